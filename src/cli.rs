@@ -1,0 +1,844 @@
+//! The headless command line (clap). Every command calls [`Workspace`]; output is plain
+//! text in the chosen language, or JSON with stable field names where `--json` is offered.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::config::Dirs;
+use crate::core::instrument::Instrument;
+use crate::core::op::AnswerValue;
+use crate::core::region::LOKUS_TYPES;
+use crate::core::scoring::classify;
+use crate::error::{Error, Result};
+use crate::i18n::{self, Lang, num, num_opt};
+use crate::identity::Role;
+use crate::workspace::{Detail, Workspace};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tilik",
+    version,
+    about = "Penilaian kepatuhan pelayanan publik, luring lebih dulu (offline-first assessments for Ombudsman RI)",
+    long_about = "Tanpa subperintah, tilik membuka antarmuka terminal. Without a subcommand, tilik opens the terminal UI."
+)]
+pub struct Cli {
+    /// Folder data (penyimpanan); default dari sistem, atau TILIK_DATA_DIR.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Folder konfigurasi; default dari sistem, atau TILIK_CONFIG_DIR.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Bahasa pesan: id (default) atau en.
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Id)]
+    pub lang: Lang,
+    /// Buka tampilan supervisor di antarmuka terminal.
+    #[arg(long)]
+    pub supervisor: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tampilkan folder data dan konfigurasi.
+    Paths,
+    /// Buat identitas perangkat (kunci Ed25519) untuk penilai atau supervisor.
+    Init {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        nip: Option<String>,
+        /// Kantor Perwakilan, mis. "Perwakilan Kalbar".
+        #[arg(long)]
+        office: Option<String>,
+        #[arg(long, value_enum, default_value_t = Role::Assessor)]
+        role: Role,
+    },
+    /// Tampilkan identitas perangkat ini.
+    Whoami {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Daftar instrumen, atau tampilkan/periksa satu instrumen.
+    Instruments {
+        #[command(subcommand)]
+        cmd: Option<InstrumentsCmd>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kategori dan zona untuk sebuah nilai.
+    Classify {
+        #[arg(long)]
+        instrument: String,
+        score: f64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Daftar provinsi, kabupaten dan kota (kode Kemendagri).
+    Regions {
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Buat penilaian baru (atau tampilkan id penilaian yang sudah ada untuk kunci yang sama).
+    New {
+        #[arg(long)]
+        round: u16,
+        /// Default: instrumen untuk tahun itu.
+        #[arg(long)]
+        instrument: Option<String>,
+        /// Kode atau nama pemda, mis. 61.71 atau "Kota Pontianak".
+        #[arg(long)]
+        pemda: String,
+        /// Jenis lokus: dpmptsp, disdukcapil, dinkes, dinsos, disdik, puskesmas, polres, kantah, lainnya.
+        #[arg(long)]
+        lokus: String,
+        /// Nama lokus (wajib untuk Puskesmas dan lainnya).
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Daftar penilaian di perangkat ini.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Jawab satu indikator (nilai skala, atau n untuk tidak berlaku).
+    Answer {
+        id: String,
+        indicator: String,
+        value: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Berkas bukti (foto, dokumen); boleh berulang.
+        #[arg(long)]
+        evidence: Vec<PathBuf>,
+    },
+    /// Tulis catatan untuk satu indikator.
+    Note {
+        id: String,
+        indicator: String,
+        text: String,
+    },
+    /// Tandai (atau lepas tanda) satu indikator untuk diperiksa lagi.
+    Flag {
+        id: String,
+        indicator: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Batalkan perubahan terakhir Anda di sebuah penilaian.
+    Undo { id: String },
+    /// Tampilkan nilai, kategori dan kemajuan sebuah penilaian.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Finalkan penilaian (semua indikator terjawab atau t/a).
+    Finalize { id: String },
+    /// Riwayat operasi sebuah penilaian: siapa, kapan, lama → baru.
+    Log {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Perawatan penyimpanan.
+    Store {
+        #[command(subcommand)]
+        cmd: StoreCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstrumentsCmd {
+    /// Tampilkan isi satu instrumen, termasuk bagian yang direkonstruksi.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Periksa sebuah berkas instrumen (keluar 1 dengan `berkas:baris:kolom: pesan`).
+    Check { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCmd {
+    /// Bangun ulang proyeksi dari log operasi dan bandingkan dengan yang hidup.
+    Rebuild {
+        /// Hanya bandingkan; keluar 1 bila berbeda.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn out(s: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = writeln!(o, "{s}");
+}
+
+fn out_json(v: &serde_json::Value) {
+    out(&serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+/// Run a parsed command that is not the TUI. Returns the exit status.
+///
+/// # Errors
+/// Any library error; the caller prints its user message.
+pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
+    let lang = cli.lang;
+    let dirs = Dirs::resolve(cli.data_dir.as_deref(), cli.config_dir.as_deref());
+    // Commands that do not need the store.
+    match command {
+        Command::Paths => {
+            out(&format!("data:        {}", dirs.data.display()));
+            out(&format!("store:       {}", dirs.store().display()));
+            out(&format!("config:      {}", dirs.config.display()));
+            out(&format!("instruments: {}", dirs.instruments().display()));
+            return Ok(0);
+        }
+        Command::Instruments {
+            cmd: Some(InstrumentsCmd::Check { file }),
+            ..
+        } => return Ok(check_instrument(file, lang)),
+        Command::Regions { search, json } => {
+            let regions = crate::assets::regions();
+            let list: Vec<_> = match search {
+                Some(q) => regions.search(q),
+                None => regions.all().iter().collect(),
+            };
+            if *json {
+                out_json(&serde_json::to_value(&list).unwrap_or_default());
+            } else {
+                for r in &list {
+                    out(&format!("{:<6} {:<10} {}", r.code, r.kind, r.name));
+                }
+                if list.is_empty() {
+                    out(lang.t("Tidak ada yang cocok.", "No match."));
+                }
+            }
+            return Ok(0);
+        }
+        _ => {}
+    }
+    let ws = Workspace::open(&dirs, lang)?;
+    for p in &ws.override_problems {
+        for x in &p.problems {
+            eprintln!(
+                "{}:{}:{}: {} ({})",
+                p.file,
+                x.line,
+                x.col,
+                x.message,
+                lang.t("berkas diabaikan", "file ignored")
+            );
+        }
+    }
+    if ws.rotated() {
+        eprintln!(
+            "{}",
+            lang.t(
+                "Penyimpanan ini salinan atau pulihan: perangkat ini mendapat kunci baru agar tidak terjadi fork.",
+                "This store is a copy or a restore: this device got a new key so no fork can happen."
+            )
+        );
+    }
+    match command {
+        Command::Init {
+            name,
+            nip,
+            office,
+            role,
+        } => {
+            let id = ws.init(name, nip.clone(), office.clone(), *role)?;
+            out(&format!(
+                "{} {} ({})",
+                lang.t("Identitas dibuat untuk", "Identity created for"),
+                id.name,
+                id.role.as_str()
+            ));
+            out(&format!(
+                "{}: {}",
+                lang.t("Sidik jari", "Fingerprint"),
+                id.fingerprint()
+            ));
+            Ok(0)
+        }
+        Command::Whoami { json } => {
+            let id = ws.require_identity()?;
+            if *json {
+                out_json(&json!({
+                    "name": id.name,
+                    "nip": id.nip,
+                    "office": id.office,
+                    "role": id.role.as_str(),
+                    "device_id": id.device,
+                    "public_key": id.device,
+                    "fingerprint": id.fingerprint(),
+                }));
+            } else {
+                out(&format!("{}: {}", lang.t("Nama", "Name"), id.name));
+                if let Some(n) = &id.nip {
+                    out(&format!("NIP: {n}"));
+                }
+                if let Some(o) = &id.office {
+                    out(&format!("{}: {o}", lang.t("Kantor", "Office")));
+                }
+                out(&format!(
+                    "{}: {}",
+                    lang.t("Peran", "Role"),
+                    id.role.as_str()
+                ));
+                out(&format!(
+                    "{}: {}",
+                    lang.t("Kunci publik", "Public key"),
+                    id.device
+                ));
+                out(&format!(
+                    "{}: {}",
+                    lang.t("Sidik jari", "Fingerprint"),
+                    id.fingerprint()
+                ));
+            }
+            Ok(0)
+        }
+        Command::Instruments { cmd, json } => match cmd {
+            None => {
+                let list: Vec<_> = ws.catalog().all().collect();
+                if *json {
+                    out_json(&serde_json::Value::Array(
+                        list.iter()
+                            .map(|i| {
+                                json!({"id": i.id, "family": i.family, "version": i.version,
+                                "round": i.round, "title": i.title, "indicators": i.indicator_count(),
+                                "hash": i.content_hash(), "reconstructed": !i.reconstructed_parts().is_empty()})
+                            })
+                            .collect(),
+                    ));
+                } else {
+                    for i in list {
+                        out(&format!(
+                            "{:<16} {:<5} {:>3} {}  {}",
+                            i.id,
+                            i.round,
+                            i.indicator_count(),
+                            lang.t("indikator", "indicators"),
+                            i.title
+                        ));
+                    }
+                }
+                Ok(0)
+            }
+            Some(InstrumentsCmd::Show { id, json }) => {
+                let i = ws.instrument(id)?;
+                if *json {
+                    let mut v = serde_json::to_value(i).unwrap_or_default();
+                    v["hash"] = json!(i.content_hash());
+                    v["reconstructed_parts"] = json!(i.reconstructed_parts());
+                    out_json(&v);
+                } else {
+                    print_instrument(i, lang);
+                }
+                Ok(0)
+            }
+            Some(InstrumentsCmd::Check { .. }) => Ok(0),
+        },
+        Command::Classify {
+            instrument,
+            score,
+            json,
+        } => {
+            let i = ws.instrument(instrument)?;
+            if !(0.0..=i.scoring.max).contains(score) {
+                return Err(Error::ValueOutOfScale {
+                    indicator: i.id.clone(),
+                    value: score.to_string(),
+                    allowed: format!("0–{}", i.scoring.max),
+                });
+            }
+            let c = classify(i, *score).ok_or_else(|| Error::UnknownInstrument(i.id.clone()))?;
+            if *json {
+                out_json(
+                    &json!({"score": crate::core::instrument::round_to(*score, 2),
+                    "category": c.category, "label": if lang.en() { &c.label_en } else { &c.label },
+                    "zone": c.zone.as_str()}),
+                );
+            } else {
+                let label = if lang.en() { &c.label_en } else { &c.label };
+                let zone = if lang.en() {
+                    c.zone.english()
+                } else {
+                    c.zone.as_str()
+                };
+                out(&format!(
+                    "{} {} {label}, {} {zone}",
+                    num(*score, lang),
+                    c.category,
+                    lang.t("zona", "zone")
+                ));
+            }
+            Ok(0)
+        }
+        Command::New {
+            round,
+            instrument,
+            pemda,
+            lokus,
+            name,
+            json,
+        } => {
+            let c =
+                ws.new_assessment(*round, instrument.as_deref(), pemda, lokus, name.as_deref())?;
+            if *json {
+                out_json(&json!({"id": c.id, "created": c.created}));
+            } else {
+                out(&c.id);
+                if !c.created {
+                    eprintln!(
+                        "{}",
+                        lang.t(
+                            "Penilaian dengan kunci yang sama sudah ada; id-nya dipakai lagi.",
+                            "An assessment with the same key exists; its id is reused."
+                        )
+                    );
+                }
+            }
+            Ok(0)
+        }
+        Command::List { json } => {
+            let list = ws.list()?;
+            if *json {
+                out_json(&serde_json::to_value(&list).unwrap_or_default());
+            } else if list.is_empty() {
+                out(lang.t(
+                    "Belum ada penilaian. Buat dengan `tilik new`.",
+                    "No assessments yet. Create one with `tilik new`.",
+                ));
+            } else {
+                for s in list {
+                    out(&format!(
+                        "{}  {}  {:<20} {:<26} {:<14} {:>3}/{:<3} {:>6} {:<2} {}",
+                        s.id,
+                        s.round,
+                        trunc(&s.pemda_name, 20),
+                        trunc(&s.lokus_name, 26),
+                        s.instrument,
+                        s.answered,
+                        s.total,
+                        num_opt(s.score, lang),
+                        s.category.as_deref().unwrap_or("—"),
+                        status_word(s.status, lang)
+                    ));
+                }
+            }
+            Ok(0)
+        }
+        Command::Answer {
+            id,
+            indicator,
+            value,
+            note,
+            evidence,
+        } => {
+            let aid = ws.resolve_id(id)?;
+            let d = ws.detail(&aid)?;
+            let v = Workspace::parse_value(&d.instrument, indicator, value)?;
+            let files: Vec<&std::path::Path> = evidence.iter().map(PathBuf::as_path).collect();
+            ws.answer(&aid, indicator, Some(v), note.as_deref(), &files)?;
+            let d = ws.detail(&aid)?;
+            out(&format!(
+                "{} {} = {} · {} {}/{} · {} {}",
+                lang.t("Tersimpan:", "Saved:"),
+                indicator.to_uppercase(),
+                v.short(lang.en()),
+                lang.t("terisi", "answered"),
+                d.score.answered,
+                d.score.total,
+                lang.t("nilai", "score"),
+                num_opt(d.score.score, lang)
+            ));
+            Ok(0)
+        }
+        Command::Note {
+            id,
+            indicator,
+            text,
+        } => {
+            let aid = ws.resolve_id(id)?;
+            ws.set_note(&aid, indicator, text)?;
+            out(lang.t("Catatan tersimpan.", "Note saved."));
+            Ok(0)
+        }
+        Command::Flag {
+            id,
+            indicator,
+            reason,
+        } => {
+            let aid = ws.resolve_id(id)?;
+            let on = ws.toggle_flag(&aid, indicator, reason.as_deref())?;
+            out(if on {
+                lang.t("Ditandai.", "Flagged.")
+            } else {
+                lang.t("Tanda dilepas.", "Flag removed.")
+            });
+            Ok(0)
+        }
+        Command::Undo { id } => {
+            let aid = ws.resolve_id(id)?;
+            let op = ws.undo(&aid)?;
+            out(&format!(
+                "{} {} {}",
+                lang.t("Dibatalkan:", "Undone:"),
+                op.body.kind(),
+                op.body.indicator().unwrap_or("")
+            ));
+            Ok(0)
+        }
+        Command::Show { id, json } => {
+            let aid = ws.resolve_id(id)?;
+            let d = ws.detail(&aid)?;
+            if *json {
+                out_json(&detail_json(&d, lang));
+            } else {
+                print_detail(&ws, &d, lang);
+            }
+            Ok(0)
+        }
+        Command::Finalize { id } => {
+            let aid = ws.resolve_id(id)?;
+            let d = ws.finalize(&aid)?;
+            out(&format!(
+                "{} {} · {} {} {}",
+                lang.t("Difinalkan:", "Finalized:"),
+                d.summary.lokus_name,
+                num_opt(d.score.score, lang),
+                d.summary.category.as_deref().unwrap_or("—"),
+                d.summary.label.as_deref().unwrap_or("")
+            ));
+            Ok(0)
+        }
+        Command::Log { id, json } => {
+            let aid = ws.resolve_id(id)?;
+            let log = ws.log(&aid)?;
+            if *json {
+                out_json(&serde_json::to_value(&log).unwrap_or_default());
+            } else {
+                for e in log {
+                    let change = match (&e.old, &e.new) {
+                        (Some(o), Some(n)) => {
+                            format!("{} → {}", i18n::inert(o, false), i18n::inert(n, false))
+                        }
+                        (None, Some(n)) => i18n::inert(n, false),
+                        (Some(o), None) => format!("{} → —", i18n::inert(o, false)),
+                        (None, None) => String::new(),
+                    };
+                    out(&format!(
+                        "{}  {:<18} #{:<4} {:<17} {:<6} {}",
+                        i18n::datetime(e.wall_ms),
+                        trunc(&i18n::inert(&e.who, false), 18),
+                        e.seq,
+                        e.kind,
+                        e.indicator.unwrap_or_default(),
+                        change
+                    ));
+                }
+            }
+            Ok(0)
+        }
+        Command::Store {
+            cmd: StoreCmd::Rebuild { check },
+        } => {
+            let (rebuilt, differ) = ws.store().rebuild_compare()?;
+            let ops = ws.store().op_count();
+            if differ.is_empty() {
+                out(&format!(
+                    "{} {} {} {} {}",
+                    lang.t(
+                        "Proyeksi sama dengan hasil bangun ulang:",
+                        "Projection equals the rebuild:"
+                    ),
+                    rebuilt.len(),
+                    lang.t("penilaian dari", "assessments from"),
+                    ops,
+                    lang.t("operasi.", "ops.")
+                ));
+                Ok(0)
+            } else if *check {
+                out(&format!(
+                    "{} {}",
+                    lang.t("Proyeksi BERBEDA untuk:", "Projection DIFFERS for:"),
+                    differ.join(", ")
+                ));
+                Ok(1)
+            } else {
+                ws.store().write_projection(&rebuilt)?;
+                out(&format!(
+                    "{} {}; {}",
+                    lang.t("Proyeksi berbeda untuk:", "Projection differed for:"),
+                    differ.join(", "),
+                    lang.t(
+                        "diganti dengan hasil bangun ulang.",
+                        "replaced with the rebuild."
+                    )
+                ));
+                Ok(0)
+            }
+        }
+        Command::Paths | Command::Regions { .. } => Ok(0),
+    }
+}
+
+fn check_instrument(file: &PathBuf, lang: Lang) -> i32 {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{}:1:1: {e}", file.display());
+            return 1;
+        }
+    };
+    match Instrument::from_toml(&text) {
+        Ok(i) => {
+            out(&format!(
+                "{}: {} {} · {} {} · {}",
+                file.display(),
+                lang.t("sah", "valid"),
+                i.id,
+                i.indicator_count(),
+                lang.t("indikator", "indicators"),
+                i.content_hash()
+            ));
+            0
+        }
+        Err(problems) => {
+            for p in problems {
+                eprintln!("{}:{}:{}: {}", file.display(), p.line, p.col, p.message);
+            }
+            1
+        }
+    }
+}
+
+fn trunc(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Status word shown to users.
+#[must_use]
+pub fn status_word(s: &str, lang: Lang) -> &'static str {
+    match s {
+        "final" => lang.t("final", "final"),
+        "edited_after_final" => lang.t("diubah setelah final", "edited after final"),
+        _ => lang.t("draf", "draft"),
+    }
+}
+
+fn detail_json(d: &Detail, lang: Lang) -> serde_json::Value {
+    let s = &d.summary;
+    json!({
+        "id": s.id,
+        "round": s.round,
+        "pemda": s.pemda,
+        "pemda_name": s.pemda_name,
+        "lokus": s.lokus,
+        "lokus_name": s.lokus_name,
+        "instrument": s.instrument,
+        "score": d.score.score,
+        "category": s.category,
+        "label": s.label,
+        "zone": s.zone.map(|z| z.as_str()),
+        "status": s.status,
+        "answered": d.score.answered,
+        "not_applicable": d.score.not_applicable,
+        "total": d.score.total,
+        "conflicts": d.state.conflicts(),
+        "dimensions": d.score.dimensions.iter().map(|g| json!({
+            "id": g.id, "name": g.name, "weight": g.weight, "score": g.score,
+            "answered": g.answered, "total": g.total})).collect::<Vec<_>>(),
+        "unanswered": d.score.unanswered,
+        "answers": d.instrument.indicators().filter_map(|p| {
+            let slot = d.state.slots.get(&p.indicator.id)?;
+            Some(json!({
+                "indicator": p.indicator.id,
+                "value": slot.value().map(|v| match v { AnswerValue::Score(x) => json!(x), _ => json!(v.short(lang.en())) }),
+                "conflict": slot.in_conflict(),
+                "flagged": slot.flagged(),
+                "notes": slot.notes.values().map(|n| n.text.clone()).collect::<Vec<_>>(),
+                "evidence": slot.evidence().iter().map(|e| json!({"name": e.blob.name, "hash": e.blob.hash, "size": e.blob.size})).collect::<Vec<_>>(),
+            }))
+        }).collect::<Vec<_>>(),
+    })
+}
+
+fn print_detail(ws: &Workspace, d: &Detail, lang: Lang) {
+    let s = &d.summary;
+    out(&format!(
+        "{} › {} · {} · {}",
+        s.pemda_name, s.lokus_name, s.instrument, s.round
+    ));
+    out(&format!(
+        "{}: {} {} {} · {} {}/{} · {}",
+        lang.t("Nilai", "Score"),
+        num_opt(d.score.score, lang),
+        s.category.as_deref().unwrap_or("—"),
+        s.label.as_deref().unwrap_or(""),
+        lang.t("terisi", "answered"),
+        d.score.answered,
+        d.score.total,
+        status_word(s.status, lang)
+    ));
+    for g in &d.score.dimensions {
+        out(&format!(
+            "  {:<28} {:>6}  ({}%, {}/{})",
+            g.name,
+            num_opt(g.score, lang),
+            num(g.weight, lang),
+            g.answered,
+            g.total
+        ));
+    }
+    if !d.score.unanswered.is_empty() {
+        out(&format!(
+            "{} ({}): {}",
+            lang.t("Belum dijawab", "Unanswered"),
+            d.score.unanswered.len(),
+            d.score.unanswered.join(" · ")
+        ));
+    }
+    let conflicts = d.state.conflicts();
+    if !conflicts.is_empty() {
+        out(&format!(
+            "{}: {}",
+            lang.t("Konflik", "Conflicts"),
+            conflicts.join(" · ")
+        ));
+    }
+    for p in d.instrument.indicators() {
+        let Some(slot) = d.state.slots.get(&p.indicator.id) else {
+            continue;
+        };
+        for (dev, n) in &slot.notes {
+            if !n.text.is_empty() {
+                out(&format!(
+                    "  {} · {}: \"{}\"",
+                    p.indicator.id,
+                    i18n::inert(&ws.device_name(dev), false),
+                    i18n::inert(&n.text, false)
+                ));
+            }
+        }
+        for e in slot.evidence() {
+            out(&format!(
+                "  {} · 📎 {} ({} B, {})",
+                p.indicator.id,
+                i18n::inert(&e.blob.name, false),
+                e.blob.size,
+                &e.blob.hash[..12]
+            ));
+        }
+    }
+}
+
+fn print_instrument(i: &Instrument, lang: Lang) {
+    out(&format!(
+        "{} · {} ({} {})",
+        i.id,
+        i.title,
+        lang.t("versi", "version"),
+        i.version
+    ));
+    if let Some(l) = &i.legal_basis {
+        out(&format!("{}: {l}", lang.t("Dasar hukum", "Legal basis")));
+    }
+    out(&format!("hash: {}", i.content_hash()));
+    out(&format!(
+        "{}: {} / {}{}",
+        lang.t("Penilaian", "Scoring"),
+        i.scoring.method,
+        i.scoring.pemda,
+        if i.scoring.reconstructed {
+            lang.t(" [direkonstruksi]", " [reconstructed]")
+        } else {
+            ""
+        }
+    ));
+    out(&format!("{}:", lang.t("Kategori", "Bands")));
+    for b in i.sorted_bands() {
+        out(&format!(
+            "  {:<7} ≥ {:>6}  {} ({})",
+            b.category,
+            num(b.lower, lang),
+            if lang.en() {
+                b.label_en.as_deref().unwrap_or(&b.label)
+            } else {
+                &b.label
+            },
+            b.zone.as_str()
+        ));
+    }
+    let r = lang.t(" [rekonstruksi]", " [reconstructed]");
+    for d in &i.dimensions {
+        out(&format!(
+            "{} {} ({}%){}",
+            d.id,
+            d.name,
+            num(d.weight, lang),
+            if d.reconstructed { r } else { "" }
+        ));
+        for v in &d.variables {
+            out(&format!(
+                "  {} {}{}",
+                v.id,
+                v.name,
+                if v.reconstructed { r } else { "" }
+            ));
+            for ind in &v.indicators {
+                out(&format!(
+                    "    {:<6} {} [{}; {}]{}",
+                    ind.id,
+                    ind.text,
+                    ind.method.label(lang.en()),
+                    ind.scale,
+                    if ind.reconstructed { r } else { "" }
+                ));
+            }
+        }
+    }
+    out(&format!("{}:", lang.t("Sumber", "Sources")));
+    for s in &i.provenance.sources {
+        out(&format!("  - {s}"));
+    }
+    let parts = i.reconstructed_parts();
+    if !parts.is_empty() {
+        out(&format!(
+            "{}:",
+            lang.t(
+                "Direkonstruksi (tidak ada sumber publik)",
+                "Reconstructed (no public source)"
+            )
+        ));
+        for p in parts {
+            out(&format!("  - {p}"));
+        }
+    }
+}
+
+/// Lokus types for help texts.
+#[must_use]
+pub fn lokus_codes() -> String {
+    LOKUS_TYPES
+        .iter()
+        .map(|t| t.code)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,608 @@
+//! An assessment as a projection of ops: deterministic ids, and the per-slot state
+//! (multi-value register for the answer, per-author notes and flags, an observed-remove
+//! set of evidence) that any order of the same ops folds to.
+//!
+//! Every field is merged by a commutative, idempotent rule (set union, max by sequence
+//! number within one device, set difference of removed ops), so folding ops one by one in
+//! any order gives the state a full rebuild gives.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::instrument::InstrumentRef;
+use super::op::{AnswerValue, BlobRef, DeviceId, Op, OpBody, OpRef, ReviewState, Status};
+
+/// The fields that identify an office assessment on any device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssessmentKey {
+    pub round: u16,
+    pub pemda: String,
+    pub lokus: String,
+    pub lokus_name: Option<String>,
+    pub family: String,
+}
+
+impl AssessmentKey {
+    /// Deterministic id: two assessors who start the same office offline get the same id.
+    #[must_use]
+    pub fn id(&self) -> String {
+        let name = self
+            .lokus_name
+            .as_deref()
+            .map(normalize_name)
+            .unwrap_or_default();
+        let text = format!(
+            "tilik-assessment-v1\n{}\n{}\n{}\n{}\n{}",
+            self.round,
+            self.pemda.trim(),
+            self.lokus.trim().to_lowercase(),
+            name,
+            self.family.trim().to_lowercase()
+        );
+        let h = blake3::hash(text.as_bytes());
+        base32(&h.as_bytes()[..10])
+    }
+}
+
+/// Lower-case, single-spaced name, so "Puskesmas  Alianyang" = "puskesmas alianyang".
+#[must_use]
+pub fn normalize_name(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// RFC 4648 base32 without padding, lower case.
+#[must_use]
+pub fn base32(bytes: &[u8]) -> String {
+    const ALPHA: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut out = String::new();
+    let mut buf: u32 = 0;
+    let mut bits = 0;
+    for &b in bytes {
+        buf = (buf << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(ALPHA[((buf >> bits) & 31) as usize]));
+        }
+    }
+    if bits > 0 {
+        out.push(char::from(ALPHA[((buf << (5 - bits)) & 31) as usize]));
+    }
+    out
+}
+
+/// One candidate value of a slot (a head of its register).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub op: OpRef,
+    pub value: AnswerValue,
+    pub hlc: u64,
+    pub wall_ms: i64,
+    /// Set when the op is a supervisor resolution.
+    #[serde(default)]
+    pub resolution: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteEntry {
+    pub seq: u64,
+    pub text: String,
+    pub hlc: u64,
+    pub wall_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagEntry {
+    pub seq: u64,
+    pub flagged: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceEntry {
+    pub op: OpRef,
+    pub blob: BlobRef,
+    pub wall_ms: i64,
+}
+
+/// State of one indicator of one assessment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    /// Value ops no known op supersedes. One head = a value; several different = conflict.
+    pub heads: Vec<Candidate>,
+    /// Every op named in a `supersedes` list by a known op of this slot.
+    pub superseded: BTreeSet<OpRef>,
+    /// Latest note per author.
+    pub notes: BTreeMap<DeviceId, NoteEntry>,
+    /// Latest flag per author.
+    pub flags: BTreeMap<DeviceId, FlagEntry>,
+    /// Attach ops, keyed by op.
+    pub attached: BTreeMap<OpRef, EvidenceEntry>,
+    /// Attach ops removed by a detach.
+    pub detached: BTreeSet<OpRef>,
+}
+
+impl Slot {
+    /// The displayed value: the head with the highest (hlc, device) — deterministic on
+    /// every node. `Cleared` shows as no answer.
+    #[must_use]
+    pub fn value(&self) -> Option<AnswerValue> {
+        self.display_head()
+            .map(|c| c.value)
+            .filter(|v| *v != AnswerValue::Cleared)
+    }
+
+    #[must_use]
+    pub fn display_head(&self) -> Option<&Candidate> {
+        self.heads
+            .iter()
+            .max_by(|a, b| (a.hlc, &a.op.device).cmp(&(b.hlc, &b.op.device)))
+    }
+
+    /// Several heads with different values.
+    #[must_use]
+    pub fn in_conflict(&self) -> bool {
+        self.heads.iter().any(|h| h.value != self.heads[0].value)
+    }
+
+    #[must_use]
+    pub fn flagged(&self) -> bool {
+        self.flags.values().any(|f| f.flagged)
+    }
+
+    /// Current evidence (attached and not detached), in attach order.
+    #[must_use]
+    pub fn evidence(&self) -> Vec<&EvidenceEntry> {
+        let mut v: Vec<&EvidenceEntry> = self
+            .attached
+            .iter()
+            .filter(|(k, _)| !self.detached.contains(*k))
+            .map(|(_, e)| e)
+            .collect();
+        v.sort_by_key(|e| e.wall_ms);
+        v
+    }
+
+    /// Current heads the next writer must supersede.
+    #[must_use]
+    pub fn head_refs(&self) -> Vec<OpRef> {
+        self.heads.iter().map(|h| h.op.clone()).collect()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.heads.is_empty()
+            && self.notes.is_empty()
+            && self.flags.is_empty()
+            && self.attached.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusEntry {
+    pub seq: u64,
+    pub status: Status,
+    pub hlc: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    pub seq: u64,
+    pub state: ReviewState,
+    pub comment: String,
+    pub hlc: u64,
+    pub wall_ms: i64,
+}
+
+/// Metadata from the creating op(s).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub round: u16,
+    pub pemda: String,
+    pub pemda_name: String,
+    pub lokus: String,
+    pub lokus_name: Option<String>,
+    pub family: String,
+    pub instrument: InstrumentRef,
+    pub created_by: OpRef,
+    pub created_hlc: u64,
+}
+
+/// The projection of all ops of one assessment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentState {
+    pub id: String,
+    /// `None` until a create op is known (answers can arrive before it).
+    pub header: Option<Header>,
+    pub slots: BTreeMap<String, Slot>,
+    pub status: BTreeMap<DeviceId, StatusEntry>,
+    pub reviews: BTreeMap<DeviceId, ReviewEntry>,
+    /// Highest sequence number of an answer-like op per device (for "edited after final").
+    pub last_edit_seq: BTreeMap<DeviceId, u64>,
+    /// Devices that wrote anything here.
+    pub devices: BTreeSet<DeviceId>,
+    /// Other instrument versions seen on answers ("mixed instrument versions").
+    pub instruments_seen: BTreeSet<InstrumentRef>,
+    pub last_change_ms: i64,
+    pub op_count: u64,
+}
+
+impl AssessmentState {
+    #[must_use]
+    pub fn new(id: &str) -> Self {
+        AssessmentState {
+            id: id.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// Fold one op in. Idempotent and order-independent (see module docs).
+    pub fn apply(&mut self, op: &Op) {
+        if op.body.assessment() != self.id {
+            return;
+        }
+        self.devices.insert(op.device.clone());
+        self.last_change_ms = self.last_change_ms.max(op.wall_ms);
+        self.op_count += 1;
+        let me = op.op_ref();
+        match &op.body {
+            OpBody::CreateAssessment {
+                round,
+                pemda,
+                pemda_name,
+                lokus,
+                lokus_name,
+                family,
+                instrument,
+                ..
+            } => {
+                let h = Header {
+                    round: *round,
+                    pemda: pemda.clone(),
+                    pemda_name: pemda_name.clone(),
+                    lokus: lokus.clone(),
+                    lokus_name: lokus_name.clone(),
+                    family: family.clone(),
+                    instrument: instrument.clone(),
+                    created_by: me,
+                    created_hlc: op.hlc,
+                };
+                // The earliest creator (hlc, then op ref) names the record everywhere.
+                let replace = self.header.as_ref().is_none_or(|old| {
+                    (h.created_hlc, &h.created_by) < (old.created_hlc, &old.created_by)
+                });
+                if replace {
+                    self.header = Some(h);
+                }
+                self.instruments_seen.insert(instrument.clone());
+            }
+            OpBody::SetAnswer {
+                indicator,
+                value,
+                supersedes,
+                instrument,
+                ..
+            } => {
+                self.instruments_seen.insert(instrument.clone());
+                self.bump_edit(op);
+                let slot = self.slots.entry(indicator.clone()).or_default();
+                add_head(slot, op, *value, supersedes, None);
+            }
+            OpBody::Resolve {
+                indicator,
+                value,
+                supersedes,
+                reason,
+                instrument,
+                ..
+            } => {
+                self.instruments_seen.insert(instrument.clone());
+                let slot = self.slots.entry(indicator.clone()).or_default();
+                add_head(slot, op, *value, supersedes, Some(reason.clone()));
+            }
+            OpBody::SetNote {
+                indicator, text, ..
+            } => {
+                self.bump_edit(op);
+                let slot = self.slots.entry(indicator.clone()).or_default();
+                let newer = slot.notes.get(&op.device).is_none_or(|n| n.seq < op.seq);
+                if newer {
+                    slot.notes.insert(
+                        op.device.clone(),
+                        NoteEntry {
+                            seq: op.seq,
+                            text: text.clone(),
+                            hlc: op.hlc,
+                            wall_ms: op.wall_ms,
+                        },
+                    );
+                }
+            }
+            OpBody::AttachEvidence {
+                indicator, blob, ..
+            } => {
+                self.bump_edit(op);
+                let slot = self.slots.entry(indicator.clone()).or_default();
+                slot.attached.insert(
+                    me.clone(),
+                    EvidenceEntry {
+                        op: me,
+                        blob: blob.clone(),
+                        wall_ms: op.wall_ms,
+                    },
+                );
+            }
+            OpBody::DetachEvidence {
+                indicator,
+                attaches,
+                ..
+            } => {
+                self.bump_edit(op);
+                let slot = self.slots.entry(indicator.clone()).or_default();
+                slot.detached.extend(attaches.iter().cloned());
+            }
+            OpBody::SetFlag {
+                indicator,
+                flagged,
+                reason,
+                ..
+            } => {
+                let slot = self.slots.entry(indicator.clone()).or_default();
+                let newer = slot.flags.get(&op.device).is_none_or(|f| f.seq < op.seq);
+                if newer {
+                    slot.flags.insert(
+                        op.device.clone(),
+                        FlagEntry {
+                            seq: op.seq,
+                            flagged: *flagged,
+                            reason: reason.clone(),
+                        },
+                    );
+                }
+            }
+            OpBody::SetStatus { status, .. } => {
+                let newer = self.status.get(&op.device).is_none_or(|s| s.seq < op.seq);
+                if newer {
+                    self.status.insert(
+                        op.device.clone(),
+                        StatusEntry {
+                            seq: op.seq,
+                            status: *status,
+                            hlc: op.hlc,
+                        },
+                    );
+                }
+            }
+            OpBody::SetReview { state, comment, .. } => {
+                let newer = self.reviews.get(&op.device).is_none_or(|s| s.seq < op.seq);
+                if newer {
+                    self.reviews.insert(
+                        op.device.clone(),
+                        ReviewEntry {
+                            seq: op.seq,
+                            state: *state,
+                            comment: comment.clone(),
+                            hlc: op.hlc,
+                            wall_ms: op.wall_ms,
+                        },
+                    );
+                }
+            }
+        }
+        self.slots
+            .retain(|_, s| !s.is_empty() || !s.superseded.is_empty());
+    }
+
+    fn bump_edit(&mut self, op: &Op) {
+        let e = self.last_edit_seq.entry(op.device.clone()).or_insert(0);
+        *e = (*e).max(op.seq);
+    }
+
+    /// Current answers (indicator → value), conflicts shown by their display value.
+    #[must_use]
+    pub fn answers(&self) -> BTreeMap<String, AnswerValue> {
+        self.slots
+            .iter()
+            .filter_map(|(k, s)| s.value().map(|v| (k.clone(), v)))
+            .collect()
+    }
+
+    /// Finalized by some author whose latest status is final.
+    #[must_use]
+    pub fn is_final(&self) -> bool {
+        self.status.values().any(|s| s.status == Status::Final)
+    }
+
+    /// An author finalized and then changed answers, notes or evidence.
+    #[must_use]
+    pub fn edited_after_final(&self) -> bool {
+        self.status.iter().any(|(dev, s)| {
+            s.status == Status::Final && self.last_edit_seq.get(dev).is_some_and(|e| *e > s.seq)
+        })
+    }
+
+    /// Indicators whose slot is in conflict.
+    #[must_use]
+    pub fn conflicts(&self) -> Vec<&str> {
+        self.slots
+            .iter()
+            .filter(|(_, s)| s.in_conflict())
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
+    /// The newest review by any supervisor (by hlc).
+    #[must_use]
+    pub fn latest_review(&self) -> Option<&ReviewEntry> {
+        self.reviews.values().max_by_key(|r| r.hlc)
+    }
+
+    /// Several devices wrote to this assessment (informational, "parallel edits").
+    #[must_use]
+    pub fn parallel_edits(&self) -> bool {
+        self.devices.len() > 1
+    }
+}
+
+fn add_head(
+    slot: &mut Slot,
+    op: &Op,
+    value: AnswerValue,
+    supersedes: &[OpRef],
+    resolution: Option<String>,
+) {
+    let me = op.op_ref();
+    slot.superseded.extend(supersedes.iter().cloned());
+    let superseded = &slot.superseded;
+    slot.heads.retain(|h| !superseded.contains(&h.op));
+    if !slot.superseded.contains(&me) && !slot.heads.iter().any(|h| h.op == me) {
+        slot.heads.push(Candidate {
+            op: me,
+            value,
+            hlc: op.hlc,
+            wall_ms: op.wall_ms,
+            resolution,
+        });
+        slot.heads.sort_by(|a, b| a.op.cmp(&b.op));
+    }
+}
+
+/// Fold a whole list of ops into per-assessment states.
+#[must_use]
+pub fn rebuild<'a>(ops: impl IntoIterator<Item = &'a Op>) -> BTreeMap<String, AssessmentState> {
+    let mut out: BTreeMap<String, AssessmentState> = BTreeMap::new();
+    for op in ops {
+        let id = op.body.assessment().to_string();
+        out.entry(id.clone())
+            .or_insert_with(|| AssessmentState::new(&id))
+            .apply(op);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::op::OP_VERSION;
+
+    fn iref() -> InstrumentRef {
+        InstrumentRef {
+            id: "i".into(),
+            version: "1".into(),
+            hash: "h".into(),
+        }
+    }
+
+    fn set(dev: &str, seq: u64, hlc: u64, v: u8, sup: &[(&str, u64)]) -> Op {
+        Op {
+            v: OP_VERSION,
+            device: dev.into(),
+            seq,
+            prev: None,
+            hlc,
+            wall_ms: 0,
+            undo_of: None,
+            body: OpBody::SetAnswer {
+                assessment: "a".into(),
+                indicator: "P.1".into(),
+                value: AnswerValue::Score(v),
+                old: None,
+                supersedes: sup
+                    .iter()
+                    .map(|(d, s)| OpRef {
+                        device: (*d).into(),
+                        seq: *s,
+                    })
+                    .collect(),
+                instrument: iref(),
+            },
+        }
+    }
+
+    #[test]
+    fn deterministic_ids() {
+        let k = AssessmentKey {
+            round: 2024,
+            pemda: "61.71".into(),
+            lokus: "puskesmas".into(),
+            lokus_name: Some("Puskesmas  Alianyang".into()),
+            family: "opini".into(),
+        };
+        let mut k2 = k.clone();
+        k2.lokus_name = Some("puskesmas alianyang".into());
+        assert_eq!(k.id(), k2.id());
+        assert_eq!(k.id().len(), 16);
+        k2.round = 2023;
+        assert_ne!(k.id(), k2.id());
+    }
+
+    #[test]
+    fn sequential_edits_have_one_head() {
+        let ops = [set("A", 1, 1, 1, &[]), set("A", 2, 2, 3, &[("A", 1)])];
+        for order in [[0, 1], [1, 0]] {
+            let mut s = AssessmentState::new("a");
+            for i in order {
+                s.apply(&ops[i]);
+            }
+            let slot = &s.slots["P.1"];
+            assert_eq!(slot.heads.len(), 1);
+            assert_eq!(slot.value(), Some(AnswerValue::Score(3)));
+            assert!(!slot.in_conflict());
+        }
+    }
+
+    #[test]
+    fn concurrent_different_values_conflict_and_resolve_closes() {
+        let a = set("A", 1, 10, 3, &[]);
+        let b = set("B", 1, 20, 1, &[]);
+        let mut s = AssessmentState::new("a");
+        s.apply(&a);
+        s.apply(&b);
+        assert!(s.slots["P.1"].in_conflict());
+        assert_eq!(s.conflicts(), vec!["P.1"]);
+        let mut r = set("S", 1, 30, 3, &[("A", 1), ("B", 1)]);
+        if let OpBody::SetAnswer {
+            assessment,
+            indicator,
+            value,
+            supersedes,
+            instrument,
+            ..
+        } = r.body.clone()
+        {
+            r.body = OpBody::Resolve {
+                assessment,
+                indicator,
+                value,
+                supersedes,
+                reason: "cek foto".into(),
+                instrument,
+            };
+        }
+        s.apply(&r);
+        assert!(!s.slots["P.1"].in_conflict());
+        assert_eq!(s.slots["P.1"].heads.len(), 1);
+        assert_eq!(s.slots["P.1"].value(), Some(AnswerValue::Score(3)));
+    }
+
+    #[test]
+    fn equal_concurrent_values_are_no_conflict() {
+        let mut s = AssessmentState::new("a");
+        s.apply(&set("A", 1, 10, 2, &[]));
+        s.apply(&set("B", 1, 20, 2, &[]));
+        assert!(!s.slots["P.1"].in_conflict());
+    }
+
+    #[test]
+    fn apply_is_idempotent() {
+        let a = set("A", 1, 10, 2, &[]);
+        let mut s1 = AssessmentState::new("a");
+        s1.apply(&a);
+        let mut s2 = s1.clone();
+        s2.apply(&a);
+        assert_eq!(s1.slots, s2.slots);
+    }
+}

@@ -1,0 +1,287 @@
+//! Operations: every change anyone makes is one op appended to its device's log.
+//!
+//! Wire structs: the JSON bytes of an op are what is hashed, chained and exported; once a
+//! field is shipped, never change its meaning. Add variants or optional fields instead, and
+//! bump [`OP_VERSION`] when a reader must know.
+
+use serde::{Deserialize, Serialize};
+
+use super::instrument::InstrumentRef;
+
+/// Current op schema version.
+pub const OP_VERSION: u16 = 1;
+
+/// A device identity: hex of its Ed25519 public key (64 characters).
+pub type DeviceId = String;
+
+/// One op, identified by `(device, seq)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Op {
+    pub v: u16,
+    pub device: DeviceId,
+    /// 1, 2, 3 … per device, without gaps.
+    pub seq: u64,
+    /// blake3 (hex) of the stored bytes of `(device, seq - 1)`; `None` for seq 1.
+    pub prev: Option<String>,
+    /// Hybrid logical clock: 48-bit ms << 16 | counter. Display order only.
+    pub hlc: u64,
+    /// Raw device wall clock (ms since the epoch), for forensics and display.
+    pub wall_ms: i64,
+    /// Set when this op undoes an earlier op of the same device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undo_of: Option<u64>,
+    pub body: OpBody,
+}
+
+/// Reference to an op.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct OpRef {
+    pub device: DeviceId,
+    pub seq: u64,
+}
+
+/// An answer value. `Cleared` removes an answer (and is a value like any other in merges).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerValue {
+    Score(u8),
+    NotApplicable,
+    Cleared,
+}
+
+impl AnswerValue {
+    /// Short text: "3", "t/a" / "n/a", "—".
+    #[must_use]
+    pub fn short(self, en: bool) -> String {
+        match self {
+            AnswerValue::Score(v) => v.to_string(),
+            AnswerValue::NotApplicable => if en { "n/a" } else { "t/a" }.to_string(),
+            AnswerValue::Cleared => "—".to_string(),
+        }
+    }
+}
+
+/// A content-addressed evidence file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BlobRef {
+    /// blake3 hex of the bytes.
+    pub hash: String,
+    pub size: u64,
+    /// Original file name (display only, never a path to open).
+    pub name: String,
+    pub mime: String,
+}
+
+/// Per-author assessment status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Final,
+}
+
+/// Supervisor review state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    Received,
+    NeedsRevision,
+    Approved,
+}
+
+/// What an op does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum OpBody {
+    CreateAssessment {
+        assessment: String,
+        round: u16,
+        pemda: String,
+        pemda_name: String,
+        lokus: String,
+        #[serde(default)]
+        lokus_name: Option<String>,
+        family: String,
+        instrument: InstrumentRef,
+    },
+    SetAnswer {
+        assessment: String,
+        indicator: String,
+        value: AnswerValue,
+        /// The value this writer saw before (for the log and undo).
+        old: Option<AnswerValue>,
+        /// The slot heads the writer saw (causality; never clocks).
+        supersedes: Vec<OpRef>,
+        instrument: InstrumentRef,
+    },
+    /// Supervisor decision on a conflicted slot; supersedes every head it saw.
+    Resolve {
+        assessment: String,
+        indicator: String,
+        value: AnswerValue,
+        supersedes: Vec<OpRef>,
+        reason: String,
+        instrument: InstrumentRef,
+    },
+    /// Per-author note on an indicator (each author has their own; never merged by text).
+    SetNote {
+        assessment: String,
+        indicator: String,
+        text: String,
+        old: String,
+    },
+    AttachEvidence {
+        assessment: String,
+        indicator: String,
+        blob: BlobRef,
+    },
+    /// Removes the listed attach ops (an observed-remove set).
+    DetachEvidence {
+        assessment: String,
+        indicator: String,
+        hash: String,
+        attaches: Vec<OpRef>,
+    },
+    SetFlag {
+        assessment: String,
+        indicator: String,
+        flagged: bool,
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    SetStatus {
+        assessment: String,
+        status: Status,
+    },
+    SetReview {
+        assessment: String,
+        state: ReviewState,
+        comment: String,
+    },
+}
+
+impl OpBody {
+    #[must_use]
+    pub fn assessment(&self) -> &str {
+        match self {
+            OpBody::CreateAssessment { assessment, .. }
+            | OpBody::SetAnswer { assessment, .. }
+            | OpBody::Resolve { assessment, .. }
+            | OpBody::SetNote { assessment, .. }
+            | OpBody::AttachEvidence { assessment, .. }
+            | OpBody::DetachEvidence { assessment, .. }
+            | OpBody::SetFlag { assessment, .. }
+            | OpBody::SetStatus { assessment, .. }
+            | OpBody::SetReview { assessment, .. } => assessment,
+        }
+    }
+
+    #[must_use]
+    pub fn indicator(&self) -> Option<&str> {
+        match self {
+            OpBody::SetAnswer { indicator, .. }
+            | OpBody::Resolve { indicator, .. }
+            | OpBody::SetNote { indicator, .. }
+            | OpBody::AttachEvidence { indicator, .. }
+            | OpBody::DetachEvidence { indicator, .. }
+            | OpBody::SetFlag { indicator, .. } => Some(indicator),
+            _ => None,
+        }
+    }
+
+    /// Stable name of the kind, for logs.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OpBody::CreateAssessment { .. } => "create_assessment",
+            OpBody::SetAnswer { .. } => "set_answer",
+            OpBody::Resolve { .. } => "resolve",
+            OpBody::SetNote { .. } => "set_note",
+            OpBody::AttachEvidence { .. } => "attach_evidence",
+            OpBody::DetachEvidence { .. } => "detach_evidence",
+            OpBody::SetFlag { .. } => "set_flag",
+            OpBody::SetStatus { .. } => "set_status",
+            OpBody::SetReview { .. } => "set_review",
+        }
+    }
+}
+
+impl Op {
+    #[must_use]
+    pub fn op_ref(&self) -> OpRef {
+        OpRef {
+            device: self.device.clone(),
+            seq: self.seq,
+        }
+    }
+
+    /// The stored encoding. Hash and verify these bytes, never a re-encoding.
+    ///
+    /// # Panics
+    /// Never: every field serializes.
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Decode stored bytes.
+    ///
+    /// # Errors
+    /// When the bytes are not an op.
+    pub fn decode(bytes: &[u8]) -> Result<Op, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+/// blake3 hex of an op's stored bytes.
+#[must_use]
+pub fn op_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// Next hybrid-logical-clock value from the last one and the wall clock.
+#[must_use]
+pub fn next_hlc(last: u64, wall_ms: i64) -> u64 {
+    let phys = u64::try_from(wall_ms.max(0)).unwrap_or(0) << 16;
+    if phys > last { phys } else { last + 1 }
+}
+
+/// Wall-clock milliseconds of an HLC value.
+#[must_use]
+pub fn hlc_ms(hlc: u64) -> i64 {
+    i64::try_from(hlc >> 16).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hlc_is_monotonic_even_when_the_clock_goes_back() {
+        let a = next_hlc(0, 1_000);
+        let b = next_hlc(a, 500);
+        let c = next_hlc(b, 2_000);
+        assert!(a < b && b < c);
+        assert_eq!(hlc_ms(c), 2_000);
+    }
+
+    #[test]
+    fn op_round_trips_through_its_bytes() {
+        let op = Op {
+            v: OP_VERSION,
+            device: "ab".repeat(32),
+            seq: 1,
+            prev: None,
+            hlc: 5,
+            wall_ms: 6,
+            undo_of: None,
+            body: OpBody::SetStatus {
+                assessment: "x".into(),
+                status: Status::Final,
+            },
+        };
+        let bytes = op.encode();
+        assert_eq!(Op::decode(&bytes).expect("decodes"), op);
+        assert_eq!(op_hash(&bytes).len(), 64);
+    }
+}

@@ -1,0 +1,211 @@
+//! Typed errors of the library, each with one clear sentence for the user in Bahasa
+//! Indonesia (default) or English: what happened and what to do.
+
+use std::path::PathBuf;
+
+use crate::core::instrument::Problem;
+use crate::i18n::Lang;
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("store in use: {0}")]
+    StoreInUse(PathBuf),
+    #[error("cannot create or write data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("store at {path} cannot be opened: {detail}")]
+    StoreCorrupt { path: PathBuf, detail: String },
+    #[error("store schema {found} is newer than this program ({supported})")]
+    StoreTooNew { found: u32, supported: u32 },
+    #[error("storage error: {0}")]
+    Storage(String),
+    #[error("no identity yet")]
+    NotInitialized,
+    #[error("identity already exists")]
+    AlreadyInitialized,
+    #[error("name is empty")]
+    EmptyName,
+    #[error("unknown assessment {0}")]
+    UnknownAssessment(String),
+    #[error("ambiguous assessment {0}")]
+    AmbiguousAssessment(String, Vec<String>),
+    #[error("unknown indicator {indicator} in {instrument}")]
+    UnknownIndicator {
+        indicator: String,
+        instrument: String,
+    },
+    #[error("value {value} outside the scale of {indicator}")]
+    ValueOutOfScale {
+        indicator: String,
+        value: String,
+        allowed: String,
+    },
+    #[error("unknown instrument {0}")]
+    UnknownInstrument(String),
+    #[error("instrument {id} is not the {family} family")]
+    InstrumentFamily { id: String, family: String },
+    #[error("invalid instrument file {path}")]
+    InstrumentFile {
+        path: String,
+        problems: Vec<Problem>,
+    },
+    #[error("unknown region {0}")]
+    UnknownRegion(String),
+    #[error("ambiguous region {0}")]
+    AmbiguousRegion(String, Vec<String>),
+    #[error("unknown lokus type {0}")]
+    UnknownLokusType(String),
+    #[error("lokus type {0} needs a name")]
+    LokusNameRequired(String),
+    #[error("evidence file {path}: {source}")]
+    Evidence {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot finalize: {0} unanswered")]
+    NotFinalizable(usize),
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("only a supervisor may do this")]
+    NotSupervisor,
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+}
+
+impl From<sled::Error> for Error {
+    fn from(e: sled::Error) -> Self {
+        Error::Storage(e.to_string())
+    }
+}
+
+impl Error {
+    /// Exit status for the CLI: 2 for a store in use, 1 otherwise.
+    #[must_use]
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::StoreInUse(_) => 2,
+            _ => 1,
+        }
+    }
+
+    /// One sentence for the user: what happened and what to do.
+    #[must_use]
+    pub fn user_message(&self, lang: Lang) -> String {
+        let en = lang.en();
+        match self {
+            Error::StoreInUse(p) => if en {
+                format!("The store {} is in use by another tilik process; close it (or wait for it to finish) and try again.", p.display())
+            } else {
+                format!("Penyimpanan {} sedang dipakai proses tilik lain; tutup proses itu (atau tunggu selesai) lalu coba lagi.", p.display())
+            },
+            Error::DataDir { path, source } => if en {
+                format!("Cannot write the data folder {} ({source}); choose a writable folder with --data-dir or TILIK_DATA_DIR.", path.display())
+            } else {
+                format!("Folder data {} tidak dapat ditulis ({source}); pilih folder yang dapat ditulis dengan --data-dir atau TILIK_DATA_DIR.", path.display())
+            },
+            Error::StoreCorrupt { path, detail } => if en {
+                format!("The store at {} cannot be opened ({detail}); move that folder aside and restore from your last exported bundle.", path.display())
+            } else {
+                format!("Penyimpanan di {} tidak dapat dibuka ({detail}); pindahkan folder itu lalu pulihkan dari bundel ekspor terakhir.", path.display())
+            },
+            Error::StoreTooNew { found, supported } => if en {
+                format!("This store was written by a newer tilik (schema {found}, this program knows {supported}); update tilik.")
+            } else {
+                format!("Penyimpanan ini ditulis oleh tilik yang lebih baru (skema {found}, program ini {supported}); perbarui tilik.")
+            },
+            Error::Storage(d) => if en {
+                format!("The store reported an error ({d}); nothing was changed, try again.")
+            } else {
+                format!("Penyimpanan melaporkan galat ({d}); tidak ada yang berubah, coba lagi.")
+            },
+            Error::NotInitialized => lang.t(
+                "Belum ada identitas di perangkat ini; jalankan `tilik init --name \"Nama Anda\"` dulu.",
+                "This device has no identity yet; run `tilik init --name \"Your Name\"` first.",
+            ).to_string(),
+            Error::AlreadyInitialized => lang.t(
+                "Perangkat ini sudah punya identitas (lihat `tilik whoami`); tidak ada yang diubah.",
+                "This device already has an identity (see `tilik whoami`); nothing was changed.",
+            ).to_string(),
+            Error::EmptyName => lang.t("Nama tidak boleh kosong; isi nama Anda.", "The name must not be empty; enter your name.").to_string(),
+            Error::UnknownAssessment(id) => if en {
+                format!("No assessment with id `{id}`; see `tilik list` for the ids.")
+            } else {
+                format!("Tidak ada penilaian dengan id `{id}`; lihat id-nya dengan `tilik list`.")
+            },
+            Error::AmbiguousAssessment(id, c) => if en {
+                format!("`{id}` matches several assessments ({}); type more characters of the id.", c.join(", "))
+            } else {
+                format!("`{id}` cocok dengan beberapa penilaian ({}); ketik lebih banyak karakter id.", c.join(", "))
+            },
+            Error::UnknownIndicator { indicator, instrument } => if en {
+                format!("Instrument {instrument} has no indicator `{indicator}`; see `tilik instruments show {instrument}`.")
+            } else {
+                format!("Instrumen {instrument} tidak punya indikator `{indicator}`; lihat `tilik instruments show {instrument}`.")
+            },
+            Error::ValueOutOfScale { indicator, value, allowed } => if en {
+                format!("`{value}` is not an allowed answer for {indicator}; use one of: {allowed}.")
+            } else {
+                format!("`{value}` bukan jawaban yang sah untuk {indicator}; gunakan salah satu: {allowed}.")
+            },
+            Error::UnknownInstrument(id) => if en {
+                format!("No instrument `{id}`; see `tilik instruments` for the list.")
+            } else {
+                format!("Tidak ada instrumen `{id}`; lihat daftarnya dengan `tilik instruments`.")
+            },
+            Error::InstrumentFamily { id, family } => if en {
+                format!("Instrument {id} does not belong to the {family} family of this assessment.")
+            } else {
+                format!("Instrumen {id} bukan keluarga {family} milik penilaian ini.")
+            },
+            Error::InstrumentFile { path, problems } => {
+                let list: Vec<String> = problems.iter().map(|p| format!("{path}:{}:{}: {}", p.line, p.col, p.message)).collect();
+                list.join("\n")
+            }
+            Error::UnknownRegion(q) => if en {
+                format!("No pemda matches `{q}`; search with `tilik regions --search TEXT`.")
+            } else {
+                format!("Tidak ada pemda yang cocok dengan `{q}`; cari dengan `tilik regions --search TEKS`.")
+            },
+            Error::AmbiguousRegion(q, c) => if en {
+                format!("`{q}` matches several pemda ({}); give the code or a longer name.", c.join("; "))
+            } else {
+                format!("`{q}` cocok dengan beberapa pemda ({}); berikan kode atau nama yang lebih lengkap.", c.join("; "))
+            },
+            Error::UnknownLokusType(t) => if en {
+                format!("Unknown lokus type `{t}`; use dpmptsp, disdukcapil, dinkes, dinsos, disdik, puskesmas, polres, kantah or lainnya.")
+            } else {
+                format!("Jenis lokus `{t}` tidak dikenal; gunakan dpmptsp, disdukcapil, dinkes, dinsos, disdik, puskesmas, polres, kantah atau lainnya.")
+            },
+            Error::LokusNameRequired(t) => if en {
+                format!("A {t} lokus needs a name (e.g. --name \"Puskesmas Alianyang\").")
+            } else {
+                format!("Lokus {t} perlu nama (mis. --name \"Puskesmas Alianyang\").")
+            },
+            Error::Evidence { path, source } => if en {
+                format!("Cannot read the evidence file {} ({source}); check the path.", path.display())
+            } else {
+                format!("Berkas bukti {} tidak dapat dibaca ({source}); periksa path-nya.", path.display())
+            },
+            Error::NotFinalizable(n) => if en {
+                format!("Cannot finalize yet: {n} indicator(s) unanswered; answer them or mark them N/A.")
+            } else {
+                format!("Belum dapat difinalkan: {n} indikator belum dijawab; jawab atau tandai t/a.")
+            },
+            Error::NothingToUndo => lang.t("Tidak ada perubahan Anda yang dapat dibatalkan di penilaian ini.", "There is no change of yours to undo in this assessment.").to_string(),
+            Error::NotSupervisor => lang.t("Hanya identitas supervisor yang boleh melakukan ini.", "Only a supervisor identity may do this.").to_string(),
+            Error::Io { context, source } => if en {
+                format!("{context} failed ({source}).")
+            } else {
+                format!("{context} gagal ({source}).")
+            },
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Language choice and Indonesian/English formatting of numbers and dates.
+//! Bahasa Indonesia is the default everywhere; English with `--lang en`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Id,
+    En,
+}
+
+impl Lang {
+    #[must_use]
+    pub fn en(self) -> bool {
+        self == Lang::En
+    }
+
+    /// Pick the Indonesian or English text.
+    #[must_use]
+    pub fn t<'a>(self, id: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Id => id,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A score with 2 decimals: "98,60" in Indonesian, "98.60" in English.
+#[must_use]
+pub fn num(x: f64, lang: Lang) -> String {
+    let s = format!("{x:.2}");
+    match lang {
+        Lang::Id => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// Optional score, "—" when absent.
+#[must_use]
+pub fn num_opt(x: Option<f64>, lang: Lang) -> String {
+    x.map_or_else(|| "—".to_string(), |v| num(v, lang))
+}
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn zoned(ms: i64) -> Option<jiff::ZonedDateTime> {
+    let ts = jiff::Timestamp::from_millisecond(ms).ok()?;
+    Some(ts.to_zoned_datetime(jiff::tz::TimeZone::system()))
+}
+
+/// "23 November 2026" / "23 November 2026".
+#[must_use]
+pub fn date(ms: i64, lang: Lang) -> String {
+    let Some(z) = zoned(ms) else {
+        return "—".into();
+    };
+    let m = usize::try_from(z.month() - 1).unwrap_or(0).min(11);
+    let name = match lang {
+        Lang::Id => MONTHS_ID[m],
+        Lang::En => MONTHS_EN[m],
+    };
+    format!("{} {} {}", z.day(), name, z.year())
+}
+
+/// "12 Agu 10:14" (short month, local time).
+#[must_use]
+pub fn short_datetime(ms: i64, lang: Lang) -> String {
+    let Some(z) = zoned(ms) else {
+        return "—".into();
+    };
+    let m = usize::try_from(z.month() - 1).unwrap_or(0).min(11);
+    let name = match lang {
+        Lang::Id => &MONTHS_ID[m][..3],
+        Lang::En => &MONTHS_EN[m][..3],
+    };
+    let name = if lang == Lang::Id && m == 7 {
+        "Agu"
+    } else {
+        name
+    };
+    format!("{} {} {:02}:{:02}", z.day(), name, z.hour(), z.minute())
+}
+
+/// "2026-11-23 10:14" for logs.
+#[must_use]
+pub fn datetime(ms: i64) -> String {
+    zoned(ms).map_or_else(
+        || "—".into(),
+        |z| z.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+    )
+}
+
+/// Neutralise control characters (ESC, BEL, CR, …) in text that came from a store or a
+/// bundle, so it can never move the cursor or recolour the terminal. Newlines and tabs are
+/// kept when `keep_newlines`.
+#[must_use]
+pub fn inert(s: &str, keep_newlines: bool) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' if keep_newlines => '\n',
+            '\t' => ' ',
+            c if c.is_control() => char::from_u32(0x2400 + u32::from(c).min(0x1f)).unwrap_or('?'),
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_comma() {
+        assert_eq!(num(98.6, Lang::Id), "98,60");
+        assert_eq!(num(98.6, Lang::En), "98.60");
+        assert_eq!(num_opt(None, Lang::Id), "—");
+    }
+
+    #[test]
+    fn control_characters_are_inert() {
+        let s = inert("a\x1b[31mb\x07\nc", false);
+        assert!(!s.chars().any(char::is_control));
+        assert!(inert("x\ny", true).contains('\n'));
+    }
+}

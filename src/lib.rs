@@ -1,0 +1,15 @@
+//! tilik: offline-first terminal program for Ombudsman RI public-service compliance
+//! assessments. See `README.md` and `docs/`.
+//!
+//! Layers: [`core`] (pure domain) → [`storage`] (sled) → [`workspace`] (the single API)
+//! → [`cli`] and the terminal UI.
+
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod core;
+pub mod error;
+pub mod i18n;
+pub mod identity;
+pub mod storage;
+pub mod workspace;

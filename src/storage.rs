@@ -1,0 +1,639 @@
+//! The local store over sled 0.34.7: the append-only, hash-chained op log, the
+//! per-assessment projection updated in the same transaction, content-addressed evidence
+//! blobs, and the identity. Every commit is durable before it returns: sled's `flush()`
+//! does not fsync on Linux (research/crates.md §3), so we `sync_all()` the db file too.
+//!
+//! Trees:
+//! - `meta`: `schema_version`, `identity`, `home`, `hlc`, `head/<device>`, `exported/<device>`
+//! - `ops`: device (32 bytes) ‖ seq (u64 BE) → op bytes (JSON; hashed as stored)
+//! - `assess`: assessment id → `AssessmentState` JSON (the projection)
+//! - `idx`: assessment id ‖ 0x00 ‖ device ‖ seq → empty (ops of one assessment)
+//! - `blobs`: blake3 hex → bytes
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+
+use crate::core::assessment::{AssessmentState, rebuild};
+use crate::core::op::{OP_VERSION, Op, OpBody, next_hlc, op_hash};
+use crate::error::{Error, Result};
+use crate::identity::{Identity, hex, unhex};
+
+/// Schema version this program writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Ordered upgrades: `UPGRADES[n]` moves a store from version `n` to `n + 1`.
+/// Never edit a shipped one; append.
+const UPGRADES: &[fn(&Store) -> Result<()>] = &[upgrade_0_to_1];
+
+fn upgrade_0_to_1(_s: &Store) -> Result<()> {
+    // Version 0 is an empty store: nothing to convert.
+    Ok(())
+}
+
+/// The head of one device's chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: u64,
+    pub hash: String,
+}
+
+/// Where the store lives, to notice a copied or restored store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Home {
+    path: String,
+    inode: u64,
+}
+
+pub struct Store {
+    db: sled::Db,
+    meta: sled::Tree,
+    ops: sled::Tree,
+    assess: sled::Tree,
+    idx: sled::Tree,
+    blobs: sled::Tree,
+    dbfile: File,
+    path: PathBuf,
+    /// Set when opening found a copied/restored store and rotated the device key.
+    pub rotated: bool,
+}
+
+fn is_lock_error(e: &sled::Error) -> bool {
+    match e {
+        sled::Error::Io(io) => {
+            io.kind() == std::io::ErrorKind::WouldBlock
+                || io.to_string().contains("could not acquire lock")
+        }
+        _ => false,
+    }
+}
+
+fn abort<E>(e: Error) -> ConflictableTransactionError<Error> {
+    let _ = std::marker::PhantomData::<E>;
+    ConflictableTransactionError::Abort(e)
+}
+
+fn txn_err(e: TransactionError<Error>) -> Error {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => e.into(),
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
+    Error::Storage(format!("{what}: {e}"))
+}
+
+/// Key of an op in the `ops` tree.
+#[must_use]
+pub fn op_key(device: &str, seq: u64) -> Vec<u8> {
+    let mut k = unhex(device).unwrap_or_else(|| device.as_bytes().to_vec());
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn idx_key(assessment: &str, device: &str, seq: u64) -> Vec<u8> {
+    let mut k = assessment.as_bytes().to_vec();
+    k.push(0);
+    k.extend(op_key(device, seq));
+    k
+}
+
+impl Store {
+    /// Open (creating if needed) the store in `dir`.
+    ///
+    /// # Errors
+    /// `StoreInUse` when another process holds it; `DataDir` when the folder cannot be
+    /// made; `StoreCorrupt` when sled cannot read it; `StoreTooNew` for a newer schema.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let probe = dir.join(".tilik-write-test");
+        std::fs::write(&probe, b"ok").map_err(|source| Error::DataDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let _ = std::fs::remove_file(&probe);
+        let db = sled::Config::new()
+            .path(dir)
+            .flush_every_ms(Some(500))
+            .open()
+            .map_err(|e| {
+                if is_lock_error(&e) {
+                    Error::StoreInUse(dir.to_path_buf())
+                } else {
+                    Error::StoreCorrupt {
+                        path: dir.to_path_buf(),
+                        detail: e.to_string(),
+                    }
+                }
+            })?;
+        let dbfile = File::open(dir.join("db")).map_err(|source| Error::Io {
+            context: "open db file".into(),
+            source,
+        })?;
+        let store = Store {
+            meta: db.open_tree("meta")?,
+            ops: db.open_tree("ops")?,
+            assess: db.open_tree("assess")?,
+            idx: db.open_tree("idx")?,
+            blobs: db.open_tree("blobs")?,
+            db,
+            dbfile,
+            path: dir.to_path_buf(),
+            rotated: false,
+        };
+        let mut store = store;
+        store.upgrade()?;
+        store.check_home()?;
+        Ok(store)
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn upgrade(&self) -> Result<()> {
+        let found = self
+            .meta
+            .get("schema_version")?
+            .and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u32>().ok())
+            .unwrap_or(0);
+        if found > SCHEMA_VERSION {
+            return Err(Error::StoreTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        for v in found..SCHEMA_VERSION {
+            if let Some(f) = usize::try_from(v).ok().and_then(|i| UPGRADES.get(i)) {
+                f(self)?;
+            }
+            self.meta
+                .insert("schema_version", (v + 1).to_string().as_bytes())?;
+        }
+        if found < SCHEMA_VERSION {
+            self.sync()?;
+        }
+        Ok(())
+    }
+
+    /// Schema version found in the store.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn schema_version(&self) -> Result<u32> {
+        Ok(self
+            .meta
+            .get("schema_version")?
+            .and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u32>().ok())
+            .unwrap_or(0))
+    }
+
+    fn home_now(&self) -> Home {
+        use std::os::unix::fs::MetadataExt;
+        let path = std::fs::canonicalize(&self.path)
+            .unwrap_or_else(|_| self.path.clone())
+            .display()
+            .to_string();
+        let inode = std::fs::metadata(self.path.join("db")).map_or(0, |m| m.ino());
+        Home { path, inode }
+    }
+
+    /// A store opened from another folder or file than the one its identity was made in
+    /// is a copy or a restore: give it a new device key (no fork can come from it).
+    fn check_home(&mut self) -> Result<()> {
+        let now = self.home_now();
+        let recorded: Option<Home> = self
+            .meta
+            .get("home")?
+            .and_then(|v| serde_json::from_slice(&v).ok());
+        if let Some(old) = recorded
+            && old != now
+            && let Some(mut id) = self.identity()?
+        {
+            id.rotate()?;
+            self.meta.insert("identity", json(&id))?;
+            self.rotated = true;
+        }
+        if self.meta.get("home")?.as_deref() != Some(json(&now).as_slice()) {
+            self.meta.insert("home", json(&now))?;
+            self.sync()?;
+        }
+        Ok(())
+    }
+
+    /// Make everything written so far durable: sled flush, then fsync of its files.
+    ///
+    /// # Errors
+    /// Flush or fsync failure.
+    pub fn sync(&self) -> Result<()> {
+        self.db.flush()?;
+        self.dbfile.sync_all().map_err(|source| Error::Io {
+            context: "fsync".into(),
+            source,
+        })?;
+        Ok(())
+    }
+
+    /// The identity, if `init` has run.
+    ///
+    /// # Errors
+    /// Storage failure or an unreadable record.
+    pub fn identity(&self) -> Result<Option<Identity>> {
+        match self.meta.get("identity")? {
+            None => Ok(None),
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| corrupt("identity", e)),
+        }
+    }
+
+    /// Store the identity durably.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn set_identity(&self, id: &Identity) -> Result<()> {
+        self.meta.insert("identity", json(id))?;
+        self.sync()
+    }
+
+    /// Read a JSON value from `meta`.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn meta_get<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>> {
+        Ok(self
+            .meta
+            .get(key)?
+            .and_then(|v| serde_json::from_slice(&v).ok()))
+    }
+
+    /// Write a JSON value to `meta`, durably.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn meta_put<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
+        self.meta.insert(key, json(v))?;
+        self.sync()
+    }
+
+    /// Head of a device's chain.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn head(&self, device: &str) -> Result<Option<Head>> {
+        self.meta_get(&format!("head/{device}"))
+    }
+
+    /// Append ops by `device` (this device) in one transaction, update the projection in
+    /// the same transaction, then make it durable. Returns the ops as stored.
+    ///
+    /// # Errors
+    /// Storage failure; nothing is written then.
+    pub fn commit(
+        &self,
+        device: &str,
+        bodies: &[(OpBody, Option<u64>)],
+        wall_ms: i64,
+    ) -> Result<Vec<Op>> {
+        let res = (&self.meta, &self.ops, &self.assess, &self.idx).transaction(
+            |(meta, ops, assess, idx)| {
+                let head_key = format!("head/{device}");
+                let mut head: Head = match meta.get(head_key.as_bytes())? {
+                    Some(v) => {
+                        serde_json::from_slice(&v).map_err(|e| abort::<()>(corrupt("head", e)))?
+                    }
+                    None => Head {
+                        seq: 0,
+                        hash: String::new(),
+                    },
+                };
+                let mut hlc: u64 = meta
+                    .get("hlc")?
+                    .and_then(|v| serde_json::from_slice(&v).ok())
+                    .unwrap_or(0);
+                let mut states: BTreeMap<String, AssessmentState> = BTreeMap::new();
+                let mut out = Vec::with_capacity(bodies.len());
+                for (body, undo_of) in bodies {
+                    hlc = next_hlc(hlc, wall_ms);
+                    let op = Op {
+                        v: OP_VERSION,
+                        device: device.to_string(),
+                        seq: head.seq + 1,
+                        prev: (head.seq > 0).then(|| head.hash.clone()),
+                        hlc,
+                        wall_ms,
+                        undo_of: *undo_of,
+                        body: body.clone(),
+                    };
+                    let bytes = op.encode();
+                    head = Head {
+                        seq: op.seq,
+                        hash: op_hash(&bytes),
+                    };
+                    ops.insert(op_key(device, op.seq), bytes)?;
+                    let aid = op.body.assessment().to_string();
+                    idx.insert(idx_key(&aid, device, op.seq), &[] as &[u8])?;
+                    let st = match states.entry(aid.clone()) {
+                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(load_state(assess, &aid)?)
+                        }
+                    };
+                    st.apply(&op);
+                    out.push(op);
+                }
+                for (id, st) in &states {
+                    assess.insert(id.as_bytes(), json(st))?;
+                }
+                meta.insert(head_key.as_bytes(), json(&head))?;
+                meta.insert("hlc", json(&hlc))?;
+                Ok(out)
+            },
+        );
+        let ops = res.map_err(txn_err)?;
+        self.sync()?;
+        Ok(ops)
+    }
+
+    /// The projection of one assessment.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn assessment(&self, id: &str) -> Result<Option<AssessmentState>> {
+        match self.assess.get(id)? {
+            None => Ok(None),
+            Some(v) => serde_json::from_slice(&v)
+                .map(Some)
+                .map_err(|e| corrupt("assessment", e)),
+        }
+    }
+
+    /// Every assessment projection.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn assessments(&self) -> Result<Vec<AssessmentState>> {
+        self.assess
+            .iter()
+            .map(|r| {
+                let (_, v) = r?;
+                serde_json::from_slice(&v).map_err(|e| corrupt("assessment", e))
+            })
+            .collect()
+    }
+
+    /// Ids of all assessments.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn assessment_ids(&self) -> Result<Vec<String>> {
+        self.assess
+            .iter()
+            .keys()
+            .map(|k| Ok(String::from_utf8_lossy(&k?).to_string()))
+            .collect()
+    }
+
+    /// One op by reference.
+    ///
+    /// # Errors
+    /// Storage failure or an unreadable op.
+    pub fn op(&self, device: &str, seq: u64) -> Result<Option<Op>> {
+        match self.ops.get(op_key(device, seq))? {
+            None => Ok(None),
+            Some(v) => Op::decode(&v).map(Some).map_err(|e| corrupt("op", e)),
+        }
+    }
+
+    /// Stored bytes of one op.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn op_bytes(&self, device: &str, seq: u64) -> Result<Option<Vec<u8>>> {
+        Ok(self.ops.get(op_key(device, seq))?.map(|v| v.to_vec()))
+    }
+
+    /// The ops of one assessment, in (device, seq) order.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn ops_of(&self, assessment: &str) -> Result<Vec<Op>> {
+        let mut prefix = assessment.as_bytes().to_vec();
+        prefix.push(0);
+        let mut out = Vec::new();
+        for k in self.idx.scan_prefix(&prefix).keys() {
+            let k = k?;
+            let opk = &k[prefix.len()..];
+            if let Some(v) = self.ops.get(opk)? {
+                out.push(Op::decode(&v).map_err(|e| corrupt("op", e))?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every op in the store, in (device, seq) order.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn all_ops(&self) -> Result<Vec<Op>> {
+        self.ops
+            .iter()
+            .values()
+            .map(|v| Op::decode(&v?).map_err(|e| corrupt("op", e)))
+            .collect()
+    }
+
+    /// Number of ops stored.
+    #[must_use]
+    pub fn op_count(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Store evidence bytes content-addressed; returns the blake3 hex. Durable.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn put_blob(&self, bytes: &[u8]) -> Result<String> {
+        let h = blake3::hash(bytes).to_hex().to_string();
+        if !self.blobs.contains_key(&h)? {
+            self.blobs.insert(h.as_bytes(), bytes)?;
+            self.sync()?;
+        }
+        Ok(h)
+    }
+
+    /// Evidence bytes by hash.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.blobs.get(hash)?.map(|v| v.to_vec()))
+    }
+
+    /// Whether a blob is present.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn has_blob(&self, hash: &str) -> Result<bool> {
+        Ok(self.blobs.contains_key(hash)?)
+    }
+
+    /// Rebuild every projection from the op log (without writing) and compare it with the
+    /// live projection. Returns (rebuilt, ids whose projection differs).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn rebuild_compare(&self) -> Result<(BTreeMap<String, AssessmentState>, Vec<String>)> {
+        let ops = self.all_ops()?;
+        let rebuilt = rebuild(ops.iter());
+        let live: BTreeMap<String, AssessmentState> = self
+            .assessments()?
+            .into_iter()
+            .map(|s| (s.id.clone(), s))
+            .collect();
+        let mut differ: Vec<String> = rebuilt
+            .iter()
+            .filter(|(k, v)| live.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        differ.extend(live.keys().filter(|k| !rebuilt.contains_key(*k)).cloned());
+        differ.sort();
+        differ.dedup();
+        Ok((rebuilt, differ))
+    }
+
+    /// Replace the live projection with a rebuilt one, in one transaction, durably.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn write_projection(&self, states: &BTreeMap<String, AssessmentState>) -> Result<()> {
+        let mut batch = sled::Batch::default();
+        for k in self.assess.iter().keys() {
+            let k = k?;
+            if !states.contains_key(String::from_utf8_lossy(&k).as_ref()) {
+                batch.remove(k);
+            }
+        }
+        for (k, v) in states {
+            batch.insert(k.as_bytes(), json(v));
+        }
+        self.assess.apply_batch(batch)?;
+        self.sync()
+    }
+
+    /// Hex id of a device's op key prefix (for callers iterating ops).
+    #[must_use]
+    pub fn device_hex(key: &[u8]) -> String {
+        hex(&key[..key.len().saturating_sub(8)])
+    }
+}
+
+fn load_state(
+    assess: &TransactionalTree,
+    id: &str,
+) -> std::result::Result<AssessmentState, ConflictableTransactionError<Error>> {
+    match assess.get(id.as_bytes())? {
+        None => Ok(AssessmentState::new(id)),
+        Some(v) => serde_json::from_slice(&v).map_err(|e| abort::<()>(corrupt("assessment", e))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::op::Status;
+
+    #[test]
+    fn commit_chains_and_projects() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let s = Store::open(dir.path()).expect("open");
+        let dev = "aa".repeat(32);
+        let body = OpBody::SetStatus {
+            assessment: "x".into(),
+            status: Status::Final,
+        };
+        let ops = s
+            .commit(&dev, &[(body.clone(), None), (body, None)], 1000)
+            .expect("commit");
+        assert_eq!(ops[0].seq, 1);
+        assert_eq!(ops[1].seq, 2);
+        assert_eq!(
+            ops[1].prev.as_deref(),
+            Some(op_hash(&ops[0].encode()).as_str())
+        );
+        assert_eq!(s.head(&dev).expect("head").map(|h| h.seq), Some(2));
+        let st = s.assessment("x").expect("get").expect("present");
+        assert!(st.is_final());
+        let (_, differ) = s.rebuild_compare().expect("rebuild");
+        assert!(differ.is_empty());
+        assert_eq!(s.ops_of("x").expect("ops").len(), 2);
+    }
+
+    #[test]
+    fn second_open_is_store_in_use() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let _a = Store::open(dir.path()).expect("open");
+        assert!(matches!(Store::open(dir.path()), Err(Error::StoreInUse(_))));
+    }
+
+    #[test]
+    fn schema_version_is_recorded_and_newer_is_refused() {
+        let dir = tempfile::tempdir().expect("tmp");
+        {
+            let s = Store::open(dir.path()).expect("open");
+            assert_eq!(s.schema_version().expect("v"), SCHEMA_VERSION);
+            s.meta.insert("schema_version", b"99").expect("set");
+            s.sync().expect("sync");
+        }
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(Error::StoreTooNew { found: 99, .. })
+        ));
+    }
+
+    #[test]
+    fn copied_store_gets_a_new_device_key() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let a = dir.path().join("a");
+        let old = {
+            let s = Store::open(&a).expect("open");
+            let id = Identity::generate("R", None, None, crate::identity::Role::Assessor, 0)
+                .expect("id");
+            s.set_identity(&id).expect("set");
+            id.device
+        };
+        let b = dir.path().join("b");
+        std::fs::create_dir_all(&b).expect("mkdir");
+        for e in std::fs::read_dir(&a).expect("read") {
+            let e = e.expect("entry");
+            if e.file_type().expect("type").is_file() {
+                std::fs::copy(e.path(), b.join(e.file_name())).expect("copy");
+            } else {
+                let sub = b.join(e.file_name());
+                std::fs::create_dir_all(&sub).expect("mkdir");
+                for f in std::fs::read_dir(e.path()).expect("read") {
+                    let f = f.expect("entry");
+                    std::fs::copy(f.path(), sub.join(f.file_name())).expect("copy");
+                }
+            }
+        }
+        let s = Store::open(&b).expect("open copy");
+        assert!(s.rotated);
+        let id = s.identity().expect("id").expect("present");
+        assert_ne!(id.device, old);
+        assert_eq!(id.retired, vec![old]);
+    }
+}
