@@ -19,6 +19,8 @@ use crate::i18n::Lang;
 use crate::identity::{Identity, Role, short_fingerprint};
 use crate::storage::Store;
 
+pub mod sync;
+
 /// Milliseconds since the epoch, now.
 #[must_use]
 pub fn now_ms() -> i64 {
@@ -166,6 +168,7 @@ impl Workspace {
         }
         let id = Identity::generate(name, nip, office, role, now_ms())?;
         self.store.set_identity(&id)?;
+        self.age_identity()?;
         self.remember_name(&id.device, &id.name)?;
         Ok(id)
     }

@@ -271,6 +271,8 @@ pub struct Plan {
     pub held_unset: BTreeSet<OpRef>,
     /// Projections to write.
     pub states: BTreeMap<String, AssessmentState>,
+    /// Projections to delete (every op of theirs is now held or fork-excluded).
+    pub remove_states: BTreeSet<String>,
     /// New run lists per device.
     pub runs: BTreeMap<String, Vec<(u64, u64)>>,
     pub heads: Vec<SignedHead>,
@@ -481,12 +483,19 @@ pub fn plan_merge(
             all.extend(new.iter().map(|o| (*o).clone()));
         }
         let kept: Vec<&Op> = all.iter().filter(|o| !excluded(o)).collect();
-        let st = rebuild(kept)
-            .remove(id)
-            .unwrap_or_else(|| AssessmentState::new(id));
-        if old.as_ref() != Some(&st) {
-            touched.insert(id.clone());
-            plan.states.insert(id.clone(), st);
+        match rebuild(kept).remove(id) {
+            None => {
+                if old.is_some() {
+                    touched.insert(id.clone());
+                    plan.remove_states.insert(id.clone());
+                }
+            }
+            Some(st) => {
+                if old.as_ref() != Some(&st) {
+                    touched.insert(id.clone());
+                    plan.states.insert(id.clone(), st);
+                }
+            }
         }
     }
     for (id, new) in &by_assessment {
@@ -607,11 +616,15 @@ pub fn plan_recheck(view: &dyn View, policy: &dyn Policy, ops: &[Op]) -> Result<
                 kept.push(o);
             }
         }
-        let st = rebuild(kept)
-            .remove(&id)
-            .unwrap_or_else(|| AssessmentState::new(&id));
         plan.report.touched.push(id.clone());
-        plan.states.insert(id, st);
+        match rebuild(kept).remove(&id) {
+            Some(st) => {
+                plan.states.insert(id, st);
+            }
+            None => {
+                plan.remove_states.insert(id);
+            }
+        }
     }
     Ok(plan)
 }
@@ -827,6 +840,9 @@ impl MemView {
         }
         self.held.extend(plan.held_set);
         self.assess.extend(plan.states);
+        for id in plan.remove_states {
+            self.assess.remove(&id);
+        }
         self.runs.extend(plan.runs);
         self.heads.extend(plan.heads);
         self.blobs.extend(carried_blobs.iter().cloned());
