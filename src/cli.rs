@@ -148,6 +148,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// For the durability tests: answer in a loop, printing `ack N` after each durable save.
+    #[command(hide = true)]
+    DebugWriteLoop {
+        id: String,
+        #[arg(long, default_value_t = 0)]
+        start: u64,
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+    },
     /// Perawatan penyimpanan.
     Store {
         #[command(subcommand)]
@@ -589,6 +598,22 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 Ok(0)
             }
         }
+        Command::DebugWriteLoop { id, start, count } => {
+            let aid = ws.resolve_id(id)?;
+            let d = ws.detail(&aid)?;
+            let ids: Vec<String> = d
+                .instrument
+                .indicators()
+                .map(|p| p.indicator.id.clone())
+                .collect();
+            for k in *start..start + count {
+                let ind = &ids[usize::try_from(k).unwrap_or(0) % ids.len()];
+                let v = AnswerValue::Score(u8::try_from(k % 2).unwrap_or(0));
+                ws.answer(&aid, ind, Some(v), Some(&format!("w{k}")), &[])?;
+                out(&format!("ack {k}"));
+            }
+            Ok(0)
+        }
         Command::Paths | Command::Regions { .. } => Ok(0),
     }
 }
@@ -772,6 +797,9 @@ fn print_instrument(i: &Instrument, lang: Lang) {
             ""
         }
     ));
+    if let Some(n) = &i.scoring.note {
+        out(&format!("  {}", n.trim()));
+    }
     out(&format!("{}:", lang.t("Kategori", "Bands")));
     for b in i.sorted_bands() {
         out(&format!(

@@ -689,7 +689,12 @@ impl Workspace {
                 let s = slot_of(indicator);
                 let blob = attaches
                     .iter()
-                    .find_map(|a| s.attached.get(a).map(|e| e.blob.clone()))
+                    .find_map(|a| {
+                        s.attached
+                            .iter()
+                            .find(|e| &e.op == a)
+                            .map(|e| e.blob.clone())
+                    })
                     .ok_or(Error::NothingToUndo)?;
                 OpBody::AttachEvidence {
                     assessment: aid,

@@ -120,8 +120,8 @@ pub struct Slot {
     pub notes: BTreeMap<DeviceId, NoteEntry>,
     /// Latest flag per author.
     pub flags: BTreeMap<DeviceId, FlagEntry>,
-    /// Attach ops, keyed by op.
-    pub attached: BTreeMap<OpRef, EvidenceEntry>,
+    /// Attach ops, sorted by op (a list: JSON map keys must be strings).
+    pub attached: Vec<EvidenceEntry>,
     /// Attach ops removed by a detach.
     pub detached: BTreeSet<OpRef>,
 }
@@ -160,8 +160,7 @@ impl Slot {
         let mut v: Vec<&EvidenceEntry> = self
             .attached
             .iter()
-            .filter(|(k, _)| !self.detached.contains(*k))
-            .map(|(_, e)| e)
+            .filter(|e| !self.detached.contains(&e.op))
             .collect();
         v.sort_by_key(|e| e.wall_ms);
         v
@@ -326,14 +325,16 @@ impl AssessmentState {
             } => {
                 self.bump_edit(op);
                 let slot = self.slots.entry(indicator.clone()).or_default();
-                slot.attached.insert(
-                    me.clone(),
-                    EvidenceEntry {
-                        op: me,
-                        blob: blob.clone(),
-                        wall_ms: op.wall_ms,
-                    },
-                );
+                if let Err(at) = slot.attached.binary_search_by(|e| e.op.cmp(&me)) {
+                    slot.attached.insert(
+                        at,
+                        EvidenceEntry {
+                            op: me,
+                            blob: blob.clone(),
+                            wall_ms: op.wall_ms,
+                        },
+                    );
+                }
             }
             OpBody::DetachEvidence {
                 indicator,
@@ -594,6 +595,28 @@ mod tests {
         s.apply(&set("A", 1, 10, 2, &[]));
         s.apply(&set("B", 1, 20, 2, &[]));
         assert!(!s.slots["P.1"].in_conflict());
+    }
+
+    #[test]
+    fn state_with_every_kind_of_entry_round_trips_as_json() {
+        let mut s = AssessmentState::new("a");
+        s.apply(&set("A", 1, 10, 2, &[]));
+        let mut att = set("A", 2, 11, 0, &[]);
+        att.body = OpBody::AttachEvidence {
+            assessment: "a".into(),
+            indicator: "P.1".into(),
+            blob: BlobRef {
+                hash: "h".into(),
+                size: 1,
+                name: "f.jpg".into(),
+                mime: "image/jpeg".into(),
+            },
+        };
+        s.apply(&att);
+        let text = serde_json::to_string(&s).expect("serializes");
+        let back: AssessmentState = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, s);
+        assert_eq!(back.slots["P.1"].evidence().len(), 1);
     }
 
     #[test]
