@@ -11,5 +11,6 @@ pub mod core;
 pub mod error;
 pub mod i18n;
 pub mod identity;
+pub mod report;
 pub mod storage;
 pub mod workspace;

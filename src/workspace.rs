@@ -2,6 +2,8 @@
 //! instruments and regions, create assessments, answer, note, attach, flag, undo,
 //! finalize, and read summaries with live scores.
 
+mod report;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
