@@ -95,6 +95,8 @@ pub struct Workspace {
     pub lang: Lang,
     /// Override files that could not be used (shown as warnings).
     pub override_problems: Vec<OverrideProblem>,
+    /// Exact instrument definitions by content hash (parsed once per process).
+    inst_cache: std::cell::RefCell<BTreeMap<String, Instrument>>,
 }
 
 impl Workspace {
@@ -112,6 +114,7 @@ impl Workspace {
             dirs: dirs.clone(),
             lang,
             override_problems,
+            inst_cache: std::cell::RefCell::default(),
         };
         Ok(ws)
     }
@@ -214,10 +217,16 @@ impl Workspace {
     /// Keep the exact definition an assessment was made under, by hash.
     fn keep_instrument(&self, inst: &Instrument) -> Result<InstrumentRef> {
         let r = inst.reference();
+        if self.inst_cache.borrow().contains_key(&r.hash) {
+            return Ok(r);
+        }
         let key = format!("inst/{}", r.hash);
         if self.store.meta_get::<Instrument>(&key)?.is_none() {
             self.store.meta_put(&key, inst)?;
         }
+        self.inst_cache
+            .borrow_mut()
+            .insert(r.hash.clone(), inst.clone());
         Ok(r)
     }
 

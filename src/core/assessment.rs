@@ -5,6 +5,11 @@
 //! Every field is merged by a commutative, idempotent rule (set union, max by sequence
 //! number within one device, set difference of removed ops), so folding ops one by one in
 //! any order gives the state a full rebuild gives.
+//!
+//! Heads of an answer slot: a value op is a head unless (a) a known op of another device
+//! names it in `supersedes`, or (b) a known value op of the *same* device on the same slot
+//! has a higher sequence number (a device always saw its own earlier answer). Both are
+//! functions of the set of known ops, so the heads do not depend on arrival order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -114,8 +119,13 @@ pub struct EvidenceEntry {
 pub struct Slot {
     /// Value ops no known op supersedes. One head = a value; several different = conflict.
     pub heads: Vec<Candidate>,
-    /// Every op named in a `supersedes` list by a known op of this slot.
+    /// Ops of *other* devices named in a `supersedes` list by a known op of this slot.
     pub superseded: BTreeSet<OpRef>,
+    /// Highest sequence number of a known value op on this slot, per device. A device
+    /// always saw its own earlier answer, so its later op on the slot supersedes it; this
+    /// keeps `superseded` small (cross-device references only).
+    #[serde(default)]
+    pub latest: BTreeMap<DeviceId, u64>,
     /// Latest note per author.
     pub notes: BTreeMap<DeviceId, NoteEntry>,
     /// Latest flag per author.
@@ -456,10 +466,17 @@ fn add_head(
     resolution: Option<String>,
 ) {
     let me = op.op_ref();
-    slot.superseded.extend(supersedes.iter().cloned());
+    slot.superseded
+        .extend(supersedes.iter().filter(|r| r.device != op.device).cloned());
+    let latest = slot.latest.entry(op.device.clone()).or_insert(0);
+    let newer_known = *latest > op.seq;
+    *latest = (*latest).max(op.seq);
     let superseded = &slot.superseded;
-    slot.heads.retain(|h| !superseded.contains(&h.op));
-    if !slot.superseded.contains(&me) && !slot.heads.iter().any(|h| h.op == me) {
+    slot.heads.retain(|h| {
+        let older_own = h.op.device == op.device && h.op.seq < op.seq;
+        !(superseded.contains(&h.op) || older_own)
+    });
+    if !newer_known && !slot.superseded.contains(&me) && !slot.heads.iter().any(|h| h.op == me) {
         slot.heads.push(Candidate {
             op: me,
             value,
@@ -587,6 +604,25 @@ mod tests {
         assert!(!s.slots["P.1"].in_conflict());
         assert_eq!(s.slots["P.1"].heads.len(), 1);
         assert_eq!(s.slots["P.1"].value(), Some(AnswerValue::Score(3)));
+    }
+
+    #[test]
+    fn same_device_later_op_supersedes_in_any_order_without_growing_state() {
+        let ops: Vec<Op> = (1..=50)
+            .map(|k| set("A", k, k, (k % 4) as u8, &[("A", k - 1)]))
+            .collect();
+        let mut fwd = AssessmentState::new("a");
+        let mut rev = AssessmentState::new("a");
+        for o in &ops {
+            fwd.apply(o);
+        }
+        for o in ops.iter().rev() {
+            rev.apply(o);
+        }
+        assert_eq!(fwd.slots["P.1"].heads, rev.slots["P.1"].heads);
+        assert_eq!(fwd.slots["P.1"].heads.len(), 1);
+        assert_eq!(fwd.slots["P.1"].heads[0].op.seq, 50);
+        assert!(fwd.slots["P.1"].superseded.is_empty());
     }
 
     #[test]
