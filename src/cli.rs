@@ -200,6 +200,11 @@ pub enum Command {
         #[command(subcommand)]
         cmd: ResultsCmd,
     },
+    /// Data contoh untuk mencoba tilik.
+    Demo {
+        #[command(subcommand)]
+        cmd: DemoCmd,
+    },
     /// Perawatan penyimpanan.
     Store {
         #[command(subcommand)]
@@ -238,6 +243,12 @@ pub enum ResultsCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCmd {
+    /// Isi penyimpanan dengan beberapa penilaian contoh di Kalimantan Barat dan Timur.
+    Seed,
 }
 
 #[derive(Debug, Subcommand)]
@@ -751,6 +762,26 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 Ok(0)
             }
         },
+        Command::Demo { cmd: DemoCmd::Seed } => {
+            let s = crate::demo::seed(&ws)?;
+            out(&format!(
+                "{} {} {}, {} {}.{}",
+                lang.t("Data contoh siap:", "Demo data ready:"),
+                s.assessments,
+                lang.t("penilaian", "assessments"),
+                s.answers,
+                lang.t("jawaban", "answers"),
+                if s.identity_created {
+                    lang.t(
+                        " Identitas \"Penilai Demo\" dibuat.",
+                        " Identity \"Penilai Demo\" created.",
+                    )
+                } else {
+                    ""
+                }
+            ));
+            Ok(0)
+        }
         Command::Paths | Command::Regions { .. } => Ok(0),
     }
 }

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod core;
+pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod identity;

@@ -495,3 +495,31 @@ fn usage_errors_exit_2() {
         .stdout(predicate::str::contains("answer"));
     e.cmd().args(["answer", "--help"]).assert().success();
 }
+
+#[test]
+fn demo_seed_makes_a_store_to_try_and_is_idempotent() {
+    let e = Env::new();
+    let out = e.ok(&["demo", "seed"]);
+    assert!(out.contains("10 penilaian"), "{out}");
+    let list = e.json(&["list", "--json"]);
+    let list = list.as_array().expect("list");
+    assert_eq!(list.len(), 10);
+    let statuses: std::collections::BTreeSet<&str> =
+        list.iter().filter_map(|s| s["status"].as_str()).collect();
+    assert!(
+        statuses.contains("draft")
+            && statuses.contains("final")
+            && statuses.contains("edited_after_final")
+    );
+    assert!(list.iter().any(|s| s["flagged"].as_u64() > Some(0)));
+    let provinces: std::collections::BTreeSet<&str> = list
+        .iter()
+        .filter_map(|s| s["pemda"].as_str())
+        .map(|c| &c[..2])
+        .collect();
+    assert_eq!(provinces, ["61", "64"].into_iter().collect());
+    let before = e.ok(&["list", "--json"]);
+    e.ok(&["demo", "seed"]);
+    assert_eq!(e.ok(&["list", "--json"]), before);
+    assert_eq!(e.json(&["whoami", "--json"])["name"], "Penilai Demo");
+}
