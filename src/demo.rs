@@ -18,7 +18,9 @@ pub struct Seeded {
 }
 
 /// (pemda code, lokus type, name, how far: 0..=100 percent answered, finalize, edit after)
-const PLAN: &[(&str, &str, Option<&str>, u32, bool, bool)] = &[
+type Plan = (&'static str, &'static str, Option<&'static str>, u32, bool, bool);
+
+const PLAN: &[Plan] = &[
     ("61.71", "disdukcapil", None, 100, true, false),
     ("61.71", "dpmptsp", None, 100, true, true),
     (
