@@ -318,7 +318,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 p.file,
                 x.line,
                 x.col,
-                x.message,
+                x.text(lang.en()),
                 lang.t("berkas diabaikan", "file ignored")
             );
         }
@@ -809,7 +809,13 @@ fn check_instrument(file: &PathBuf, lang: Lang) -> i32 {
         }
         Err(problems) => {
             for p in problems {
-                eprintln!("{}:{}:{}: {}", file.display(), p.line, p.col, p.message);
+                eprintln!(
+                    "{}:{}:{}: {}",
+                    file.display(),
+                    p.line,
+                    p.col,
+                    p.text(lang.en())
+                );
             }
             1
         }

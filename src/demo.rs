@@ -18,7 +18,14 @@ pub struct Seeded {
 }
 
 /// (pemda code, lokus type, name, how far: 0..=100 percent answered, finalize, edit after)
-type Plan = (&'static str, &'static str, Option<&'static str>, u32, bool, bool);
+type Plan = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    u32,
+    bool,
+    bool,
+);
 
 const PLAN: &[Plan] = &[
     ("61.71", "disdukcapil", None, 100, true, false),
