@@ -65,7 +65,11 @@ pub fn sniff_bytes(head: &[u8]) -> std::result::Result<Envelope, Fault> {
         let Some(end) = text.find("\n--- ") else {
             return Err(Fault::Truncated);
         };
-        let stanzas = text[..end].lines().filter(|l| l.starts_with("-> ")).count();
+        // Count X25519 recipient stanzas (age adds a random "grease" stanza too).
+        let stanzas = text[..end]
+            .lines()
+            .filter(|l| l.starts_with("-> X25519 "))
+            .count();
         return Ok(Envelope::Age { stanzas });
     }
     if head.is_empty() || prefix_of(MAGIC) || prefix_of(AGE_MAGIC) {
@@ -240,13 +244,12 @@ impl Out {
         if recipients.is_empty() {
             return Ok(Out::Plain(hw));
         }
-        let enc = age::Encryptor::with_recipients(
-            recipients.iter().map(|r| r as &dyn age::Recipient),
-        )
-        .map_err(|e| Error::Io {
-            context: "encrypt".into(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        let enc =
+            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+                .map_err(|e| Error::Io {
+                    context: "encrypt".into(),
+                    source: std::io::Error::other(e.to_string()),
+                })?;
         Ok(Out::Age(enc.wrap_output(hw).map_err(io("encrypt"))?))
     }
 
@@ -343,7 +346,7 @@ mod tests {
         assert_eq!(sniff_bytes(b"age-enc"), Err(Fault::Truncated));
         assert_eq!(sniff_bytes(b"hello world"), Err(Fault::NotABundle));
         assert_eq!(
-            sniff_bytes(b"age-encryption.org/v1\n-> X25519 abc\nxyz\n-> X25519 d\ne\n--- mac\n"),
+            sniff_bytes(b"age-encryption.org/v1\n-> X25519 abc\nxyz\n-> x-grease z\n-> X25519 d\ne\n--- mac\n"),
             Ok(Envelope::Age { stanzas: 2 })
         );
     }

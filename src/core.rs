@@ -7,4 +7,5 @@ pub mod instrument;
 pub mod merge;
 pub mod op;
 pub mod region;
+pub mod report;
 pub mod scoring;

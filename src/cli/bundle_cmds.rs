@@ -51,7 +51,12 @@ pub enum BundleCommand {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Tulis ke berkas ini.
-    #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "dir")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        conflicts_with = "dir"
+    )]
     output: Option<PathBuf>,
     /// Tulis ke folder ini dengan nama otomatis (default: folder saat ini).
     #[arg(long, value_name = "DIR")]
@@ -169,13 +174,7 @@ pub fn run(ws: &Workspace, lang: Lang, cmd: &BundleCommand) -> Result<i32> {
         }
         BundleCommand::Resolve(a) => {
             let aid = ws.resolve_id(&a.assessment)?;
-            let ops = ws.resolve(
-                &aid,
-                &a.indicator,
-                a.pick,
-                a.value.as_deref(),
-                &a.reason,
-            )?;
+            let ops = ws.resolve(&aid, &a.indicator, a.pick, a.value.as_deref(), &a.reason)?;
             if let Some(op) = ops.first()
                 && let crate::core::op::OpBody::Resolve {
                     indicator, value, ..
@@ -599,7 +598,10 @@ fn print_inspection(ws: &Workspace, ins: &Inspection, lang: Lang) {
             ));
         }
         if !m.summary.is_empty() {
-            out(&format!("{}:", lang.t("Ringkasan penilaian", "Assessments")));
+            out(&format!(
+                "{}:",
+                lang.t("Ringkasan penilaian", "Assessments")
+            ));
             for a in &m.summary {
                 out(&format!(
                     "  {} › {} · {} · {} {} · {} {} · {} · {}",

@@ -43,8 +43,7 @@ pub struct Exclusions {
 impl Exclusions {
     #[must_use]
     pub fn excludes(&self, op: &Op) -> bool {
-        self.forks.get(&op.device).is_some_and(|n| op.seq >= *n)
-            || self.held.contains(&op.op_ref())
+        self.forks.get(&op.device).is_some_and(|n| op.seq >= *n) || self.held.contains(&op.op_ref())
     }
 }
 
@@ -301,21 +300,18 @@ impl Store {
         }
         let mut b_fork = sled::Batch::default();
         for o in &plan.fork_copies {
-            b_fork.insert(
-                sig_key(&o.op.device, o.op.seq, &o.hash),
-                o.bytes.as_slice(),
-            );
+            b_fork.insert(sig_key(&o.op.device, o.op.seq, &o.hash), o.bytes.as_slice());
         }
         let mut b_held = sled::Batch::default();
         for r in &plan.held_unset {
             b_held.remove(op_key(&r.device, r.seq));
         }
         for (r, h) in &plan.held_set {
-            b_held.insert(op_key(&r.device, r.seq), json(h));
+            b_held.insert(op_key(&r.device, r.seq), json(h)?);
         }
         let mut b_assess = sled::Batch::default();
         for (id, st) in &plan.states {
-            b_assess.insert(id.as_bytes(), json(st));
+            b_assess.insert(id.as_bytes(), json(st)?);
         }
         for id in &plan.remove_states {
             b_assess.remove(id.as_bytes());
@@ -336,10 +332,10 @@ impl Store {
         }
         let mut b_meta = sled::Batch::default();
         for (d, n) in &plan.forks {
-            b_meta.insert(format!("fork/{d}").as_bytes(), json(n));
+            b_meta.insert(format!("fork/{d}").as_bytes(), json(n)?);
         }
         for (d, r) in &plan.runs {
-            b_meta.insert(format!("runs/{d}").as_bytes(), json(r));
+            b_meta.insert(format!("runs/{d}").as_bytes(), json(r)?);
         }
         for k in &extra.meta_remove {
             b_meta.remove(k.as_bytes());

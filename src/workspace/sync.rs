@@ -27,8 +27,7 @@ use crate::core::bundle::{
 };
 use crate::core::instrument::{Instrument, InstrumentRef};
 use crate::core::merge::{
-    ForkInfo, IncomingOp, Plan, Policy, Report, SignedHead, View, gaps_of, plan_merge,
-    plan_recheck,
+    ForkInfo, IncomingOp, Plan, Policy, Report, SignedHead, View, gaps_of, plan_merge, plan_recheck,
 };
 use crate::core::op::{AnswerValue, BlobRef, Op, OpBody, op_hash};
 use crate::error::{Error, Result};
@@ -540,10 +539,7 @@ impl Workspace {
         {
             return Ok(true);
         }
-        Ok(self
-            .store
-            .meta_raw(&format!("trust/{device}"))?
-            .is_some())
+        Ok(self.store.meta_raw(&format!("trust/{device}"))?.is_some())
     }
 
     /// Add (or update) a roster entry, then release ops of that device held for its role.
@@ -855,7 +851,9 @@ impl Workspace {
                         irefs.insert(instrument.clone());
                     }
                     OpBody::AttachEvidence { blob, .. } => {
-                        blobs.entry(blob.hash.clone()).or_insert_with(|| blob.clone());
+                        blobs
+                            .entry(blob.hash.clone())
+                            .or_insert_with(|| blob.clone());
                     }
                     _ => {}
                 }
@@ -1030,12 +1028,7 @@ impl Workspace {
             .iter()
             .map(|r| parse_recipient(r))
             .collect::<Result<_>>()?;
-        let total = total_ops
-            + manifest
-                .blobs
-                .iter()
-                .filter(|b| b.included)
-                .count() as u64;
+        let total = total_ops + manifest.blobs.iter().filter(|b| b.included).count() as u64;
         let mut done = 0u64;
         let mut write = |out: &mut Out, done: &mut u64| -> Result<()> {
             let ioe = |source: std::io::Error| Error::Io {
@@ -1048,7 +1041,10 @@ impl Workspace {
             for s in &manifest.segments {
                 w.begin(kind::OPS, s.section_len).map_err(ioe)?;
                 let mut h = blake3::Hasher::new();
-                for r in self.store.device_op_bytes(&s.device, s.first_seq, s.last_seq) {
+                for r in self
+                    .store
+                    .device_op_bytes(&s.device, s.first_seq, s.last_seq)
+                {
                     let (_, bytes) = r?;
                     let rec = ops_record(&bytes);
                     h.update(&rec);
@@ -1104,7 +1100,9 @@ impl Workspace {
             dir.join(format!(
                 "tilik_{}_{}_{}_{}.{}",
                 slug(&me.name),
-                short_fingerprint(&me.device).replace('-', "").to_lowercase(),
+                short_fingerprint(&me.device)
+                    .replace('-', "")
+                    .to_lowercase(),
                 when,
                 code.replace('-', ""),
                 if encrypted { EXT_AGE } else { EXT_PLAIN }
@@ -1295,9 +1293,15 @@ impl Workspace {
             Err(e) => {
                 out.reason = "unreadable".into();
                 out.message = if self.lang.en() {
-                    format!("Rejected: the file cannot be read ({}). Check the path.", e.user_message(self.lang))
+                    format!(
+                        "Rejected: the file cannot be read ({}). Check the path.",
+                        e.user_message(self.lang)
+                    )
                 } else {
-                    format!("Ditolak: berkas tidak dapat dibaca ({}). Periksa path-nya.", e.user_message(self.lang))
+                    format!(
+                        "Ditolak: berkas tidak dapat dibaca ({}). Periksa path-nya.",
+                        e.user_message(self.lang)
+                    )
                 };
                 self.log_outcome(&out)?;
                 return Ok(out);
@@ -1698,7 +1702,10 @@ impl Workspace {
             out.message = if en {
                 format!("Accepted with warnings: {counts}. {}.", notes.join("; "))
             } else {
-                format!("Diterima dengan peringatan: {counts}. {}.", notes.join("; "))
+                format!(
+                    "Diterima dengan peringatan: {counts}. {}.",
+                    notes.join("; ")
+                )
             };
         }
         // Writes riding in the same transaction.
@@ -1962,7 +1969,12 @@ impl Workspace {
                 slot.heads[n - 1].value
             }
             (None, Some(v)) => Self::parse_value(&d.instrument, &ind, v)?,
-            (None, None) => return Err(Error::BadPick { n: 0, max: slot.heads.len() }),
+            (None, None) => {
+                return Err(Error::BadPick {
+                    n: 0,
+                    max: slot.heads.len(),
+                });
+            }
         };
         let iref = match d.state.header.as_ref() {
             Some(h) if h.instrument.hash == d.instrument.content_hash() => h.instrument.clone(),
