@@ -114,6 +114,47 @@ pub fn open_container(
     }
 }
 
+/// Verify an in-memory bundle (plain or age) without a store: stages 2–6. The caller
+/// still decides trust. Used by tests, the fuzz corpus replay and tools.
+///
+/// # Errors
+/// The first structural fault (see [`crate::core::bundle::read_container`]).
+pub fn verify_bytes(
+    bytes: &[u8],
+    identity: Option<&age::x25519::Identity>,
+    sink: &mut dyn crate::core::bundle::Sink,
+) -> std::result::Result<crate::core::bundle::Verified, Fault> {
+    let limits = crate::core::bundle::Limits::default();
+    match sniff_bytes(&bytes[..bytes.len().min(64 * 1024)])? {
+        Envelope::Plain => crate::core::bundle::read_container(bytes, &limits, sink),
+        Envelope::Age { .. } => {
+            let d = age::Decryptor::new_buffered(bytes).map_err(|e| age_fault(&e))?;
+            let id = identity.ok_or(Fault::WrongRecipient)?;
+            let stream = d
+                .decrypt(std::iter::once(id as &dyn age::Identity))
+                .map_err(|e| age_fault(&e))?;
+            crate::core::bundle::read_container(BufReader::new(stream), &limits, sink)
+        }
+    }
+}
+
+/// Encrypt bytes to age recipients in memory (tests and tools).
+///
+/// # Errors
+/// Encryption failure.
+pub fn encrypt_bytes(plain: &[u8], recipients: &[age::x25519::Recipient]) -> Result<Vec<u8>> {
+    let enc = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+        .map_err(|e| Error::Io {
+            context: "encrypt".into(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+    let mut out = Vec::new();
+    let mut w = enc.wrap_output(&mut out).map_err(io("encrypt"))?;
+    w.write_all(plain).map_err(io("encrypt"))?;
+    w.finish().map_err(io("encrypt"))?;
+    Ok(out)
+}
+
 /// A new age identity (X25519).
 #[must_use]
 pub fn new_age_identity() -> age::x25519::Identity {

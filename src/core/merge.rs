@@ -629,6 +629,64 @@ pub fn plan_recheck(view: &dyn View, policy: &dyn Policy, ops: &[Op]) -> Result<
     Ok(plan)
 }
 
+// ---- export segments ------------------------------------------------------------------
+
+/// One segment to export: `first..=last` of `device`, ending at a signed head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentPlan {
+    pub device: String,
+    pub first: u64,
+    pub last: u64,
+    pub head_hash: String,
+    /// Hex signature of the device over `(last, head_hash)`.
+    pub sig: String,
+}
+
+/// Choose the segments of an export: every run of every device, cut before a fork point,
+/// after what `since` already carried, and ending at the highest head within the run for
+/// which `signed(device, from, to)` finds a signature (this device signs its own on the
+/// spot). Returns the segments in (device, seq) order and the number of ops left out
+/// because no signed head covers them.
+///
+/// # Errors
+/// Whatever `signed` returns.
+pub fn plan_segments(
+    runs: &BTreeMap<String, Vec<(u64, u64)>>,
+    forks: &BTreeMap<String, u64>,
+    since: &BTreeMap<String, u64>,
+    signed: &mut dyn FnMut(&str, u64, u64) -> Result<Option<(u64, String, String)>>,
+) -> Result<(Vec<SegmentPlan>, u64)> {
+    let mut out = Vec::new();
+    let mut skipped = 0u64;
+    for (dev, rs) in runs {
+        let after = since.get(dev).copied().unwrap_or(0);
+        for &(a, b) in rs {
+            let a = a.max(after + 1);
+            let b = match forks.get(dev) {
+                Some(n) => b.min(n.saturating_sub(1)),
+                None => b,
+            };
+            if a > b {
+                continue;
+            }
+            match signed(dev, a, b)? {
+                Some((s, hash, sig)) if s >= a && s <= b => {
+                    skipped += b - s;
+                    out.push(SegmentPlan {
+                        device: dev.clone(),
+                        first: a,
+                        last: s,
+                        head_hash: hash,
+                        sig,
+                    });
+                }
+                _ => skipped += b - a + 1,
+            }
+        }
+    }
+    Ok((out, skipped))
+}
+
 // ---- state digest ----------------------------------------------------------------------
 
 #[derive(Serialize)]
@@ -867,6 +925,49 @@ impl MemView {
         let report = plan.report.clone();
         self.apply(plan, carried_blobs);
         Ok(report)
+    }
+
+    /// Highest signed head of `device` within `from..=to` matching the stored op.
+    #[must_use]
+    pub fn best_signed_head(
+        &self,
+        device: &str,
+        from: u64,
+        to: u64,
+    ) -> Option<(u64, String, String)> {
+        self.heads
+            .iter()
+            .filter(|h| h.device == device && h.seq >= from && h.seq <= to)
+            .filter(|h| {
+                self.ops
+                    .get(&(device.to_string(), h.seq))
+                    .is_some_and(|o| o.hash == h.hash)
+            })
+            .max_by_key(|h| h.seq)
+            .map(|h| (h.seq, h.hash.clone(), h.sig.clone()))
+    }
+
+    /// The OPS sections a consolidated export of this store would carry, with their
+    /// segments (what two supervisors must agree on byte for byte, P5).
+    ///
+    /// # Errors
+    /// Never in practice.
+    pub fn export_sections(&self) -> Result<Vec<(SegmentPlan, Vec<u8>)>> {
+        let (segs, _) =
+            plan_segments(&self.runs, &self.forks, &BTreeMap::new(), &mut |d, a, b| {
+                Ok(self.best_signed_head(d, a, b))
+            })?;
+        Ok(segs
+            .into_iter()
+            .map(|s| {
+                let bytes = super::bundle::ops_section(
+                    self.ops
+                        .range((s.device.clone(), s.first)..=(s.device.clone(), s.last))
+                        .map(|(_, o)| o.bytes.as_slice()),
+                );
+                (s, bytes)
+            })
+            .collect())
     }
 
     /// The state digest (see [`state_digest`]).

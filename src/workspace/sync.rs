@@ -27,7 +27,8 @@ use crate::core::bundle::{
 };
 use crate::core::instrument::{Instrument, InstrumentRef};
 use crate::core::merge::{
-    ForkInfo, IncomingOp, Plan, Policy, Report, SignedHead, View, gaps_of, plan_merge, plan_recheck,
+    ForkInfo, IncomingOp, Plan, Policy, Report, SignedHead, View, gaps_of, plan_merge,
+    plan_recheck, plan_segments,
 };
 use crate::core::op::{AnswerValue, BlobRef, Op, OpBody, op_hash};
 use crate::error::{Error, Result};
@@ -759,66 +760,55 @@ impl Workspace {
         let forks = self.store.forks()?;
 
         // Segments: contiguous runs per device, cut at a fork, after `since`, ending at a
-        // signed head.
+        // signed head (this device signs its own head now).
         struct Seg {
             device: String,
             first: u64,
             last: u64,
             head_hash: String,
-            sig: Vec<u8>,
+            sig: String,
             section_hash: String,
             section_len: u64,
         }
-        let mut segs: Vec<Seg> = Vec::new();
-        let mut unsigned_skipped = 0u64;
-        for (dev, runs) in self.store.devices_with_ops()? {
-            let after = since
-                .as_ref()
-                .and_then(|s| s.devices.get(&dev).copied())
-                .unwrap_or(0);
-            for (a, b) in runs {
-                let a = a.max(after + 1);
-                let b = match forks.get(&dev) {
-                    Some(n) => b.min(n.saturating_sub(1)),
-                    None => b,
-                };
-                if a > b {
-                    continue;
-                }
+        let since_map = since
+            .as_ref()
+            .map(|s| s.devices.clone())
+            .unwrap_or_default();
+        let (plans, unsigned_skipped) = plan_segments(
+            &self.store.devices_with_ops()?,
+            &forks,
+            &since_map,
+            &mut |dev, a, b| {
                 if dev == me.device {
                     let bytes = self
                         .store
-                        .op_bytes(&dev, b)?
+                        .op_bytes(dev, b)?
                         .ok_or_else(|| Error::Storage(format!("op {b} missing")))?;
                     let hash = op_hash(&bytes);
                     let sig = me
-                        .sign(&head_message(&dev, b, &hash))
+                        .sign(&head_message(dev, b, &hash))
                         .ok_or_else(|| Error::Storage("signing key unreadable".into()))?;
-                    segs.push(Seg {
-                        device: dev.clone(),
-                        first: a,
-                        last: b,
-                        head_hash: hash,
-                        sig: sig.to_vec(),
-                        section_hash: String::new(),
-                        section_len: 0,
-                    });
-                } else if let Some((s, hash, sig)) = self.store.best_signed_head(&dev, a, b)? {
-                    unsigned_skipped += b - s;
-                    segs.push(Seg {
-                        device: dev.clone(),
-                        first: a,
-                        last: s,
-                        head_hash: hash,
-                        sig,
-                        section_hash: String::new(),
-                        section_len: 0,
-                    });
+                    Ok(Some((b, hash, hex(&sig))))
                 } else {
-                    unsigned_skipped += b - a + 1;
+                    Ok(self
+                        .store
+                        .best_signed_head(dev, a, b)?
+                        .map(|(s, h, sig)| (s, h, hex(&sig))))
                 }
-            }
-        }
+            },
+        )?;
+        let mut segs: Vec<Seg> = plans
+            .into_iter()
+            .map(|p| Seg {
+                device: p.device,
+                first: p.first,
+                last: p.last,
+                head_hash: p.head_hash,
+                sig: p.sig,
+                section_hash: String::new(),
+                section_len: 0,
+            })
+            .collect();
 
         // First pass over the ops: section hashes, instruments, evidence, assessments.
         let mut irefs: BTreeSet<InstrumentRef> = BTreeSet::new();
@@ -982,7 +972,7 @@ impl Workspace {
                     count: s.last - s.first + 1,
                     prev: None,
                     head_hash: s.head_hash.clone(),
-                    head_sig: hex(&s.sig),
+                    head_sig: s.sig.clone(),
                     section_hash: s.section_hash.clone(),
                     section_len: s.section_len,
                 })
