@@ -44,16 +44,26 @@ impl Key {
     }
 }
 
-/// The shipped opini-2024 instrument.
+static OPINI: std::sync::OnceLock<(Instrument, InstrumentRef)> = std::sync::OnceLock::new();
+
+fn opini_cached() -> &'static (Instrument, InstrumentRef) {
+    OPINI.get_or_init(|| {
+        let (cat, _) = tilik::assets::catalog(None);
+        let i = cat.get("opini-2024").expect("opini-2024").clone();
+        let r = i.reference();
+        (i, r)
+    })
+}
+
+/// The shipped opini-2024 instrument (parsed once per test process).
 #[must_use]
 pub fn opini() -> Instrument {
-    let (cat, _) = tilik::assets::catalog(None);
-    cat.get("opini-2024").expect("opini-2024").clone()
+    opini_cached().0.clone()
 }
 
 #[must_use]
 pub fn iref() -> InstrumentRef {
-    opini().reference()
+    opini_cached().1.clone()
 }
 
 /// A device's hash-chained log of synthetic ops.
