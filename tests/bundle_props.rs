@@ -654,3 +654,31 @@ fn generator_covers_forks_holds_conflicts_and_gaps() {
         assert!(n >= 50, "only {n} of 1000 histories have {what}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The sled store merges exactly like the reference model: same digest, same
+    /// projection as a rebuild, whatever the import order (P1/P2/P7 on the real store).
+    #[test]
+    fn sled_store_matches_the_reference_model(sc in scenario()) {
+        let cs = chains(&sc, &[0; DEVICES]);
+        let bs = bundles(&sc, &cs);
+        let model = merged(&bs.iter().collect::<Vec<_>>());
+        let node = Node::new("Sari", tilik::identity::Role::Supervisor);
+        let ks = keys();
+        node.trust_key(&ks[0], tilik::identity::Role::Supervisor);
+        for k in &ks[1..] {
+            node.ws.trust_add(&k.device, "Penilai", tilik::identity::Role::Assessor, None).expect("trust");
+        }
+        for b in bs.iter().rev() {
+            let o = node.import_bytes(b);
+            prop_assert!(
+                o.verdict.ok() || o.reason == "fork",
+                "{}: {}", o.reason, o.message
+            );
+        }
+        prop_assert_eq!(node.digest(), model.digest());
+        node.assert_rebuild_equal();
+    }
+}

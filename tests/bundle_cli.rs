@@ -1,0 +1,435 @@
+//! The bundle commands as a user drives them: exit codes (0 / 3), the JSON of `import`,
+//! messages in Indonesian and English, the import log, the trust roster, `bundle inspect`,
+//! incremental export, sync through a folder, and the office recovery recipient.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+struct Env {
+    dir: PathBuf,
+}
+
+impl Env {
+    fn new(root: &Path, name: &str) -> Env {
+        Env {
+            dir: root.join(name),
+        }
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("tilik").expect("binary");
+        c.env("TILIK_DATA_DIR", self.dir.join("data"))
+            .env("TILIK_CONFIG_DIR", self.dir.join("config"));
+        c
+    }
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let o = self.cmd().args(args).output().expect("run");
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "{args:?}: {err}{out}");
+        out.trim().to_string()
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("json")
+    }
+    fn key(&self) -> String {
+        self.json(&["whoami", "--json"])["public_key"]
+            .as_str()
+            .expect("key")
+            .to_string()
+    }
+    fn assessor_with_answers(root: &Path, name: &str) -> (Env, String) {
+        let e = Env::new(root, name);
+        e.ok(&["init", "--name", name]);
+        let id = e.ok(&[
+            "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
+        ]);
+        e.ok(&["answer", &id, "P.1", "3"]);
+        (e, id)
+    }
+}
+
+#[test]
+fn import_json_exit_codes_and_languages() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (a, _) = Env::assessor_with_answers(root.path(), "Rina");
+    let s = Env::new(root.path(), "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    let out = root.path().join("out");
+    let e = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
+    let good = e["file"].as_str().expect("file").to_string();
+    let junk = root.path().join("junk.tilik");
+    std::fs::write(&junk, b"hello, not a bundle").expect("w");
+
+    // Unknown signer: quarantined, exit 3, the message names the next step.
+    let (code, o, _) = s.run(&["import", &good, "--json"]);
+    assert_eq!(code, 3);
+    let v: Value = serde_json::from_str(&o).expect("json");
+    assert_eq!(v[0]["verdict"], "quarantined");
+    assert_eq!(v[0]["reason"], "unknown_signer");
+    assert!(
+        v[0]["message"]
+            .as_str()
+            .expect("m")
+            .contains("tilik trust add --key")
+    );
+    let (code, o, _) = s.run(&["--lang", "en", "import", &good]);
+    assert_eq!(code, 3);
+    assert!(
+        o.contains("QUARANTINED") && o.contains("unknown sender"),
+        "{o}"
+    );
+
+    // Trust, retry from the inbox: accepted, exit 0.
+    s.ok(&[
+        "trust",
+        "add",
+        "--key",
+        &a.key(),
+        "--name",
+        "Rina",
+        "--role",
+        "assessor",
+    ]);
+    let v = s.json(&["import", "--retry", "--json"]);
+    assert_eq!(v[0]["verdict"], "accepted", "{v}");
+    assert_eq!(v[0]["new_ops"], 2);
+    assert_eq!(v[0]["conflicts"], 0);
+
+    // A mix of good and bad files: one verdict each, exit 3.
+    let (code, o, _) = s.run(&["import", &good, junk.to_str().expect("p"), "--json"]);
+    assert_eq!(code, 3);
+    let v: Value = serde_json::from_str(&o).expect("json");
+    assert_eq!(v[0]["verdict"], "no_new_data");
+    assert_eq!(v[0]["reason"], "already_imported");
+    assert_eq!(v[1]["verdict"], "rejected");
+    assert_eq!(v[1]["reason"], "not_a_bundle");
+    for f in [
+        "file",
+        "verdict",
+        "reason",
+        "message",
+        "new_ops",
+        "conflicts",
+    ] {
+        assert!(v[1].get(f).is_some(), "missing {f}");
+    }
+    let (code, o, _) = s.run(&["--lang", "en", "import", junk.to_str().expect("p")]);
+    assert_eq!(code, 3);
+    assert!(
+        o.contains("REJECTED") && o.contains("not a tilik bundle"),
+        "{o}"
+    );
+    let (code, o, _) = s.run(&["import", junk.to_str().expect("p")]);
+    assert_eq!(code, 3);
+    assert!(
+        o.contains("DITOLAK") && o.contains("bukan berkas bundel"),
+        "{o}"
+    );
+    // Only good files: exit 0.
+    let (code, _, _) = s.run(&["import", &good]);
+    assert_eq!(code, 0);
+
+    // The log has every attempt.
+    let log = s.json(&["import", "--log", "--json"]);
+    let verdicts: Vec<&str> = log
+        .as_array()
+        .expect("log")
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            "quarantined",
+            "quarantined",
+            "accepted",
+            "no_new_data",
+            "rejected",
+            "rejected",
+            "rejected",
+            "no_new_data"
+        ]
+    );
+    for f in [
+        "file", "size", "hash", "signer", "stage", "verdict", "reason", "time_ms",
+    ] {
+        assert!(log[2].get(f).is_some(), "log misses {f}");
+    }
+    assert!(s.ok(&["import", "--log"]).contains("unknown_signer"));
+}
+
+#[test]
+fn trust_roster_list_and_remove() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (a, _) = Env::assessor_with_answers(root.path(), "Rina");
+    let s = Env::new(root.path(), "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    assert!(s.ok(&["trust", "list"]).contains("kosong"));
+    let (code, _, err) = s.run(&[
+        "trust", "add", "--key", "abc", "--name", "X", "--role", "assessor",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("kunci publik"), "{err}");
+    s.ok(&[
+        "trust",
+        "add",
+        "--key",
+        &a.key(),
+        "--name",
+        "Rina",
+        "--role",
+        "assessor",
+    ]);
+    let v = s.json(&["trust", "list", "--json"]);
+    assert_eq!(v[0]["name"], "Rina");
+    assert_eq!(v[0]["role"], "assessor");
+    let fp = a.json(&["whoami", "--json"])["fingerprint"]
+        .as_str()
+        .expect("fp")
+        .to_string();
+    assert_eq!(v[0]["fingerprint"], fp.as_str());
+    assert!(s.ok(&["trust", "list"]).contains(&fp));
+    s.ok(&["trust", "remove", "Rina"]);
+    assert!(
+        s.json(&["trust", "list", "--json"])
+            .as_array()
+            .expect("a")
+            .is_empty()
+    );
+    let (code, _, err) = s.run(&["trust", "remove", "Rina"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("daftar kepercayaan"), "{err}");
+}
+
+#[test]
+fn inspect_plain_and_encrypted_bundles() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
+    let s = Env::new(root.path(), "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    let rec = s.json(&["whoami", "--json"])["age_recipient"]
+        .as_str()
+        .expect("r")
+        .to_string();
+    assert!(rec.starts_with("age1"));
+    assert!(s.ok(&["whoami"]).contains(&rec));
+    let out = root.path().join("out");
+    let plain = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
+    let enc = a.json(&[
+        "export",
+        "--dir",
+        out.to_str().expect("p"),
+        "--to",
+        &rec,
+        "--json",
+    ]);
+    let v = s.json(&[
+        "bundle",
+        "inspect",
+        plain["file"].as_str().expect("f"),
+        "--json",
+    ]);
+    assert_eq!(v["envelope"], "plain");
+    assert_eq!(v["format_version"], "1.0");
+    assert_eq!(v["signature_ok"], true);
+    assert_eq!(v["signer_trusted"], false);
+    assert_eq!(v["manifest"]["exporter"]["name"], "Rina");
+    assert_eq!(v["manifest"]["segments"][0]["first_seq"], 1);
+    assert_eq!(v["manifest"]["instruments"][0]["id"], "opini-2024");
+    assert_eq!(v["manifest"]["instruments"][0]["embedded"], true);
+    assert_eq!(v["manifest"]["summary"][0]["id"], id.as_str());
+    assert_eq!(v["manifest"]["summary"][0]["answers"], 1);
+    let v = s.json(&[
+        "bundle",
+        "inspect",
+        enc["file"].as_str().expect("f"),
+        "--json",
+    ]);
+    assert_eq!(v["envelope"], "age");
+    assert_eq!(v["recipient_stanzas"], 1);
+    assert_eq!(v["can_decrypt"], true);
+    assert_eq!(v["manifest"]["recipients"][0], rec.as_str());
+    let text = s.ok(&["bundle", "inspect", enc["file"].as_str().expect("f")]);
+    assert!(
+        text.contains("terenkripsi age") && text.contains("Rina"),
+        "{text}"
+    );
+    // Inspecting writes nothing: the file is not imported.
+    assert!(
+        s.json(&["import", "--log", "--json"])
+            .as_array()
+            .expect("a")
+            .is_empty()
+    );
+    // Someone else cannot open the encrypted one.
+    let (code, o, _) = a.run(&[
+        "bundle",
+        "inspect",
+        enc["file"].as_str().expect("f"),
+        "--json",
+    ]);
+    assert_eq!(code, 3);
+    let v: Value = serde_json::from_str(&o).expect("json");
+    assert_eq!(v["can_decrypt"], false);
+    assert_eq!(v["fault"], "wrong_recipient");
+}
+
+#[test]
+fn incremental_export_and_listing() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
+    let out = root.path().join("out");
+    let first = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
+    assert_eq!(first["ops"], 2);
+    a.ok(&["answer", &id, "P.2", "1"]);
+    a.ok(&["answer", &id, "P.3", "0"]);
+    let since = first["code"].as_str().expect("code");
+    let inc = a.json(&[
+        "export",
+        "--dir",
+        out.to_str().expect("p"),
+        "--since",
+        since,
+        "--json",
+    ]);
+    assert_eq!(inc["ops"], 2, "only what the first bundle did not carry");
+    let list = a.json(&["export", "--list", "--json"]);
+    assert_eq!(list.as_array().expect("a").len(), 2);
+    let (code, _, err) = a.run(&[
+        "export",
+        "--since",
+        "nope",
+        "--dir",
+        out.to_str().expect("p"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("belum pernah mengekspor"), "{err}");
+    // The supervisor merging first + incremental equals a full bundle.
+    let s = Env::new(root.path(), "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    s.ok(&[
+        "trust",
+        "add",
+        "--key",
+        &a.key(),
+        "--name",
+        "Rina",
+        "--role",
+        "assessor",
+    ]);
+    let v = s.json(&["import", inc["file"].as_str().expect("f"), "--json"]);
+    assert_eq!(v[0]["verdict"], "accepted_with_warnings", "{v}");
+    assert_eq!(v[0]["reason"], "gap");
+    let v = s.json(&["import", first["file"].as_str().expect("f"), "--json"]);
+    assert_eq!(v[0]["verdict"], "accepted");
+    let show = s.json(&["show", &id, "--json"]);
+    assert_eq!(show["answered"], 3);
+}
+
+#[test]
+fn sync_through_a_shared_folder() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
+    let b = Env::new(root.path(), "budi");
+    b.ok(&["init", "--name", "Budi"]);
+    b.ok(&[
+        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
+    ]);
+    b.ok(&["answer", &id, "P.2", "2"]);
+    a.ok(&[
+        "trust",
+        "add",
+        "--key",
+        &b.key(),
+        "--name",
+        "Budi",
+        "--role",
+        "assessor",
+    ]);
+    b.ok(&[
+        "trust",
+        "add",
+        "--key",
+        &a.key(),
+        "--name",
+        "Rina",
+        "--role",
+        "assessor",
+    ]);
+    let usb = root.path().join("usb");
+    std::fs::create_dir_all(&usb).expect("mkdir");
+    std::fs::write(usb.join("catatan.txt"), "bukan bundel").expect("w");
+    let v = a.json(&["sync", usb.to_str().expect("p"), "--json"]);
+    assert_eq!(v["imports"].as_array().expect("a").len(), 0);
+    let v = b.json(&["sync", usb.to_str().expect("p"), "--json"]);
+    assert_eq!(v["imports"][0]["verdict"], "accepted", "{v}");
+    let (code, o, _) = a.run(&["sync", usb.to_str().expect("p")]);
+    assert_eq!(code, 0, "{o}");
+    assert!(o.contains("DITERIMA"), "{o}");
+    let answered = |e: &Env| e.json(&["show", &id, "--json"])["answered"].clone();
+    assert_eq!(answered(&a), 2);
+    assert_eq!(answered(&b), 2);
+    // Nothing in the folder was deleted: three bundles and the text file.
+    let names: Vec<String> = std::fs::read_dir(&usb)
+        .expect("dir")
+        .map(|e| e.expect("e").file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with(".tilik")).count(),
+        3,
+        "{names:?}"
+    );
+    assert!(names.contains(&"catatan.txt".to_string()));
+}
+
+#[test]
+fn supervisors_only_resolve_and_recovery_recipient_is_added() {
+    let root = tempfile::tempdir().expect("tmp");
+    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
+    let (code, _, err) = a.run(&["resolve", &id, "P.1", "--value", "2", "--reason", "x"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("supervisor"), "{err}");
+    let (code, _, _) = a.run(&["resolve", &id, "P.1", "--reason", "x"]);
+    assert_eq!(code, 2, "--pick or --value is required");
+
+    // An office recovery recipient from config.toml joins every encrypted export.
+    let recovery = tilik::bundle::new_age_identity();
+    let cfg = a.dir.join("config");
+    std::fs::create_dir_all(&cfg).expect("mkdir");
+    std::fs::write(
+        cfg.join("config.toml"),
+        format!("recovery_recipients = [\"{}\"]\n", recovery.to_public()),
+    )
+    .expect("w");
+    let s = Env::new(root.path(), "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    let rec = s.json(&["whoami", "--json"])["age_recipient"]
+        .as_str()
+        .expect("r")
+        .to_string();
+    let out = root.path().join("out");
+    let e = a.json(&[
+        "export",
+        "--dir",
+        out.to_str().expect("p"),
+        "--to",
+        &rec,
+        "--json",
+    ]);
+    assert_eq!(e["recipients"].as_array().expect("a").len(), 2);
+    let bytes = std::fs::read(e["file"].as_str().expect("f")).expect("r");
+    let v = tilik::bundle::verify_bytes(&bytes, Some(&recovery), &mut tilik::core::bundle::Discard)
+        .expect("the office can open it");
+    assert!(v.fault().is_none());
+    // A plain export is not encrypted to the recovery key.
+    let p = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
+    assert_eq!(p["encrypted"], false);
+}
