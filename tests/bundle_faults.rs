@@ -391,7 +391,7 @@ fn t9_pending_evidence_is_filled_later_and_a_bad_blob_is_rejected() {
     assert!(
         !t.ws
             .store()
-            .has_blob(&blake3::hash(b"fake bytes").to_hex().to_string())
+            .has_blob(blake3::hash(b"fake bytes").to_hex().as_ref())
             .expect("b")
     );
 }
@@ -786,7 +786,7 @@ fn t16_clear_concurrent_with_an_edit_is_a_conflict() {
         "a1",
         "P.1",
         AnswerValue::Cleared,
-        &[base.clone()],
+        std::slice::from_ref(&base),
         iref(),
     ));
     a.answer("a1", "P.1", 3, &[base]);

@@ -138,10 +138,10 @@ fn chains(sc: &Scenario, shift: &[i64; DEVICES]) -> Vec<Chain> {
     let ks = keys();
     let mut cs: Vec<Chain> = ks.iter().map(Chain::new).collect();
     let mut slot_ops: BTreeMap<(usize, usize), Vec<OpRef>> = BTreeMap::new();
-    let mut apply = |cs: &mut Vec<Chain>,
-                     target: usize,
-                     s: &Step,
-                     slot_ops: &mut BTreeMap<(usize, usize), Vec<OpRef>>| {
+    let apply = |cs: &mut Vec<Chain>,
+                 target: usize,
+                 s: &Step,
+                 slot_ops: &mut BTreeMap<(usize, usize), Vec<OpRef>>| {
         let dev_of = if target == DEVICES {
             sc.fork.as_ref().map_or(0, |f| f.0)
         } else {
@@ -187,7 +187,7 @@ fn chains(sc: &Scenario, shift: &[i64; DEVICES]) -> Vec<Chain> {
             6 => OpBody::SetFlag {
                 assessment: a.into(),
                 indicator: ind.into(),
-                flagged: s.val % 2 == 0,
+                flagged: s.val.is_multiple_of(2),
                 reason: None,
             },
             7 => OpBody::Resolve {
@@ -440,7 +440,7 @@ proptest! {
         a.create("a1");
         let base = a.push(answer_body("a1", "P.1", val(v0), &[], iref()));
         let mut b = Chain::new(&ks[2]);
-        let e1 = b.push(answer_body("a1", "P.1", val(v1), &[base.clone()], iref()));
+        let e1 = b.push(answer_body("a1", "P.1", val(v1), std::slice::from_ref(&base), iref()));
         let mut c = Chain::new(&ks[3]);
         let sup = if chained { vec![base.clone(), e1.clone()] } else { vec![base] };
         c.push(answer_body("a1", "P.1", val(v2), &sup, iref()));

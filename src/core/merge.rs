@@ -631,6 +631,12 @@ pub fn plan_recheck(view: &dyn View, policy: &dyn Policy, ops: &[Op]) -> Result<
 
 // ---- export segments ------------------------------------------------------------------
 
+/// A signed head found for a range: `(seq, op hash, hex signature)`.
+pub type FoundHead = (u64, String, String);
+
+/// Looks up (or makes) a signed head of `device` within `from..=to`.
+pub type HeadFinder<'a> = dyn FnMut(&str, u64, u64) -> Result<Option<FoundHead>> + 'a;
+
 /// One segment to export: `first..=last` of `device`, ending at a signed head.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SegmentPlan {
@@ -654,7 +660,7 @@ pub fn plan_segments(
     runs: &BTreeMap<String, Vec<(u64, u64)>>,
     forks: &BTreeMap<String, u64>,
     since: &BTreeMap<String, u64>,
-    signed: &mut dyn FnMut(&str, u64, u64) -> Result<Option<(u64, String, String)>>,
+    signed: &mut HeadFinder<'_>,
 ) -> Result<(Vec<SegmentPlan>, u64)> {
     let mut out = Vec::new();
     let mut skipped = 0u64;
@@ -698,17 +704,20 @@ struct DigestSlot<'a> {
     evidence: Vec<&'a str>,
 }
 
+/// Header fields that identify the record: round, pemda, lokus, name, family, instrument.
+type DigestHeader<'a> = (
+    u16,
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    &'a str,
+    &'a InstrumentRef,
+);
+
 #[derive(Serialize)]
 struct DigestAssessment<'a> {
     id: &'a str,
-    header: Option<(
-        u16,
-        &'a str,
-        &'a str,
-        Option<&'a str>,
-        &'a str,
-        &'a InstrumentRef,
-    )>,
+    header: Option<DigestHeader<'a>>,
     slots: Vec<DigestSlot<'a>>,
     status: Vec<(&'a str, super::op::Status)>,
     reviews: Vec<(&'a str, super::op::ReviewState, &'a str)>,
