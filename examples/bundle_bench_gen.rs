@@ -23,7 +23,11 @@ fn arg(n: usize, default: u64) -> u64 {
 }
 
 fn main() -> std::io::Result<()> {
-    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "bench-data".into()));
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "bench-data".into()),
+    );
     let devices = arg(2, 100);
     let per_device = arg(3, 20);
     let per_assessment = arg(4, 150);
@@ -47,7 +51,7 @@ fn main() -> std::io::Result<()> {
         let dev = hex(sk.verifying_key().as_bytes());
         writeln!(keys, "{dev}")?;
         let mut ops: Vec<(Vec<u8>, String)> = Vec::new();
-        let mut push = |body: OpBody, ops: &mut Vec<(Vec<u8>, String)>| {
+        let push = |body: OpBody, ops: &mut Vec<(Vec<u8>, String)>| {
             let seq = ops.len() as u64 + 1;
             let wall = t0 + i64::try_from(seq).unwrap_or(0) * 1000;
             let op = Op {
@@ -163,7 +167,10 @@ fn main() -> std::io::Result<()> {
             instruments: vec![inst_bytes.clone()],
         };
         let bytes = cb::encode(&parts, &|m| sk.sign(m).to_bytes());
-        std::fs::write(out.join("bundles").join(format!("penilai-{d:04}.tilik")), bytes)?;
+        std::fs::write(
+            out.join("bundles").join(format!("penilai-{d:04}.tilik")),
+            bytes,
+        )?;
     }
     csv.flush()?;
     println!(

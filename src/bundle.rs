@@ -338,22 +338,33 @@ pub fn keep_in_inbox(inbox: &Path, src: &Path) -> Result<(PathBuf, String, u64)>
     };
     let dest = inbox.join(format!("{hash}.{ext}"));
     if !dest.exists() {
+        // Copy while hashing: the copy must be the file we hashed.
         let tmp = inbox.join(format!(".{hash}.tmp"));
-        std::fs::copy(src, &tmp).map_err(io("copy to inbox"))?;
-        File::open(&tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(io("fsync inbox"))?;
-        std::fs::rename(&tmp, &dest).map_err(io("rename in inbox"))?;
-        sync_dir(inbox);
-        // The copy must be the file we hashed.
-        let (h2, _) = file_hash(&dest)?;
-        if h2 != hash {
-            let _ = std::fs::remove_file(&dest);
+        let mut from = File::open(src).map_err(io("read bundle"))?;
+        let mut to = BufWriter::new(File::create(&tmp).map_err(io("copy to inbox"))?);
+        let mut h = blake3::Hasher::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let k = from.read(&mut buf).map_err(io("read bundle"))?;
+            if k == 0 {
+                break;
+            }
+            h.update(&buf[..k]);
+            to.write_all(&buf[..k]).map_err(io("copy to inbox"))?;
+        }
+        let f = to
+            .into_inner()
+            .map_err(|e| io("copy to inbox")(e.into_error()))?;
+        f.sync_all().map_err(io("fsync inbox"))?;
+        if h.finalize().to_hex().as_str() != hash {
+            let _ = std::fs::remove_file(&tmp);
             return Err(Error::Io {
                 context: "inbox copy".into(),
                 source: std::io::Error::other("file changed while it was copied"),
             });
         }
+        std::fs::rename(&tmp, &dest).map_err(io("rename in inbox"))?;
+        sync_dir(inbox);
     }
     Ok((dest, hash, size))
 }
