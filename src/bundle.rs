@@ -323,12 +323,21 @@ pub fn sync_dir(dir: &Path) {
     }
 }
 
-/// Copy `src` into `inbox/` under its blake3 name (if not there yet), durably.
-/// Returns (inbox path, hash, size).
+/// fsync one file.
+pub fn sync_file(path: &Path) {
+    if let Ok(f) = File::open(path) {
+        let _ = f.sync_all();
+    }
+}
+
+/// Copy `src` into `inbox/` under its blake3 name (if not there yet). With `durable`, the
+/// copy and its folder entry are fsynced before returning; without, the caller makes them
+/// durable when it matters (a quarantined bundle is retried from this copy) or at the end
+/// of a batch. Returns (inbox path, hash, size).
 ///
 /// # Errors
 /// Read or write failure.
-pub fn keep_in_inbox(inbox: &Path, src: &Path) -> Result<(PathBuf, String, u64)> {
+pub fn keep_in_inbox(inbox: &Path, src: &Path, durable: bool) -> Result<(PathBuf, String, u64)> {
     std::fs::create_dir_all(inbox).map_err(io("create inbox"))?;
     let (hash, size) = file_hash(src)?;
     let ext = if src.to_string_lossy().ends_with(".age") {
@@ -355,7 +364,9 @@ pub fn keep_in_inbox(inbox: &Path, src: &Path) -> Result<(PathBuf, String, u64)>
         let f = to
             .into_inner()
             .map_err(|e| io("copy to inbox")(e.into_error()))?;
-        f.sync_all().map_err(io("fsync inbox"))?;
+        if durable {
+            f.sync_all().map_err(io("fsync inbox"))?;
+        }
         if h.finalize().to_hex().as_str() != hash {
             let _ = std::fs::remove_file(&tmp);
             return Err(Error::Io {
@@ -364,7 +375,9 @@ pub fn keep_in_inbox(inbox: &Path, src: &Path) -> Result<(PathBuf, String, u64)>
             });
         }
         std::fs::rename(&tmp, &dest).map_err(io("rename in inbox"))?;
-        sync_dir(inbox);
+        if durable {
+            sync_dir(inbox);
+        }
     }
     Ok((dest, hash, size))
 }

@@ -289,6 +289,16 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn apply_plan(&self, plan: &Plan, extra: &Extra) -> Result<()> {
+        self.apply_plan_with(plan, extra, true)
+    }
+
+    /// As [`Store::apply_plan`]; without `durable` the transaction is atomic (sled logs it
+    /// as one batch: after a crash it is there whole or not at all) but only durable after
+    /// the next [`Store::sync`]. Batch imports sync once before reporting any verdict.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn apply_plan_with(&self, plan: &Plan, extra: &Extra, durable: bool) -> Result<()> {
         let mut b_ops = sled::Batch::default();
         let mut b_idx = sled::Batch::default();
         for o in &plan.new_ops {
@@ -383,7 +393,7 @@ impl Store {
             )
             .map_err(txn_err)?;
         crash_point("import-after-commit");
-        self.sync()
+        if durable { self.sync() } else { Ok(()) }
     }
 
     /// Digest of the merged state (see [`state_digest`]).

@@ -1267,7 +1267,7 @@ impl Workspace {
     // ---- import ----
 
     /// Import one bundle file through the staged pipeline. File problems become a
-    /// verdict; only a failing store is an `Err`.
+    /// verdict; only a failing store is an `Err`. Durable before it returns.
     ///
     /// # Errors
     /// Storage failure (nothing was merged then).
@@ -1276,9 +1276,19 @@ impl Workspace {
         path: &Path,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ImportOutcome> {
+        let out = self.import_one(path, progress, true)?;
+        Ok(out)
+    }
+
+    fn import_one(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+        durable: bool,
+    ) -> Result<ImportOutcome> {
         let display = path.display().to_string();
         let mut out = ImportOutcome::new(&display);
-        let (inbox, hash, size) = match keep_in_inbox(&self.inbox_dir(), path) {
+        let (inbox, hash, size) = match keep_in_inbox(&self.inbox_dir(), path, durable) {
             Ok(x) => x,
             Err(e) => {
                 out.reason = "unreadable".into();
@@ -1299,7 +1309,7 @@ impl Workspace {
         };
         out.hash = Some(hash.clone());
         out.size = size;
-        self.process(out, &inbox, &hash, progress)
+        self.process(out, &inbox, &hash, progress, durable)
     }
 
     /// Re-process every quarantined bundle from the inbox (after `trust add`).
@@ -1318,8 +1328,9 @@ impl Workspace {
                 out.hash = Some(h);
                 out.size = size;
             }
-            v.push(self.process(out, &inbox, &hash, progress)?);
+            v.push(self.process(out, &inbox, &hash, progress, false)?);
         }
+        self.store.sync()?;
         Ok(v)
     }
 
@@ -1379,6 +1390,7 @@ impl Workspace {
         inbox: &Path,
         hash: &str,
         progress: &mut dyn FnMut(u64, u64),
+        durable: bool,
     ) -> Result<ImportOutcome> {
         let lang = self.lang;
         let en = lang.en();
@@ -1471,6 +1483,11 @@ impl Workspace {
                     fingerprint(&signer)
                 )
             };
+            // The inbox copy is all a retry will have: make it durable first.
+            crate::bundle::sync_file(inbox);
+            if let Some(dir) = inbox.parent() {
+                sync_dir(dir);
+            }
             self.store.meta_put(
                 &format!("quarantine/{hash}"),
                 &Quarantine {
@@ -1729,11 +1746,12 @@ impl Workspace {
         ));
         extra.meta_remove.push(format!("quarantine/{hash}"));
         extra.log = Some(self.log_record(&out));
-        self.store.apply_plan(&plan, &extra)?;
+        self.store.apply_plan_with(&plan, &extra, durable)?;
         Ok(out)
     }
 
-    /// Import several files; one verdict each.
+    /// Import several files; one verdict each. Each bundle is merged in its own atomic
+    /// transaction; the store is made durable once, before the verdicts are returned.
     ///
     /// # Errors
     /// Storage failure.
@@ -1742,10 +1760,15 @@ impl Workspace {
         paths: &[PathBuf],
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Vec<ImportOutcome>> {
-        paths
+        let out = paths
             .iter()
-            .map(|p| self.import_file(p, progress))
-            .collect()
+            .map(|p| self.import_one(p, progress, false))
+            .collect::<Result<Vec<_>>>()?;
+        if !paths.is_empty() {
+            self.store.sync()?;
+            sync_dir(&self.inbox_dir());
+        }
+        Ok(out)
     }
 
     /// The import log, oldest first.
