@@ -130,7 +130,7 @@ impl Store {
         let db = sled::Config::new()
             .path(dir)
             .flush_every_ms(Some(500))
-            .cache_capacity(64 << 20)
+            .cache_capacity(32 << 20)
             .open()
             .map_err(|e| {
                 if is_lock_error(&e) {
