@@ -2,7 +2,7 @@
 //! assessments. See `README.md` and `docs/`.
 //!
 //! Layers: [`core`] (pure domain) → [`storage`] (sled) → [`workspace`] (the single API)
-//! → [`cli`] and the terminal UI.
+//! → [`cli`] and the terminal UI ([`tui`]).
 
 pub mod assets;
 pub mod cli;
@@ -12,4 +12,5 @@ pub mod error;
 pub mod i18n;
 pub mod identity;
 pub mod storage;
+pub mod tui;
 pub mod workspace;

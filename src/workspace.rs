@@ -19,6 +19,8 @@ use crate::i18n::Lang;
 use crate::identity::{Identity, Role, short_fingerprint};
 use crate::storage::Store;
 
+mod tui_support;
+
 /// Milliseconds since the epoch, now.
 #[must_use]
 pub fn now_ms() -> i64 {

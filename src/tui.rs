@@ -1,0 +1,148 @@
+//! The terminal UI that assessors work in, Elm style:
+//!
+//! - `keymap.rs` turns a key press into an [`action::Action`] (never changing state);
+//! - `update.rs` is the only place the state ([`app::App`]) changes, and returns
+//!   [`effect::Effect`]s instead of doing I/O;
+//! - `effect.rs` runs those against the [`Workspace`] (every save is durable before its
+//!   result comes back) and feeds the results back as actions;
+//! - `ui.rs` draws the state with `impl Widget for &App`, reading only.
+//!
+//! The loop blocks on the next terminal event (no timer), so an idle UI uses no CPU; it
+//! redraws after every key and resize. `ratatui::try_init` installs a panic hook that
+//! restores the terminal.
+
+pub mod action;
+pub mod app;
+pub mod effect;
+pub mod keymap;
+pub mod strings;
+pub mod theme;
+pub mod ui;
+pub mod update;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use crate::config::Dirs;
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::workspace::Workspace;
+
+use action::Action;
+use app::{App, InstrumentChoice, StatusKind};
+use effect::Effect;
+use keymap::Keymap;
+use theme::Theme;
+
+/// Build the UI state for a workspace: keys from the config folder, colours from the
+/// environment, warnings (bad keymap or instrument files, a rotated key) on the status line.
+#[must_use]
+pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
+    let (keymap, warning) = Keymap::load(&dirs.config, lang.en());
+    let mut app = App::new(
+        lang,
+        theme,
+        keymap,
+        ws.regions().clone(),
+        InstrumentChoice::list(ws.catalog(), lang),
+    );
+    let mut warnings: Vec<String> = warning.into_iter().collect();
+    for p in &ws.override_problems {
+        let msg = p
+            .problems
+            .first()
+            .map(|x| format!("{}:{}: {}", x.line, x.col, x.message))
+            .unwrap_or_default();
+        warnings.push(strings::override_ignored(lang, &p.file, &msg));
+    }
+    if ws.rotated() {
+        warnings.push(strings::tr(lang, strings::ROTATED).to_string());
+    }
+    if !warnings.is_empty() {
+        app.say(
+            StatusKind::Warn,
+            crate::i18n::inert(&warnings.join(" "), false),
+        );
+    }
+    app
+}
+
+/// Apply an action and run every effect it leads to, until there is nothing left to do.
+pub fn dispatch(app: &mut App, ws: &Workspace, action: Action) {
+    let mut queue: VecDeque<Effect> = update::update(app, action).into();
+    while let Some(e) = queue.pop_front() {
+        if let Some(a) = effect::run(ws, e) {
+            queue.extend(update::update(app, a));
+        }
+    }
+}
+
+/// Start: read where the user is (first run, home, or the assessment left open).
+pub fn start(app: &mut App, ws: &Workspace) {
+    let mut queue: VecDeque<Effect> = VecDeque::from([Effect::Start]);
+    while let Some(e) = queue.pop_front() {
+        if let Some(a) = effect::run(ws, e) {
+            queue.extend(update::update(app, a));
+        }
+    }
+}
+
+/// The event loop over any backend: draw, wait for a key or a resize, dispatch.
+///
+/// # Errors
+/// Terminal I/O failure.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    ws: &Workspace,
+) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    let size = terminal.size().map_err(Into::into)?;
+    dispatch(app, ws, Action::Resize(size.width, size.height));
+    while !app.quit {
+        terminal
+            .draw(|f| f.render_widget(&*app, f.area()))
+            .map_err(Into::into)?;
+        let action = match event::read()? {
+            Event::Key(k) if k.kind == KeyEventKind::Press => app.keymap.resolve(app.mode(), &k),
+            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            _ => None,
+        };
+        if let Some(a) = action {
+            dispatch(app, ws, a);
+        }
+    }
+    Ok(())
+}
+
+/// Run the UI on a store until the user quits. The store is opened before the terminal is
+/// touched, so "store in use" and similar errors print as plain text.
+///
+/// # Errors
+/// Opening the store, or terminal I/O.
+pub fn run(dirs: &Dirs, lang: Lang) -> Result<()> {
+    let ws = Workspace::open(dirs, lang)?;
+    let mut app = app_for(&ws, dirs, lang, Theme::from_env());
+    start(&mut app, &ws);
+    let mut terminal = ratatui::try_init().map_err(|source| {
+        let _ = ratatui::try_restore();
+        Error::Io {
+            context: lang.t("membuka terminal", "opening the terminal").into(),
+            source,
+        }
+    })?;
+    let r = event_loop(&mut terminal, &mut app, &ws);
+    ratatui::restore();
+    r.map_err(|source| Error::Io {
+        context: lang.t("terminal", "terminal").into(),
+        source,
+    })
+}
