@@ -70,6 +70,7 @@ pub fn catalog(override_dir: Option<&Path>) -> (Catalog, Vec<OverrideProblem>) {
                             line: 1,
                             col: 1,
                             message: e.to_string(),
+                            message_id: format!("tidak dapat dibaca: {e}"),
                         }],
                     });
                     continue;

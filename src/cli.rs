@@ -148,6 +148,63 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// For the durability tests: answer in a loop, printing `ack N` after each durable save.
+    #[command(hide = true)]
+    DebugWriteLoop {
+        id: String,
+        #[arg(long, default_value_t = 0)]
+        start: u64,
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+    },
+    /// Laporan untuk supervisor: nilai, kategori, peringkat, indikator terlemah, target, perbandingan.
+    Report {
+        /// Tahun penilaian (default: semua).
+        #[arg(long)]
+        round: Option<u16>,
+        /// Hanya pemda di provinsi ini (nama atau kode).
+        #[arg(long)]
+        province: Option<String>,
+        /// Hanya pemda ini (nama atau kode).
+        #[arg(long)]
+        pemda: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Berkas keluaran (wajib untuk xlsx dan svg).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+        /// Nilai target, mis. 90: selisih dan indikator yang paling cepat menutupnya.
+        #[arg(long)]
+        target: Option<f64>,
+        /// Bandingkan dengan tahun ini (dari penyimpanan atau hasil terbit yang diimpor).
+        #[arg(long)]
+        compare: Option<u16>,
+        /// Tolak membuat laporan bila ada konflik atau penilaian belum final.
+        #[arg(long)]
+        strict: bool,
+        /// Jumlah indikator terlemah per pemda dan per lokus.
+        #[arg(long, default_value_t = 5)]
+        weakest: usize,
+    },
+    /// Rapor satu kantor (penilaian) atau semua lokus sebuah pemda, dalam Markdown.
+    Rapor {
+        /// Id penilaian, atau nama/kode pemda.
+        target: String,
+        #[arg(long)]
+        round: Option<u16>,
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// Hasil penilaian yang diterbitkan (untuk perbandingan antartahun).
+    Results {
+        #[command(subcommand)]
+        cmd: ResultsCmd,
+    },
+    /// Data contoh untuk mencoba tilik.
+    Demo {
+        #[command(subcommand)]
+        cmd: DemoCmd,
+    },
     /// Perawatan penyimpanan.
     Store {
         #[command(subcommand)]
@@ -165,6 +222,33 @@ pub enum InstrumentsCmd {
     },
     /// Periksa sebuah berkas instrumen (keluar 1 dengan `berkas:baris:kolom: pesan`).
     Check { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Md,
+    Csv,
+    Xlsx,
+    Json,
+    Svg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ResultsCmd {
+    /// Impor CSV berkolom round, pemda (kode atau nama), score.
+    Import { file: PathBuf },
+    /// Tampilkan hasil terbit yang sudah diimpor.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCmd {
+    /// Isi penyimpanan dengan beberapa penilaian contoh di Kalimantan Barat dan Timur.
+    Seed,
 }
 
 #[derive(Debug, Subcommand)]
@@ -234,7 +318,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 p.file,
                 x.line,
                 x.col,
-                x.message,
+                x.text(lang.en()),
                 lang.t("berkas diabaikan", "file ignored")
             );
         }
@@ -589,6 +673,115 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 Ok(0)
             }
         }
+        Command::DebugWriteLoop { id, start, count } => {
+            let aid = ws.resolve_id(id)?;
+            let d = ws.detail(&aid)?;
+            let ids: Vec<String> = d
+                .instrument
+                .indicators()
+                .map(|p| p.indicator.id.clone())
+                .collect();
+            for k in *start..start + count {
+                let ind = &ids[usize::try_from(k).unwrap_or(0) % ids.len()];
+                let v = AnswerValue::Score(u8::try_from(k % 2).unwrap_or(0));
+                ws.answer(&aid, ind, Some(v), Some(&format!("w{k}")), &[])?;
+                out(&format!("ack {k}"));
+            }
+            Ok(0)
+        }
+        Command::Report {
+            round,
+            province,
+            pemda,
+            format,
+            output,
+            target,
+            compare,
+            strict,
+            weakest,
+        } => run_report(
+            &ws,
+            &ReportArgs {
+                round: *round,
+                province: province.as_deref(),
+                pemda: pemda.as_deref(),
+                format: *format,
+                output: output.as_deref(),
+                target: *target,
+                compare: *compare,
+                strict: *strict,
+                weakest: *weakest,
+            },
+        ),
+        Command::Rapor {
+            target,
+            round,
+            output,
+        } => run_rapor(&ws, target, *round, output.as_deref()),
+        Command::Results { cmd } => match cmd {
+            ResultsCmd::Import { file } => {
+                let r = ws.import_results(file)?;
+                out(&format!(
+                    "{} {} {}",
+                    lang.t("Diimpor:", "Imported:"),
+                    r.imported,
+                    lang.t("hasil.", "results.")
+                ));
+                for (line, raw, why) in &r.skipped {
+                    eprintln!(
+                        "{}:{line}: {} ({why}): {}",
+                        file.display(),
+                        lang.t("baris dilewati", "row skipped"),
+                        i18n::inert(raw, false)
+                    );
+                }
+                Ok(i32::from(r.imported == 0 && !r.skipped.is_empty()))
+            }
+            ResultsCmd::List { json } => {
+                let mut list: Vec<_> = ws.published()?.into_iter().collect();
+                list.sort_by(|a, b| a.0.cmp(&b.0));
+                if *json {
+                    out_json(&serde_json::Value::Array(
+                        list.iter()
+                            .map(|((round, code), score)| json!({"round": round, "pemda": code,
+                                "name": ws.regions().by_code(code).map(|r| r.name.clone()), "score": score}))
+                            .collect(),
+                    ));
+                } else {
+                    for ((round, code), score) in list {
+                        let name = ws
+                            .regions()
+                            .by_code(&code)
+                            .map_or(code.clone(), |r| r.name.clone());
+                        out(&format!(
+                            "{round}  {code:<6} {name:<32} {}",
+                            num(score, lang)
+                        ));
+                    }
+                }
+                Ok(0)
+            }
+        },
+        Command::Demo { cmd: DemoCmd::Seed } => {
+            let s = crate::demo::seed(&ws)?;
+            out(&format!(
+                "{} {} {}, {} {}.{}",
+                lang.t("Data contoh siap:", "Demo data ready:"),
+                s.assessments,
+                lang.t("penilaian", "assessments"),
+                s.answers,
+                lang.t("jawaban", "answers"),
+                if s.identity_created {
+                    lang.t(
+                        " Identitas \"Penilai Demo\" dibuat.",
+                        " Identity \"Penilai Demo\" created.",
+                    )
+                } else {
+                    ""
+                }
+            ));
+            Ok(0)
+        }
         Command::Paths | Command::Regions { .. } => Ok(0),
     }
 }
@@ -616,7 +809,13 @@ fn check_instrument(file: &PathBuf, lang: Lang) -> i32 {
         }
         Err(problems) => {
             for p in problems {
-                eprintln!("{}:{}:{}: {}", file.display(), p.line, p.col, p.message);
+                eprintln!(
+                    "{}:{}:{}: {}",
+                    file.display(),
+                    p.line,
+                    p.col,
+                    p.text(lang.en())
+                );
             }
             1
         }
@@ -772,6 +971,9 @@ fn print_instrument(i: &Instrument, lang: Lang) {
             ""
         }
     ));
+    if let Some(n) = &i.scoring.note {
+        out(&format!("  {}", n.trim()));
+    }
     out(&format!("{}:", lang.t("Kategori", "Bands")));
     for b in i.sorted_bands() {
         out(&format!(
@@ -841,4 +1043,218 @@ pub fn lokus_codes() -> String {
         .map(|t| t.code)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+struct ReportArgs<'a> {
+    round: Option<u16>,
+    province: Option<&'a str>,
+    pemda: Option<&'a str>,
+    format: ReportFormat,
+    output: Option<&'a std::path::Path>,
+    target: Option<f64>,
+    compare: Option<u16>,
+    strict: bool,
+    weakest: usize,
+}
+
+fn resolve_region(ws: &Workspace, q: &str) -> Result<String> {
+    ws.regions()
+        .resolve(q)
+        .map(|r| r.code.clone())
+        .map_err(|c| {
+            if c.is_empty() {
+                Error::UnknownRegion(q.to_string())
+            } else {
+                Error::AmbiguousRegion(
+                    q.to_string(),
+                    c.iter()
+                        .take(6)
+                        .map(|r| format!("{} {}", r.code, r.name))
+                        .collect(),
+                )
+            }
+        })
+}
+
+fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tilik-tmp");
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|source| Error::Io {
+            context: format!("{}", path.display()),
+            source,
+        })
+}
+
+fn run_report(ws: &Workspace, a: &ReportArgs<'_>) -> Result<i32> {
+    let lang = ws.lang;
+    let opts = crate::core::report::Options {
+        round: a.round,
+        target: a.target,
+        compare: a.compare,
+        weakest: a.weakest,
+    };
+    let mut r = ws.report(&opts)?;
+    if let Some(p) = a.province {
+        let code = resolve_region(ws, p)?;
+        let prov = ws
+            .regions()
+            .by_code(&code)
+            .map_or(code.clone(), |r| r.province_code.clone());
+        r.pemda.retain(|x| x.province_code == prov);
+    }
+    if let Some(p) = a.pemda {
+        let code = resolve_region(ws, p)?;
+        r.pemda.retain(|x| x.code == code);
+    }
+    let names: std::collections::BTreeSet<String> =
+        r.pemda.iter().map(|p| p.name.clone()).collect();
+    r.conflicts.retain(|c| names.contains(&c.pemda));
+    r.unresolved_conflicts = r.pemda.iter().map(|p| p.conflicts).sum();
+    r.unfinalized = r
+        .pemda
+        .iter()
+        .map(|p| p.lokus_assessed - p.lokus_finalized)
+        .sum();
+    r.provisional = r.unresolved_conflicts > 0 || r.unfinalized > 0;
+    if a.strict && r.provisional {
+        eprintln!(
+            "tilik: {}",
+            if lang.en() {
+                format!(
+                    "Report refused (--strict): {} unresolved conflict(s) and {} lokus not finalized; resolve and finalize first, or drop --strict for a provisional report.",
+                    r.unresolved_conflicts, r.unfinalized
+                )
+            } else {
+                format!(
+                    "Laporan ditolak (--strict): {} konflik belum diselesaikan dan {} lokus belum final; selesaikan dan finalkan dulu, atau hapus --strict untuk laporan sementara.",
+                    r.unresolved_conflicts, r.unfinalized
+                )
+            }
+        );
+        return Ok(1);
+    }
+    let color = a.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let text = match a.format {
+        ReportFormat::Table => Some(crate::report::table(&r, lang, color)),
+        ReportFormat::Md => Some(crate::report::markdown(&r, lang)),
+        ReportFormat::Json => Some(serde_json::to_string_pretty(&r).unwrap_or_default()),
+        ReportFormat::Svg => Some(crate::report::svg(&r, lang)),
+        ReportFormat::Csv => None,
+        ReportFormat::Xlsx => {
+            let Some(path) = a.output else {
+                return Err(Error::Io {
+                    context: lang.t("Laporan xlsx", "xlsx report").to_string(),
+                    source: std::io::Error::other(
+                        lang.t("berikan -o FILE.xlsx", "give -o FILE.xlsx"),
+                    ),
+                });
+            };
+            crate::report::xlsx::write(&r, lang, path).map_err(|e| Error::Io {
+                context: format!("{}", path.display()),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            out(&format!(
+                "{} {}",
+                lang.t("Ditulis:", "Written:"),
+                path.display()
+            ));
+            return Ok(0);
+        }
+    };
+    if let Some(text) = text {
+        match a.output {
+            Some(p) => {
+                write_output(p, text.as_bytes())?;
+                out(&format!(
+                    "{} {}",
+                    lang.t("Ditulis:", "Written:"),
+                    p.display()
+                ));
+            }
+            None => {
+                let mut o = std::io::stdout().lock();
+                let _ = o.write_all(text.as_bytes());
+            }
+        }
+        return Ok(0);
+    }
+    // CSV: the pemda table to stdout, or four files next to -o.
+    let files = crate::report::csv_files(&r);
+    match a.output {
+        None => {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(files[0].1.as_bytes());
+        }
+        Some(p) => {
+            let stem = p.with_extension("");
+            for (suffix, text) in &files {
+                let path = if suffix.is_empty() {
+                    p.to_path_buf()
+                } else {
+                    std::path::PathBuf::from(format!("{}.{suffix}.csv", stem.display()))
+                };
+                write_output(&path, text.as_bytes())?;
+                out(&format!(
+                    "{} {}",
+                    lang.t("Ditulis:", "Written:"),
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn run_rapor(
+    ws: &Workspace,
+    target: &str,
+    round: Option<u16>,
+    output: Option<&std::path::Path>,
+) -> Result<i32> {
+    let lang = ws.lang;
+    let ids: Vec<String> = match ws.resolve_id(target) {
+        Ok(id) => vec![id],
+        Err(e @ Error::AmbiguousAssessment(..)) => return Err(e),
+        Err(_) => {
+            let code = resolve_region(ws, target)?;
+            let mut list: Vec<_> = ws
+                .list()?
+                .into_iter()
+                .filter(|s| s.pemda == code && round.is_none_or(|r| r == s.round))
+                .collect();
+            list.sort_by(|a, b| (b.round, &a.lokus_name).cmp(&(a.round, &b.lokus_name)));
+            if list.is_empty() {
+                return Err(Error::UnknownAssessment(target.to_string()));
+            }
+            list.into_iter().map(|s| s.id).collect()
+        }
+    };
+    let now = crate::workspace::now_ms();
+    let names = |d: &str| ws.device_name(d);
+    let mut text = String::new();
+    for id in ids {
+        let d = ws.detail(&id)?;
+        if !text.is_empty() {
+            text.push_str("\n---\n\n");
+        }
+        text.push_str(&crate::report::rapor(&d, &names, lang, now));
+    }
+    match output {
+        Some(p) => {
+            write_output(p, text.as_bytes())?;
+            out(&format!(
+                "{} {}",
+                lang.t("Ditulis:", "Written:"),
+                p.display()
+            ));
+        }
+        None => {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(text.as_bytes());
+        }
+    }
+    Ok(0)
 }

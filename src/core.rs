@@ -5,4 +5,5 @@ pub mod assessment;
 pub mod instrument;
 pub mod op;
 pub mod region;
+pub mod report;
 pub mod scoring;

@@ -166,7 +166,7 @@ impl Error {
                 format!("Instrumen {id} bukan keluarga {family} milik penilaian ini.")
             },
             Error::InstrumentFile { path, problems } => {
-                let list: Vec<String> = problems.iter().map(|p| format!("{path}:{}:{}: {}", p.line, p.col, p.message)).collect();
+                let list: Vec<String> = problems.iter().map(|p| format!("{path}:{}:{}: {}", p.line, p.col, p.text(en))).collect();
                 list.join("\n")
             }
             Error::UnknownRegion(q) => if en {

@@ -72,8 +72,7 @@ fn is_lock_error(e: &sled::Error) -> bool {
     }
 }
 
-fn abort<E>(e: Error) -> ConflictableTransactionError<Error> {
-    let _ = std::marker::PhantomData::<E>;
+fn abort(e: Error) -> ConflictableTransactionError<Error> {
     ConflictableTransactionError::Abort(e)
 }
 
@@ -84,8 +83,10 @@ fn txn_err(e: TransactionError<Error>) -> Error {
     }
 }
 
-fn json<T: Serialize>(v: &T) -> Vec<u8> {
-    serde_json::to_vec(v).unwrap_or_default()
+/// JSON bytes of a stored value; a value that cannot be encoded is an error, never an
+/// empty record.
+fn json<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(v).map_err(|e| corrupt("encode", e))
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
@@ -224,11 +225,12 @@ impl Store {
             && let Some(mut id) = self.identity()?
         {
             id.rotate()?;
-            self.meta.insert("identity", json(&id))?;
+            self.meta.insert("identity", json(&id)?)?;
             self.rotated = true;
         }
-        if self.meta.get("home")?.as_deref() != Some(json(&now).as_slice()) {
-            self.meta.insert("home", json(&now))?;
+        let now_bytes = json(&now)?;
+        if self.meta.get("home")?.as_deref() != Some(now_bytes.as_slice()) {
+            self.meta.insert("home", now_bytes)?;
             self.sync()?;
         }
         Ok(())
@@ -265,7 +267,7 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn set_identity(&self, id: &Identity) -> Result<()> {
-        self.meta.insert("identity", json(id))?;
+        self.meta.insert("identity", json(id)?)?;
         self.sync()
     }
 
@@ -285,7 +287,7 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn meta_put<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
-        self.meta.insert(key, json(v))?;
+        self.meta.insert(key, json(v)?)?;
         self.sync()
     }
 
@@ -312,9 +314,7 @@ impl Store {
             |(meta, ops, assess, idx)| {
                 let head_key = format!("head/{device}");
                 let mut head: Head = match meta.get(head_key.as_bytes())? {
-                    Some(v) => {
-                        serde_json::from_slice(&v).map_err(|e| abort::<()>(corrupt("head", e)))?
-                    }
+                    Some(v) => serde_json::from_slice(&v).map_err(|e| abort(corrupt("head", e)))?,
                     None => Head {
                         seq: 0,
                         hash: String::new(),
@@ -356,10 +356,10 @@ impl Store {
                     out.push(op);
                 }
                 for (id, st) in &states {
-                    assess.insert(id.as_bytes(), json(st))?;
+                    assess.insert(id.as_bytes(), json(st).map_err(abort)?)?;
                 }
-                meta.insert(head_key.as_bytes(), json(&head))?;
-                meta.insert("hlc", json(&hlc))?;
+                meta.insert(head_key.as_bytes(), json(&head).map_err(abort)?)?;
+                meta.insert("hlc", json(&hlc).map_err(abort)?)?;
                 Ok(out)
             },
         );
@@ -528,7 +528,7 @@ impl Store {
             }
         }
         for (k, v) in states {
-            batch.insert(k.as_bytes(), json(v));
+            batch.insert(k.as_bytes(), json(v)?);
         }
         self.assess.apply_batch(batch)?;
         self.sync()
@@ -547,7 +547,7 @@ fn load_state(
 ) -> std::result::Result<AssessmentState, ConflictableTransactionError<Error>> {
     match assess.get(id.as_bytes())? {
         None => Ok(AssessmentState::new(id)),
-        Some(v) => serde_json::from_slice(&v).map_err(|e| abort::<()>(corrupt("assessment", e))),
+        Some(v) => serde_json::from_slice(&v).map_err(|e| abort(corrupt("assessment", e))),
     }
 }
 

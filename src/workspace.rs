@@ -2,6 +2,8 @@
 //! instruments and regions, create assessments, answer, note, attach, flag, undo,
 //! finalize, and read summaries with live scores.
 
+mod report;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -95,6 +97,8 @@ pub struct Workspace {
     pub lang: Lang,
     /// Override files that could not be used (shown as warnings).
     pub override_problems: Vec<OverrideProblem>,
+    /// Exact instrument definitions by content hash (parsed once per process).
+    inst_cache: std::cell::RefCell<BTreeMap<String, Instrument>>,
 }
 
 impl Workspace {
@@ -112,6 +116,7 @@ impl Workspace {
             dirs: dirs.clone(),
             lang,
             override_problems,
+            inst_cache: std::cell::RefCell::default(),
         };
         Ok(ws)
     }
@@ -214,10 +219,16 @@ impl Workspace {
     /// Keep the exact definition an assessment was made under, by hash.
     fn keep_instrument(&self, inst: &Instrument) -> Result<InstrumentRef> {
         let r = inst.reference();
+        if self.inst_cache.borrow().contains_key(&r.hash) {
+            return Ok(r);
+        }
         let key = format!("inst/{}", r.hash);
         if self.store.meta_get::<Instrument>(&key)?.is_none() {
             self.store.meta_put(&key, inst)?;
         }
+        self.inst_cache
+            .borrow_mut()
+            .insert(r.hash.clone(), inst.clone());
         Ok(r)
     }
 
@@ -691,7 +702,12 @@ impl Workspace {
                 let s = slot_of(indicator);
                 let blob = attaches
                     .iter()
-                    .find_map(|a| s.attached.get(a).map(|e| e.blob.clone()))
+                    .find_map(|a| {
+                        s.attached
+                            .iter()
+                            .find(|e| &e.op == a)
+                            .map(|e| e.blob.clone())
+                    })
                     .ok_or(Error::NothingToUndo)?;
                 OpBody::AttachEvidence {
                     assessment: aid,

@@ -103,6 +103,23 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# Official spellings (as in the laws that formed these regions and in Ombudsman's own
+# publications, e.g. "Kota Baubau", "Kab. Mukomuko") where the package splits or
+# re-spells the name. Applied by code after title-casing; codes are unaffected.
+OFFICIAL_SPELLING = {
+    "12.74": "Kota Tanjungbalai",
+    "12.77": "Kota Padangsidimpuan",
+    "17.06": "Kab. Mukomuko",
+    "19.71": "Kota Pangkalpinang",
+    "21.72": "Kota Tanjungpinang",
+    "62.71": "Kota Palangka Raya",
+    "72.04": "Kab. Toli-Toli",
+    "72.09": "Kab. Tojo Una-Una",
+    "74.72": "Kota Baubau",
+    "92.03": "Kab. Fakfak",
+}
+
+
 def build_rows(pkg: Path) -> list[list[str]]:
     data = pkg / "data"
     provinces = read_csv(data / "provinces.csv", ["code", "name"])
@@ -158,6 +175,8 @@ def build_rows(pkg: Path) -> list[list[str]]:
             sys.exit(f"error: {code}: kind {kind!r} inconsistent with code number")
         rows.append([code, f"{prefix} {title_case(' '.join(rest))}", kind, prov])
 
+    for row in rows:
+        row[1] = OFFICIAL_SPELLING.get(row[0], row[1])
     rows.sort(key=lambda row: row[0])
     return rows
 

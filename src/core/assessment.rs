@@ -5,6 +5,11 @@
 //! Every field is merged by a commutative, idempotent rule (set union, max by sequence
 //! number within one device, set difference of removed ops), so folding ops one by one in
 //! any order gives the state a full rebuild gives.
+//!
+//! Heads of an answer slot: a value op is a head unless (a) a known op of another device
+//! names it in `supersedes`, or (b) a known value op of the *same* device on the same slot
+//! has a higher sequence number (a device always saw its own earlier answer). Both are
+//! functions of the set of known ops, so the heads do not depend on arrival order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -114,14 +119,19 @@ pub struct EvidenceEntry {
 pub struct Slot {
     /// Value ops no known op supersedes. One head = a value; several different = conflict.
     pub heads: Vec<Candidate>,
-    /// Every op named in a `supersedes` list by a known op of this slot.
+    /// Ops of *other* devices named in a `supersedes` list by a known op of this slot.
     pub superseded: BTreeSet<OpRef>,
+    /// Highest sequence number of a known value op on this slot, per device. A device
+    /// always saw its own earlier answer, so its later op on the slot supersedes it; this
+    /// keeps `superseded` small (cross-device references only).
+    #[serde(default)]
+    pub latest: BTreeMap<DeviceId, u64>,
     /// Latest note per author.
     pub notes: BTreeMap<DeviceId, NoteEntry>,
     /// Latest flag per author.
     pub flags: BTreeMap<DeviceId, FlagEntry>,
-    /// Attach ops, keyed by op.
-    pub attached: BTreeMap<OpRef, EvidenceEntry>,
+    /// Attach ops, sorted by op (a list: JSON map keys must be strings).
+    pub attached: Vec<EvidenceEntry>,
     /// Attach ops removed by a detach.
     pub detached: BTreeSet<OpRef>,
 }
@@ -160,8 +170,7 @@ impl Slot {
         let mut v: Vec<&EvidenceEntry> = self
             .attached
             .iter()
-            .filter(|(k, _)| !self.detached.contains(*k))
-            .map(|(_, e)| e)
+            .filter(|e| !self.detached.contains(&e.op))
             .collect();
         v.sort_by_key(|e| e.wall_ms);
         v
@@ -326,14 +335,16 @@ impl AssessmentState {
             } => {
                 self.bump_edit(op);
                 let slot = self.slots.entry(indicator.clone()).or_default();
-                slot.attached.insert(
-                    me.clone(),
-                    EvidenceEntry {
-                        op: me,
-                        blob: blob.clone(),
-                        wall_ms: op.wall_ms,
-                    },
-                );
+                if let Err(at) = slot.attached.binary_search_by(|e| e.op.cmp(&me)) {
+                    slot.attached.insert(
+                        at,
+                        EvidenceEntry {
+                            op: me,
+                            blob: blob.clone(),
+                            wall_ms: op.wall_ms,
+                        },
+                    );
+                }
             }
             OpBody::DetachEvidence {
                 indicator,
@@ -455,10 +466,17 @@ fn add_head(
     resolution: Option<String>,
 ) {
     let me = op.op_ref();
-    slot.superseded.extend(supersedes.iter().cloned());
+    slot.superseded
+        .extend(supersedes.iter().filter(|r| r.device != op.device).cloned());
+    let latest = slot.latest.entry(op.device.clone()).or_insert(0);
+    let newer_known = *latest > op.seq;
+    *latest = (*latest).max(op.seq);
     let superseded = &slot.superseded;
-    slot.heads.retain(|h| !superseded.contains(&h.op));
-    if !slot.superseded.contains(&me) && !slot.heads.iter().any(|h| h.op == me) {
+    slot.heads.retain(|h| {
+        let older_own = h.op.device == op.device && h.op.seq < op.seq;
+        !(superseded.contains(&h.op) || older_own)
+    });
+    if !newer_known && !slot.superseded.contains(&me) && !slot.heads.iter().any(|h| h.op == me) {
         slot.heads.push(Candidate {
             op: me,
             value,
@@ -589,11 +607,52 @@ mod tests {
     }
 
     #[test]
+    fn same_device_later_op_supersedes_in_any_order_without_growing_state() {
+        let ops: Vec<Op> = (1..=50)
+            .map(|k| set("A", k, k, (k % 4) as u8, &[("A", k - 1)]))
+            .collect();
+        let mut fwd = AssessmentState::new("a");
+        let mut rev = AssessmentState::new("a");
+        for o in &ops {
+            fwd.apply(o);
+        }
+        for o in ops.iter().rev() {
+            rev.apply(o);
+        }
+        assert_eq!(fwd.slots["P.1"].heads, rev.slots["P.1"].heads);
+        assert_eq!(fwd.slots["P.1"].heads.len(), 1);
+        assert_eq!(fwd.slots["P.1"].heads[0].op.seq, 50);
+        assert!(fwd.slots["P.1"].superseded.is_empty());
+    }
+
+    #[test]
     fn equal_concurrent_values_are_no_conflict() {
         let mut s = AssessmentState::new("a");
         s.apply(&set("A", 1, 10, 2, &[]));
         s.apply(&set("B", 1, 20, 2, &[]));
         assert!(!s.slots["P.1"].in_conflict());
+    }
+
+    #[test]
+    fn state_with_every_kind_of_entry_round_trips_as_json() {
+        let mut s = AssessmentState::new("a");
+        s.apply(&set("A", 1, 10, 2, &[]));
+        let mut att = set("A", 2, 11, 0, &[]);
+        att.body = OpBody::AttachEvidence {
+            assessment: "a".into(),
+            indicator: "P.1".into(),
+            blob: BlobRef {
+                hash: "h".into(),
+                size: 1,
+                name: "f.jpg".into(),
+                mime: "image/jpeg".into(),
+            },
+        };
+        s.apply(&att);
+        let text = serde_json::to_string(&s).expect("serializes");
+        let back: AssessmentState = serde_json::from_str(&text).expect("parses");
+        assert_eq!(back, s);
+        assert_eq!(back.slots["P.1"].evidence().len(), 1);
     }
 
     #[test]

@@ -285,7 +285,25 @@ pub struct InstrumentRef {
 pub struct Problem {
     pub line: usize,
     pub col: usize,
+    /// English.
     pub message: String,
+    /// Bahasa Indonesia.
+    pub message_id: String,
+}
+
+impl Problem {
+    /// The message in the user's language (`en` or Indonesian).
+    #[must_use]
+    pub fn text(&self, en: bool) -> &str {
+        if en { &self.message } else { &self.message_id }
+    }
+}
+
+/// An (English, Indonesian) message pair with the same arguments.
+macro_rules! bi {
+    ($en:literal, $id:literal $(, $a:expr)* $(,)?) => {
+        (format!($en $(, $a)*), format!($id $(, $a)*))
+    };
 }
 
 /// Where an indicator sits in its instrument.
@@ -310,6 +328,7 @@ impl Instrument {
                     line,
                     col,
                     message: e.message().to_string(),
+                    message_id: format!("kesalahan TOML: {}", e.message()),
                 }]);
             }
         };
@@ -319,31 +338,43 @@ impl Instrument {
         } else {
             Err(problems
                 .into_iter()
-                .map(|(needle, message)| {
+                .map(|(needle, (message, message_id))| {
                     let (line, col) = find_position(text, &needle);
-                    Problem { line, col, message }
+                    Problem {
+                        line,
+                        col,
+                        message,
+                        message_id,
+                    }
                 })
                 .collect())
         }
     }
 
     /// Validation rules; each problem carries a text to locate it in the source.
-    fn validate(&self) -> Vec<(String, String)> {
+    fn validate(&self) -> Vec<(String, (String, String))> {
         let mut out = Vec::new();
         if self.id.trim().is_empty() || self.id.contains(char::is_whitespace) {
             out.push((
                 format!("id = \"{}\"", self.id),
-                "id must be non-empty and contain no spaces".into(),
+                bi!(
+                    "id must be non-empty and contain no spaces",
+                    "id tidak boleh kosong dan tidak boleh berisi spasi"
+                ),
             ));
         }
         if self.family.trim().is_empty() {
-            out.push(("family".into(), "family must not be empty".into()));
+            out.push((
+                "family".into(),
+                bi!("family must not be empty", "family tidak boleh kosong"),
+            ));
         }
         if self.scoring.method != "weighted" {
             out.push((
                 format!("method = \"{}\"", self.scoring.method),
-                format!(
+                bi!(
                     "unknown scoring method `{}` (known: weighted)",
+                    "metode penilaian `{}` tidak dikenal (yang dikenal: weighted)",
                     self.scoring.method
                 ),
             ));
@@ -351,8 +382,9 @@ impl Instrument {
         if self.scoring.pemda != "mean" {
             out.push((
                 format!("pemda = \"{}\"", self.scoring.pemda),
-                format!(
+                bi!(
                     "unknown pemda aggregation `{}` (known: mean)",
+                    "agregasi pemda `{}` tidak dikenal (yang dikenal: mean)",
                     self.scoring.pemda
                 ),
             ));
@@ -362,13 +394,21 @@ impl Instrument {
             if !scale_ids.insert(s.id.as_str()) {
                 out.push((
                     format!("id = \"{}\"", s.id),
-                    format!("scale `{}` is defined twice", s.id),
+                    bi!(
+                        "scale `{}` is defined twice",
+                        "skala `{}` didefinisikan dua kali",
+                        s.id
+                    ),
                 ));
             }
             if s.levels.len() < 2 {
                 out.push((
                     format!("id = \"{}\"", s.id),
-                    format!("scale `{}` needs at least two levels", s.id),
+                    bi!(
+                        "scale `{}` needs at least two levels",
+                        "skala `{}` perlu paling sedikit dua tingkat",
+                        s.id
+                    ),
                 ));
             }
             let mut vals = BTreeSet::new();
@@ -377,30 +417,52 @@ impl Instrument {
                 if !vals.insert(l.value) {
                     out.push((
                         format!("id = \"{}\"", s.id),
-                        format!("scale `{}` repeats value {}", s.id, l.value),
+                        bi!(
+                            "scale `{}` repeats value {}",
+                            "skala `{}` mengulang nilai {}",
+                            s.id,
+                            l.value
+                        ),
                     ));
                 }
                 let k = l.key_char();
                 if k == 'n' || k == 'N' {
                     out.push((
                         format!("id = \"{}\"", s.id),
-                        format!("scale `{}`: key `n` is reserved for N/A", s.id),
+                        bi!(
+                            "scale `{}`: key `n` is reserved for N/A",
+                            "skala `{}`: tombol `n` dicadangkan untuk t/a (tidak berlaku)",
+                            s.id
+                        ),
                     ));
                 }
                 if !keys.insert(k) {
                     out.push((
                         format!("id = \"{}\"", s.id),
-                        format!("scale `{}` uses key `{k}` twice", s.id),
+                        bi!(
+                            "scale `{}` uses key `{k}` twice",
+                            "skala `{}` memakai tombol `{k}` dua kali",
+                            s.id
+                        ),
                     ));
                 }
             }
         }
         if self.bands.is_empty() {
-            out.push(("bands".into(), "at least one band is required".into()));
+            out.push((
+                "bands".into(),
+                bi!(
+                    "at least one band is required",
+                    "perlu paling sedikit satu kategori (band)"
+                ),
+            ));
         } else if !self.bands.iter().any(|b| b.lower <= 0.0) {
             out.push((
                 "[[bands]]".into(),
-                "the lowest band must start at 0 so every score has a category".into(),
+                bi!(
+                    "the lowest band must start at 0 so every score has a category",
+                    "kategori terendah harus mulai dari 0 agar setiap nilai punya kategori"
+                ),
             ));
         }
         let mut band_lowers = BTreeSet::new();
@@ -409,7 +471,11 @@ impl Instrument {
             if !band_lowers.insert(key) {
                 out.push((
                     format!("category = \"{}\"", b.category),
-                    format!("two bands start at {}", b.lower),
+                    bi!(
+                        "two bands start at {}",
+                        "dua kategori mulai pada {}",
+                        b.lower
+                    ),
                 ));
             }
         }
@@ -417,9 +483,11 @@ impl Instrument {
             if !self.indicators().any(|p| p.indicator.id == q.indicator) {
                 out.push((
                     format!("indicator = \"{}\"", q.indicator),
-                    format!(
+                    bi!(
                         "qualifier `{}` names unknown indicator `{}`",
-                        q.id, q.indicator
+                        "kualifikasi `{}` menyebut indikator `{}` yang tidak ada",
+                        q.id,
+                        q.indicator
                     ),
                 ));
             }
@@ -427,7 +495,11 @@ impl Instrument {
                 if !self.bands.iter().any(|b| &b.category == c) {
                     out.push((
                         format!("id = \"{}\"", q.id),
-                        format!("qualifier `{}` names unknown category `{c}`", q.id),
+                        bi!(
+                            "qualifier `{}` names unknown category `{c}`",
+                            "kualifikasi `{}` menyebut kategori `{c}` yang tidak ada",
+                            q.id
+                        ),
                     ));
                 }
             }
@@ -435,14 +507,20 @@ impl Instrument {
         if self.dimensions.is_empty() {
             out.push((
                 "dimensions".into(),
-                "at least one dimension is required".into(),
+                bi!(
+                    "at least one dimension is required",
+                    "perlu paling sedikit satu dimensi"
+                ),
             ));
         }
         let total: f64 = self.dimensions.iter().map(|d| d.weight).sum();
         if !self.dimensions.is_empty() && (total - 100.0).abs() > 0.011 {
             out.push((
                 "[[dimensions]]".into(),
-                format!("dimension weights add up to {total:.2}, not 100"),
+                bi!(
+                    "dimension weights add up to {total:.2}, not 100",
+                    "jumlah bobot dimensi {total:.2}, bukan 100"
+                ),
             ));
         }
         let mut ids = BTreeSet::new();
@@ -450,50 +528,69 @@ impl Instrument {
             if !ids.insert(d.id.clone()) {
                 out.push((
                     format!("id = \"{}\"", d.id),
-                    format!("id `{}` is used twice", d.id),
+                    bi!("id `{}` is used twice", "id `{}` dipakai dua kali", d.id),
                 ));
             }
             if d.weight <= 0.0 || !d.weight.is_finite() {
                 out.push((
                     format!("id = \"{}\"", d.id),
-                    format!("dimension `{}` needs a positive weight", d.id),
+                    bi!(
+                        "dimension `{}` needs a positive weight",
+                        "dimensi `{}` perlu bobot positif",
+                        d.id
+                    ),
                 ));
             }
             if d.variables.iter().all(|v| v.indicators.is_empty()) {
                 out.push((
                     format!("id = \"{}\"", d.id),
-                    format!("dimension `{}` has no indicators", d.id),
+                    bi!(
+                        "dimension `{}` has no indicators",
+                        "dimensi `{}` tidak punya indikator",
+                        d.id
+                    ),
                 ));
             }
             for v in &d.variables {
                 if !ids.insert(v.id.clone()) {
                     out.push((
                         format!("id = \"{}\"", v.id),
-                        format!("id `{}` is used twice", v.id),
+                        bi!("id `{}` is used twice", "id `{}` dipakai dua kali", v.id),
                     ));
                 }
                 for i in &v.indicators {
                     let here = format!("id = \"{}\"", i.id);
                     if !ids.insert(i.id.clone()) {
-                        out.push((here.clone(), format!("id `{}` is used twice", i.id)));
+                        out.push((
+                            here.clone(),
+                            bi!("id `{}` is used twice", "id `{}` dipakai dua kali", i.id),
+                        ));
                     }
                     if i.id.is_empty() || i.id.contains(char::is_whitespace) {
                         out.push((
                             here.clone(),
-                            "indicator id must be non-empty without spaces".into(),
+                            bi!(
+                                "indicator id must be non-empty without spaces",
+                                "id indikator tidak boleh kosong dan tanpa spasi"
+                            ),
                         ));
                     }
                     match self.scales.iter().find(|s| s.id == i.scale) {
                         None => out.push((
                             format!("scale = \"{}\"", i.scale),
-                            format!("indicator `{}` uses unknown scale `{}`", i.id, i.scale),
+                            bi!(
+                                "indicator `{}` uses unknown scale `{}`",
+                                "indikator `{}` memakai skala `{}` yang tidak ada",
+                                i.id,
+                                i.scale
+                            ),
                         )),
                         Some(s) => {
                             if !i.levels.is_empty() && i.levels.len() != s.levels.len() {
                                 out.push((
                                     here.clone(),
-                                    format!(
-                                        "indicator `{}` describes {} levels but scale `{}` has {}",
+                                    bi!(
+                                        "indicator `{}` describes {} levels but scale `{}` has {}", "indikator `{}` menjelaskan {} tingkat, padahal skala `{}` punya {}",
                                         i.id,
                                         i.levels.len(),
                                         s.id,
@@ -506,13 +603,21 @@ impl Instrument {
                     if i.weight <= 0.0 || !i.weight.is_finite() {
                         out.push((
                             here.clone(),
-                            format!("indicator `{}` needs a positive weight", i.id),
+                            bi!(
+                                "indicator `{}` needs a positive weight",
+                                "indikator `{}` perlu bobot positif",
+                                i.id
+                            ),
                         ));
                     }
                     if i.text.trim().is_empty() || i.guidance.trim().is_empty() {
                         out.push((
                             here,
-                            format!("indicator `{}` needs text and guidance", i.id),
+                            bi!(
+                                "indicator `{}` needs text and guidance",
+                                "indikator `{}` perlu teks dan panduan",
+                                i.id
+                            ),
                         ));
                     }
                 }

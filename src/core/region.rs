@@ -71,6 +71,22 @@ impl Regions {
                 words.iter().all(|w| hay.contains(w))
             })
             .collect();
+        if hits.is_empty() {
+            // "Baubau" vs "Bau Bau", "Tanjungbalai" vs "Tanjung Balai": ignore spaces.
+            let squeezed: String = q.split_whitespace().collect();
+            if !squeezed.is_empty() {
+                hits = self
+                    .list
+                    .iter()
+                    .filter(|r| {
+                        fold(&r.name)
+                            .split_whitespace()
+                            .collect::<String>()
+                            .contains(&squeezed)
+                    })
+                    .collect();
+            }
+        }
         hits.sort_by_key(|r| (fold(&r.name) != q, r.kind != "provinsi", r.code.clone()));
         hits
     }
@@ -212,6 +228,14 @@ mod tests {
             Ok("61.12")
         );
         assert!(r.resolve("kab").is_err());
+        assert_eq!(
+            r.resolve("Kota Ponti Anak").map(|x| x.code.as_str()),
+            Ok("61.71")
+        );
+        assert_eq!(
+            r.resolve("Kab. KubuRaya").map(|x| x.code.as_str()),
+            Ok("61.12")
+        );
         assert!(r.resolve("zzz").expect_err("none").is_empty());
     }
 

@@ -1,0 +1,572 @@
+//! Reports for supervisors as pure functions: per-pemda and per-lokus scores, ranks,
+//! weakest indicators, the gap to a target and which indicators close it soonest, and the
+//! change against another year. Every figure is computed from the raw answers with the
+//! scoring rules of the instrument each assessment was given under.
+//!
+//! The result is one [`Report`] value; every output format (table, md, csv, xlsx, json,
+//! svg) renders the same value, so figures are identical across formats.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::assessment::AssessmentState;
+use super::instrument::{Instrument, Zone, round_to};
+use super::op::AnswerValue;
+use super::region::lokus_display;
+use super::scoring::{classify, classify_lokus, score_lokus, score_pemda};
+
+/// Where a pemda sits: its province and kind (`provinsi`, `kabupaten`, `kota`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PemdaInfo {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub province_code: String,
+    pub province_name: String,
+}
+
+/// One assessment with the instrument it was given under and its authors' names.
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    pub state: &'a AssessmentState,
+    pub instrument: &'a Instrument,
+    pub pemda: PemdaInfo,
+    /// Device id → display name (for notes).
+    pub names: &'a BTreeMap<String, String>,
+}
+
+/// What to include.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub round: Option<u16>,
+    pub target: Option<f64>,
+    pub compare: Option<u16>,
+    /// How many weakest indicators to list per pemda and per lokus.
+    pub weakest: usize,
+}
+
+/// A category as shown in reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Category {
+    pub category: String,
+    pub label: String,
+    pub label_en: String,
+    pub zone: Zone,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionResult {
+    pub id: String,
+    pub name: String,
+    pub weight: f64,
+    pub score: Option<f64>,
+}
+
+/// One indicator of one lokus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorResult {
+    pub assessment: String,
+    pub lokus: String,
+    pub dimension: String,
+    pub indicator: String,
+    pub text: String,
+    /// Answer value, or `None` for N/A or unanswered.
+    pub value: Option<u8>,
+    pub max: u8,
+    /// "t/a" when not applicable, "—" when unanswered, else the value.
+    pub answer: String,
+    /// 0–100 for this indicator.
+    pub score: Option<f64>,
+    /// Points of the lokus score gained if this indicator were raised to full marks.
+    pub gain_lokus: f64,
+    /// Points of the pemda score gained (the lokus gain divided by the number of lokus).
+    pub gain_pemda: f64,
+    pub notes: Vec<Note>,
+    pub conflict: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub author: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LokusResult {
+    pub assessment: String,
+    pub lokus_type: String,
+    pub lokus: String,
+    pub instrument: String,
+    pub score: Option<f64>,
+    pub category: Option<Category>,
+    pub dimensions: Vec<DimensionResult>,
+    pub answered: usize,
+    pub total: usize,
+    pub finalized: bool,
+    pub conflicts: usize,
+    pub weakest: Vec<IndicatorResult>,
+    /// Every indicator of this lokus, in instrument order.
+    pub indicators: Vec<IndicatorResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub round: u16,
+    pub score: f64,
+    /// `store` (computed from assessments of that round) or `published`.
+    pub source: String,
+    pub change: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetPlan {
+    pub target: f64,
+    /// Points missing (0 when already at or above the target).
+    pub gap: f64,
+    /// Indicators to raise, best gain first, until the gap is closed.
+    pub steps: Vec<IndicatorResult>,
+    /// Score after the listed steps.
+    pub reaches: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PemdaResult {
+    pub round: u16,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub province_code: String,
+    pub province_name: String,
+    pub score: Option<f64>,
+    pub category: Option<Category>,
+    /// Rank among pemda of the same province in the data (1 = best).
+    pub rank_province: Option<usize>,
+    pub of_province: usize,
+    /// Rank among pemda of the same kind (kota / kabupaten / provinsi) in the data.
+    pub rank_kind: Option<usize>,
+    pub of_kind: usize,
+    pub lokus_assessed: usize,
+    pub lokus_finalized: usize,
+    pub conflicts: usize,
+    /// True when any lokus is not finalized or has an unresolved conflict.
+    pub provisional: bool,
+    pub lokus: Vec<LokusResult>,
+    pub weakest: Vec<IndicatorResult>,
+    pub target: Option<TargetPlan>,
+    pub compare: Option<Comparison>,
+}
+
+/// Everything a report shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub round: Option<u16>,
+    pub generated_ms: i64,
+    pub provisional: bool,
+    pub unresolved_conflicts: usize,
+    pub unfinalized: usize,
+    pub pemda: Vec<PemdaResult>,
+    /// Every unresolved conflict: (assessment, lokus, indicator).
+    pub conflicts: Vec<ConflictRow>,
+    /// Band thresholds of the instrument(s) used (for charts).
+    pub bands: Vec<BandLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConflictRow {
+    pub pemda: String,
+    pub lokus: String,
+    pub assessment: String,
+    pub indicator: String,
+    pub candidates: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BandLine {
+    pub category: String,
+    pub lower: f64,
+    pub zone: Zone,
+}
+
+fn category_of(c: super::scoring::Classification) -> Category {
+    Category {
+        category: c.category,
+        label: c.label,
+        label_en: c.label_en,
+        zone: c.zone,
+    }
+}
+
+/// Per-indicator results of one lokus with gains, in instrument order.
+fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> {
+    let inst = i.instrument;
+    let st = i.state;
+    let answers = st.answers();
+    let sc = score_lokus(inst, &answers);
+    // Dimensions that count in the lokus score (have an answered, non-N/A indicator).
+    let counted: f64 = inst
+        .dimensions
+        .iter()
+        .zip(&sc.dimensions)
+        .filter(|(_, g)| g.score.is_some())
+        .map(|(d, _)| d.weight)
+        .sum();
+    let lokus_name = st.header.as_ref().map_or_else(String::new, |h| {
+        lokus_display(&h.lokus, h.lokus_name.as_deref())
+    });
+    let mut out = Vec::new();
+    for d in &inst.dimensions {
+        // Weight of answered, non-N/A indicators in this dimension.
+        let dim_den: f64 = d
+            .variables
+            .iter()
+            .flat_map(|v| &v.indicators)
+            .filter(|ind| matches!(answers.get(&ind.id), Some(AnswerValue::Score(_))))
+            .map(|ind| ind.weight)
+            .sum();
+        for v in &d.variables {
+            for ind in &v.indicators {
+                let max = inst
+                    .scale(&ind.scale)
+                    .map_or(0, super::instrument::Scale::max);
+                let slot = st.slots.get(&ind.id);
+                let (value, answer, score) = match answers.get(&ind.id) {
+                    Some(AnswerValue::Score(s)) => (
+                        Some(*s),
+                        s.to_string(),
+                        (max > 0).then(|| round_to(100.0 * f64::from(*s) / f64::from(max), 2)),
+                    ),
+                    Some(AnswerValue::NotApplicable) => (None, "t/a".to_string(), None),
+                    _ => (None, "—".to_string(), None),
+                };
+                let gain_lokus = match value {
+                    Some(s) if max > 0 && dim_den > 0.0 && counted > 0.0 => {
+                        100.0
+                            * (d.weight / counted)
+                            * (ind.weight / dim_den)
+                            * (1.0 - f64::from(s) / f64::from(max))
+                    }
+                    _ => 0.0,
+                };
+                #[allow(clippy::cast_precision_loss)]
+                let gain_pemda = gain_lokus / lokus_count.max(1) as f64;
+                let notes = slot.map_or_else(Vec::new, |s| {
+                    s.notes
+                        .iter()
+                        .filter(|(_, n)| !n.text.trim().is_empty())
+                        .map(|(dev, n)| Note {
+                            author: i.names.get(dev).cloned().unwrap_or_default(),
+                            text: n.text.clone(),
+                        })
+                        .collect()
+                });
+                out.push(IndicatorResult {
+                    assessment: st.id.clone(),
+                    lokus: lokus_name.clone(),
+                    dimension: d.name.clone(),
+                    indicator: ind.id.clone(),
+                    text: ind.short.clone(),
+                    value,
+                    max,
+                    answer,
+                    score,
+                    gain_lokus: round_to(gain_lokus, 2),
+                    gain_pemda: round_to(gain_pemda, 2),
+                    notes,
+                    conflict: slot.is_some_and(super::assessment::Slot::in_conflict),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The weakest answered indicators: lowest score first, then largest gain.
+fn weakest(list: &[IndicatorResult], n: usize, by_pemda: bool) -> Vec<IndicatorResult> {
+    let mut v: Vec<&IndicatorResult> = list
+        .iter()
+        .filter(|r| r.value.is_some_and(|x| x < r.max))
+        .collect();
+    v.sort_by(|a, b| {
+        let (ga, gb) = if by_pemda {
+            (a.gain_pemda, b.gain_pemda)
+        } else {
+            (a.gain_lokus, b.gain_lokus)
+        };
+        a.score
+            .unwrap_or(0.0)
+            .total_cmp(&b.score.unwrap_or(0.0))
+            .then(gb.total_cmp(&ga))
+            .then(a.lokus.cmp(&b.lokus))
+            .then(a.indicator.cmp(&b.indicator))
+    });
+    v.into_iter().take(n).cloned().collect()
+}
+
+/// Rank by score descending; equal scores share a rank.
+fn ranks(scores: &[(usize, f64)]) -> BTreeMap<usize, usize> {
+    let mut v = scores.to_vec();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut out = BTreeMap::new();
+    let mut rank = 0;
+    let mut last: Option<f64> = None;
+    for (pos, (idx, s)) in v.iter().enumerate() {
+        if last != Some(*s) {
+            rank = pos + 1;
+            last = Some(*s);
+        }
+        out.insert(*idx, rank);
+    }
+    out
+}
+
+/// Build the report. `previous` holds other rounds' scores per pemda code for `--compare`
+/// (from the store), and `published` imported published results; store figures win.
+#[must_use]
+pub fn build(
+    inputs: &[Input<'_>],
+    opts: &Options,
+    previous: &BTreeMap<(u16, String), f64>,
+    published: &BTreeMap<(u16, String), f64>,
+    generated_ms: i64,
+) -> Report {
+    // Group by (round, pemda code).
+    let mut groups: BTreeMap<(u16, String), Vec<&Input<'_>>> = BTreeMap::new();
+    for i in inputs {
+        let Some(h) = &i.state.header else { continue };
+        if opts.round.is_some_and(|r| r != h.round) {
+            continue;
+        }
+        groups
+            .entry((h.round, i.pemda.code.clone()))
+            .or_default()
+            .push(i);
+    }
+    let mut pemda = Vec::new();
+    let mut conflicts = Vec::new();
+    let mut bands: Vec<BandLine> = Vec::new();
+    for ((round, _), list) in &groups {
+        let info = list[0].pemda.clone();
+        let inst = list[0].instrument;
+        for b in inst.sorted_bands() {
+            if !bands
+                .iter()
+                .any(|x| x.category == b.category && x.lower == b.lower)
+            {
+                bands.push(BandLine {
+                    category: b.category.clone(),
+                    lower: b.lower,
+                    zone: b.zone,
+                });
+            }
+        }
+        // Lokus that have a score (the pemda mean runs over these).
+        let n = list
+            .iter()
+            .filter(|i| {
+                score_lokus(i.instrument, &i.state.answers())
+                    .score
+                    .is_some()
+            })
+            .count();
+        let mut lokus = Vec::new();
+        let mut all_ind = Vec::new();
+        for i in list {
+            let answers = i.state.answers();
+            let sc = score_lokus(i.instrument, &answers);
+            let cat = sc
+                .score
+                .and_then(|s| classify_lokus(i.instrument, s, &answers))
+                .map(category_of);
+            let inds = indicator_results(i, n);
+            let h = i.state.header.as_ref();
+            let name = h.map_or_else(String::new, |h| {
+                lokus_display(&h.lokus, h.lokus_name.as_deref())
+            });
+            for c in i.state.conflicts() {
+                let slot = &i.state.slots[c];
+                conflicts.push(ConflictRow {
+                    pemda: info.name.clone(),
+                    lokus: name.clone(),
+                    assessment: i.state.id.clone(),
+                    indicator: c.to_string(),
+                    candidates: slot
+                        .heads
+                        .iter()
+                        .map(|hd| {
+                            format!(
+                                "{} ({})",
+                                hd.value.short(false),
+                                i.names.get(&hd.op.device).cloned().unwrap_or_default()
+                            )
+                        })
+                        .collect(),
+                });
+            }
+            lokus.push(LokusResult {
+                assessment: i.state.id.clone(),
+                lokus_type: h.map(|h| h.lokus.clone()).unwrap_or_default(),
+                lokus: name,
+                instrument: i.instrument.id.clone(),
+                score: sc.score,
+                category: cat,
+                dimensions: sc
+                    .dimensions
+                    .iter()
+                    .map(|g| DimensionResult {
+                        id: g.id.clone(),
+                        name: g.name.clone(),
+                        weight: g.weight,
+                        score: g.score,
+                    })
+                    .collect(),
+                answered: sc.answered,
+                total: sc.total,
+                finalized: i.state.is_final(),
+                conflicts: i.state.conflicts().len(),
+                weakest: weakest(&inds, opts.weakest, false),
+                indicators: inds.clone(),
+            });
+            all_ind.extend(inds);
+        }
+        lokus.sort_by(|a, b| {
+            b.score
+                .unwrap_or(-1.0)
+                .total_cmp(&a.score.unwrap_or(-1.0))
+                .then(a.lokus.cmp(&b.lokus))
+        });
+        let scored: Vec<f64> = lokus.iter().filter_map(|l| l.score).collect();
+        let score = score_pemda(inst, &scored);
+        let category = score.and_then(|s| classify(inst, s)).map(category_of);
+        let finalized = lokus.iter().filter(|l| l.finalized).count();
+        let nconf: usize = lokus.iter().map(|l| l.conflicts).sum();
+        let target = opts.target.zip(score).map(|(t, s)| {
+            let gap = round_to((t - s).max(0.0), 2);
+            let mut cands: Vec<&IndicatorResult> =
+                all_ind.iter().filter(|r| r.gain_pemda > 0.0).collect();
+            cands.sort_by(|a, b| {
+                b.gain_pemda
+                    .total_cmp(&a.gain_pemda)
+                    .then(a.lokus.cmp(&b.lokus))
+                    .then(a.indicator.cmp(&b.indicator))
+            });
+            let mut steps = Vec::new();
+            let mut reached = s;
+            for c in cands {
+                if reached >= t {
+                    break;
+                }
+                reached += c.gain_pemda;
+                steps.push(c.clone());
+            }
+            TargetPlan {
+                target: t,
+                gap,
+                steps,
+                reaches: round_to(reached.min(100.0), 2),
+            }
+        });
+        let compare = opts.compare.and_then(|y| {
+            let key = (y, info.code.clone());
+            let (prev, source) = previous
+                .get(&key)
+                .map(|p| (*p, "store"))
+                .or_else(|| published.get(&key).map(|p| (*p, "published")))?;
+            score.map(|s| Comparison {
+                round: y,
+                score: prev,
+                source: source.to_string(),
+                change: round_to(s - prev, 2),
+            })
+        });
+        pemda.push(PemdaResult {
+            round: *round,
+            code: info.code.clone(),
+            name: info.name.clone(),
+            kind: info.kind.clone(),
+            province_code: info.province_code.clone(),
+            province_name: info.province_name.clone(),
+            score,
+            category,
+            rank_province: None,
+            of_province: 0,
+            rank_kind: None,
+            of_kind: 0,
+            lokus_assessed: lokus.len(),
+            lokus_finalized: finalized,
+            conflicts: nconf,
+            provisional: finalized < lokus.len() || nconf > 0,
+            weakest: weakest(&all_ind, opts.weakest, true),
+            lokus,
+            target,
+            compare,
+        });
+    }
+    // Ranks within (round, province) and within (round, kind), over scored pemda.
+    let mut by_prov: BTreeMap<(u16, String), Vec<(usize, f64)>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<(u16, String), Vec<(usize, f64)>> = BTreeMap::new();
+    for (idx, p) in pemda.iter().enumerate() {
+        if let Some(s) = p.score {
+            by_prov
+                .entry((p.round, p.province_code.clone()))
+                .or_default()
+                .push((idx, s));
+            by_kind
+                .entry((p.round, p.kind.clone()))
+                .or_default()
+                .push((idx, s));
+        }
+    }
+    for list in by_prov.values() {
+        let r = ranks(list);
+        for (idx, rank) in r {
+            pemda[idx].rank_province = Some(rank);
+            pemda[idx].of_province = list.len();
+        }
+    }
+    for list in by_kind.values() {
+        let r = ranks(list);
+        for (idx, rank) in r {
+            pemda[idx].rank_kind = Some(rank);
+            pemda[idx].of_kind = list.len();
+        }
+    }
+    pemda.sort_by(|a, b| {
+        (b.round)
+            .cmp(&a.round)
+            .then(b.score.unwrap_or(-1.0).total_cmp(&a.score.unwrap_or(-1.0)))
+            .then(a.name.cmp(&b.name))
+    });
+    bands.sort_by(|a, b| b.lower.total_cmp(&a.lower));
+    let unresolved: usize = pemda.iter().map(|p| p.conflicts).sum();
+    let unfinalized: usize = pemda
+        .iter()
+        .map(|p| p.lokus_assessed - p.lokus_finalized)
+        .sum();
+    Report {
+        schema: "tilik-report-v1",
+        round: opts.round,
+        generated_ms,
+        provisional: unresolved > 0 || unfinalized > 0,
+        unresolved_conflicts: unresolved,
+        unfinalized,
+        pemda,
+        conflicts,
+        bands,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_share_ties() {
+        let r = ranks(&[(0, 90.0), (1, 95.0), (2, 90.0), (3, 80.0)]);
+        assert_eq!(r[&1], 1);
+        assert_eq!(r[&0], 2);
+        assert_eq!(r[&2], 2);
+        assert_eq!(r[&3], 4);
+    }
+}

@@ -1,0 +1,210 @@
+//! Workspace side of reports: gather every assessment with its exact instrument, pemda
+//! and author names, other rounds' scores for `--compare`, and imported published results.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Workspace, now_ms};
+use crate::core::assessment::AssessmentState;
+use crate::core::instrument::Instrument;
+use crate::core::report::{Input, Options, PemdaInfo, Report, build};
+use crate::error::{Error, Result};
+
+/// One published result (`tilik results import`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Published {
+    pub round: u16,
+    pub code: String,
+    pub name: String,
+    pub score: f64,
+}
+
+/// Outcome of importing published results.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultsImport {
+    pub imported: usize,
+    /// (line, text, reason) of rows that could not be used.
+    pub skipped: Vec<(usize, String, String)>,
+}
+
+impl Workspace {
+    fn pemda_info(&self, code: &str, fallback_name: &str) -> PemdaInfo {
+        let r = self.regions.by_code(code);
+        let prov = r.and_then(|r| self.regions.province_of(r));
+        PemdaInfo {
+            code: code.to_string(),
+            name: r.map_or_else(|| fallback_name.to_string(), |r| r.name.clone()),
+            kind: r.map_or_else(|| "lainnya".to_string(), |r| r.kind.clone()),
+            province_code: r.map_or_else(String::new, |r| r.province_code.clone()),
+            province_name: prov.map_or_else(String::new, |p| p.name.clone()),
+        }
+    }
+
+    /// Build a report over the store (all rounds, or `opts.round`).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn report(&self, opts: &Options) -> Result<Report> {
+        let states: Vec<AssessmentState> = self
+            .store
+            .assessments()?
+            .into_iter()
+            .filter(|s| s.header.is_some())
+            .collect();
+        let mut insts: BTreeMap<String, Instrument> = BTreeMap::new();
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        for s in &states {
+            if let Some(h) = &s.header
+                && !insts.contains_key(&h.instrument.hash)
+                && let Ok(i) = self.instrument_for(&h.instrument)
+            {
+                insts.insert(h.instrument.hash.clone(), i);
+            }
+            for d in &s.devices {
+                if !names.contains_key(d) {
+                    names.insert(d.clone(), self.device_name(d));
+                }
+            }
+        }
+        let inputs: Vec<Input<'_>> = states
+            .iter()
+            .filter_map(|s| {
+                let h = s.header.as_ref()?;
+                Some(Input {
+                    state: s,
+                    instrument: insts.get(&h.instrument.hash)?,
+                    pemda: self.pemda_info(&h.pemda, &h.pemda_name),
+                    names: &names,
+                })
+            })
+            .collect();
+        let mut previous = BTreeMap::new();
+        if let Some(y) = opts.compare {
+            let prev = build(
+                &inputs,
+                &Options {
+                    round: Some(y),
+                    weakest: 0,
+                    ..Options::default()
+                },
+                &BTreeMap::new(),
+                &BTreeMap::new(),
+                0,
+            );
+            for p in prev.pemda {
+                if let Some(s) = p.score {
+                    previous.insert((y, p.code), s);
+                }
+            }
+        }
+        let published = self.published()?;
+        Ok(build(&inputs, opts, &previous, &published, now_ms()))
+    }
+
+    /// Published results imported so far: (round, pemda code) → score.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn published(&self) -> Result<BTreeMap<(u16, String), f64>> {
+        let list: Vec<Published> = self.store.meta_get("results")?.unwrap_or_default();
+        Ok(list
+            .into_iter()
+            .map(|p| ((p.round, p.code), p.score))
+            .collect())
+    }
+
+    /// Import published results from CSV with columns `round`, `pemda` (code or name) and
+    /// `score` (header required; extra columns ignored; decimal point or comma). Rows that
+    /// cannot be matched are reported, not guessed. Re-importing replaces the same
+    /// (round, pemda).
+    ///
+    /// # Errors
+    /// Unreadable file, or a header without the three columns.
+    pub fn import_results(&self, file: &Path) -> Result<ResultsImport> {
+        let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+            context: format!("{}", file.display()),
+            source,
+        })?;
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = rdr.headers().map_err(|e| Error::Io {
+            context: format!("{}", file.display()),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let col = |names: &[&str]| {
+            headers
+                .iter()
+                .position(|h| names.contains(&h.to_lowercase().as_str()))
+        };
+        let (Some(cr), Some(cp), Some(cs)) = (
+            col(&["round", "tahun", "year"]),
+            col(&["pemda", "pemda_code", "kode", "code", "name", "nama"]),
+            col(&["score", "nilai"]),
+        ) else {
+            return Err(Error::Io {
+                context: format!("{}", file.display()),
+                source: std::io::Error::other("header must name the columns round, pemda, score"),
+            });
+        };
+        let mut list: Vec<Published> = self.store.meta_get("results")?.unwrap_or_default();
+        let mut out = ResultsImport {
+            imported: 0,
+            skipped: Vec::new(),
+        };
+        for (n, rec) in rdr.records().enumerate() {
+            let line = n + 2;
+            let Ok(rec) = rec else {
+                out.skipped
+                    .push((line, String::new(), "unreadable row".into()));
+                continue;
+            };
+            let raw = rec.iter().collect::<Vec<_>>().join(",");
+            let round = rec.get(cr).and_then(|r| r.parse::<u16>().ok());
+            let score = rec
+                .get(cs)
+                .and_then(|s| s.replace(',', ".").parse::<f64>().ok())
+                .filter(|s| (0.0..=100.0).contains(s));
+            let pemda = rec.get(cp).unwrap_or("");
+            let (Some(round), Some(score)) = (round, score) else {
+                out.skipped
+                    .push((line, raw, "round or score unreadable".into()));
+                continue;
+            };
+            match self.regions.resolve(pemda) {
+                Ok(r) => {
+                    list.retain(|p| !(p.round == round && p.code == r.code));
+                    list.push(Published {
+                        round,
+                        code: r.code.clone(),
+                        name: r.name.clone(),
+                        score,
+                    });
+                    out.imported += 1;
+                }
+                Err(c) => out.skipped.push((
+                    line,
+                    raw,
+                    if c.is_empty() {
+                        "no pemda matches".into()
+                    } else {
+                        format!(
+                            "ambiguous: {}",
+                            c.iter()
+                                .take(3)
+                                .map(|r| r.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        )
+                    },
+                )),
+            }
+        }
+        list.sort_by(|a, b| (a.round, &a.code).cmp(&(b.round, &b.code)));
+        self.store.meta_put("results", &list)?;
+        Ok(out)
+    }
+}
