@@ -14,17 +14,8 @@ use super::effect::Outcome;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
-    // ---- everywhere -------------------------------------------------------------------
-    Quit,
-    Help,
-    /// Close an overlay (help).
-    Close,
-    /// Leave the current screen for the one before it.
-    Back,
-    Up,
-    Down,
-    Top,
-    Bottom,
+    // Declared in the order the help overlay lists them: what a screen is for first,
+    // moving around next, leaving last.
 
     // ---- home -------------------------------------------------------------------------
     Open,
@@ -41,20 +32,34 @@ pub enum Action {
     PrevUnanswered,
     Search,
     Review,
-    NextDimension,
-    PrevDimension,
-    ScrollDown,
-    ScrollUp,
 
     // ---- review -----------------------------------------------------------------------
     Finalize,
 
     // ---- forms, prompts, editor -------------------------------------------------------
     Submit,
+    Save,
     NextField,
     PrevField,
+
+    // ---- moving around ----------------------------------------------------------------
+    Up,
+    Down,
+    Top,
+    Bottom,
+    NextDimension,
+    PrevDimension,
+    ScrollDown,
+    ScrollUp,
+
+    // ---- leaving ----------------------------------------------------------------------
+    /// Leave the current screen for the one before it.
+    Back,
     Cancel,
-    Save,
+    /// Close an overlay (help).
+    Close,
+    Help,
+    Quit,
 
     // ---- not bindable -----------------------------------------------------------------
     /// A character key no command uses, pressed on the checklist: an answer when it is a key
@@ -77,6 +82,44 @@ impl Action {
     #[must_use]
     pub fn same(&self, other: &Action) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+
+    /// Position in the declaration order (the help overlay's order).
+    #[must_use]
+    pub fn rank(&self) -> u8 {
+        match self {
+            Action::Open => 0,
+            Action::New => 1,
+            Action::Filter => 2,
+            Action::NotApplicable => 3,
+            Action::Note => 4,
+            Action::Attach => 5,
+            Action::Flag => 6,
+            Action::Undo => 7,
+            Action::NextUnanswered => 8,
+            Action::PrevUnanswered => 9,
+            Action::Search => 10,
+            Action::Review => 11,
+            Action::Finalize => 12,
+            Action::Submit => 13,
+            Action::Save => 14,
+            Action::NextField => 15,
+            Action::PrevField => 16,
+            Action::Up => 17,
+            Action::Down => 18,
+            Action::Top => 19,
+            Action::Bottom => 20,
+            Action::NextDimension => 21,
+            Action::PrevDimension => 22,
+            Action::ScrollDown => 23,
+            Action::ScrollUp => 24,
+            Action::Back => 25,
+            Action::Cancel => 26,
+            Action::Close => 27,
+            Action::Help => 28,
+            Action::Quit => 29,
+            Action::Answer(_) | Action::Text(_) | Action::Resize(..) | Action::Done(_) => 30,
+        }
     }
 
     /// The name used in the keymap file, for bindable commands.

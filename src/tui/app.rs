@@ -320,24 +320,24 @@ impl Checklist {
             .unwrap_or_else(|| crate::identity::short_fingerprint(device))
     }
 
-    /// The review list: unanswered, then flagged, then conflicts, each in instrument order.
+    /// The review list: flagged, then conflicts, then unanswered (usually the longest),
+    /// each in instrument order.
     #[must_use]
     pub fn review_items(&self) -> Vec<(ReviewKind, usize)> {
         let mut v = Vec::new();
-        for (kind, test) in [
-            (
-                ReviewKind::Unanswered,
-                &(|s: Option<&Slot>| s.and_then(Slot::value).is_none()) as &dyn Fn(_) -> bool,
-            ),
-            (ReviewKind::Flagged, &|s: Option<&Slot>| {
-                s.is_some_and(Slot::flagged)
-            }),
-            (ReviewKind::Conflict, &|s: Option<&Slot>| {
-                s.is_some_and(Slot::in_conflict)
-            }),
+        for kind in [
+            ReviewKind::Flagged,
+            ReviewKind::Conflict,
+            ReviewKind::Unanswered,
         ] {
             for (i, id) in self.order.iter().enumerate() {
-                if test(self.slot(id)) {
+                let s = self.slot(id);
+                let hit = match kind {
+                    ReviewKind::Flagged => s.is_some_and(Slot::flagged),
+                    ReviewKind::Conflict => s.is_some_and(Slot::in_conflict),
+                    ReviewKind::Unanswered => s.and_then(Slot::value).is_none(),
+                };
+                if hit {
                     v.push((kind, i));
                 }
             }

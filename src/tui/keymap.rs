@@ -217,7 +217,7 @@ pub struct Binding {
     pub keys: Vec<KeySpec>,
 }
 
-/// All modes' bindings, in file order.
+/// All modes' bindings, each mode's in the order of [`Action::rank`].
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
     modes: BTreeMap<Mode, Vec<Binding>>,
@@ -320,11 +320,12 @@ impl Keymap {
                     None => list.push(Binding { action, keys }),
                 }
             }
+            list.sort_by_key(|b| b.action.rank());
         }
         Ok(out)
     }
 
-    /// Bindings of one mode, in file order.
+    /// Bindings of one mode, in [`Action::rank`] order.
     #[must_use]
     pub fn bindings(&self, mode: Mode) -> &[Binding] {
         self.modes.get(&mode).map_or(&[], Vec::as_slice)

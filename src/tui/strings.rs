@@ -126,7 +126,7 @@ pub const PEMDA_PLACEHOLDER: T = (
     "type part of the name, e.g. pontianak",
 );
 pub const LOKUS_NAME_PLACEHOLDER: T = ("mis. Puskesmas Alianyang", "e.g. Puskesmas Alianyang");
-pub const LOKUS_NAME_NOT_NEEDED: T = ("tidak perlu untuk jenis ini", "not needed for this type");
+pub const LOKUS_NAME_NOT_NEEDED: T = ("tidak perlu", "not needed");
 pub const ROUND_HELP: T = (
     "Tahun putaran penilaian. Instrumen mengikuti tahun, kecuali Anda memilih yang lain.",
     "The assessment round. The instrument follows the year unless you pick another one.",

@@ -78,9 +78,14 @@ fn current_checklist(app: &App) -> Option<&Checklist> {
     }
 }
 
+/// Inside the right panel's border, one column of margin on each side.
+fn padded(block_inner: Rect) -> Rect {
+    block_inner.inner(ratatui::layout::Margin::new(1, 0))
+}
+
 fn right_inner(app: &App) -> Rect {
     let f = frame(app, screen_area(app));
-    Block::bordered().inner(areas(f.body).detail)
+    padded(Block::bordered().inner(areas(f.body).detail))
 }
 
 /// Height of the indicator text pane.
@@ -569,16 +574,10 @@ fn footer(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let sm = &c.view.detail.summary;
     let mut right = score_spans(app, sm);
-    if sm.status != "draft" {
-        right.push(Span::raw(" · "));
-        right.push(Span::styled(
-            format!(
-                "{} {}",
-                super::home::marks(sm),
-                s::status_word(lang, sm.status)
-            ),
-            t.title(),
-        ));
+    let marks = super::home::marks(sm);
+    if !marks.is_empty() {
+        right.push(Span::raw(" "));
+        right.push(Span::styled(marks, t.title()));
     }
     let right = Line::from(right);
     let rw = right.width();
@@ -613,12 +612,18 @@ fn footer(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
                 0 => format!(
                     "{} {} {}/{}",
                     name(i, false),
-                    bar(g.answered, g.total, 6),
+                    bar(g.answered, g.total, 5),
                     g.answered,
                     g.total
                 ),
-                1 => format!("{} {}", name(i, false), bar(g.answered, g.total, 5)),
-                2 => format!("{} {}/{}", name(i, false), g.answered, g.total),
+                1 => format!("{} {}/{}", name(i, false), g.answered, g.total),
+                2 => format!(
+                    "{} {} {}/{}",
+                    name(i, true),
+                    bar(g.answered, g.total, 3),
+                    g.answered,
+                    g.total
+                ),
                 _ => format!("{} {}/{}", name(i, true), g.answered, g.total),
             })
             .collect();
@@ -665,11 +670,14 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         inert(&sm.lokus_name, false),
         sm.instrument
     );
-    let mut right = format!("{}/{}", sm.answered, sm.total);
-    if sm.status == "edited_after_final" {
-        right = format!("✎ {} · {right}", tr(lang, s::EDITED_AFTER_FINAL));
-    } else if sm.status == "final" {
-        right = format!("✓ {} · {right}", s::status_word(lang, sm.status));
+    let count = format!("{}/{}", sm.answered, sm.total);
+    let marks = super::home::marks(sm);
+    let mut right = match sm.status {
+        "draft" => count.clone(),
+        st => format!("{marks} {} · {count}", s::status_word(lang, st)),
+    };
+    if width(&left) + width(&right) + 3 > f.head.width as usize {
+        right = format!("{marks} {count}").trim().to_string();
     }
     header(app, f.head, buf, &left, &right);
 
@@ -682,7 +690,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         format!(" {} {} ", p.indicator.id, inert(&p.indicator.short, false))
     });
     let block = Block::bordered().title(Span::styled(title, t.title()));
-    let inner = block.inner(a.detail);
+    let inner = padded(block.inner(a.detail));
     let w = inner.width as usize;
     let bottom = answer_lines(app, c, w);
     let (top_area, bottom_area) = detail_split(inner, bottom.len());

@@ -17,10 +17,14 @@ use super::text::{fit, input_line, pad, width, wrap};
 use super::{Frame, header, scroll_offset};
 
 const LABEL_W: usize = 20;
+/// Label width in the (narrower) new-assessment form.
+const NEW_LABEL_W: usize = 13;
 
 /// One "▶ Label   value" line of a form.
+#[allow(clippy::too_many_arguments)]
 fn field(
     app: &App,
+    lw: usize,
     label: &str,
     input: &Input,
     focused: bool,
@@ -31,14 +35,14 @@ fn field(
     let mut spans = vec![
         Span::raw(if focused { "▶ " } else { "  " }),
         Span::styled(
-            pad(label, LABEL_W),
+            pad(label, lw),
             if focused { t.title() } else { Style::new() },
         ),
     ];
     spans.extend(
         input_line(
             input,
-            w.saturating_sub(LABEL_W + 3),
+            w.saturating_sub(lw + 3),
             focused,
             placeholder,
             Style::new(),
@@ -52,6 +56,7 @@ fn field(
 
 /// A "▶ Label   value" line for a choice field (no text input).
 fn choice(app: &App, label: &str, value: &str, focused: bool, w: usize) -> Line<'static> {
+    let lw = NEW_LABEL_W;
     let t = app.theme;
     let v = if focused {
         format!("◂ {value} ▸")
@@ -61,11 +66,11 @@ fn choice(app: &App, label: &str, value: &str, focused: bool, w: usize) -> Line<
     Line::from(vec![
         Span::raw(if focused { "▶ " } else { "  " }),
         Span::styled(
-            pad(label, LABEL_W),
+            pad(label, lw),
             if focused { t.title() } else { Style::new() },
         ),
         Span::styled(
-            fit(&v, w.saturating_sub(LABEL_W + 3)),
+            fit(&v, w.saturating_sub(lw + 3)),
             if focused { t.focus() } else { Style::new() },
         ),
     ])
@@ -97,6 +102,7 @@ pub fn first_run(app: &App, form: &IdentityForm, f: &Frame, buf: &mut Buffer) {
     for (i, input) in form.fields.iter().enumerate() {
         lines.push(field(
             app,
+            LABEL_W,
             labels[i],
             input,
             form.focus == i,
@@ -183,6 +189,7 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
     let mut lines = vec![
         field(
             app,
+            NEW_LABEL_W,
             tr(lang, s::FIELD_ROUND),
             &form.round,
             focus == NewField::Round,
@@ -198,6 +205,7 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
         ),
         field(
             app,
+            NEW_LABEL_W,
             tr(lang, s::FIELD_PEMDA),
             &form.pemda,
             focus == NewField::Pemda,
@@ -207,13 +215,13 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
     ];
     let chosen = form
         .chosen_pemda()
-        .map(|r| format!("→ {} ({})", r.name, r.code))
+        .map(|r| format!("→ {} {}", r.name, r.code))
         .unwrap_or_default();
     lines.push(Line::from(Span::styled(
         format!(
             "  {}{}",
-            " ".repeat(LABEL_W),
-            fit(&chosen, w.saturating_sub(LABEL_W + 3))
+            " ".repeat(NEW_LABEL_W),
+            fit(&chosen, w.saturating_sub(NEW_LABEL_W + 3))
         ),
         t.ok(),
     )));
@@ -227,6 +235,7 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
     if lt.needs_name {
         lines.push(field(
             app,
+            NEW_LABEL_W,
             tr(lang, s::FIELD_LOKUS_NAME),
             &form.lokus_name,
             focus == NewField::LokusName,
@@ -236,7 +245,7 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
     } else {
         lines.push(Line::from(vec![
             Span::raw("  "),
-            Span::raw(pad(tr(lang, s::FIELD_LOKUS_NAME), LABEL_W)),
+            Span::raw(pad(tr(lang, s::FIELD_LOKUS_NAME), NEW_LABEL_W)),
             Span::styled(tr(lang, s::LOKUS_NAME_NOT_NEEDED), t.dim()),
         ]));
     }

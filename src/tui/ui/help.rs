@@ -163,5 +163,12 @@ pub fn render(app: &App, full: Rect, scroll: u16, buf: &mut Buffer) {
     let lines = help_lines(app, inner.width as usize);
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = (scroll as usize).min(max);
+    if scroll < max {
+        let more = format!(" ↓ {} ", tr(lang, s::MORE_BELOW));
+        let x = a
+            .right()
+            .saturating_sub(u16::try_from(more.chars().count() + 1).unwrap_or(0));
+        buf.set_string(x, a.bottom().saturating_sub(1), more, t.focus());
+    }
     Paragraph::new(lines.into_iter().skip(scroll).collect::<Vec<_>>()).render(inner, buf);
 }

@@ -115,7 +115,7 @@ struct Cols {
 
 fn cols(app: &App, w: usize) -> Cols {
     let cat = if app.theme.color { 4 } else { 8 };
-    let fixed = 1 + 14 + 10 + 5 + 6 + cat + 2 + 6 + 8;
+    let fixed = 1 + 14 + 10 + 5 + 6 + cat + 2 + 7 + 8;
     let extra = w.saturating_sub(fixed + 16);
     Cols {
         pemda: 14 + extra / 3,
@@ -125,7 +125,7 @@ fn cols(app: &App, w: usize) -> Cols {
         score: 6,
         cat,
         st: 2,
-        when: 6,
+        when: 7,
     }
 }
 
@@ -259,7 +259,11 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
                 inert(&sm.pemda_name, false),
                 inert(&sm.lokus_name, false)
             ),
-            format!("{} ({})", sm.instrument, sm.round),
+            if sm.instrument.ends_with(&sm.round.to_string()) {
+                sm.instrument.clone()
+            } else {
+                format!("{} ({})", sm.instrument, sm.round)
+            },
             s::status_word(lang, sm.status).to_string(),
         ];
         if sm.conflicts > 0 {

@@ -123,7 +123,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     } else if sm.status == "edited_after_final" {
         (
             format!(
-                "{} {}",
+                "{}\n{}",
                 tr(lang, s::FINAL_EDITED),
                 s::finalize_key(lang, &fin_key)
             ),
@@ -132,7 +132,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     } else {
         (
             format!(
-                "{} {}",
+                "{}\n{}",
                 tr(lang, s::FINALIZE_READY),
                 s::finalize_key(lang, &fin_key)
             ),
@@ -147,9 +147,9 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let items = c.review_items();
     let mut list: Vec<(Line, Option<usize>)> = Vec::new();
     for kind in [
-        ReviewKind::Unanswered,
         ReviewKind::Flagged,
         ReviewKind::Conflict,
+        ReviewKind::Unanswered,
     ] {
         let of_kind: Vec<(usize, usize)> = items
             .iter()
