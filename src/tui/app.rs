@@ -367,7 +367,7 @@ impl Checklist {
 pub enum Screen {
     /// Before the first data arrives.
     Loading,
-    FirstRun(IdentityForm),
+    FirstRun(Box<IdentityForm>),
     /// The new identity's fingerprint, once.
     Welcome,
     Home,

@@ -14,8 +14,7 @@ use crate::workspace::{UiPosition, Workspace};
 
 use super::action::Action;
 use super::app::{
-    App, Checklist, IdentityForm, MAX_CANDIDATES, NewField, NewForm, Popup, Screen, SearchState,
-    StatusKind,
+    App, Checklist, MAX_CANDIDATES, NewField, NewForm, Popup, Screen, SearchState, StatusKind,
 };
 use super::effect::{Effect, Failed, Outcome, Saved};
 use super::keymap::Mode;
@@ -141,7 +140,8 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
     if h.filtering {
         match action {
             Action::Text(k) => {
-                if type_into(&mut h.filter, k) {
+                let changed = type_into(&mut h.filter, k);
+                if changed {
                     h.selected = 0;
                 }
             }
@@ -251,7 +251,8 @@ fn new_form(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         (NewField::Pemda, Action::Text(k)) => {
-            if type_into(&mut form.pemda, k) {
+            let changed = type_into(&mut form.pemda, k);
+            if changed {
                 let q = form.pemda.value().to_string();
                 form.candidates = if q.trim().is_empty() {
                     Vec::new()
@@ -569,7 +570,8 @@ fn popup(app: &mut App, action: Action) -> Vec<Effect> {
             }];
         }
         (Some(Popup::Search(st)), Action::Text(k)) => {
-            if type_into(&mut st.input, k) {
+            let changed = type_into(&mut st.input, k);
+            if changed {
                 let q = st.input.value().to_lowercase();
                 let words: Vec<&str> = q.split_whitespace().collect();
                 let inst = &c.view.detail.instrument;
@@ -604,8 +606,8 @@ fn popup(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         (Some(Popup::Search(st)), dir @ (Action::Up | Action::Down)) => {
-            if !st.matches.is_empty() {
-                let n = st.matches.len();
+            let n = st.matches.len();
+            if n > 0 {
                 st.at = if matches!(dir, Action::Down) {
                     (st.at + 1) % n
                 } else {
@@ -693,7 +695,7 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             app.me.clone_from(&home.me);
             set_home(app, home);
             if app.me.is_none() {
-                app.screen = Screen::FirstRun(IdentityForm::default());
+                app.screen = Screen::FirstRun(Box::default());
             } else if let Some((view, at)) = resume {
                 app.screen = Screen::Checklist(Box::new(Checklist::new(view, at.as_deref())));
             } else {
