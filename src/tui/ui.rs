@@ -373,7 +373,9 @@ fn hint_width(h: &Hint) -> usize {
 #[must_use]
 pub fn hint_lines(app: &App, w: usize) -> Vec<Vec<Hint>> {
     let items = hint_items(app);
-    let w = w.saturating_sub(1);
+    // A row of hints is 1 + Σ(width + gap) - gap columns wide: it fits when Σ(width + gap)
+    // is at most w + 1.
+    let w = w + 1;
     let gap = 2;
     let total: usize = items.iter().map(hint_width).sum::<usize>() + gap * items.len();
     let max_rows = if total > w && app.size.1 >= 20 { 2 } else { 1 };
@@ -397,11 +399,28 @@ pub fn hint_lines(app: &App, w: usize) -> Vec<Vec<Hint>> {
         } else if !last_row {
             rows.push(vec![h]);
             used = hw;
+        } else {
+            // Hints are in order of importance: stop at the first that does not fit.
+            break;
+        }
+    }
+    // The kept hints go at the end of the last row: on a row of their own when the head
+    // filled the last allowed row only partly but too much for them, else after dropping
+    // what does not fit.
+    if used + tail_w > w {
+        if rows.len() < max_rows {
+            rows.push(Vec::new());
+        } else if let Some(r) = rows.last_mut() {
+            while !r.is_empty() && r.iter().map(|h| hint_width(h) + gap).sum::<usize>() + tail_w > w
+            {
+                r.pop();
+            }
         }
     }
     if let Some(r) = rows.last_mut() {
         r.extend(tail);
     }
+    rows.retain(|r| !r.is_empty());
     rows
 }
 

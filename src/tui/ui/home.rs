@@ -15,11 +15,12 @@ use super::super::action::Action;
 use super::super::app::App;
 use super::super::keymap::Mode;
 use super::super::strings::{self as s, tr};
-use super::text::{fit, pad, pad_left, wrap};
+use super::text::{fit, pad, pad_left, width, wrap};
 use super::{Frame, header, scroll_offset};
 
-/// Header text: "tilik · Rina Sari (Perwakilan Kalbar) · 🔑 7K3Q-M2XA".
-fn who(app: &App) -> String {
+/// Header text: "tilik · Rina Sari (Perwakilan Kalbar) · 🔑 7K3Q-M2XA", without the office
+/// when that does not fit in `w` columns.
+fn who(app: &App, w: usize) -> String {
     match &app.me {
         Some(me) => {
             let office = me
@@ -27,12 +28,14 @@ fn who(app: &App) -> String {
                 .as_deref()
                 .map(|o| format!(" ({})", inert(o, false)))
                 .unwrap_or_default();
-            format!(
-                "{} · {}{office} · 🔑 {}",
-                s::APP,
-                inert(&me.name, false),
-                me.short_fingerprint()
-            )
+            let name = inert(&me.name, false);
+            let fp = me.short_fingerprint();
+            let full = format!("{} · {name}{office} · 🔑 {fp}", s::APP);
+            if width(&full) <= w {
+                full
+            } else {
+                format!("{} · {name} · 🔑 {fp}", s::APP)
+            }
         }
         None => s::APP.to_string(),
     }
@@ -164,7 +167,8 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     } else {
         s::not_exported(lang, app.home.unexported)
     };
-    header(app, f.head, buf, &who(app), &right);
+    let room = (f.head.width as usize).saturating_sub(width(&right) + 3);
+    header(app, f.head, buf, &who(app, room), &right);
 
     let visible = app.home.visible(lang);
     let filter = app.home.filter.value();
