@@ -133,6 +133,15 @@ fn main() {
             k += 1;
         }
     }
+    // The frame alone, for the record: render the last state into a bare buffer.
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut render = Vec::with_capacity(500);
+    for _ in 0..500 {
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        let t = Instant::now();
+        ratatui::widgets::Widget::render(&app, area, &mut buf);
+        render.push(t.elapsed());
+    }
     let n = total.len();
     println!(
         "answers: {n} over {} assessments, mean op size {} B",
@@ -149,6 +158,7 @@ fn main() {
     row("key → durable save → frame drawn (tilik)", &total);
     row("  of which key → durable save → state", &save);
     row("  of which frame drawn (80×24 TestBackend)", &draw);
+    row("  render alone into a buffer (no terminal)", &render);
     row("file append + fsync of the same bytes", &base);
     println!(
         "{:<44} p50 {:>9.2}×      p99 {:>9.2}×",

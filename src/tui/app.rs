@@ -426,8 +426,15 @@ impl App {
     #[must_use]
     pub fn mode(&self) -> Mode {
         if self.help.is_some() {
-            return Mode::Help;
+            Mode::Help
+        } else {
+            self.screen_mode()
         }
+    }
+
+    /// The bindings of the screen itself (under the help overlay, if that is up).
+    #[must_use]
+    pub fn screen_mode(&self) -> Mode {
         match &self.screen {
             Screen::Loading => Mode::Global,
             Screen::FirstRun(_) | Screen::New(_) => Mode::Form,

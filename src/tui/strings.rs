@@ -187,7 +187,6 @@ pub const CONFLICT: T = ("Konflik", "Conflict");
 pub const NOT_APPLICABLE: T = ("Tidak berlaku", "Not applicable");
 pub const NA_SHORT: T = ("t/a", "n/a");
 pub const MORE_BELOW: T = ("lagi", "more");
-pub const SAVED_MARK: &str = "✓";
 pub const ALL_ANSWERED: T = (
     "Semua indikator sudah dijawab — tinjau lalu finalkan.",
     "Every indicator is answered — review and finalize.",
@@ -207,7 +206,6 @@ pub const ATTACH_EMPTY: T = (
     "Type the path of the evidence file first.",
 );
 pub const NOTE_TITLE: T = ("Catatan", "Note");
-pub const EDITED_AFTER_FINAL: T = ("diubah setelah final", "edited after final");
 
 #[must_use]
 pub fn saved_answer(lang: Lang, ind: &str, value: &str) -> String {

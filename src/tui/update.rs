@@ -434,6 +434,7 @@ fn checklist(app: &mut App, action: Action) -> Vec<Effect> {
             clamp_scroll(app);
         }
         Action::ScrollUp => c.scroll = c.scroll.saturating_sub(page),
+        Action::Answer(ch) if ch.is_whitespace() => {}
         Action::Answer(ch) => return answer(app, ch.to_string(), Some(ch)),
         Action::NotApplicable => return answer(app, "n".into(), None),
         Action::Note => {
@@ -667,6 +668,8 @@ fn review(app: &mut App, action: Action) -> Vec<Effect> {
             let left = c.view.detail.score.unanswered.len();
             if left > 0 {
                 app.say(StatusKind::Error, s::finalize_blocked(lang, left));
+            } else if c.view.detail.summary.status == "final" {
+                app.say(StatusKind::Info, tr(lang, s::FINAL_DONE));
             } else {
                 return vec![Effect::Finalize {
                     id: c.id().to_string(),

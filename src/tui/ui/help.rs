@@ -8,35 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use super::super::action::Action;
-use super::super::app::{App, Screen};
+use super::super::app::App;
 use super::super::keymap::{KeySpec, Mode};
 use super::super::strings::{self as s, tr};
 use super::text::{labeled, pad, wrap};
 use super::{centered, screen_area};
 
 const KEY_W: usize = 16;
-
-/// The mode the help describes: the one under the overlay.
-fn described_mode(app: &App) -> Mode {
-    let mut m = app.mode();
-    if m == Mode::Help {
-        // The state without the overlay.
-        m = match &app.screen {
-            Screen::Loading => Mode::Global,
-            Screen::FirstRun(_) | Screen::New(_) => Mode::Form,
-            Screen::Welcome => Mode::Message,
-            Screen::Home if app.home.filtering => Mode::Prompt,
-            Screen::Home => Mode::Home,
-            Screen::Checklist(c) => match (&c.popup, c.review) {
-                (Some(super::super::app::Popup::Note(_)), _) => Mode::Note,
-                (Some(_), _) => Mode::Prompt,
-                (None, Some(_)) => Mode::Review,
-                (None, None) => Mode::Checklist,
-            },
-        };
-    }
-    m
-}
 
 fn area(app: &App) -> Rect {
     let full = screen_area(app);
@@ -66,7 +44,7 @@ fn keys_text(keys: &[KeySpec]) -> String {
 pub fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let t = app.theme;
-    let mode = described_mode(app);
+    let mode = app.screen_mode();
     let mut out: Vec<Line> = vec![Line::from(Span::styled(
         format!(" {}", tr(lang, s::HELP_THIS_SCREEN)),
         t.title(),
