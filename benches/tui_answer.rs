@@ -142,6 +142,14 @@ fn main() {
         ratatui::widgets::Widget::render(&app, area, &mut buf);
         render.push(t.elapsed());
     }
+    // And the same frame drawn again through the TestBackend (warm caches).
+    let mut again = Vec::with_capacity(500);
+    for _ in 0..500 {
+        let t = Instant::now();
+        term.draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+        again.push(t.elapsed());
+    }
     let n = total.len();
     println!(
         "answers: {n} over {} assessments, mean op size {} B",
@@ -159,6 +167,7 @@ fn main() {
     row("  of which key → durable save → state", &save);
     row("  of which frame drawn (80×24 TestBackend)", &draw);
     row("  render alone into a buffer (no terminal)", &render);
+    row("  same frame again, warm (TestBackend)", &again);
     row("file append + fsync of the same bytes", &base);
     println!(
         "{:<44} p50 {:>9.2}×      p99 {:>9.2}×",

@@ -357,8 +357,8 @@ pub const HELP_TYPE_TEXT: T = (
 );
 pub const HELP_MARKS: T = ("Tanda", "Marks");
 pub const HELP_MARKS_TEXT: T = (
-    "✓ terjawab/final · · belum · ! ditandai · ✎ catatan / diubah setelah final · 📎 bukti · ⚠ konflik · ◷ perlu revisi",
-    "✓ answered/final · · unanswered · ! flagged · ✎ note / edited after final · 📎 evidence · ⚠ conflict · ◷ needs revision",
+    "✓ terjawab / final; · belum dijawab; ! ditandai; ✎ ada catatan / diubah setelah final; 📎 ada bukti; ⚠ konflik; ◷ perlu revisi",
+    "✓ answered / final; · unanswered; ! flagged; ✎ has a note / edited after final; 📎 has evidence; ⚠ conflict; ◷ needs revision",
 );
 pub const HELP_KEYMAP_FILE: T = (
     "Tombol dapat diubah di keymap.toml dalam folder konfigurasi (lihat `tilik paths`).",
