@@ -321,6 +321,20 @@ impl Keymap {
                 }
             }
             list.sort_by_key(|b| b.action.rank());
+            // One key, one action per mode: a key given to two actions would silently do
+            // only one of them.
+            for (i, a) in list.iter().enumerate() {
+                for b in &list[i + 1..] {
+                    if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
+                        return Err(format!(
+                            "[{section}]: key `{}` is given to both {} and {}",
+                            k.label(),
+                            a.action.name().unwrap_or_default(),
+                            b.action.name().unwrap_or_default()
+                        ));
+                    }
+                }
+            }
         }
         Ok(out)
     }
@@ -492,6 +506,7 @@ mod tests {
             "[checklist]\nflag = \"Hyper-x\"",
             "[checklist]\nflag = 3",
             "[checklist]\nanswer = \"x\"",
+            "[checklist]\nnote = \"n\"",
         ] {
             assert!(base.overlay(bad).is_err(), "{bad}");
         }
