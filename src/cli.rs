@@ -17,6 +17,8 @@ use crate::i18n::{self, Lang, num, num_opt};
 use crate::identity::Role;
 use crate::workspace::{Detail, Workspace};
 
+mod bundle_cmds;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tilik",
@@ -210,6 +212,8 @@ pub enum Command {
         #[command(subcommand)]
         cmd: StoreCmd,
     },
+    #[command(flatten)]
+    Bundles(bundle_cmds::BundleCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -364,6 +368,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     "device_id": id.device,
                     "public_key": id.device,
                     "fingerprint": id.fingerprint(),
+                    "age_recipient": ws.age_recipient()?,
                 }));
             } else {
                 out(&format!("{}: {}", lang.t("Nama", "Name"), id.name));
@@ -387,6 +392,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     "{}: {}",
                     lang.t("Sidik jari", "Fingerprint"),
                     id.fingerprint()
+                ));
+                out(&format!(
+                    "{}: {}",
+                    lang.t("Penerima age", "age recipient"),
+                    ws.age_recipient()?
                 ));
             }
             Ok(0)
@@ -673,6 +683,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 Ok(0)
             }
         }
+        Command::Bundles(cmd) => bundle_cmds::run(&ws, lang, cmd),
         Command::DebugWriteLoop { id, start, count } => {
             let aid = ws.resolve_id(id)?;
             let d = ws.detail(&aid)?;

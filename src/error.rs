@@ -73,6 +73,25 @@ pub enum Error {
     NothingToUndo,
     #[error("only a supervisor may do this")]
     NotSupervisor,
+    #[error("not an age recipient: {0}")]
+    BadRecipient(String),
+    #[error("unknown bundle {0}")]
+    UnknownBundle(String),
+    #[error("invalid public key {0}")]
+    InvalidKey(String),
+    #[error("not in the trust roster: {0}")]
+    UnknownTrust(String),
+    #[error("ambiguous roster entry {0}")]
+    AmbiguousTrust(String, Vec<String>),
+    #[error("no conflict on {indicator} of {assessment}")]
+    NoConflict {
+        assessment: String,
+        indicator: String,
+    },
+    #[error("no candidate {n} (1..{max})")]
+    BadPick { n: usize, max: usize },
+    #[error("a reason is required")]
+    ReasonRequired,
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -201,6 +220,45 @@ impl Error {
             },
             Error::NothingToUndo => lang.t("Tidak ada perubahan Anda yang dapat dibatalkan di penilaian ini.", "There is no change of yours to undo in this assessment.").to_string(),
             Error::NotSupervisor => lang.t("Hanya identitas supervisor yang boleh melakukan ini.", "Only a supervisor identity may do this.").to_string(),
+            Error::BadRecipient(r) => if en {
+                format!("`{r}` is neither an age recipient (age1…) nor a roster entry with one; ask the recipient for the line `tilik whoami` shows as age recipient.")
+            } else {
+                format!("`{r}` bukan penerima age (age1…) dan bukan entri daftar kepercayaan yang punya penerima age; minta penerima mengirim baris penerima age dari `tilik whoami`.")
+            },
+            Error::UnknownBundle(id) => if en {
+                format!("This device has not exported a bundle `{id}`; see the bundle ids with `tilik export --list` or omit --since for a full bundle.")
+            } else {
+                format!("Perangkat ini belum pernah mengekspor bundel `{id}`; lihat id bundel dengan `tilik export --list` atau hilangkan --since untuk bundel lengkap.")
+            },
+            Error::InvalidKey(k) => if en {
+                format!("`{k}` is not a public key: give the 64 hex characters `tilik whoami` shows as public key.")
+            } else {
+                format!("`{k}` bukan kunci publik: berikan 64 karakter heksadesimal yang ditampilkan `tilik whoami` sebagai kunci publik.")
+            },
+            Error::UnknownTrust(k) => if en {
+                format!("`{k}` is not in the trust roster; see `tilik trust list`.")
+            } else {
+                format!("`{k}` tidak ada di daftar kepercayaan; lihat `tilik trust list`.")
+            },
+            Error::AmbiguousTrust(k, c) => if en {
+                format!("`{k}` matches several roster entries ({}); give the public key.", c.join(", "))
+            } else {
+                format!("`{k}` cocok dengan beberapa entri daftar kepercayaan ({}); berikan kunci publiknya.", c.join(", "))
+            },
+            Error::NoConflict { assessment, indicator } => if en {
+                format!("{indicator} of {assessment} has no conflict to pick from; use --value to set a value, or see `tilik conflicts`.")
+            } else {
+                format!("{indicator} pada {assessment} tidak berkonflik sehingga tidak ada kandidat untuk dipilih; gunakan --value, atau lihat `tilik conflicts`.")
+            },
+            Error::BadPick { n, max } => if en {
+                format!("There is no candidate {n}; choose 1 to {max} as numbered by `tilik conflicts`.")
+            } else {
+                format!("Tidak ada kandidat {n}; pilih 1 sampai {max} sesuai nomor di `tilik conflicts`.")
+            },
+            Error::ReasonRequired => lang.t(
+                "Alasan wajib diisi (--reason \"…\"); alasan ikut dikirim bersama keputusan.",
+                "A reason is required (--reason \"…\"); it travels with the decision.",
+            ).to_string(),
             Error::Io { context, source } => if en {
                 format!("{context} failed ({source}).")
             } else {

@@ -5,6 +5,7 @@
 //! → [`cli`] and the terminal UI ([`tui`]).
 
 pub mod assets;
+pub mod bundle;
 pub mod cli;
 pub mod config;
 pub mod core;

@@ -23,6 +23,8 @@ use crate::core::op::{OP_VERSION, Op, OpBody, next_hlc, op_hash};
 use crate::error::{Error, Result};
 use crate::identity::{Identity, hex, unhex};
 
+pub mod bundles;
+
 /// Schema version this program writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -508,7 +510,9 @@ impl Store {
     /// Storage failure.
     pub fn rebuild_compare(&self) -> Result<(BTreeMap<String, AssessmentState>, Vec<String>)> {
         let ops = self.all_ops()?;
-        let rebuilt = rebuild(ops.iter());
+        // Held and fork-excluded ops are kept but never projected (see `bundles`).
+        let excl = self.exclusions()?;
+        let rebuilt = rebuild(ops.iter().filter(|o| !excl.excludes(o)));
         let live: BTreeMap<String, AssessmentState> = self
             .assessments()?
             .into_iter()

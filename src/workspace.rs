@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use crate::identity::{Identity, Role, short_fingerprint};
 use crate::storage::Store;
 
+pub mod sync;
 mod tui_support;
 
 /// Milliseconds since the epoch, now.
@@ -173,6 +174,7 @@ impl Workspace {
         }
         let id = Identity::generate(name, nip, office, role, now_ms())?;
         self.store.set_identity(&id)?;
+        self.age_identity()?;
         self.remember_name(&id.device, &id.name)?;
         Ok(id)
     }
