@@ -16,19 +16,9 @@ fn main() {
                 e.exit_code()
             }
         },
-        None if cli.supervisor => {
-            eprintln!(
-                "{}",
-                cli.lang.t(
-                    "Tampilan supervisor belum tersedia di versi ini; lihat `tilik --help`.",
-                    "The supervisor view is not available in this version; see `tilik --help`."
-                )
-            );
-            2
-        }
         None => {
             let dirs = Dirs::resolve(cli.data_dir.as_deref(), cli.config_dir.as_deref());
-            match tilik::tui::run(&dirs, cli.lang) {
+            match tilik::tui::run_as(&dirs, cli.lang, cli.supervisor) {
                 Ok(()) => 0,
                 Err(e) => {
                     eprintln!("tilik: {}", e.user_message(cli.lang));

@@ -16,6 +16,8 @@ pub mod app;
 pub mod effect;
 pub mod keymap;
 pub mod strings;
+// --- supervisor (issue 6) ---
+pub mod supervisor;
 pub mod theme;
 pub mod ui;
 pub mod update;
@@ -111,16 +113,30 @@ where
         terminal
             .draw(|f| f.render_widget(&*app, f.area()))
             .map_err(Into::into)?;
-        let action = match event::read()? {
-            Event::Key(k) if k.kind == KeyEventKind::Press => app.keymap.resolve(app.mode(), &k),
-            Event::Resize(w, h) => Some(Action::Resize(w, h)),
-            _ => None,
-        };
-        if let Some(a) = action {
+        // --- supervisor (issue 6): while an import runs, answer every waiting key, then do
+        // one more file; the draw above shows the progress. Idle, block on the next event.
+        if app.sup.busy() {
+            while event::poll(std::time::Duration::ZERO)? {
+                if let Some(a) = to_action(app, &event::read()?) {
+                    dispatch(app, ws, a);
+                }
+            }
+            dispatch(app, ws, Action::Step);
+            continue;
+        }
+        if let Some(a) = to_action(app, &event::read()?) {
             dispatch(app, ws, a);
         }
     }
     Ok(())
+}
+
+fn to_action(app: &App, ev: &Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind == KeyEventKind::Press => app.keymap.resolve(app.mode(), k),
+        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        _ => None,
+    }
 }
 
 /// Run the UI on a store until the user quits. The store is opened before the terminal is
@@ -129,8 +145,18 @@ where
 /// # Errors
 /// Opening the store, or terminal I/O.
 pub fn run(dirs: &Dirs, lang: Lang) -> Result<()> {
+    run_as(dirs, lang, false)
+}
+
+/// [`run`], offering the supervisor screens even when the identity is an assessor's
+/// (`tilik --supervisor`; a first run then makes a supervisor identity).
+///
+/// # Errors
+/// Opening the store, or terminal I/O.
+pub fn run_as(dirs: &Dirs, lang: Lang, supervisor: bool) -> Result<()> {
     let ws = Workspace::open(dirs, lang)?;
     let mut app = app_for(&ws, dirs, lang, Theme::from_env());
+    app.sup.on = supervisor;
     start(&mut app, &ws);
     let mut terminal = ratatui::try_init().map_err(|source| {
         let _ = ratatui::try_restore();

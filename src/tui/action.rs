@@ -61,6 +61,36 @@ pub enum Action {
     Help,
     Quit,
 
+    // --- supervisor (issue 6) ---
+    /// Home → the inbox of bundle files.
+    Inbox,
+    /// Home → the dashboard per pemda and lokus.
+    Dashboard,
+    /// Home → the conflict view.
+    Conflicts,
+    /// Home → the trust roster.
+    Trust,
+    /// Home: set the review state of the selected assessment.
+    SetReview,
+    /// Inbox: pick bundle files or a folder to import.
+    Import,
+    /// Inbox: re-process quarantined bundles.
+    Retry,
+    /// Inbox: trust the signer of the selected bundle.
+    TrustKey,
+    /// Dashboard: only rows that need attention.
+    ProblemsOnly,
+    /// Conflict view: enter a value other than the candidates.
+    OtherValue,
+    NextConflict,
+    PrevConflict,
+    /// Trust roster: remove the selected entry.
+    Remove,
+    /// Not bindable: do the next piece of background work (one bundle file).
+    #[serde(skip)]
+    Step,
+    // --- end supervisor ---
+
     // ---- not bindable -----------------------------------------------------------------
     /// A character key no command uses, pressed on the checklist: an answer when it is a key
     /// of the indicator's scale.
@@ -118,7 +148,23 @@ impl Action {
             Action::Close => 27,
             Action::Help => 28,
             Action::Quit => 29,
-            Action::Answer(_) | Action::Text(_) | Action::Resize(..) | Action::Done(_) => 30,
+            // --- supervisor (issue 6) ---
+            Action::Inbox => 31,
+            Action::Dashboard => 32,
+            Action::Conflicts => 33,
+            Action::Trust => 34,
+            Action::SetReview => 35,
+            Action::Import => 36,
+            Action::Retry => 37,
+            Action::TrustKey => 38,
+            Action::ProblemsOnly => 39,
+            Action::OtherValue => 40,
+            Action::NextConflict => 41,
+            Action::PrevConflict => 42,
+            Action::Remove => 43,
+            Action::Step => 60,
+            // --- end supervisor ---
+            Action::Answer(_) | Action::Text(_) | Action::Resize(..) | Action::Done(_) => 60,
         }
     }
 

@@ -373,6 +373,11 @@ pub enum Screen {
     Home,
     New(Box<NewForm>),
     Checklist(Box<Checklist>),
+    // --- supervisor (issue 6): state in `App::sup` ---
+    Inbox,
+    Dashboard,
+    Conflicts,
+    Trust,
 }
 
 /// The whole UI state.
@@ -394,6 +399,8 @@ pub struct App {
     pub status: Option<Status>,
     pub home: HomeState,
     pub quit: bool,
+    // --- supervisor (issue 6) ---
+    pub sup: super::supervisor::SupState,
 }
 
 impl App {
@@ -419,6 +426,7 @@ impl App {
             status: None,
             home: HomeState::default(),
             quit: false,
+            sup: super::supervisor::SupState::default(),
         }
     }
 
@@ -435,6 +443,9 @@ impl App {
     /// The bindings of the screen itself (under the help overlay, if that is up).
     #[must_use]
     pub fn screen_mode(&self) -> Mode {
+        if let Some(m) = super::supervisor::mode(self) {
+            return m;
+        }
         match &self.screen {
             Screen::Loading => Mode::Global,
             Screen::FirstRun(_) | Screen::New(_) => Mode::Form,
@@ -447,6 +458,7 @@ impl App {
                 (None, Some(_)) => Mode::Review,
                 (None, None) => Mode::Checklist,
             },
+            Screen::Inbox | Screen::Dashboard | Screen::Conflicts | Screen::Trust => Mode::Global,
         }
     }
 

@@ -22,6 +22,8 @@ pub enum Effect {
         name: String,
         nip: Option<String>,
         office: Option<String>,
+        /// A supervisor identity (`tilik --supervisor` on first run).
+        supervisor: bool,
     },
     /// Refresh the home screen's list.
     LoadHome,
@@ -67,6 +69,8 @@ pub enum Effect {
     },
     /// Remember the screen position (assessment and indicator) for the next start.
     SavePosition(UiPosition),
+    // --- supervisor (issue 6) ---
+    Sup(super::supervisor::SupEffect),
 }
 
 /// Who is signed in on this device.
@@ -76,6 +80,8 @@ pub struct Me {
     pub office: Option<String>,
     pub device: String,
     pub fingerprint: String,
+    /// The identity's role is supervisor.
+    pub supervisor: bool,
 }
 
 impl Me {
@@ -86,6 +92,7 @@ impl Me {
             office: id.office.clone(),
             device: id.device.clone(),
             fingerprint: id.fingerprint(),
+            supervisor: id.role == crate::identity::Role::Supervisor,
         }
     }
 
@@ -149,6 +156,8 @@ pub enum Failed {
     Save,
     Attach,
     Position,
+    // --- supervisor (issue 6) ---
+    Sup,
 }
 
 /// The result of an effect.
@@ -176,6 +185,8 @@ pub enum Outcome {
         during: Failed,
         message: String,
     },
+    // --- supervisor (issue 6) ---
+    Sup(Box<super::supervisor::SupOutcome>),
 }
 
 fn done(o: Outcome) -> Option<Action> {
@@ -222,8 +233,18 @@ pub fn run(ws: &Workspace, effect: Effect) -> Option<Action> {
             };
             done(Outcome::Started { home: h, resume })
         }
-        Effect::Init { name, nip, office } => {
-            match ws.init(&name, nip, office, crate::identity::Role::Assessor) {
+        Effect::Init {
+            name,
+            nip,
+            office,
+            supervisor,
+        } => {
+            let role = if supervisor {
+                crate::identity::Role::Supervisor
+            } else {
+                crate::identity::Role::Assessor
+            };
+            match ws.init(&name, nip, office, role) {
                 Ok(id) => done(Outcome::Initialized(Me::from_identity(&id))),
                 Err(e) => failed(ws, Failed::Init, &e),
             }
@@ -339,6 +360,7 @@ pub fn run(ws: &Workspace, effect: Effect) -> Option<Action> {
             Ok(()) => None,
             Err(e) => failed(ws, Failed::Position, &e),
         },
+        Effect::Sup(e) => super::supervisor::run(ws, e),
     }
 }
 

@@ -30,10 +30,15 @@ pub enum Mode {
     Note,
     Message,
     Help,
+    // --- supervisor (issue 6) ---
+    Inbox,
+    Dashboard,
+    Conflict,
+    Trust,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 13] = [
         Mode::Global,
         Mode::Home,
         Mode::Checklist,
@@ -43,6 +48,11 @@ impl Mode {
         Mode::Note,
         Mode::Message,
         Mode::Help,
+        // --- supervisor (issue 6) ---
+        Mode::Inbox,
+        Mode::Dashboard,
+        Mode::Conflict,
+        Mode::Trust,
     ];
 
     /// Section name in the keymap file.
@@ -58,6 +68,11 @@ impl Mode {
             Mode::Note => "note",
             Mode::Message => "message",
             Mode::Help => "help",
+            // --- supervisor (issue 6) ---
+            Mode::Inbox => "inbox",
+            Mode::Dashboard => "dashboard",
+            Mode::Conflict => "conflict",
+            Mode::Trust => "trust",
         }
     }
 
@@ -374,7 +389,10 @@ impl Keymap {
             return Some(Action::Text(*key));
         }
         match key.code {
-            KeyCode::Char(c) if mode == Mode::Checklist && !chord => Some(Action::Answer(c)),
+            // The conflict view takes candidate numbers the same way (supervisor, issue 6).
+            KeyCode::Char(c) if matches!(mode, Mode::Checklist | Mode::Conflict) && !chord => {
+                Some(Action::Answer(c))
+            }
             _ => None,
         }
     }

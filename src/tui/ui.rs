@@ -9,6 +9,11 @@ mod help;
 mod home;
 mod review;
 pub mod text;
+// --- supervisor (issue 6) ---
+mod conflict;
+mod dashboard;
+mod inbox;
+mod trust;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -94,7 +99,13 @@ impl Widget for &App {
                     checklist::render(self, c, &f, buf);
                 }
             }
+            // --- supervisor (issue 6) ---
+            Screen::Inbox => inbox::render(self, &f, buf),
+            Screen::Dashboard => dashboard::render(self, &f, buf),
+            Screen::Conflicts => conflict::render(self, &f, buf),
+            Screen::Trust => trust::render(self, &f, buf),
         }
+        trust::render_popups(self, f.body, buf);
         status_line(self, f.status, buf);
         hints(self, f.hints, buf);
         if let Some(scroll) = self.help {
@@ -137,6 +148,12 @@ fn prompt(app: &App) -> Option<(&'static str, &tui_input::Input, String)> {
         Screen::Home if app.home.filtering => Some((
             tr(app.lang, s::FILTER_PROMPT),
             &app.home.filter,
+            String::new(),
+        )),
+        // --- supervisor (issue 6) ---
+        Screen::Dashboard if app.sup.dash.filtering => Some((
+            tr(app.lang, s::FILTER_PROMPT),
+            &app.sup.dash.filter,
             String::new(),
         )),
         Screen::Checklist(c) => match &c.popup {
@@ -248,8 +265,53 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
             }
             add(&mut v, Action::New, l(&Action::New));
             add(&mut v, Action::Filter, l(&Action::Filter));
+            // --- supervisor (issue 6) ---
+            if app.sup.on {
+                if !app.home.visible(lang).is_empty() {
+                    add(&mut v, Action::SetReview, l(&Action::SetReview));
+                }
+                for a in [
+                    Action::Inbox,
+                    Action::Dashboard,
+                    Action::Conflicts,
+                    Action::Trust,
+                ] {
+                    add(&mut v, a.clone(), l(&a));
+                }
+            }
+        }
+        // --- supervisor (issue 6) ---
+        Mode::Inbox | Mode::Dashboard | Mode::Conflict | Mode::Trust => {
+            if let (Mode::Conflict, Some(c)) = (mode, app.sup.conflicts.current()) {
+                v.push(Hint {
+                    key: format!("1-{}", c.candidates.len()),
+                    label: tr(lang, s::HINT_PICK).into(),
+                    keep: false,
+                });
+            }
+            for (a, label) in super::supervisor::hint_actions(app) {
+                match label {
+                    Some(t) => add(&mut v, a, tr(lang, t)),
+                    None => add(&mut v, a.clone(), l(&a)),
+                }
+            }
         }
         Mode::Prompt => match &app.screen {
+            // --- supervisor (issue 6) ---
+            Screen::Inbox | Screen::Conflicts => {
+                if matches!(app.screen, Screen::Inbox) {
+                    v.push(Hint {
+                        key: "Tab".into(),
+                        label: tr(lang, s::HINT_COMPLETE).into(),
+                        keep: false,
+                    });
+                }
+                for (a, label) in super::supervisor::hint_actions(app) {
+                    if let Some(t) = label {
+                        add(&mut v, a, tr(lang, t));
+                    }
+                }
+            }
             Screen::Checklist(c) => match &c.popup {
                 Some(Popup::Search(_)) => {
                     pair(&mut v, Action::Down, Action::Up, tr(lang, s::HINT_RESULTS));

@@ -30,6 +30,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             clamp_scroll(app);
             return Vec::new();
         }
+        // --- supervisor (issue 6): background work, not a key ---
+        Action::Step => return super::supervisor::step(app),
         _ => {}
     }
     // A new key press replaces the last message.
@@ -49,6 +51,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ => {}
     }
+    // --- supervisor (issue 6) ---
+    let action = match super::supervisor::intercept(app, action) {
+        Ok(effects) => return effects,
+        Err(a) => a,
+    };
     match &app.screen {
         Screen::Loading => Vec::new(),
         Screen::FirstRun(_) => first_run(app, action),
@@ -61,6 +68,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Home => home(app, action),
         Screen::New(_) => new_form(app, action),
         Screen::Checklist(_) => checklist(app, action),
+        Screen::Inbox | Screen::Dashboard | Screen::Conflicts | Screen::Trust => {
+            super::supervisor::update(app, action)
+        }
     }
 }
 
@@ -124,6 +134,7 @@ fn first_run(app: &mut App, action: Action) -> Vec<Effect> {
                 name,
                 nip: opt(&form.fields[1]),
                 office: opt(&form.fields[2]),
+                supervisor: app.sup.on,
             }];
         }
         _ => {}
@@ -696,6 +707,7 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
     match o {
         Outcome::Started { home, resume } => {
             app.me.clone_from(&home.me);
+            app.sup.on |= app.me.as_ref().is_some_and(|m| m.supervisor);
             set_home(app, home);
             if app.me.is_none() {
                 app.screen = Screen::FirstRun(Box::default());
@@ -707,6 +719,7 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             Vec::new()
         }
         Outcome::Initialized(me) => {
+            app.sup.on |= me.supervisor;
             app.me = Some(me);
             app.screen = Screen::Welcome;
             vec![Effect::LoadHome]
@@ -731,6 +744,7 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             vec![eff]
         }
         Outcome::Saved { view, what, goto } => saved(app, view, what, goto),
+        Outcome::Sup(o) => super::supervisor::outcome(app, *o),
         Outcome::Failed { during, message } => {
             match during {
                 Failed::Start | Failed::Open => {
@@ -743,7 +757,8 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
                 | Failed::Create
                 | Failed::Save
                 | Failed::Attach
-                | Failed::Position => {}
+                | Failed::Position
+                | Failed::Sup => {}
             }
             app.say(StatusKind::Error, crate::i18n::inert(&message, false));
             Vec::new()
