@@ -23,6 +23,8 @@ pub mod ui;
 pub mod update;
 
 #[cfg(test)]
+mod supervisor_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::VecDeque;

@@ -15,7 +15,7 @@ use super::super::strings::{self as s, tr};
 use super::text::{fit, pad, pad_left, wrap};
 use super::{Frame, header, scroll_offset};
 
-const NUM_W: usize = 5;
+const NUM_W: usize = 6;
 
 fn nums(r: &DashRow) -> [usize; 7] {
     [
@@ -77,7 +77,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     let nums_w = NUM_W * 7;
     let marks_w = 3;
     let names_w = w.saturating_sub(nums_w + marks_w + 2);
-    let pemda_w = names_w * 2 / 5;
+    let pemda_w = names_w / 2;
     let lokus_w = names_w.saturating_sub(pemda_w + 1);
     let mut head = format!(
         " {} {}",
