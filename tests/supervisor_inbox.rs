@@ -170,5 +170,8 @@ fn hundred_bundles_from_the_inbox_stay_responsive_and_match_the_cli() {
     assert_eq!(c1.conflicts.len(), c2.conflicts.len());
     assert_eq!(c1.gaps.len(), c2.gaps.len());
     assert_eq!(c1.forks.len(), c2.forks.len());
-    assert_eq!(ws.state_digest().expect("d"), cli.state_digest().expect("d"));
+    assert_eq!(
+        ws.state_digest().expect("d"),
+        cli.state_digest().expect("d")
+    );
 }

@@ -41,7 +41,7 @@ fn who(app: &App, w: usize) -> String {
     }
 }
 
-/// Status marks: ✓ final, ✎ edited after final, ⚠ conflicts, ◷ needs revision.
+/// Status marks: ✓ final, ✎ edited after final, ⚠ conflicts, ◷ needs revision, ☑ approved.
 #[must_use]
 pub fn marks(sm: &Summary) -> String {
     let mut m = String::new();
@@ -55,6 +55,10 @@ pub fn marks(sm: &Summary) -> String {
     }
     if sm.review == Some(ReviewState::NeedsRevision) {
         m.push('◷');
+    }
+    // --- supervisor (issue 6) ---
+    if sm.review == Some(ReviewState::Approved) {
+        m.push('☑');
     }
     m
 }
@@ -275,6 +279,10 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
         }
         if sm.review == Some(ReviewState::NeedsRevision) {
             parts.push(format!("◷ {}", tr(lang, s::NEEDS_REVISION)));
+        }
+        // --- supervisor (issue 6): an approval travels back to the assessor ---
+        if sm.review == Some(ReviewState::Approved) {
+            parts.push(format!("☑ {}", tr(lang, s::REVIEW_APPROVED)));
         }
         parts.push(format!(
             "{} {}",
