@@ -122,11 +122,13 @@ pub enum Typing {
     Reason,
 }
 
+/// Indicator wording by (assessment, indicator).
+pub type Wording = BTreeMap<(String, String), String>;
+
 #[derive(Debug, Default)]
 pub struct ConflictState {
     pub list: Vec<SlotConflict>,
-    /// Indicator wording by (assessment, indicator).
-    pub wording: BTreeMap<(String, String), String>,
+    pub wording: Wording,
     pub at: usize,
     /// Candidate chosen (1-based) or `None` with `value` for another value.
     pub pick: Option<usize>,
@@ -265,12 +267,12 @@ pub enum SupOutcome {
     Imported {
         row: usize,
         peek: Option<Peek>,
-        outcome: ImportOutcome,
+        outcome: Box<ImportOutcome>,
     },
     Retried(Vec<ImportOutcome>),
     Conflicts {
         list: Vec<SlotConflict>,
-        wording: BTreeMap<(String, String), String>,
+        wording: Wording,
     },
     Resolved {
         indicator: String,
@@ -301,9 +303,7 @@ fn fail(ws: &Workspace, e: &crate::error::Error) -> Option<Action> {
     })))
 }
 
-fn conflicts_with_wording(
-    ws: &Workspace,
-) -> crate::error::Result<(Vec<SlotConflict>, BTreeMap<(String, String), String>)> {
+fn conflicts_with_wording(ws: &Workspace) -> crate::error::Result<(Vec<SlotConflict>, Wording)> {
     let list = ws.conflicts()?.conflicts;
     let mut wording = BTreeMap::new();
     for c in &list {
@@ -334,7 +334,11 @@ pub fn run(ws: &Workspace, e: SupEffect) -> Option<Action> {
         SupEffect::ImportOne { row, path } => {
             let peek = ws.inspect(&path).ok().as_ref().and_then(Peek::of);
             match ws.import_file(&path, &mut |_, _| {}) {
-                Ok(outcome) => sup(SupOutcome::Imported { row, peek, outcome }),
+                Ok(outcome) => sup(SupOutcome::Imported {
+                    row,
+                    peek,
+                    outcome: Box::new(outcome),
+                }),
                 Err(e) => fail(ws, &e),
             }
         }
@@ -608,7 +612,8 @@ fn inbox(app: &mut App, action: Action) -> Vec<Effect> {
                 ib.completions = if names.len() > 1 { names } else { Vec::new() };
             }
             Action::Text(k) => {
-                if type_into(input, k) {
+                let changed = type_into(input, k);
+                if changed {
                     ib.completions.clear();
                 }
             }
@@ -762,7 +767,8 @@ fn dashboard(app: &mut App, action: Action) -> Vec<Effect> {
     if d.filtering {
         match action {
             Action::Text(k) => {
-                if type_into(&mut d.filter, k) {
+                let changed = type_into(&mut d.filter, k);
+                if changed {
                     d.selected = 0;
                 }
             }
@@ -1030,7 +1036,7 @@ pub fn outcome(app: &mut App, o: SupOutcome) -> Vec<Effect> {
             let ib = &mut app.sup.inbox;
             if let Some(r) = ib.rows.get_mut(row) {
                 r.peek = peek;
-                r.outcome = Some(outcome);
+                r.outcome = Some(*outcome);
             }
             if let Some(j) = ib.job.as_mut() {
                 j.done += 1;
