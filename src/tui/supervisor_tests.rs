@@ -493,3 +493,25 @@ fn tab_completes_paths() {
         2
     );
 }
+
+#[test]
+fn inbox_progress_gauge_and_no_color_symbols() {
+    let mut e = supervisor(Lang::Id);
+    e.app.theme = Theme { color: false };
+    let f = field(&e.node);
+    press(&mut e, KeyCode::Char('i'));
+    press(&mut e, KeyCode::Char('i'));
+    typ(&mut e, &format!("{}/", f.folder.path().display()));
+    press(&mut e, KeyCode::Enter);
+    for _ in 0..3 {
+        dispatch(&mut e.app, &e.node.ws, Action::Step);
+    }
+    let r = redactions(&f);
+    assert_snapshot!("inbox_importing", draw(&e, &r));
+    pump(&mut e);
+    let s = draw(&e, &r);
+    for sym in ["✔", "⚠", "◌", "⛔"] {
+        assert!(s.contains(sym), "{sym} without colour:\n{s}");
+    }
+    assert_snapshot!("inbox_no_color", s);
+}
