@@ -21,6 +21,12 @@ pub enum Action {
     Open,
     New,
     Filter,
+    /// Export a bundle (home).
+    Export,
+    /// Sync through a folder (home).
+    Sync,
+    /// The report screen (home).
+    Report,
 
     // ---- checklist --------------------------------------------------------------------
     NotApplicable,
@@ -118,7 +124,10 @@ impl Action {
             Action::Close => 27,
             Action::Help => 28,
             Action::Quit => 29,
-            Action::Answer(_) | Action::Text(_) | Action::Resize(..) | Action::Done(_) => 30,
+            Action::Export => 31,
+            Action::Sync => 32,
+            Action::Report => 33,
+            Action::Answer(_) | Action::Text(_) | Action::Resize(..) | Action::Done(_) => 40,
         }
     }
 

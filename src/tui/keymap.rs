@@ -30,10 +30,11 @@ pub enum Mode {
     Note,
     Message,
     Help,
+    Report,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Global,
         Mode::Home,
         Mode::Checklist,
@@ -43,6 +44,7 @@ impl Mode {
         Mode::Note,
         Mode::Message,
         Mode::Help,
+        Mode::Report,
     ];
 
     /// Section name in the keymap file.
@@ -58,6 +60,7 @@ impl Mode {
             Mode::Note => "note",
             Mode::Message => "message",
             Mode::Help => "help",
+            Mode::Report => "report",
         }
     }
 
