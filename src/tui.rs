@@ -19,6 +19,7 @@ pub mod strings;
 // --- supervisor (issue 6) ---
 pub mod supervisor;
 pub mod theme;
+pub mod tools;
 pub mod ui;
 pub mod update;
 
@@ -79,9 +80,39 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
 
 /// Apply an action and run every effect it leads to, until there is nothing left to do.
 pub fn dispatch(app: &mut App, ws: &Workspace, action: Action) {
+    dispatch_with(app, ws, action, &mut |_| {});
+}
+
+/// Like [`dispatch`], calling `redraw` while a long job (export, sync, report) advances so
+/// its progress gauge moves.
+pub fn dispatch_with(app: &mut App, ws: &Workspace, action: Action, redraw: &mut dyn FnMut(&App)) {
     let mut queue: VecDeque<Effect> = update::update(app, action).into();
     while let Some(e) = queue.pop_front() {
-        if let Some(a) = effect::run(ws, e) {
+        let result = if let Effect::Tool(t) = &e {
+            app.progress = Some(tools::Progress {
+                label: tools::progress_label(app.lang, t),
+                done: 0,
+                total: 0,
+            });
+            redraw(app);
+            let mut last = std::time::Instant::now();
+            let mut cb = |done: u64, total: u64| {
+                if let Some(p) = &mut app.progress {
+                    p.done = done;
+                    p.total = total;
+                }
+                if last.elapsed() >= std::time::Duration::from_millis(50) || done >= total {
+                    last = std::time::Instant::now();
+                    redraw(app);
+                }
+            };
+            let r = effect::run_with(ws, e, &mut cb);
+            app.progress = None;
+            r
+        } else {
+            effect::run(ws, e)
+        };
+        if let Some(a) = result {
             queue.extend(update::update(app, a));
         }
     }
@@ -127,7 +158,9 @@ where
             continue;
         }
         if let Some(a) = to_action(app, &event::read()?) {
-            dispatch(app, ws, a);
+            dispatch_with(app, ws, a, &mut |app| {
+                let _ = terminal.draw(|f| f.render_widget(app, f.area()));
+            });
         }
     }
     Ok(())

@@ -21,6 +21,12 @@ pub enum Action {
     Open,
     New,
     Filter,
+    /// Export a bundle (home).
+    Export,
+    /// Sync through a folder (home).
+    Sync,
+    /// The report screen (home).
+    Report,
 
     // ---- checklist --------------------------------------------------------------------
     NotApplicable,
@@ -148,23 +154,26 @@ impl Action {
             Action::Close => 27,
             Action::Help => 28,
             Action::Quit => 29,
+            Action::Export => 31,
+            Action::Sync => 32,
+            Action::Report => 33,
             // --- supervisor (issue 6) ---
-            Action::Inbox => 31,
-            Action::Dashboard => 32,
-            Action::Conflicts => 33,
-            Action::Trust => 34,
-            Action::SetReview => 35,
-            Action::Import => 36,
-            Action::Retry => 37,
-            Action::TrustKey => 38,
-            Action::ProblemsOnly => 39,
-            Action::OtherValue => 40,
-            Action::NextConflict => 41,
-            Action::PrevConflict => 42,
-            Action::Remove => 43,
-            Action::Step => 60,
+            Action::Inbox => 41,
+            Action::Dashboard => 42,
+            Action::Conflicts => 43,
+            Action::Trust => 44,
+            Action::SetReview => 45,
+            Action::Import => 46,
+            Action::Retry => 47,
+            Action::TrustKey => 48,
+            Action::ProblemsOnly => 49,
+            Action::OtherValue => 50,
+            Action::NextConflict => 51,
+            Action::PrevConflict => 52,
+            Action::Remove => 53,
+            Action::Step => 70,
             // --- end supervisor ---
-            Action::Answer(_) | Action::Text(_) | Action::Resize(..) | Action::Done(_) => 60,
+            Action::Answer(_) | Action::Text(_) | Action::Resize(..) | Action::Done(_) => 70,
         }
     }
 

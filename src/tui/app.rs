@@ -373,6 +373,8 @@ pub enum Screen {
     Home,
     New(Box<NewForm>),
     Checklist(Box<Checklist>),
+    /// Export, sync results and the report screen.
+    Tool(Box<super::tools::Tool>),
     // --- supervisor (issue 6): state in `App::sup` ---
     Inbox,
     Dashboard,
@@ -399,6 +401,10 @@ pub struct App {
     pub status: Option<Status>,
     pub home: HomeState,
     pub quit: bool,
+    /// A long job's progress (export, sync, report), drawn as a gauge.
+    pub progress: Option<super::tools::Progress>,
+    /// Folder last used for export or sync.
+    pub tools_dir: String,
     // --- supervisor (issue 6) ---
     pub sup: super::supervisor::SupState,
 }
@@ -426,6 +432,8 @@ impl App {
             status: None,
             home: HomeState::default(),
             quit: false,
+            progress: None,
+            tools_dir: String::new(),
             sup: super::supervisor::SupState::default(),
         }
     }
@@ -457,6 +465,10 @@ impl App {
                 (Some(_), _) => Mode::Prompt,
                 (None, Some(_)) => Mode::Review,
                 (None, None) => Mode::Checklist,
+            },
+            Screen::Tool(t) => match t.as_ref() {
+                super::tools::Tool::Form(_) => Mode::Form,
+                _ => Mode::Report,
             },
             Screen::Inbox | Screen::Dashboard | Screen::Conflicts | Screen::Trust => Mode::Global,
         }

@@ -69,6 +69,8 @@ pub enum Effect {
     },
     /// Remember the screen position (assessment and indicator) for the next start.
     SavePosition(UiPosition),
+    /// Export, sync or report (long jobs with a progress gauge).
+    Tool(super::tools::ToolEffect),
     // --- supervisor (issue 6) ---
     Sup(super::supervisor::SupEffect),
 }
@@ -185,6 +187,7 @@ pub enum Outcome {
         during: Failed,
         message: String,
     },
+    Tool(super::tools::ToolOutcome),
     // --- supervisor (issue 6) ---
     Sup(Box<super::supervisor::SupOutcome>),
 }
@@ -217,7 +220,17 @@ fn open(ws: &Workspace, id: &str) -> crate::error::Result<Opened> {
 /// Run one effect. Returns the action to feed back to `update`, if any.
 #[must_use]
 pub fn run(ws: &Workspace, effect: Effect) -> Option<Action> {
+    run_with(ws, effect, &mut |_, _| {})
+}
+
+/// Run an effect, reporting progress of long jobs through `progress(done, total)`.
+pub fn run_with(
+    ws: &Workspace,
+    effect: Effect,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Option<Action> {
     match effect {
+        Effect::Tool(t) => done(Outcome::Tool(super::tools::run(ws, t, progress))),
         Effect::Start => {
             let h = match home(ws) {
                 Ok(h) => h,

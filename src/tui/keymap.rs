@@ -30,6 +30,7 @@ pub enum Mode {
     Note,
     Message,
     Help,
+    Report,
     // --- supervisor (issue 6) ---
     Inbox,
     Dashboard,
@@ -38,7 +39,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 13] = [
+    pub const ALL: [Mode; 14] = [
         Mode::Global,
         Mode::Home,
         Mode::Checklist,
@@ -48,6 +49,7 @@ impl Mode {
         Mode::Note,
         Mode::Message,
         Mode::Help,
+        Mode::Report,
         // --- supervisor (issue 6) ---
         Mode::Inbox,
         Mode::Dashboard,
@@ -68,6 +70,7 @@ impl Mode {
             Mode::Note => "note",
             Mode::Message => "message",
             Mode::Help => "help",
+            Mode::Report => "report",
             // --- supervisor (issue 6) ---
             Mode::Inbox => "inbox",
             Mode::Dashboard => "dashboard",

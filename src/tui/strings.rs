@@ -106,6 +106,7 @@ pub fn status_word(lang: Lang, status: &str) -> &'static str {
     }
 }
 
+pub const HINT_DRILL: T = ("rincian", "details");
 pub const NEEDS_REVISION: T = ("perlu revisi", "needs revision");
 pub const CONFLICTS: T = ("konflik", "conflicts");
 
@@ -416,6 +417,9 @@ pub fn action_label(lang: Lang, a: &Action) -> &'static str {
         Action::Open => ("buka", "open"),
         Action::New => ("baru", "new"),
         Action::Filter => ("saring", "filter"),
+        Action::Export => ("ekspor", "export"),
+        Action::Sync => ("sinkron", "sync"),
+        Action::Report => ("laporan", "report"),
         Action::NotApplicable => ("t/a", "n/a"),
         Action::Note => ("catatan", "note"),
         Action::Attach => ("bukti", "evidence"),
@@ -461,6 +465,18 @@ pub fn action_label(lang: Lang, a: &Action) -> &'static str {
 #[must_use]
 pub fn action_help(lang: Lang, a: &Action) -> &'static str {
     let t: T = match a {
+        Action::Export => (
+            "ekspor bundel bertanda tangan (opsi: folder, enkripsi, sejak, tanpa bukti)",
+            "export a signed bundle (options: folder, encryption, since, without evidence)",
+        ),
+        Action::Sync => (
+            "sinkron lewat folder: tulis bundel lalu impor semua bundel di folder itu",
+            "sync through a folder: write the bundle, then import every bundle there",
+        ),
+        Action::Report => (
+            "laporan: peringkat pemda, lalu lokus, lalu indikator",
+            "report: pemda ranking, then lokus, then indicators",
+        ),
         Action::Quit => (
             "keluar (semua yang tampil tersimpan sudah aman)",
             "quit (everything shown as saved is safe)",

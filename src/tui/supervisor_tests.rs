@@ -169,8 +169,12 @@ fn redactions(f: &Field) -> Vec<(String, String)> {
 }
 
 fn field(sup: &Node) -> Field {
-    let rina = node("Rina Sari", Role::Assessor);
     let budi = node("Budi Santoso", Role::Assessor);
+    // Candidates are numbered in device-key order: make Budi's candidate 1 every run.
+    let mut rina = node("Rina Sari", Role::Assessor);
+    while rina.device < budi.device {
+        rina = node("Rina Sari", Role::Assessor);
+    }
     let andi = node("Andi", Role::Assessor);
     let folder = tempfile::tempdir().expect("folder");
     let d = folder.path();

@@ -92,6 +92,7 @@ impl Widget for &App {
             Screen::Welcome => forms::welcome(self, &f, buf),
             Screen::Home => home::render(self, &f, buf),
             Screen::New(form) => forms::new_form(self, form, &f, buf),
+            Screen::Tool(t) => super::tools::render(self, t, &f, buf),
             Screen::Checklist(c) => {
                 if c.review.is_some() {
                     review::render(self, c, &f, buf);
@@ -108,10 +109,18 @@ impl Widget for &App {
         trust::render_popups(self, f.body, buf);
         status_line(self, f.status, buf);
         hints(self, f.hints, buf);
+        if let Some(p) = &self.progress {
+            super::tools::render_progress(self, p, area, buf);
+        }
         if let Some(scroll) = self.help {
             help::render(self, area, scroll, buf);
         }
     }
+}
+
+/// A header with only a title on the left.
+pub fn header_text(app: &App, area: Rect, buf: &mut Buffer, left: &str) {
+    header(app, area, buf, left, "");
 }
 
 /// A header: text on the left, text on the right (cut first when narrow).
@@ -265,6 +274,9 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
             }
             add(&mut v, Action::New, l(&Action::New));
             add(&mut v, Action::Filter, l(&Action::Filter));
+            add(&mut v, Action::Export, l(&Action::Export));
+            add(&mut v, Action::Sync, l(&Action::Sync));
+            add(&mut v, Action::Report, l(&Action::Report));
             // --- supervisor (issue 6) ---
             if app.sup.on {
                 if !app.home.visible(lang).is_empty() {
@@ -356,6 +368,10 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
                     },
                     l(&Action::Quit),
                 ),
+                Screen::Tool(t) => match t.as_ref() {
+                    super::tools::Tool::Form(f) if f.sync => (l(&Action::Sync), l(&Action::Cancel)),
+                    _ => (l(&Action::Export), l(&Action::Cancel)),
+                },
                 _ => (l(&Action::Submit), l(&Action::Cancel)),
             };
             add(&mut v, Action::Submit, submit);
@@ -406,6 +422,18 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
                 add(&mut v, Action::Open, tr(lang, s::HINT_TO_INDICATOR));
             }
             add(&mut v, Action::Finalize, l(&Action::Finalize));
+            add(&mut v, Action::Back, l(&Action::Back));
+        }
+        Mode::Report => {
+            if let Screen::Tool(t) = &app.screen
+                && let super::tools::Tool::Report(r) = t.as_ref()
+                && !matches!(r.level, super::tools::Level::Lokus(..))
+            {
+                add(&mut v, Action::Open, tr(lang, s::HINT_DRILL));
+                pair(&mut v, Action::Down, Action::Up, tr(lang, s::HINT_CHOOSE));
+            } else {
+                pair(&mut v, Action::Down, Action::Up, tr(lang, s::HINT_SCROLL));
+            }
             add(&mut v, Action::Back, l(&Action::Back));
         }
         Mode::Help => {

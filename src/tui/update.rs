@@ -68,6 +68,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Screen::Home => home(app, action),
         Screen::New(_) => new_form(app, action),
         Screen::Checklist(_) => checklist(app, action),
+        Screen::Tool(_) => super::tools::update(app, action),
         Screen::Inbox | Screen::Dashboard | Screen::Conflicts | Screen::Trust => {
             super::supervisor::update(app, action)
         }
@@ -179,6 +180,9 @@ fn home(app: &mut App, action: Action) -> Vec<Effect> {
             h.selected = 0;
         }
         Action::New => app.screen = Screen::New(Box::new(new_form_for(app))),
+        Action::Export | Action::Sync | Action::Report => {
+            return super::tools::open(app, &action);
+        }
         Action::Open => {
             if let Some(s) = app.home.current(lang) {
                 return vec![Effect::Open {
@@ -705,6 +709,7 @@ fn clamp_scroll(app: &mut App) {
 fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
     let lang = app.lang;
     match o {
+        Outcome::Tool(t) => super::tools::outcome(app, t),
         Outcome::Started { home, resume } => {
             app.me.clone_from(&home.me);
             app.sup.on |= app.me.as_ref().is_some_and(|m| m.supervisor);
