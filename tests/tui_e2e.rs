@@ -77,6 +77,22 @@ impl Tmux {
         }
     }
 
+    /// Wait until every text is on screen at once (a frame can be captured half drawn).
+    fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if texts.iter().all(|t| s.contains(t)) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {texts:?}; the screen was:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
@@ -195,7 +211,7 @@ fn new_user_session_survives_kill_9() {
     t.wait_for("tersimpan ✓ I.3 = 1");
     // The cursor is on I.4 now; move it one further.
     t.text("j");
-    t.wait_for("┌ I.5 Rekomendasi Ombudsman");
+    t.wait_for_all(&["┌ I.5 Rekomendasi Ombudsman", "▶· I.5"]);
 
     // ---- kill -9, restart ----
     let pid = t.pane_pid();
@@ -207,8 +223,7 @@ fn new_user_session_survives_kill_9() {
     assert!(k.success());
     t.wait_gone();
     t.start(&data, &config, bin);
-    let s = t.wait_for("┌ I.5 Rekomendasi Ombudsman");
-    assert!(s.contains("▶· I.5"), "cursor where it was:\n{s}");
+    let s = t.wait_for_all(&["┌ I.5 Rekomendasi Ombudsman", "▶· I.5", " 3/38"]);
     assert!(s.contains("✓ I.1"), "{s}");
     assert!(s.contains("✓ I.2"), "{s}");
     assert!(s.contains("✓ I.3") && s.contains("✎📎"), "{s}");
