@@ -1097,6 +1097,25 @@ fn write_output(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         })
 }
 
+/// Write text to `output` (atomically, saying so) or to stdout.
+fn emit(text: &str, output: Option<&std::path::Path>, lang: Lang) -> Result<()> {
+    match output {
+        Some(p) => {
+            write_output(p, text.as_bytes())?;
+            out(&format!(
+                "{} {}",
+                lang.t("Ditulis:", "Written:"),
+                p.display()
+            ));
+        }
+        None => {
+            let mut o = std::io::stdout().lock();
+            let _ = o.write_all(text.as_bytes());
+        }
+    }
+    Ok(())
+}
+
 fn run_report(ws: &Workspace, a: &ReportArgs<'_>) -> Result<i32> {
     let lang = ws.lang;
     let opts = crate::core::report::Options {
@@ -1176,20 +1195,7 @@ fn run_report(ws: &Workspace, a: &ReportArgs<'_>) -> Result<i32> {
         }
     };
     if let Some(text) = text {
-        match a.output {
-            Some(p) => {
-                write_output(p, text.as_bytes())?;
-                out(&format!(
-                    "{} {}",
-                    lang.t("Ditulis:", "Written:"),
-                    p.display()
-                ));
-            }
-            None => {
-                let mut o = std::io::stdout().lock();
-                let _ = o.write_all(text.as_bytes());
-            }
-        }
+        emit(&text, a.output, lang)?;
         return Ok(0);
     }
     // CSV: the pemda table to stdout, or four files next to -o.
@@ -1253,19 +1259,6 @@ fn run_rapor(
         }
         text.push_str(&crate::report::rapor(&d, &names, lang, now));
     }
-    match output {
-        Some(p) => {
-            write_output(p, text.as_bytes())?;
-            out(&format!(
-                "{} {}",
-                lang.t("Ditulis:", "Written:"),
-                p.display()
-            ));
-        }
-        None => {
-            let mut o = std::io::stdout().lock();
-            let _ = o.write_all(text.as_bytes());
-        }
-    }
+    emit(&text, output, lang)?;
     Ok(0)
 }

@@ -2,7 +2,7 @@
 //! assessments. See `README.md` and `docs/`.
 //!
 //! Layers: [`core`] (pure domain) → [`storage`] (sled) → [`workspace`] (the single API)
-//! → [`cli`] and the terminal UI.
+//! → [`cli`] and the terminal UI ([`tui`]).
 
 pub mod assets;
 pub mod bundle;
@@ -15,4 +15,5 @@ pub mod i18n;
 pub mod identity;
 pub mod report;
 pub mod storage;
+pub mod tui;
 pub mod workspace;

@@ -1,9 +1,10 @@
 //! The `tilik` binary: parse the command line, run it, print errors as one sentence in the
 //! user's language, and exit 0 (success), 1 (failure), 2 (usage or store in use) or
-//! 3 (import rejected or quarantined).
+//! 3 (import rejected or quarantined). Without a subcommand it runs the terminal UI.
 
 use clap::Parser;
 use tilik::cli::{Cli, run};
+use tilik::config::Dirs;
 
 fn main() {
     let cli = Cli::parse();
@@ -16,14 +17,14 @@ fn main() {
             }
         },
         None => {
-            eprintln!(
-                "{}",
-                cli.lang.t(
-                    "Antarmuka terminal belum tersedia di versi ini; lihat `tilik --help`.",
-                    "The terminal UI is not available in this version; see `tilik --help`."
-                )
-            );
-            2
+            let dirs = Dirs::resolve(cli.data_dir.as_deref(), cli.config_dir.as_deref());
+            match tilik::tui::run_as(&dirs, cli.lang, cli.supervisor) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("tilik: {}", e.user_message(cli.lang));
+                    e.exit_code()
+                }
+            }
         }
     };
     std::process::exit(code);

@@ -294,6 +294,16 @@ impl Store {
         self.sync()
     }
 
+    /// Write a JSON value to `meta` without syncing: it becomes durable with the next
+    /// commit or sync (used to save the screen position together with an answer).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn meta_put_deferred<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
+        self.meta.insert(key, json(v)?)?;
+        Ok(())
+    }
+
     /// Head of a device's chain.
     ///
     /// # Errors

@@ -22,6 +22,10 @@ use crate::identity::{Identity, Role, short_fingerprint};
 use crate::storage::Store;
 
 pub mod sync;
+// --- supervisor (issue 6) ---
+mod supervisor;
+pub use supervisor::DashRow;
+mod tui_support;
 
 /// Milliseconds since the epoch, now.
 #[must_use]

@@ -831,7 +831,7 @@ pub fn state_digest<'a>(
 
 // ---- reference in-memory store ---------------------------------------------------------
 
-/// An in-memory store with the same merge semantics as the persistent store (the reference
+/// An in-memory store with the same merge semantics as the on-disk store (the reference
 /// model of the property tests).
 #[derive(Debug, Clone, Default)]
 pub struct MemView {
@@ -895,7 +895,7 @@ impl View for MemView {
 }
 
 impl MemView {
-    /// Apply a plan (what the persistent store does in one transaction).
+    /// Apply a plan (what the on-disk store does in one transaction).
     pub fn apply(&mut self, plan: Plan, carried_blobs: &BTreeSet<String>) {
         for o in plan.new_ops {
             self.ops.insert((o.op.device.clone(), o.op.seq), o);

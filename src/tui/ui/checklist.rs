@@ -1,0 +1,784 @@
+//! The checklist: the tree of dimensions → variables → indicators with a mark per indicator
+//! on the left; the indicator's wording, method, scale and guidance on the right with the
+//! current answer, note and evidence pinned below; progress per dimension and the live score
+//! in the footer.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+use crate::core::assessment::Slot;
+use crate::core::instrument::Scale;
+use crate::core::op::AnswerValue;
+use crate::i18n::{inert, num};
+
+use super::super::action::Action;
+use super::super::app::{App, Checklist, Popup, Screen};
+use super::super::keymap::Mode;
+use super::super::strings::{self as s, tr};
+use super::text::{fit, labeled, pad, pad_left, width, wrap};
+use super::{Frame, centered, frame, header, score_spans, screen_area, scroll_offset};
+
+/// The answer keys of a scale for the hint: `0-3` when they run in order, else `0/1/y`.
+#[must_use]
+pub fn scale_keys(sc: &Scale) -> String {
+    let keys: Vec<char> = sc
+        .levels
+        .iter()
+        .map(crate::core::instrument::Level::key_char)
+        .collect();
+    let run = keys.len() > 2
+        && keys
+            .windows(2)
+            .all(|p| u32::from(p[1]) == u32::from(p[0]) + 1);
+    match (run, keys.first(), keys.last()) {
+        (true, Some(a), Some(b)) => format!("{a}-{b}"),
+        _ => keys
+            .iter()
+            .map(char::to_string)
+            .collect::<Vec<_>>()
+            .join("/"),
+    }
+}
+
+/// Where the checklist's parts go.
+struct Areas {
+    tree: Rect,
+    detail: Rect,
+    footer: Rect,
+}
+
+fn areas(body: Rect) -> Areas {
+    let [panels, footer] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
+    let left = (panels.width * 2 / 5).clamp(34.min(panels.width / 2), 60);
+    let [tree, detail] =
+        Layout::horizontal([Constraint::Length(left), Constraint::Fill(1)]).areas(panels);
+    Areas {
+        tree,
+        detail,
+        footer,
+    }
+}
+
+/// The indicator text pane (scrolling) and the answer pane (pinned) inside the right panel.
+fn detail_split(inner: Rect, bottom_lines: usize) -> (Rect, Rect) {
+    let max = inner.height / 2;
+    let b = (u16::try_from(bottom_lines).unwrap_or(max) + 1).min(max.max(2));
+    let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(b)]).areas(inner);
+    (top, bottom)
+}
+
+fn current_checklist(app: &App) -> Option<&Checklist> {
+    match &app.screen {
+        Screen::Checklist(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// Inside the right panel's border, one column of margin on each side.
+fn padded(block_inner: Rect) -> Rect {
+    block_inner.inner(ratatui::layout::Margin::new(1, 0))
+}
+
+fn right_inner(app: &App) -> Rect {
+    let f = frame(app, screen_area(app));
+    padded(Block::bordered().inner(areas(f.body).detail))
+}
+
+/// Height of the indicator text pane.
+#[must_use]
+pub fn detail_height(app: &App) -> u16 {
+    let Some(c) = current_checklist(app) else {
+        return 1;
+    };
+    let inner = right_inner(app);
+    let bottom = answer_lines(app, c, inner.width as usize);
+    detail_split(inner, bottom.len()).0.height
+}
+
+/// How far the indicator text can scroll.
+#[must_use]
+pub fn detail_max_scroll(app: &App) -> u16 {
+    let Some(c) = current_checklist(app) else {
+        return 0;
+    };
+    let inner = right_inner(app);
+    let total = text_lines(app, c, inner.width as usize).len();
+    let h = detail_height(app) as usize;
+    u16::try_from(total.saturating_sub(h)).unwrap_or(u16::MAX)
+}
+
+/// The indicator's wording, method, scale with each level's meaning, and guidance.
+fn text_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let t = app.theme;
+    let Some(pos) = c.current() else {
+        return Vec::new();
+    };
+    let ind = pos.indicator;
+    let mut out: Vec<Line> = Vec::new();
+    let wording = if lang.en() {
+        ind.text_en.as_deref().unwrap_or(&ind.text)
+    } else {
+        &ind.text
+    };
+    for l in wrap(&inert(wording, true), w) {
+        out.push(Line::from(Span::styled(l, t.title())));
+    }
+    out.push(Line::raw(""));
+    let mut method = ind.method.label(lang.en()).to_string();
+    if let Some(r) = &ind.respondent {
+        method = format!(
+            "{method} · {}: {}",
+            tr(lang, s::RESPONDENT),
+            inert(r, false)
+        );
+    }
+    out.extend(labeled(
+        &format!("{}: ", tr(lang, s::METHOD)),
+        t.title(),
+        &method,
+        Style::new(),
+        w,
+        2,
+    ));
+    out.push(Line::raw(""));
+    let value = c.slot(&ind.id).and_then(Slot::value);
+    if let Some(sc) = c.scale_of(&pos) {
+        for lvl in &sc.levels {
+            let meaning = if lang.en() && ind.levels.is_empty() {
+                lvl.label_en.as_deref().unwrap_or(&lvl.label)
+            } else {
+                ind.level_meaning(sc, lvl.value).unwrap_or(&lvl.label)
+            };
+            let chosen = value == Some(AnswerValue::Score(lvl.value));
+            out.extend(level_line(
+                app,
+                &lvl.key_char().to_string(),
+                meaning,
+                chosen,
+                w,
+            ));
+        }
+    }
+    if ind.allow_na {
+        let key = app
+            .keymap
+            .hint_key(Mode::Checklist, &Action::NotApplicable)
+            .unwrap_or_default();
+        let chosen = value == Some(AnswerValue::NotApplicable);
+        out.extend(level_line(
+            app,
+            &key,
+            tr(lang, s::NOT_APPLICABLE),
+            chosen,
+            w,
+        ));
+    }
+    out.push(Line::raw(""));
+    out.extend(labeled(
+        &format!("{}: ", tr(lang, s::CHECK)),
+        t.title(),
+        &inert(&ind.guidance, true),
+        Style::new(),
+        w,
+        0,
+    ));
+    out
+}
+
+/// "▶2 Menyebutkan 5 sampai 13 komponen", the chosen level marked and highlighted.
+fn level_line(app: &App, key: &str, meaning: &str, chosen: bool, w: usize) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let kw = width(key) + 2;
+    let parts = super::text::wrap_first(
+        &inert(meaning, false),
+        w.saturating_sub(kw),
+        w.saturating_sub(kw),
+    );
+    let style = if chosen { t.selected() } else { Style::new() };
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let lead = if i == 0 {
+                vec![
+                    Span::styled(if chosen { "▶" } else { " " }, style),
+                    Span::styled(key.to_string(), t.key().patch(style)),
+                    Span::styled(" ", style),
+                ]
+            } else {
+                vec![Span::styled(" ".repeat(kw), style)]
+            };
+            let mut spans = lead;
+            spans.push(Span::styled(p, style));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// The answer, notes, evidence and flag of the current indicator.
+fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let t = app.theme;
+    let Some(pos) = c.current() else {
+        return Vec::new();
+    };
+    let ind = &pos.indicator.id;
+    let slot = c.slot(ind);
+    let label = |x: &str| format!("{x}: ");
+    let mut out = Vec::new();
+    let describe = |v: AnswerValue| -> String {
+        match v {
+            AnswerValue::Score(n) => {
+                let meaning = c
+                    .scale_of(&pos)
+                    .and_then(|sc| {
+                        if lang.en() && pos.indicator.levels.is_empty() {
+                            sc.level(n)
+                                .map(|l| l.label_en.as_deref().unwrap_or(&l.label))
+                        } else {
+                            pos.indicator.level_meaning(sc, n)
+                        }
+                    })
+                    .unwrap_or("");
+                format!("{n} · {}", inert(meaning, false))
+            }
+            AnswerValue::NotApplicable => format!(
+                "{} · {}",
+                tr(lang, s::NA_SHORT),
+                tr(lang, s::NOT_APPLICABLE)
+            ),
+            AnswerValue::Cleared => "—".into(),
+        }
+    };
+    match slot {
+        Some(sl) if sl.in_conflict() => {
+            let cands: Vec<String> = sl
+                .heads
+                .iter()
+                .map(|h| {
+                    format!(
+                        "{} ({})",
+                        h.value.short(lang.en()),
+                        inert(&c.name_of(&h.op.device), false)
+                    )
+                })
+                .collect();
+            out.extend(labeled(
+                &format!("⚠ {}", label(tr(lang, s::CONFLICT))),
+                t.warn(),
+                &cands.join(" · "),
+                Style::new(),
+                w,
+                2,
+            ));
+        }
+        _ => {
+            let v = slot
+                .and_then(Slot::value)
+                .map_or_else(|| "—".to_string(), describe);
+            out.extend(labeled(
+                &label(tr(lang, s::ANSWER)),
+                t.title(),
+                &v,
+                t.title(),
+                w,
+                2,
+            ));
+        }
+    }
+    // Notes: this device's first, then the others' with their names.
+    let mut notes: Vec<(String, String)> = Vec::new();
+    if let Some(sl) = slot {
+        let me = app.me.as_ref().map(|m| m.device.as_str());
+        let mut entries: Vec<(&String, &crate::core::assessment::NoteEntry)> = sl
+            .notes
+            .iter()
+            .filter(|(_, n)| !n.text.trim().is_empty())
+            .collect();
+        entries.sort_by_key(|(d, _)| Some(d.as_str()) != me);
+        for (dev, n) in entries {
+            let who = if Some(dev.as_str()) == me {
+                label(tr(lang, s::NOTE))
+            } else {
+                format!(
+                    "{} ({}): ",
+                    tr(lang, s::NOTE),
+                    inert(&c.name_of(dev), false)
+                )
+            };
+            notes.push((who, inert(&n.text, true)));
+        }
+    }
+    if notes.is_empty() {
+        notes.push((label(tr(lang, s::NOTE)), "—".into()));
+    }
+    for (who, text) in notes {
+        let mut lines = labeled(&format!("✎ {who}"), t.title(), &text, Style::new(), w, 2);
+        if lines.len() > 3 {
+            lines.truncate(3);
+            if let Some(l) = lines.last_mut() {
+                l.spans.push(Span::raw(" …"));
+            }
+        }
+        out.extend(lines);
+    }
+    let ev: Vec<String> = slot
+        .map(|sl| {
+            sl.evidence()
+                .iter()
+                .map(|e| format!("{} ({})", inert(&e.blob.name, false), size(e.blob.size)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let ev_text = if ev.is_empty() {
+        "—".to_string()
+    } else {
+        ev.join(" · ")
+    };
+    let mut lines = labeled(
+        &format!("📎 {}", label(tr(lang, s::EVIDENCE))),
+        t.title(),
+        &ev_text,
+        Style::new(),
+        w,
+        2,
+    );
+    lines.truncate(2);
+    out.extend(lines);
+    if let Some(sl) = slot.filter(|s| s.flagged()) {
+        let who: Vec<String> = sl
+            .flags
+            .iter()
+            .filter(|(_, f)| f.flagged)
+            .map(|(d, f)| {
+                let r = f
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(": {}", inert(r, false)))
+                    .unwrap_or_default();
+                format!("{}{r}", inert(&c.name_of(d), false))
+            })
+            .collect();
+        out.push(Line::from(Span::styled(
+            fit(
+                &format!("! {} ({})", tr(lang, s::FLAGGED), who.join(", ")),
+                w,
+            ),
+            t.warn(),
+        )));
+    }
+    out
+}
+
+fn size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
+/// A row of the tree.
+enum Row {
+    Dim(usize),
+    Var(usize, usize),
+    Ind(usize),
+}
+
+/// The tree: every dimension, and the variables and indicators of the one the cursor is in.
+fn rows(c: &Checklist) -> Vec<Row> {
+    let starts = c.dimension_starts();
+    let here = starts.iter().rposition(|&s| s <= c.cursor).unwrap_or(0);
+    let mut out = Vec::new();
+    let mut i = 0;
+    for (di, d) in c.instrument().dimensions.iter().enumerate() {
+        out.push(Row::Dim(di));
+        for (vi, v) in d.variables.iter().enumerate() {
+            if di == here && d.variables.len() > 1 {
+                out.push(Row::Var(di, vi));
+            }
+            for _ in &v.indicators {
+                if di == here {
+                    out.push(Row::Ind(i));
+                }
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn count(c: &Checklist, ids: impl Iterator<Item = String>) -> (usize, usize) {
+    let mut n = 0;
+    let mut done = 0;
+    for id in ids {
+        n += 1;
+        if c.answered(&id) {
+            done += 1;
+        }
+    }
+    (done, n)
+}
+
+fn tree(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", tr(lang, s::INDICATORS)),
+        t.title(),
+    ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let w = inner.width as usize;
+    let rows = rows(c);
+    let cur_row = rows
+        .iter()
+        .position(|r| matches!(r, Row::Ind(i) if *i == c.cursor))
+        .unwrap_or(0);
+    let h = inner.height as usize;
+    let off = scroll_offset(cur_row, h, rows.len());
+    let inst = c.instrument();
+    let id_w = c.order.iter().map(|i| width(i)).max().unwrap_or(3).min(6);
+    let with_value = w >= 40;
+    let starts = c.dimension_starts();
+    let here = starts.iter().rposition(|&s| s <= c.cursor).unwrap_or(0);
+    for (k, row) in rows.iter().enumerate().skip(off).take(h) {
+        let y = inner.y + u16::try_from(k - off).unwrap_or(0);
+        let line = match row {
+            Row::Dim(di) => {
+                let d = &inst.dimensions[*di];
+                let (done, n) = count(
+                    c,
+                    d.variables
+                        .iter()
+                        .flat_map(|v| v.indicators.iter().map(|i| i.id.clone())),
+                );
+                let open = *di == here;
+                let name = if lang.en() {
+                    d.name_en.as_deref().unwrap_or(&d.name)
+                } else {
+                    &d.name
+                };
+                let right = format!("{done}/{n}");
+                let left = format!(
+                    "{} {} ({}%)",
+                    if open { "▾" } else { "▸" },
+                    inert(name, false),
+                    num(d.weight, lang)
+                );
+                let lw = w.saturating_sub(width(&right) + 1);
+                Line::from(vec![
+                    Span::styled(pad(&left, lw), t.title()),
+                    Span::raw(" "),
+                    Span::styled(right, if done == n { t.ok() } else { Style::new() }),
+                ])
+            }
+            Row::Var(di, vi) => {
+                let v = &inst.dimensions[*di].variables[*vi];
+                let (done, n) = count(c, v.indicators.iter().map(|i| i.id.clone()));
+                let name = if lang.en() {
+                    v.name_en.as_deref().unwrap_or(&v.name)
+                } else {
+                    &v.name
+                };
+                let right = format!("{done}/{n}");
+                let lw = w.saturating_sub(width(&right) + 3);
+                Line::from(vec![
+                    Span::raw("  "),
+                    Span::styled(pad(&inert(name, false), lw), t.dim()),
+                    Span::raw(" "),
+                    Span::styled(right, t.dim()),
+                ])
+            }
+            Row::Ind(i) => indicator_row(app, c, *i, w, id_w, with_value),
+        };
+        let selected = matches!(row, Row::Ind(i) if *i == c.cursor);
+        if selected {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), t.selected());
+            buf.set_line(inner.x, y, &line.style(t.selected()), inner.width);
+        } else {
+            buf.set_line(inner.x, y, &line, inner.width);
+        }
+    }
+}
+
+fn indicator_row(
+    app: &App,
+    c: &Checklist,
+    i: usize,
+    w: usize,
+    id_w: usize,
+    with_value: bool,
+) -> Line<'static> {
+    let t = app.theme;
+    let id = &c.order[i];
+    let slot = c.slot(id);
+    let value = slot.and_then(Slot::value);
+    let (mark, mark_style) = match slot {
+        Some(s) if s.in_conflict() => ("⚠", t.warn()),
+        _ if value.is_some() => ("✓", t.ok()),
+        _ => ("·", t.dim()),
+    };
+    let mut flags = String::new();
+    if slot.is_some_and(Slot::flagged) {
+        flags.push('!');
+    }
+    if slot.is_some_and(|s| s.notes.values().any(|n| !n.text.trim().is_empty())) {
+        flags.push('✎');
+    }
+    if slot.is_some_and(|s| !s.evidence().is_empty()) {
+        flags.push('📎');
+    }
+    let val = if with_value {
+        value.map_or(String::new(), |v| v.short(app.lang.en()))
+    } else {
+        String::new()
+    };
+    let right = if val.is_empty() {
+        flags.clone()
+    } else {
+        format!("{flags} {}", pad_left(&val, 3))
+    };
+    let short = c
+        .instrument()
+        .indicator(id)
+        .map(|p| inert(&p.indicator.short, false))
+        .unwrap_or_default();
+    let rw = width(&right);
+    let sw = w.saturating_sub(3 + id_w + 1 + rw + usize::from(rw > 0));
+    let cursor = if i == c.cursor { "▶" } else { " " };
+    let mut spans = vec![
+        Span::raw(cursor),
+        Span::styled(mark, mark_style),
+        Span::raw(" "),
+        Span::raw(pad(id, id_w)),
+        Span::raw(" "),
+        Span::raw(pad(&short, sw)),
+    ];
+    if rw > 0 {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(right, t.warn()));
+    }
+    Line::from(spans)
+}
+
+fn footer(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let sm = &c.view.detail.summary;
+    let mut right = score_spans(app, sm);
+    let marks = super::home::marks(sm);
+    if !marks.is_empty() {
+        right.push(Span::raw(" "));
+        right.push(Span::styled(marks, t.title()));
+    }
+    let right = Line::from(right);
+    let rw = right.width();
+    let avail = (area.width as usize).saturating_sub(rw + 3);
+    let dims = &c.view.detail.score.dimensions;
+    let starts = c.dimension_starts();
+    let here = starts.iter().rposition(|&s| s <= c.cursor).unwrap_or(0);
+    let name = |i: usize, short: bool| -> String {
+        let d = &c.instrument().dimensions[i];
+        let n = if lang.en() {
+            d.name_en.as_deref().unwrap_or(&d.name)
+        } else {
+            &d.name
+        };
+        let n = inert(n, false);
+        if short {
+            fit(&n, 4).trim_end_matches('…').to_string()
+        } else {
+            n
+        }
+    };
+    let bar = |done: usize, n: usize, cells: usize| -> String {
+        let full = (done * cells).checked_div(n).unwrap_or(0);
+        format!("{}{}", "█".repeat(full), "░".repeat(cells - full))
+    };
+    let mut chosen: Vec<String> = Vec::new();
+    for variant in 0..4 {
+        let parts: Vec<String> = dims
+            .iter()
+            .enumerate()
+            .map(|(i, g)| match variant {
+                0 => format!(
+                    "{} {} {}/{}",
+                    name(i, false),
+                    bar(g.answered, g.total, 5),
+                    g.answered,
+                    g.total
+                ),
+                1 => format!("{} {}/{}", name(i, false), g.answered, g.total),
+                2 => format!(
+                    "{} {} {}/{}",
+                    name(i, true),
+                    bar(g.answered, g.total, 3),
+                    g.answered,
+                    g.total
+                ),
+                _ => format!("{} {}/{}", name(i, true), g.answered, g.total),
+            })
+            .collect();
+        let total: usize = parts.iter().map(|p| width(p) + 2).sum();
+        chosen = parts;
+        if total <= avail {
+            break;
+        }
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (i, p) in chosen.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        let g = &dims[i];
+        let style = if i == here {
+            t.title()
+        } else if g.answered == g.total {
+            t.ok()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(p, style));
+    }
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::from(spans),
+        u16::try_from(avail + 1).unwrap_or(0),
+    );
+    let x = area
+        .right()
+        .saturating_sub(u16::try_from(rw + 1).unwrap_or(0));
+    buf.set_line(x, area.y, &right, u16::try_from(rw).unwrap_or(0));
+}
+
+pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let sm = &c.view.detail.summary;
+    let left = format!(
+        "{} › {} · {}",
+        inert(&sm.pemda_name, false),
+        inert(&sm.lokus_name, false),
+        sm.instrument
+    );
+    let count = format!("{}/{}", sm.answered, sm.total);
+    let marks = super::home::marks(sm);
+    let mut right = match sm.status {
+        "draft" => count.clone(),
+        st => format!("{marks} {} · {count}", s::status_word(lang, st)),
+    };
+    if width(&left) + width(&right) + 3 > f.head.width as usize {
+        right = format!("{marks} {count}").trim().to_string();
+    }
+    header(app, f.head, buf, &left, &right);
+
+    let a = areas(f.body);
+    tree(app, c, a.tree, buf);
+
+    // Right panel.
+    let pos = c.current();
+    let title = pos.map_or_else(String::new, |p| {
+        format!(" {} {} ", p.indicator.id, inert(&p.indicator.short, false))
+    });
+    let block = Block::bordered().title(Span::styled(title, t.title()));
+    let inner = padded(block.inner(a.detail));
+    let w = inner.width as usize;
+    let bottom = answer_lines(app, c, w);
+    let (top_area, bottom_area) = detail_split(inner, bottom.len());
+    let text = text_lines(app, c, w);
+    let max = text.len().saturating_sub(top_area.height as usize);
+    let scroll = (c.scroll as usize).min(max);
+    let more = max > scroll;
+    let block = if more || scroll > 0 {
+        let mark = match (scroll > 0, more) {
+            (true, true) => "↑↓",
+            (true, false) => "↑",
+            _ => "↓",
+        };
+        let key = app
+            .keymap
+            .hint_key(Mode::Checklist, &Action::ScrollDown)
+            .unwrap_or_default();
+        block.title_bottom(
+            Line::from(format!(" {mark} {} {key} ", tr(lang, s::MORE_BELOW))).right_aligned(),
+        )
+    } else {
+        block
+    };
+    block.render(a.detail, buf);
+    Paragraph::new(text.into_iter().skip(scroll).collect::<Vec<_>>()).render(top_area, buf);
+    let rule = Line::from(Span::styled("─".repeat(w), t.dim()));
+    let mut b = vec![rule];
+    b.extend(bottom);
+    Paragraph::new(b).render(bottom_area, buf);
+
+    footer(app, c, a.footer, buf);
+
+    match &c.popup {
+        Some(Popup::Note(ta)) => {
+            let area = centered(f.body, 72, 14);
+            Clear.render(area, buf);
+            let title = format!(
+                " {} · {} ",
+                tr(lang, s::NOTE_TITLE),
+                pos.map_or(String::new(), |p| format!(
+                    "{} {}",
+                    p.indicator.id,
+                    inert(&p.indicator.short, false)
+                ))
+            );
+            let block = Block::bordered()
+                .title(Span::styled(title, t.title()))
+                .border_style(t.focus());
+            let inner = block.inner(area);
+            block.render(area, buf);
+            ta.as_ref().render(inner, buf);
+        }
+        Some(Popup::Attach(input)) => {
+            let area = centered(f.body, 72, 7);
+            Clear.render(area, buf);
+            let title = format!(
+                " {} · {} ",
+                tr(lang, s::ATTACH_TITLE),
+                pos.map_or(String::new(), |p| p.indicator.id.clone())
+            );
+            let block = Block::bordered()
+                .title(Span::styled(title, t.title()))
+                .border_style(t.focus());
+            let inner = block.inner(area);
+            block.render(area, buf);
+            let iw = inner.width as usize;
+            let mut lines: Vec<Line> = wrap(tr(lang, s::ATTACH_TEXT), iw.saturating_sub(2))
+                .into_iter()
+                .take(inner.height.saturating_sub(2) as usize)
+                .map(|l| Line::from(Span::styled(format!(" {l}"), t.dim())))
+                .collect();
+            lines.push(Line::raw(""));
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(
+                super::text::input_line(
+                    input,
+                    iw.saturating_sub(2),
+                    true,
+                    "",
+                    Style::new(),
+                    t.dim(),
+                    t.cursor(),
+                )
+                .spans,
+            );
+            lines.push(Line::from(spans));
+            Paragraph::new(lines).render(inner, buf);
+        }
+        Some(Popup::Search(_)) | None => {}
+    }
+}

@@ -1,0 +1,300 @@
+//! The home screen: who is signed in, how much is not exported yet, and the assessments on
+//! this device with progress, live score, category, status and last change.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+use crate::core::op::ReviewState;
+use crate::i18n::{inert, num_opt};
+use crate::workspace::Summary;
+
+use super::super::action::Action;
+use super::super::app::App;
+use super::super::keymap::Mode;
+use super::super::strings::{self as s, tr};
+use super::text::{fit, pad, pad_left, width, wrap};
+use super::{Frame, header, scroll_offset};
+
+/// Header text: "tilik · Rina Sari (Perwakilan Kalbar) · 🔑 7K3Q-M2XA", without the office
+/// when that does not fit in `w` columns.
+fn who(app: &App, w: usize) -> String {
+    match &app.me {
+        Some(me) => {
+            let office = me
+                .office
+                .as_deref()
+                .map(|o| format!(" ({})", inert(o, false)))
+                .unwrap_or_default();
+            let name = inert(&me.name, false);
+            let fp = me.short_fingerprint();
+            let full = format!("{} · {name}{office} · 🔑 {fp}", s::APP);
+            if width(&full) <= w {
+                full
+            } else {
+                format!("{} · {name} · 🔑 {fp}", s::APP)
+            }
+        }
+        None => s::APP.to_string(),
+    }
+}
+
+/// Status marks: ✓ final, ✎ edited after final, ⚠ conflicts, ◷ needs revision, ☑ approved.
+#[must_use]
+pub fn marks(sm: &Summary) -> String {
+    let mut m = String::new();
+    match sm.status {
+        "final" => m.push('✓'),
+        "edited_after_final" => m.push('✎'),
+        _ => {}
+    }
+    if sm.conflicts > 0 {
+        m.push('⚠');
+    }
+    if sm.review == Some(ReviewState::NeedsRevision) {
+        m.push('◷');
+    }
+    // --- supervisor (issue 6) ---
+    if sm.review == Some(ReviewState::Approved) {
+        m.push('☑');
+    }
+    m
+}
+
+/// Short "last change": the time today, the day this year, else the year.
+fn when(app: &App, ms: i64) -> String {
+    let (Ok(t), Ok(now)) = (
+        jiff::Timestamp::from_millisecond(ms),
+        jiff::Timestamp::from_millisecond(app.home.now_ms),
+    ) else {
+        return "—".into();
+    };
+    let z = t.to_zoned_datetime(app.tz.clone());
+    let n = now.to_zoned_datetime(app.tz.clone());
+    if z.date() == n.date() {
+        format!("{:02}:{:02}", z.hour(), z.minute())
+    } else if z.year() == n.year() {
+        format!("{} {}", z.day(), month(app, z.month()))
+    } else {
+        z.year().to_string()
+    }
+}
+
+fn month(app: &App, m: i8) -> &'static str {
+    const ID: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let i = usize::try_from(m - 1).unwrap_or(0).min(11);
+    if app.lang.en() { EN[i] } else { ID[i] }
+}
+
+/// Full date and time of the last change, for the detail line.
+fn when_full(app: &App, ms: i64) -> String {
+    let Ok(t) = jiff::Timestamp::from_millisecond(ms) else {
+        return "—".into();
+    };
+    let z = t.to_zoned_datetime(app.tz.clone());
+    format!(
+        "{} {} {} {:02}:{:02}",
+        z.day(),
+        month(app, z.month()),
+        z.year(),
+        z.hour(),
+        z.minute()
+    )
+}
+
+struct Cols {
+    pemda: usize,
+    lokus: usize,
+    inst: usize,
+    done: usize,
+    score: usize,
+    cat: usize,
+    st: usize,
+    when: usize,
+}
+
+fn cols(app: &App, w: usize) -> Cols {
+    let cat = if app.theme.color { 4 } else { 8 };
+    let fixed = 1 + 14 + 10 + 5 + 6 + cat + 2 + 7 + 8;
+    let extra = w.saturating_sub(fixed + 16);
+    Cols {
+        pemda: 14 + extra / 3,
+        lokus: 16 + extra - extra / 3,
+        inst: 10,
+        done: 5,
+        score: 6,
+        cat,
+        st: 2,
+        when: 7,
+    }
+}
+
+fn row(app: &App, c: &Cols, sm: &Summary) -> Vec<Span<'static>> {
+    let t = app.theme;
+    let cat_text = match (&sm.category, sm.zone) {
+        (Some(cat), Some(_)) if t.color => format!("{cat} ●"),
+        (Some(cat), Some(z)) => format!("{cat} {}", s::zone_word(app.lang, z)),
+        _ => "—".to_string(),
+    };
+    let cat_style = sm.zone.map_or(Style::new(), |z| t.zone(z));
+    vec![
+        Span::raw(pad(&inert(&sm.pemda_name, false), c.pemda)),
+        Span::raw(" "),
+        Span::raw(pad(&inert(&sm.lokus_name, false), c.lokus)),
+        Span::raw(" "),
+        Span::raw(pad(&sm.instrument, c.inst)),
+        Span::raw(" "),
+        Span::raw(pad_left(&format!("{}/{}", sm.answered, sm.total), c.done)),
+        Span::raw(" "),
+        Span::raw(pad_left(&num_opt(sm.score, app.lang), c.score)),
+        Span::raw(" "),
+        Span::styled(pad(&cat_text, c.cat), cat_style),
+        Span::raw(" "),
+        Span::raw(pad(&marks(sm), c.st)),
+        Span::raw(" "),
+        Span::raw(pad_left(&when(app, sm.last_change_ms), c.when)),
+    ]
+}
+
+pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let right = if app.home.unexported == 0 {
+        tr(lang, s::ALL_EXPORTED).to_string()
+    } else {
+        s::not_exported(lang, app.home.unexported)
+    };
+    let room = (f.head.width as usize).saturating_sub(width(&right) + 3);
+    header(app, f.head, buf, &who(app, room), &right);
+
+    let visible = app.home.visible(lang);
+    let filter = app.home.filter.value();
+    let title = if filter.is_empty() {
+        format!(" {} ({}) ", tr(lang, s::ASSESSMENTS), app.home.list.len())
+    } else {
+        format!(
+            " {} ({}/{}) · “{}” ",
+            tr(lang, s::ASSESSMENTS),
+            visible.len(),
+            app.home.list.len(),
+            fit(&inert(filter, false), 20)
+        )
+    };
+    let block = Block::bordered().title(Span::styled(title, t.title()));
+    let inner = block.inner(f.body);
+    block.render(f.body, buf);
+    let w = inner.width as usize;
+
+    if app.home.list.is_empty() || visible.is_empty() {
+        let text = if app.home.list.is_empty() {
+            s::home_empty(
+                lang,
+                app.keymap.hint_key(Mode::Home, &Action::New).as_deref(),
+            )
+        } else {
+            s::no_match(lang, &inert(filter, false))
+        };
+        let lines: Vec<Line> = wrap(&text, w.saturating_sub(2))
+            .into_iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+        Paragraph::new(lines).render(
+            Rect::new(
+                inner.x,
+                inner.y + 1,
+                inner.width,
+                inner.height.saturating_sub(1),
+            ),
+            buf,
+        );
+        return;
+    }
+
+    let c = cols(app, w);
+    let head = vec![
+        Span::raw(" "),
+        Span::raw(pad(tr(lang, s::COL_PEMDA), c.pemda)),
+        Span::raw(" "),
+        Span::raw(pad(tr(lang, s::COL_LOKUS), c.lokus)),
+        Span::raw(" "),
+        Span::raw(pad(tr(lang, s::COL_INSTRUMENT), c.inst)),
+        Span::raw(" "),
+        Span::raw(pad_left(tr(lang, s::COL_DONE), c.done)),
+        Span::raw(" "),
+        Span::raw(pad_left(tr(lang, s::COL_SCORE), c.score)),
+        Span::raw(" "),
+        Span::raw(pad(tr(lang, s::COL_CATEGORY), c.cat)),
+        Span::raw(" "),
+        Span::raw(pad(tr(lang, s::COL_STATUS), c.st)),
+        Span::raw(" "),
+        Span::raw(pad_left(tr(lang, s::COL_CHANGED), c.when)),
+    ];
+    buf.set_line(
+        inner.x,
+        inner.y,
+        &Line::from(head).style(t.dim()),
+        inner.width,
+    );
+
+    // Rows, then one line about the selected assessment at the bottom.
+    let rows_h = inner.height.saturating_sub(3) as usize;
+    let sel = app.home.selected.min(visible.len().saturating_sub(1));
+    let off = scroll_offset(sel, rows_h, visible.len());
+    for (k, &i) in visible.iter().enumerate().skip(off).take(rows_h) {
+        let sm = &app.home.list[i];
+        let y = inner.y + 1 + u16::try_from(k - off).unwrap_or(0);
+        let selected = k == sel;
+        let mut spans = vec![Span::raw(if selected { "▶" } else { " " })];
+        spans.extend(row(app, &c, sm));
+        let mut line = Line::from(spans);
+        if selected {
+            line = line.style(t.selected());
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), t.selected());
+        }
+        buf.set_line(inner.x, y, &line, inner.width);
+    }
+    if let Some(sm) = app.home.current(lang) {
+        let mut parts = vec![
+            format!(
+                "{} › {}",
+                inert(&sm.pemda_name, false),
+                inert(&sm.lokus_name, false)
+            ),
+            if sm.instrument.ends_with(&sm.round.to_string()) {
+                sm.instrument.clone()
+            } else {
+                format!("{} ({})", sm.instrument, sm.round)
+            },
+            s::status_word(lang, sm.status).to_string(),
+        ];
+        if sm.conflicts > 0 {
+            parts.push(format!("⚠ {} {}", sm.conflicts, tr(lang, s::CONFLICTS)));
+        }
+        if sm.review == Some(ReviewState::NeedsRevision) {
+            parts.push(format!("◷ {}", tr(lang, s::NEEDS_REVISION)));
+        }
+        // --- supervisor (issue 6): an approval travels back to the assessor ---
+        if sm.review == Some(ReviewState::Approved) {
+            parts.push(format!("☑ {}", tr(lang, s::REVIEW_APPROVED)));
+        }
+        parts.push(format!(
+            "{} {}",
+            tr(lang, s::CHANGED),
+            when_full(app, sm.last_change_ms)
+        ));
+        let y = inner.bottom().saturating_sub(1);
+        buf.set_string(
+            inner.x + 1,
+            y,
+            fit(&parts.join(" · "), w.saturating_sub(2)),
+            t.dim(),
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! The supervisor's inbox (issue 6): one row per bundle file with its verdict in colour
+//! (and a symbol, so `NO_COLOR` still tells), what the file holds or why it was refused,
+//! the next step, a progress gauge while an import runs, and the path prompt.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Gauge, Paragraph, Widget};
+
+use crate::i18n::inert;
+use crate::workspace::sync::{ImportOutcome, Verdict};
+
+use super::super::action::Action;
+use super::super::app::App;
+use super::super::keymap::Mode;
+use super::super::strings::{self as s, tr};
+use super::super::supervisor::{InboxRow, next_step};
+use super::text::{fit, input_line, pad, width, wrap};
+use super::{Frame, header, scroll_offset};
+
+/// Symbol and style of a verdict.
+#[must_use]
+pub fn verdict_look(app: &App, v: Verdict) -> (&'static str, Style) {
+    let c = app.theme.color;
+    let fg = |col: Color| {
+        if c {
+            Style::new().fg(col).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        }
+    };
+    match v {
+        Verdict::Accepted => ("✔", fg(Color::Green)),
+        Verdict::AcceptedWithWarnings => ("⚠", fg(Color::Yellow)),
+        Verdict::NoNewData => ("✔", Style::new()),
+        Verdict::Quarantined => ("◌", fg(Color::Magenta)),
+        Verdict::Rejected => ("⛔", fg(Color::Red)),
+    }
+}
+
+fn short_word(app: &App, v: Verdict) -> &'static str {
+    let l = app.lang;
+    match v {
+        Verdict::Accepted => l.t("Diterima", "Accepted"),
+        Verdict::AcceptedWithWarnings => l.t("Diterima+peringatan", "Accepted+warnings"),
+        Verdict::NoNewData => l.t("Tidak ada data baru", "No new data"),
+        Verdict::Quarantined => l.t("Karantina", "Quarantined"),
+        Verdict::Rejected => l.t("Ditolak", "Rejected"),
+    }
+}
+
+/// The third column: contents when accepted, else the reason in a few words.
+fn what(app: &App, r: &InboxRow, o: &ImportOutcome) -> String {
+    if o.verdict.ok() {
+        let mut t = r.peek.as_ref().map_or_else(String::new, |p| {
+            s::inbox_contents(app.lang, p.assessments, p.ops, p.evidence)
+        });
+        if o.conflicts > 0 {
+            let c = app.lang.t("konflik", "conflicts");
+            t = format!("{t} · {} {c}", o.conflicts);
+        }
+        if !o.pending_evidence.is_empty() {
+            let p = app.lang.t("bukti tertunda", "evidence pending");
+            t = format!("{t} · {p}: {}", o.pending_evidence.len());
+        }
+        t
+    } else {
+        // The first sentence of the message is the plain-language reason.
+        let m = inert(&o.message, false);
+        let reason = m.split(". ").next().unwrap_or(&m).trim_end_matches('.');
+        format!("{reason} — {}", next_step(app.lang, o))
+    }
+}
+
+pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let ib = &app.sup.inbox;
+    let src = ib
+        .source
+        .as_deref()
+        .map(|x| format!(" · {}", inert(x, false)))
+        .unwrap_or_default();
+    header(
+        app,
+        f.head,
+        buf,
+        &format!("{} · {}{src}", s::APP, tr(lang, s::INBOX_TITLE)),
+        &s::files_count(lang, ib.rows.len()),
+    );
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", tr(lang, s::INBOX_TITLE)),
+        t.title(),
+    ));
+    let inner = block.inner(f.body);
+    block.render(f.body, buf);
+    let w = inner.width as usize;
+    // Bottom part: the prompt with completions, the gauge, or the selected file's detail.
+    let bottom_h: u16 = if ib.prompt.is_some() {
+        1 + u16::try_from(ib.completions.len().min(4)).unwrap_or(0)
+    } else if ib.job.is_some() {
+        1
+    } else if ib.detail && !ib.rows.is_empty() {
+        5
+    } else {
+        0
+    };
+    let list_h = inner.height.saturating_sub(bottom_h) as usize;
+    if ib.rows.is_empty() {
+        let key = app
+            .keymap
+            .hint_key(Mode::Inbox, &Action::Import)
+            .unwrap_or_default();
+        let text = tr(lang, s::INBOX_EMPTY).replace("{i}", &key);
+        let lines: Vec<Line> = wrap(&text, w.saturating_sub(2))
+            .into_iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+        Paragraph::new(lines).render(
+            Rect::new(
+                inner.x,
+                inner.y,
+                inner.width,
+                u16::try_from(list_h).unwrap_or(0),
+            ),
+            buf,
+        );
+    } else {
+        let verdict_w = 22;
+        let file_w = (w.saturating_sub(verdict_w + 3)) * 2 / 5;
+        let what_w = w.saturating_sub(verdict_w + file_w + 3);
+        let sel = ib.selected.min(ib.rows.len() - 1);
+        let off = scroll_offset(sel, list_h, ib.rows.len());
+        for (k, r) in ib.rows.iter().enumerate().skip(off).take(list_h) {
+            let y = inner.y + u16::try_from(k - off).unwrap_or(0);
+            let (sym, style, word, rest) = match &r.outcome {
+                Some(o) => {
+                    let (sym, st) = verdict_look(app, o.verdict);
+                    (sym, st, short_word(app, o.verdict), what(app, r, o))
+                }
+                None => ("·", t.dim(), tr(lang, s::WAITING), String::new()),
+            };
+            let selected = k == sel;
+            let mut spans = vec![
+                Span::raw(if selected { "▶" } else { " " }),
+                Span::styled(format!("{} ", pad(sym, 2)), style),
+                Span::styled(pad(word, verdict_w - 3), style),
+                Span::raw(" "),
+                Span::raw(pad(&fit(&inert(&r.name(), false), file_w), file_w)),
+                Span::raw(" "),
+                Span::raw(fit(&rest, what_w)),
+            ];
+            if selected {
+                buf.set_style(Rect::new(inner.x, y, inner.width, 1), t.selected());
+                spans = spans
+                    .into_iter()
+                    .map(|sp| {
+                        let st = t.selected().patch(sp.style);
+                        sp.style(st)
+                    })
+                    .collect();
+            }
+            buf.set_line(inner.x, y, &Line::from(spans), inner.width);
+        }
+    }
+    if bottom_h == 0 {
+        return;
+    }
+    let by = inner.y + inner.height - bottom_h;
+    if let Some(input) = &ib.prompt {
+        let label = tr(lang, s::PATH_PROMPT);
+        let lw = width(label) + 1;
+        let mut spans = vec![Span::styled(format!(" {label}"), t.title())];
+        spans.extend(
+            input_line(
+                input,
+                w.saturating_sub(lw + 1),
+                true,
+                "",
+                Style::new(),
+                t.dim(),
+                t.cursor(),
+            )
+            .spans,
+        );
+        buf.set_line(inner.x, by, &Line::from(spans), inner.width);
+        for (i, c) in ib.completions.iter().take(4).enumerate() {
+            let y = by + 1 + u16::try_from(i).unwrap_or(0);
+            buf.set_string(
+                inner.x + 2,
+                y,
+                fit(&inert(c, false), w.saturating_sub(3)),
+                t.dim(),
+            );
+        }
+    } else if let Some(job) = &ib.job {
+        let ratio = if job.total == 0 {
+            0.0
+        } else {
+            f64::from(u32::try_from(job.done).unwrap_or(0))
+                / f64::from(u32::try_from(job.total).unwrap_or(1))
+        };
+        let label = s::import_progress(lang, job.done, job.total);
+        let style = if t.color {
+            Style::new().fg(Color::Cyan).bg(Color::Indexed(236))
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        Gauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(label)
+            .gauge_style(style)
+            .use_unicode(true)
+            .render(
+                Rect::new(inner.x + 1, by, inner.width.saturating_sub(2), 1),
+                buf,
+            );
+    } else if let Some(r) = ib.rows.get(ib.selected) {
+        detail(app, r, Rect::new(inner.x, by, inner.width, bottom_h), buf);
+    }
+}
+
+fn detail(app: &App, r: &InboxRow, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let w = area.width as usize;
+    buf.set_string(area.x, area.y, "─".repeat(w), t.dim());
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(p) = &r.peek {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {}: ", tr(lang, s::EXPORTER)), t.dim()),
+            Span::raw(fit(
+                &format!("{} · 🔑 {}", inert(&p.exporter, false), p.fingerprint),
+                w.saturating_sub(12),
+            )),
+        ]));
+    } else if let Some(o) = &r.outcome
+        && let (Some(n), Some(fp)) = (&o.signer_name, &o.fingerprint)
+    {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {}: ", tr(lang, s::EXPORTER)), t.dim()),
+            Span::raw(fit(
+                &format!("{} · 🔑 {fp}", inert(n, false)),
+                w.saturating_sub(12),
+            )),
+        ]));
+    }
+    if let Some(o) = &r.outcome {
+        let (_, style) = verdict_look(app, o.verdict);
+        for l in wrap(&inert(&o.message, false), w.saturating_sub(2))
+            .into_iter()
+            .take(2)
+        {
+            lines.push(Line::from(Span::styled(format!(" {l}"), style)));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {}: ", tr(lang, s::NEXT_STEP)), t.dim()),
+            Span::styled(next_step(lang, o).to_string(), t.title()),
+        ]));
+    }
+    Paragraph::new(lines).render(
+        Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height.saturating_sub(1),
+        ),
+        buf,
+    );
+}

@@ -1,0 +1,275 @@
+//! End-to-end: the real `tilik` binary in a real terminal (tmux, 80×24), driven as a new
+//! user would: first run, a new assessment for a Puskesmas in Kota Pontianak under
+//! opini-2024, answers with a note and an evidence file, `kill -9`, a restart that finds
+//! everything (and the cursor) where it was, then every answer and finalizing.
+//!
+//! Needs tmux (CI installs it). Each run uses its own tmux server socket and session, and
+//! a guard kills them even when an assertion fails.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    fn start(&self, data: &Path, config: &Path, bin: &str) {
+        let out = self.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            &self.session,
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-e",
+            &format!("TILIK_DATA_DIR={}", data.display()),
+            "-e",
+            &format!("TILIK_CONFIG_DIR={}", config.display()),
+            "-e",
+            "LANG=C.UTF-8",
+            // Several arguments: tmux runs the program itself, not through a shell, so the
+            // pane's process is tilik.
+            bin,
+            "--lang",
+            "id",
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.cmd(&["set", "-sg", "escape-time", "0"]);
+    }
+
+    fn screen(&self) -> String {
+        let out = self.cmd(&["capture-pane", "-p", "-t", &self.session]);
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    /// Poll the screen until it shows `text`; the screen then.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {text:?}; the screen was:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Wait until every text is on screen at once (a frame can be captured half drawn).
+    fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if texts.iter().all(|t| s.contains(t)) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {texts:?}; the screen was:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        let out = self.cmd(&args);
+        assert!(out.status.success(), "send-keys {keys:?}");
+    }
+
+    fn text(&self, text: &str) {
+        let out = self.cmd(&["send-keys", "-t", &self.session, "-l", text]);
+        assert!(out.status.success(), "send-keys -l {text:?}");
+    }
+
+    fn pane_pid(&self) -> String {
+        let out = self.cmd(&["display", "-p", "-t", &self.session, "#{pane_pid}"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn alive(&self) -> bool {
+        self.cmd(&["has-session", "-t", &self.session])
+            .status
+            .success()
+    }
+
+    fn wait_gone(&self) {
+        let start = Instant::now();
+        while self.alive() {
+            assert!(start.elapsed() < TIMEOUT, "the session did not end");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-session", "-t", &self.session]);
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+fn require_tmux() {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "this test drives the real binary in tmux, and tmux was not found on PATH; \
+         install it (e.g. `apt-get install tmux`) and run the test again"
+    );
+}
+
+#[test]
+fn new_user_session_survives_kill_9() {
+    require_tmux();
+    let bin = env!("CARGO_BIN_EXE_tilik");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let config = dir.path().join("config");
+    let photo = dir.path().join("IMG_0412.jpg");
+    std::fs::write(&photo, vec![0xFFu8; 5000]).expect("photo");
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let t = Tmux {
+        socket: format!("tilik-e2e-{}-{nanos}", std::process::id()),
+        session: "tilik".into(),
+    };
+
+    // ---- first run ----
+    t.start(&data, &config, bin);
+    t.wait_for("Selamat datang di tilik");
+    t.text("Rina Sari");
+    t.keys(&["Enter"]);
+    t.text("198701012010012001");
+    t.keys(&["Enter"]);
+    t.text("Perwakilan Kalbar");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Sidik jari perangkat");
+    assert!(s.contains("Rina Sari"), "{s}");
+    t.keys(&["Enter"]);
+    t.wait_for("Belum ada penilaian");
+
+    // ---- a new assessment: Puskesmas in Kota Pontianak, opini-2024 ----
+    t.text("b");
+    t.wait_for("Penilaian baru");
+    t.keys(&["BSpace", "BSpace", "BSpace", "BSpace"]);
+    t.text("2024");
+    t.wait_for("opini-2024");
+    t.keys(&["Tab", "Tab"]);
+    t.text("pontianak");
+    t.wait_for("→ Kota Pontianak");
+    t.keys(&["Enter"]);
+    t.text("p");
+    t.wait_for("◂ Puskesmas ▸");
+    t.keys(&["Enter"]);
+    t.text("Puskesmas Alianyang");
+    t.keys(&["Enter"]);
+    t.wait_for("Kota Pontianak › Puskesmas Alianyang · opini-2024");
+
+    // ---- answers, a note, evidence ----
+    t.text("2");
+    t.wait_for("tersimpan ✓ I.1 = 2");
+    t.text("3");
+    t.wait_for("tersimpan ✓ I.2 = 3");
+    t.text("c");
+    t.wait_for("Catatan · I.3");
+    t.text("Papan tarif di loket");
+    t.keys(&["C-s"]);
+    t.wait_for("catatan I.3 tersimpan ✓");
+    t.text("a");
+    t.wait_for("Lampirkan bukti");
+    t.text(&photo.display().to_string());
+    t.keys(&["Enter"]);
+    t.wait_for("bukti IMG_0412.jpg untuk I.3 tersimpan ✓");
+    t.text("1");
+    t.wait_for("tersimpan ✓ I.3 = 1");
+    // The cursor is on I.4 now; move it one further.
+    t.text("j");
+    t.wait_for_all(&["┌ I.5 Rekomendasi Ombudsman", "▶· I.5"]);
+
+    // ---- kill -9, restart ----
+    let pid = t.pane_pid();
+    assert!(!pid.is_empty());
+    let k = Command::new("kill")
+        .args(["-9", &pid])
+        .status()
+        .expect("kill");
+    assert!(k.success());
+    t.wait_gone();
+    t.start(&data, &config, bin);
+    let s = t.wait_for_all(&["┌ I.5 Rekomendasi Ombudsman", "▶· I.5", " 3/38"]);
+    assert!(s.contains("✓ I.1"), "{s}");
+    assert!(s.contains("✓ I.2"), "{s}");
+    assert!(s.contains("✓ I.3") && s.contains("✎📎"), "{s}");
+    assert!(s.contains(" 3/38"), "{s}");
+
+    // A second process on the same store is told the store is in use, at once.
+    let second = Command::new(bin)
+        .env("TILIK_DATA_DIR", &data)
+        .env("TILIK_CONFIG_DIR", &config)
+        .output()
+        .expect("second tilik");
+    assert_eq!(second.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("sedang dipakai"),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+
+    // The note and the evidence are there too.
+    t.text("k");
+    t.text("k");
+    let s = t.wait_for("┌ I.3 Lembaga Ombudsman");
+    let s = if s.contains("Papan tarif di loket") {
+        s
+    } else {
+        t.wait_for("Papan tarif di loket")
+    };
+    assert!(s.contains("IMG_0412.jpg"), "{s}");
+    assert!(s.contains("Jawaban: 1 ·"), "{s}");
+
+    // ---- answer everything, finalize, see the category ----
+    t.text("]");
+    t.wait_for("┌ I.4 Bentuk maladministrasi");
+    for n in 4..=38 {
+        t.text("3");
+        t.wait_for(&format!(" {n}/38"));
+    }
+    t.wait_for("Semua indikator sudah dijawab");
+    t.text("r");
+    t.wait_for("[ Finalkan ] tekan F");
+    t.text("F");
+    let s = t.wait_for("Difinalkan ✓");
+    assert!(s.contains("Kategori: A Kualitas Tertinggi"), "{s}");
+    assert!(s.contains("✓ final"), "{s}");
+
+    // ---- quit ----
+    t.text("q");
+    t.wait_gone();
+}
