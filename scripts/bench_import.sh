@@ -18,7 +18,7 @@ ms() { python3 -c 'import sys; print(round(float(sys.argv[1])*1000))' "$1"; }
 # run LABEL CMD...: /usr/bin/time -v; sets WALL (s) and RSS (KiB)
 run() {
   local label=$1; shift
-  /usr/bin/time -v "$@" >"$W/$label.out" 2>"$W/$label.log"
+  /usr/bin/time -v "$@" >"$W/$label.out" 2>"$W/$label.log" || echo "$label: exit $?" >&2
   WALL=$(python3 - "$W/$label.log" <<'PY'
 import sys
 for l in open(sys.argv[1]):

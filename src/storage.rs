@@ -130,6 +130,9 @@ impl Store {
         let db = sled::Config::new()
             .path(dir)
             .flush_every_ms(Some(500))
+            // sled's default page cache is 1 GiB; a supervisor's import of a national
+            // year must stay well under 256 MiB of resident memory (issue 7).
+            .cache_capacity(64 << 20)
             .open()
             .map_err(|e| {
                 if is_lock_error(&e) {
