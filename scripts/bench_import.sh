@@ -1,61 +1,140 @@
 #!/usr/bin/env bash
-# Import throughput benchmark (issue 4): a national-scale set of signed assessor bundles
-# (default 100 devices x 20 assessments x 150 ops = 300,000 ops) imported into one
-# supervisor store, verification included, against sqlite3 `.import` of the same answers
-# as CSV into a table with a primary key, measured in the same run.
+# Whole-process figures for BENCHMARKS.md (issue 7): import of the national year and of
+# 1/10 and 1/3 of it, re-import, the sqlite3 .import baseline, `tilik report` and the TUI's
+# first frame against `tilik --version`.
 #
-#   scripts/bench_import.sh                 # defaults
-#   DEVICES=34 PER=20 OPS=150 scripts/bench_import.sh
-#
-# Needs a release build (done here) and /usr/bin/sqlite3. Not part of the test suite.
+#   scripts/bench_import.sh [WORKDIR]        (default: a new temp dir; needs sqlite3, tmux,
+#                                              GNU time at /usr/bin/time, python3)
+# Prints a Markdown table to stdout; logs go to WORKDIR/*.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEVICES=${DEVICES:-100}
-PER=${PER:-20}
-OPS=${OPS:-150}
-WORK=${WORK:-$(mktemp -d -t tilik-bench-XXXXXX)}
-SQLITE=${SQLITE:-/usr/bin/sqlite3}
+cargo build --release --quiet
+B="$PWD/target/release/tilik"
+W="${1:-$(mktemp -d)}"
+mkdir -p "$W"
+echo "workdir: $W" >&2
 
-cargo build --release --quiet --bin tilik --example bundle_bench_gen
-BIN=target/release/tilik
-target/release/examples/bundle_bench_gen "$WORK/gen" "$DEVICES" "$PER" "$OPS"
-bytes=$(du -sb "$WORK/gen/bundles" | cut -f1)
-rows=$(wc -l < "$WORK/gen/answers.csv")
-
-export TILIK_DATA_DIR="$WORK/store/data" TILIK_CONFIG_DIR="$WORK/store/config"
-$BIN init --name "Supervisor Bench" --role supervisor >/dev/null
-while read -r k; do
-  $BIN trust add --key "$k" --name "Penilai ${k:0:8}" --role assessor >/dev/null
-done < "$WORK/gen/keys.txt"
-sync
-
-now() { date +%s.%N; }
-t0=$(now)
-/usr/bin/time -f "%M" -o "$WORK/tilik.rss" "$BIN" import --json "$WORK"/gen/bundles/*.tilik > "$WORK/import.json"
-t1=$(now)
-t2=$(now)
-/usr/bin/time -f "%M" -o "$WORK/sqlite.rss" "$SQLITE" "$WORK/baseline.db" <<SQL
-CREATE TABLE answers(device TEXT NOT NULL, seq INTEGER NOT NULL, assessment TEXT NOT NULL,
-  indicator TEXT NOT NULL, value INTEGER NOT NULL, wall_ms INTEGER NOT NULL,
-  PRIMARY KEY (device, seq));
-.mode csv
-.import $WORK/gen/answers.csv answers
-SQL
-t3=$(now)
-
-accepted=$(grep -c '"verdict": "accepted"' "$WORK/import.json" || true)
-ops=$(python3 -c "import json,sys; print(sum(o['new_ops'] for o in json.load(open('$WORK/import.json'))))")
-count=$("$SQLITE" "$WORK/baseline.db" "select count(*) from answers;")
-$BIN store rebuild --check >/dev/null
-
-python3 - "$t0" "$t1" "$t2" "$t3" <<PY
+ms() { python3 -c 'import sys; print(round(float(sys.argv[1])*1000))' "$1"; }
+# run LABEL CMD...: /usr/bin/time -v; sets WALL (s) and RSS (KiB)
+run() {
+  local label=$1; shift
+  /usr/bin/time -v "$@" >"$W/$label.out" 2>"$W/$label.log" || echo "$label: exit $?" >&2
+  WALL=$(python3 - "$W/$label.log" <<'PY'
 import sys
-t0, t1, t2, t3 = map(float, sys.argv[1:])
-ti, ts = t1 - t0, t3 - t2
-print(f"machine:        $(nproc) cores, $(uname -sr)")
-print(f"bundles:        $DEVICES files, {int($bytes)/1e6:.1f} MB, $accepted accepted")
-print(f"tilik import:   {ti:.2f} s for $ops ops ({$ops/ti:,.0f} ops/s), peak RSS $(cat $WORK/tilik.rss) KB")
-print(f"sqlite3 .import:{ts:.2f} s for $count rows ({$count/ts:,.0f} rows/s), peak RSS $(cat $WORK/sqlite.rss) KB")
-print(f"ratio:          tilik / sqlite3 = {ti/ts:.2f}")
+for l in open(sys.argv[1]):
+    if 'Elapsed (wall clock)' in l:
+        t = l.rsplit(' ', 1)[1].strip().split(':')
+        s = float(t[-1]) + 60 * float(t[-2]) + (3600 * float(t[-3]) if len(t) > 2 else 0)
+        print(s)
 PY
-echo "work dir: $WORK"
+)
+  RSS=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$W/$label.log")
+}
+
+# 1. The national year (default options), once, with the answers as CSV for sqlite3.
+if [ ! -f "$W/year/roster.toml" ]; then
+  run generate "$B" demo generate --out "$W/year" --csv --json
+  echo "generate: ${WALL}s, rss ${RSS} KiB" >&2
+fi
+mapfile -t ALL < <(ls "$W"/year/*.tilik | sort)
+N=${#ALL[@]}
+
+supervisor() { # fresh store in $1
+  rm -rf "$1"; mkdir -p "$1"
+  TILIK_DATA_DIR="$1/data" TILIK_CONFIG_DIR="$1/config" "$B" init --name "Supervisor Bench" --role supervisor >/dev/null
+  TILIK_DATA_DIR="$1/data" TILIK_CONFIG_DIR="$1/config" "$B" trust import "$W/year/roster.toml" >/dev/null
+}
+ops_of() { python3 -c 'import json,sys; print(sum(o.get("new_ops",0) for o in json.load(open(sys.argv[1]))))' "$1"; }
+
+# REUSE=1: keep the import figures of an earlier run in the same WORKDIR.
+declare -A T R O
+for part in 10 3 1; do
+  k=$(( N / part ))
+  export TILIK_DATA_DIR="$W/s$part/data" TILIK_CONFIG_DIR="$W/s$part/config"
+  if [ "${REUSE:-0}" = 1 ] && [ -f "$W/import_$part.fig" ]; then
+    read -r WALL RSS < "$W/import_$part.fig"
+  else
+    supervisor "$W/s$part"
+    run "import_$part" "$B" import --json "${ALL[@]:0:$k}"
+    echo "$WALL $RSS" > "$W/import_$part.fig"
+  fi
+  T[$part]=$WALL; R[$part]=$RSS; O[$part]=$(ops_of "$W/import_$part.out")
+  echo "import 1/$part: $k bundles, ${O[$part]} ops, ${WALL}s, rss ${RSS} KiB" >&2
+done
+# Re-import of the already merged national year.
+if [ "${REUSE:-0}" = 1 ] && [ -f "$W/reimport.fig" ]; then
+  read -r TRE RRE < "$W/reimport.fig"
+else
+  run reimport "$B" import --json "${ALL[@]}"
+  TRE=$WALL; RRE=$RSS; echo "$TRE $RRE" > "$W/reimport.fig"
+fi
+echo "re-import: ${TRE}s" >&2
+
+# sqlite3 baseline: the same answers as CSV into a table with a primary key.
+rm -f "$W/base.db"
+cat >"$W/base.sql" <<SQL
+CREATE TABLE answers(device TEXT, seq INTEGER, assessment TEXT, indicator TEXT, value TEXT, PRIMARY KEY(device, seq));
+.mode csv
+.import --skip 1 $W/year/answers.csv answers
+SELECT count(*) FROM answers;
+SQL
+run sqlite sqlite3 "$W/base.db" ".read $W/base.sql"
+TSQ=$WALL; RSQ=$RSS; NSQ=$(tail -1 "$W/sqlite.out")
+echo "sqlite3: $NSQ rows, ${WALL}s" >&2
+
+# Report over the national year vs process start (mean wall time of N runs).
+pytime() { python3 - "$@" <<'PY'
+import subprocess, sys, time
+n = int(sys.argv[1]); t = 0.0
+for _ in range(n):
+    t0 = time.perf_counter()
+    subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, check=True)
+    t += time.perf_counter() - t0
+print(t / n)
+PY
+}
+TREP=$(pytime 3 "$B" report --format json)
+TVER=$(pytime 20 "$B" --version)
+echo "report: ${TREP}s, --version: ${TVER}s" >&2
+
+# TUI: time until the first frame is on the screen (tmux, polled every 5 ms).
+tui_first_frame() {
+  tmux kill-session -t tilikbench 2>/dev/null || true
+  local t0; t0=$(date +%s%N)
+  tmux new-session -d -s tilikbench -x 120 -y 40 \
+    "env TILIK_DATA_DIR=$TILIK_DATA_DIR TILIK_CONFIG_DIR=$TILIK_CONFIG_DIR $B"
+  while [ "$(tmux capture-pane -p -t tilikbench 2>/dev/null | grep -c '[^[:space:]]')" -lt 5 ]; do sleep 0.005; done
+  local t1; t1=$(date +%s%N)
+  tmux kill-session -t tilikbench
+  python3 -c "print(($t1-$t0)/1e9)"
+}
+tv=0; for i in 1 2 3 4 5; do tv=$(python3 -c "print($tv+$(tui_first_frame))"); done
+TTUI=$(python3 -c "print($tv/5)")
+# The same tmux method around `tilik --version` (what tmux itself adds).
+tv=0; for i in 1 2 3 4 5; do
+  tmux kill-session -t tilikbench 2>/dev/null || true
+  t0=$(date +%s%N)
+  tmux new-session -d -s tilikbench -x 120 -y 40 "$B --version; sleep 5"
+  while [ "$(tmux capture-pane -p -t tilikbench 2>/dev/null | grep -c '[^[:space:]]')" -lt 1 ]; do sleep 0.005; done
+  t1=$(date +%s%N); tmux kill-session -t tilikbench
+  tv=$(python3 -c "print($tv+($t1-$t0)/1e9)")
+done
+TTVER=$(python3 -c "print($tv/5)")
+
+python3 - "${T[10]}" "${T[3]}" "${T[1]}" "${O[10]}" "${O[3]}" "${O[1]}" "${R[1]}" "$TRE" "$TSQ" "$NSQ" "$TREP" "$TVER" "$TTUI" "$TTVER" "$N" <<'PY'
+import sys
+t10,t3,t1,o10,o3,o1,rss,tre,tsq,nsq,trep,tver,ttui,ttver,n = sys.argv[1:]
+t10,t3,t1,tre,tsq,trep,tver,ttui,ttver = map(float,(t10,t3,t1,tre,tsq,trep,tver,ttui,ttver))
+o10,o3,o1,rss = int(o10),int(o3),int(o1),int(rss)
+us = lambda t,o: t*1e6/max(o,1)
+print(f"| measure | tilik | baseline | ratio | goal |")
+print(f"|---|---|---|---|---|")
+print(f"| import national year ({n} bundles, {o1} ops) vs sqlite3 .import of {nsq} answer rows with PK | {t1:.2f} s | {tsq:.2f} s | {t1/tsq:.2f}x | <= 1.0x |")
+print(f"| peak RSS of that import | {rss/1024:.0f} MiB | | | <= 256 MiB |")
+print(f"| time per op: 1/10 ({o10} ops) | {us(t10,o10):.1f} us | | 1.00x | |")
+print(f"| time per op: 1/3 ({o3} ops) | {us(t3,o3):.1f} us | | {us(t3,o3)/us(t10,o10):.2f}x | |")
+print(f"| time per op: 1x ({o1} ops) | {us(t1,o1):.1f} us | | {us(t1,o1)/us(t10,o10):.2f}x | <= 1.2x |")
+print(f"| re-import of the merged year vs first import | {tre:.2f} s | {t1:.2f} s | {100*tre/t1:.1f} % | <= 5 % |")
+print(f"| tilik report --format json (national year) vs tilik --version | {trep*1000:.0f} ms | {tver*1000:.1f} ms | {trep/tver:.1f}x | |")
+print(f"| TUI first frame in tmux vs tilik --version in tmux | {ttui*1000:.0f} ms | {ttver*1000:.0f} ms | {ttui/ttver:.1f}x | |")
+PY

@@ -253,6 +253,38 @@ pub enum ResultsCmd {
 pub enum DemoCmd {
     /// Isi penyimpanan dengan beberapa penilaian contoh di Kalimantan Barat dan Timur.
     Seed,
+    /// Data lapangan sintetis deterministik: bundel bertanda tangan dari perangkat penilai
+    /// simulasi plus roster.toml (default: satu tahun nasional, 587 pemda × 9 lokus).
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GenerateArgs {
+    /// Folder tujuan (dibuat bila belum ada).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[arg(long, default_value_t = 587)]
+    pemda: usize,
+    #[arg(long, default_value_t = 9)]
+    lokus: usize,
+    #[arg(long, default_value_t = 150)]
+    assessors: usize,
+    /// Rata-rata jumlah simpan per jawaban (1,0 = tanpa suntingan).
+    #[arg(long, default_value_t = 1.2)]
+    edits_per_answer: f64,
+    /// Bagian indikator yang juga dijawab berbeda oleh anggota tim lain (konflik).
+    #[arg(long, default_value_t = 0.02)]
+    conflict_rate: f64,
+    /// Ukuran tiap berkas bukti (KiB); 0 = tanpa bukti.
+    #[arg(long, default_value_t = 8)]
+    evidence_kb: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Tulis juga answers.csv (satu baris per jawaban) untuk pembanding.
+    #[arg(long)]
+    csv: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -309,6 +341,42 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 if list.is_empty() {
                     out(lang.t("Tidak ada yang cocok.", "No match."));
                 }
+            }
+            return Ok(0);
+        }
+        Command::Demo {
+            cmd: DemoCmd::Generate(a),
+        } => {
+            let opts = crate::demo::generate::GenOptions {
+                out: a.out.clone(),
+                pemda: a.pemda,
+                lokus: a.lokus,
+                assessors: a.assessors,
+                edits_per_answer: a.edits_per_answer,
+                conflict_rate: a.conflict_rate,
+                evidence_kb: a.evidence_kb,
+                seed: a.seed,
+                ..crate::demo::generate::GenOptions::default()
+            };
+            let g = crate::demo::generate::generate(&opts, a.csv, &mut |_, _| {})?;
+            if a.json {
+                out_json(&serde_json::to_value(&g).unwrap_or_default());
+            } else {
+                out(&format!(
+                    "{} {} {}, {} {}, {} {}, {} {}, {} {} · {}",
+                    lang.t("Dibuat:", "Generated:"),
+                    g.bundles,
+                    lang.t("bundel", "bundles"),
+                    g.assessments,
+                    lang.t("penilaian", "assessments"),
+                    g.ops,
+                    lang.t("operasi", "ops"),
+                    g.conflicts,
+                    lang.t("konflik", "conflicts"),
+                    g.blobs,
+                    lang.t("bukti", "evidence files"),
+                    g.roster
+                ));
             }
             return Ok(0);
         }
@@ -793,7 +861,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             ));
             Ok(0)
         }
-        Command::Paths | Command::Regions { .. } => Ok(0),
+        Command::Paths
+        | Command::Regions { .. }
+        | Command::Demo {
+            cmd: DemoCmd::Generate(_),
+        } => Ok(0),
     }
 }
 

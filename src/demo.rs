@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+pub mod generate;
+
 use crate::core::op::AnswerValue;
 use crate::error::Result;
 use crate::identity::Role;

@@ -114,6 +114,9 @@ pub enum TrustCmd {
         #[arg(long, value_name = "AGE_RECIPIENT")]
         age: Option<String>,
     },
+    /// Muat daftar penilai dari berkas roster.toml (`[[member]]`: name, role, public_key,
+    /// nip, office), mis. dari kantor atau dari `tilik demo generate`.
+    Import { file: PathBuf },
     /// Daftar kunci yang dipercaya.
     List {
         #[arg(long)]
@@ -425,6 +428,25 @@ fn trust(ws: &Workspace, lang: Lang, cmd: &TrustCmd) -> Result<i32> {
                     lang.t(
                         "bundel dari kunci ini menunggu di karantina; jalankan `tilik import --retry`.",
                         "bundle(s) from this key wait in quarantine; run `tilik import --retry`."
+                    )
+                ));
+            }
+            Ok(0)
+        }
+        TrustCmd::Import { file } => {
+            let (list, waiting) = ws.trust_import(file)?;
+            out(&format!(
+                "{} {} {}",
+                lang.t("Dipercaya:", "Trusted:"),
+                list.len(),
+                lang.t("kunci dari daftar", "keys from the roster")
+            ));
+            if waiting > 0 {
+                out(&format!(
+                    "{waiting} {}",
+                    lang.t(
+                        "bundel menunggu di karantina; jalankan `tilik import --retry`.",
+                        "bundle(s) wait in quarantine; run `tilik import --retry`."
                     )
                 ));
             }

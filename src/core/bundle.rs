@@ -308,6 +308,20 @@ pub fn manifest_message(manifest_bytes: &[u8]) -> Vec<u8> {
     m
 }
 
+/// Decode manifest bytes and run the structural checks a reader applies to them (for
+/// the fuzz target and tools): `Ok` with the manifest, or the fault.
+///
+/// # Errors
+/// The fault the container reader would report for these manifest bytes.
+pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, Fault> {
+    let m: Manifest =
+        serde_json::from_slice(bytes).map_err(|e| Fault::Damaged(format!("manifest: {e}")))?;
+    match check_manifest(&m) {
+        Some(f) => Err(f),
+        None => Ok(m),
+    }
+}
+
 /// Strict Ed25519 verification by a hex public key.
 #[must_use]
 pub fn verify_sig(device_hex: &str, msg: &[u8], sig: &[u8]) -> bool {

@@ -589,6 +589,68 @@ impl Workspace {
         Ok((entry, waiting))
     }
 
+    /// Load a roster file (`roster.toml`: `[[member]]` tables with `name`, `role`,
+    /// `public_key`, optional `nip`, `office`, `age_recipient`) as an office distributes
+    /// its assessor list. Every entry is checked before any is added. Returns the entries
+    /// and how many quarantined bundles now wait for `import --retry`.
+    ///
+    /// # Errors
+    /// `RosterFile` for unreadable or malformed files; as [`Workspace::trust_add`].
+    pub fn trust_import(&self, path: &Path) -> Result<(Vec<TrustEntry>, usize)> {
+        #[derive(Deserialize)]
+        struct Member {
+            name: String,
+            role: Role,
+            public_key: String,
+            #[serde(default)]
+            #[allow(dead_code)]
+            nip: Option<String>,
+            #[serde(default)]
+            #[allow(dead_code)]
+            office: Option<String>,
+            #[serde(default)]
+            age_recipient: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Roster {
+            #[serde(default)]
+            member: Vec<Member>,
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            context: format!("{}", path.display()),
+            source,
+        })?;
+        let roster: Roster = toml::from_str(&text).map_err(|e| Error::Io {
+            context: format!("{}", path.display()),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
+        })?;
+        for m in &roster.member {
+            let key = m.public_key.trim().to_lowercase();
+            let ok = key.len() == 64
+                && crate::identity::unhex(&key)
+                    .and_then(|b| <[u8; 32]>::try_from(b).ok())
+                    .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
+            if !ok {
+                return Err(Error::InvalidKey(key));
+            }
+            if m.name.trim().is_empty() {
+                return Err(Error::EmptyName);
+            }
+            if let Some(r) = &m.age_recipient {
+                parse_recipient(r)?;
+            }
+        }
+        let mut out = Vec::with_capacity(roster.member.len());
+        let mut waiting = 0;
+        for m in &roster.member {
+            let (e, w) =
+                self.trust_add(&m.public_key, &m.name, m.role, m.age_recipient.as_deref())?;
+            waiting += w;
+            out.push(e);
+        }
+        Ok((out, waiting))
+    }
+
     fn find_trust(&self, q: &str) -> Result<TrustEntry> {
         let q = q.trim();
         let list = self.trust_list()?;

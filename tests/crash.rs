@@ -1,0 +1,313 @@
+//! Crash proof (issue 7): writers are killed with SIGKILL at random moments, many times,
+//! and after each kill we check that
+//! - the store opens;
+//! - every acknowledged answer is present (answer loops);
+//! - after a killed `tilik import`, each bundle's ops are in the store all or none (op
+//!   count per device compared with the bundle's manifest);
+//! - after a killed `tilik export`, no file under a final bundle name fails verification.
+//!
+//! CI default: 110 kills in total (40 answer loops, 40 imports, 30 exports).
+//! Locally: `TILIK_CRASH_KILLS=1000 cargo test --release --test crash -- --nocapture`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn tilik(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tilik"));
+    c.env("TILIK_DATA_DIR", dir.join("data"))
+        .env("TILIK_CONFIG_DIR", dir.join("config"));
+    c
+}
+
+fn run_ok(c: &mut Command) -> String {
+    let o = c.output().expect("spawn tilik");
+    assert!(
+        o.status.success(),
+        "tilik failed: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn total_kills() -> u64 {
+    std::env::var("TILIK_CRASH_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(110)
+}
+
+fn seed() -> u64 {
+    std::env::var("TILIK_CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| 0x00c0_ffee ^ u64::from(std::process::id()))
+        | 1
+}
+
+/// Kill `child` after `delay`; true when it was still running (a real mid-run kill).
+fn kill_after(child: &mut std::process::Child, delay: Duration) -> bool {
+    let t0 = Instant::now();
+    while t0.elapsed() < delay {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(300));
+    }
+    let running = matches!(child.try_wait(), Ok(None));
+    let _ = child.kill(); // SIGKILL on Unix
+    let _ = child.wait();
+    running
+}
+
+fn generate(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
+    let out = dir.join("gen");
+    run_ok(tilik(dir).args([
+        "demo",
+        "generate",
+        "--out",
+        out.to_str().expect("utf8"),
+        "--pemda",
+        "6",
+        "--lokus",
+        "3",
+        "--assessors",
+        "6",
+        "--conflict-rate",
+        "0.1",
+        "--evidence-kb",
+        "16",
+    ]));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tilik"))
+        .collect();
+    files.sort();
+    (out, files)
+}
+
+/// Device and op count of each bundle, from its manifest.
+fn manifests(dir: &Path, files: &[PathBuf]) -> BTreeMap<String, u64> {
+    let mut m = BTreeMap::new();
+    for f in files {
+        let o = tilik(dir)
+            .args(["bundle", "inspect", "--json"])
+            .arg(f)
+            .output()
+            .expect("spawn");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("inspect json");
+        for s in v["manifest"]["segments"].as_array().expect("segments") {
+            m.insert(
+                s["device"].as_str().expect("device").to_string(),
+                s["count"].as_u64().expect("count"),
+            );
+        }
+    }
+    m
+}
+
+fn fresh_supervisor(dir: &Path, roster: &Path) {
+    let _ = std::fs::remove_dir_all(dir.join("data"));
+    run_ok(tilik(dir).args(["init", "--name", "Supervisor Uji", "--role", "supervisor"]));
+    run_ok(tilik(dir).args(["trust", "import", roster.to_str().expect("utf8")]));
+}
+
+/// All or none of each bundle's ops; returns how many bundles are fully in.
+fn check_all_or_none(dir: &Path, expect: &BTreeMap<String, u64>, seed: u64) -> usize {
+    let store = tilik::storage::Store::open(&dir.join("data").join("store"))
+        .unwrap_or_else(|e| panic!("seed {seed}: store does not open after kill: {e:?}"));
+    let mut full = 0;
+    for (dev, count) in expect {
+        let n = store.device_op_bytes(dev, 1, u64::MAX).count() as u64;
+        assert!(
+            n == 0 || n == *count,
+            "seed {seed}: half-imported bundle: {n} of {count} ops of {}",
+            &dev[..8]
+        );
+        if n == *count {
+            full += 1;
+        }
+    }
+    full
+}
+
+#[test]
+fn sigkill_answer_import_export_many_times() {
+    let total = total_kills();
+    let seed = seed();
+    eprintln!("crash seed {seed} (TILIK_CRASH_SEED to repeat), {total} kills");
+    let mut rng = Rng(seed);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let (gen_dir, files) = generate(dir);
+    let roster = gen_dir.join("roster.toml");
+    let expect = manifests(dir, &files);
+    assert_eq!(expect.len(), files.len());
+
+    // ---- 1. answer loops -------------------------------------------------------------
+    let n_answer = total * 4 / 11;
+    let adir = dir.join("assessor");
+    std::fs::create_dir_all(&adir).expect("mkdir");
+    run_ok(tilik(&adir).args(["init", "--name", "Penilai Uji"]));
+    let id = run_ok(tilik(&adir).args([
+        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dinsos",
+    ]));
+    let mut acked: BTreeSet<u64> = BTreeSet::new();
+    let mut next = 0u64;
+    let mut kills = 0u64;
+    let mut mid = 0u64;
+    for _ in 0..n_answer {
+        let mut child = tilik(&adir)
+            .args([
+                "debug-write-loop",
+                &id,
+                "--start",
+                &next.to_string(),
+                "--count",
+                "100000",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn writer");
+        let stdout = child.stdout.take().expect("stdout");
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(n) = line.strip_prefix("ack ").and_then(|n| n.parse().ok()) {
+                    got.push(n);
+                }
+            }
+            got
+        });
+        mid += u64::from(kill_after(
+            &mut child,
+            Duration::from_micros(rng.next() % 400_000),
+        ));
+        kills += 1;
+        let got: Vec<u64> = reader.join().expect("reader");
+        next = got.iter().max().map_or(next, |m| m + 1) + 1_000_000;
+        acked.extend(got);
+    }
+    let log = run_ok(tilik(&adir).args(["log", &id, "--json"]));
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&log).expect("log json");
+    let notes: BTreeSet<u64> = entries
+        .iter()
+        .filter(|e| e["kind"] == "set_note")
+        .filter_map(|e| e["new"].as_str()?.strip_prefix('w')?.parse().ok())
+        .collect();
+    let lost: Vec<&u64> = acked.difference(&notes).collect();
+    assert!(
+        lost.is_empty(),
+        "seed {seed}: acknowledged answers lost: {lost:?}"
+    );
+
+    // ---- 2. imports --------------------------------------------------------------------
+    let n_import = total * 4 / 11;
+    let sdir = dir.join("supervisor");
+    std::fs::create_dir_all(&sdir).expect("mkdir");
+    fresh_supervisor(&sdir, &roster);
+    // How long a whole import takes here, to spread the kill points over it.
+    let t0 = Instant::now();
+    let mut c = tilik(&sdir);
+    c.arg("import").args(&files);
+    run_ok(&mut c);
+    let full_us = u64::try_from(t0.elapsed().as_micros()).unwrap_or(1).max(1);
+    assert_eq!(check_all_or_none(&sdir, &expect, seed), files.len());
+    let mut complete_runs = 0;
+    fresh_supervisor(&sdir, &roster);
+    for _ in 0..n_import {
+        let mut child = tilik(&sdir)
+            .arg("import")
+            .args(&files)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn import");
+        mid += u64::from(kill_after(
+            &mut child,
+            Duration::from_micros(rng.next() % (full_us + full_us / 4)),
+        ));
+        kills += 1;
+        let full = check_all_or_none(&sdir, &expect, seed);
+        if full == files.len() {
+            complete_runs += 1;
+            fresh_supervisor(&sdir, &roster);
+        }
+    }
+    // Finish: a normal import afterwards completes whatever a kill interrupted.
+    let mut c = tilik(&sdir);
+    c.arg("import").args(&files);
+    let _ = c.output().expect("spawn");
+    assert_eq!(check_all_or_none(&sdir, &expect, seed), files.len());
+    run_ok(tilik(&sdir).args(["store", "rebuild", "--check"]));
+
+    // ---- 3. exports --------------------------------------------------------------------
+    let n_export = total - n_answer - n_import;
+    let out = sdir.join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let t0 = Instant::now();
+    run_ok(tilik(&sdir).args(["export", "--dir", out.to_str().expect("utf8")]));
+    let full_us = u64::try_from(t0.elapsed().as_micros()).unwrap_or(1).max(1);
+    let mut verified = 0;
+    for _ in 0..n_export {
+        let mut child = tilik(&sdir)
+            .args(["export", "--dir", out.to_str().expect("utf8")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn export");
+        mid += u64::from(kill_after(
+            &mut child,
+            Duration::from_micros(rng.next() % (full_us + full_us / 4)),
+        ));
+        kills += 1;
+        for e in std::fs::read_dir(&out).expect("dir") {
+            let p = e.expect("entry").path();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.starts_with('.') {
+                continue; // a temp name: never read by anyone
+            }
+            let o = tilik(&sdir)
+                .args(["bundle", "inspect", "--json"])
+                .arg(&p)
+                .output()
+                .expect("spawn inspect");
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+                .unwrap_or_else(|_| panic!("seed {seed}: store does not open / inspect fails"));
+            assert!(
+                v["fault"].is_null() && v["signature_ok"] == true,
+                "seed {seed}: {name} under a final name fails verification: {}",
+                v["fault"]
+            );
+            verified += 1;
+            std::fs::remove_file(&p).expect("rm");
+        }
+        // Temp files of killed exports are left behind; clear them to keep the dir small.
+        for e in std::fs::read_dir(&out).expect("dir") {
+            let _ = std::fs::remove_file(e.expect("entry").path());
+        }
+    }
+    run_ok(tilik(&sdir).args(["store", "rebuild", "--check"]));
+    eprintln!(
+        "{kills} SIGKILLs ({mid} while running): {} acknowledged answers kept, {complete_runs} import runs completed between kills, {verified} exported bundles verified",
+        acked.len()
+    );
+    assert!(kills >= total);
+    assert!(!acked.is_empty(), "no writer ever acknowledged an answer");
+}
