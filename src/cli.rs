@@ -716,7 +716,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             cmd: StoreCmd::Rebuild { check },
         } => {
             let (rebuilt, differ) = ws.store().rebuild_compare()?;
-            let ops = ws.store().op_count();
+            let ops = ws.store().op_count()?;
             if differ.is_empty() {
                 out(&format!(
                     "{} {} {} {} {}",

@@ -4,10 +4,13 @@
 //! does not fsync on Linux (research/crates.md §3), so we `sync_all()` the db file too.
 //!
 //! Trees:
-//! - `meta`: `schema_version`, `identity`, `home`, `hlc`, `head/<device>`, `exported/<device>`
-//! - `ops`: device (32 bytes) ‖ seq (u64 BE) → op bytes (JSON; hashed as stored)
+//! - `meta`: `schema_version`, `identity`, `home`, `hlc`, `opcount`, `head/<device>`,
+//!   `exported/<device>`
+//! - `ops`: device (32 bytes) ‖ first seq (u64 BE) → a segment of that device's consecutive
+//!   ops (one op = its JSON bytes as hashed; imports write up to 128 per value; [`segment`])
 //! - `assess`: assessment id → `AssessmentState` JSON (the projection)
-//! - `idx`: assessment id ‖ 0x00 ‖ device ‖ seq → empty (ops of one assessment)
+//! - `idx`: assessment id ‖ 0x00 ‖ segment key → that assessment's seqs in the segment
+//!   (u64 BE each; empty = the segment's first op alone)
 //! - `blobs`: blake3 hex → bytes
 
 use std::collections::BTreeMap;
@@ -24,16 +27,32 @@ use crate::error::{Error, Result};
 use crate::identity::{Identity, hex, unhex};
 
 pub mod bundles;
+pub mod segment;
+
+/// `meta` key of the number of ops in `ops` (kept in every transaction that adds ops).
+const OP_COUNT: &str = "opcount";
 
 /// Schema version this program writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Ordered upgrades: `UPGRADES[n]` moves a store from version `n` to `n + 1`.
 /// Never edit a shipped one; append.
-const UPGRADES: &[fn(&Store) -> Result<()>] = &[upgrade_0_to_1];
+const UPGRADES: &[fn(&Store) -> Result<()>] = &[upgrade_0_to_1, upgrade_1_to_2];
 
 fn upgrade_0_to_1(_s: &Store) -> Result<()> {
     // Version 0 is an empty store: nothing to convert.
+    Ok(())
+}
+
+/// Schema 2 stores imported ops in multi-op segments (see [`segment`]); schema 1's one op
+/// per key is a valid schema-2 store of one-op segments, so only the op count is added.
+/// (A schema-1 program must not open a schema-2 store: it would misread segments.)
+fn upgrade_1_to_2(s: &Store) -> Result<()> {
+    let mut n: u64 = 0;
+    for v in s.ops.iter().values() {
+        n += segment::count(&v?);
+    }
+    s.meta.insert(OP_COUNT, json(&n)?)?;
     Ok(())
 }
 
@@ -101,6 +120,15 @@ pub fn op_key(device: &str, seq: u64) -> Vec<u8> {
     let mut k = unhex(device).unwrap_or_else(|| device.as_bytes().to_vec());
     k.extend_from_slice(&seq.to_be_bytes());
     k
+}
+
+/// The sequence number at the end of an `ops` key (a segment's first op).
+fn seq_of_key(k: &[u8]) -> Result<u64> {
+    k.len()
+        .checked_sub(8)
+        .and_then(|at| k[at..].try_into().ok())
+        .map(u64::from_be_bytes)
+        .ok_or_else(|| corrupt("op key", "short"))
 }
 
 fn idx_key(assessment: &str, device: &str, seq: u64) -> Vec<u8> {
@@ -376,6 +404,11 @@ impl Store {
                 }
                 meta.insert(head_key.as_bytes(), json(&head).map_err(abort)?)?;
                 meta.insert("hlc", json(&hlc).map_err(abort)?)?;
+                let n: u64 = meta
+                    .get(OP_COUNT)?
+                    .and_then(|v| serde_json::from_slice(&v).ok())
+                    .unwrap_or(0);
+                meta.insert(OP_COUNT, json(&(n + out.len() as u64)).map_err(abort)?)?;
                 Ok(out)
             },
         );
@@ -423,12 +456,27 @@ impl Store {
             .collect()
     }
 
+    /// The segment holding `(device, seq)`: its first sequence number and value.
+    fn segment_at(&self, device: &str, seq: u64) -> Result<Option<(u64, sled::IVec)>> {
+        let key = op_key(device, seq);
+        let Some(kv) = self.ops.range(..=key.as_slice()).next_back() else {
+            return Ok(None);
+        };
+        let (k, v) = kv?;
+        let dev = &key[..key.len() - 8];
+        if k.len() != key.len() || &k[..dev.len()] != dev {
+            return Ok(None);
+        }
+        let first = seq_of_key(&k)?;
+        Ok((seq >= first && seq - first < segment::count(&v)).then_some((first, v)))
+    }
+
     /// One op by reference.
     ///
     /// # Errors
     /// Storage failure or an unreadable op.
     pub fn op(&self, device: &str, seq: u64) -> Result<Option<Op>> {
-        match self.ops.get(op_key(device, seq))? {
+        match self.op_bytes(device, seq)? {
             None => Ok(None),
             Some(v) => Op::decode(&v).map(Some).map_err(|e| corrupt("op", e)),
         }
@@ -437,9 +485,14 @@ impl Store {
     /// Stored bytes of one op.
     ///
     /// # Errors
-    /// Storage failure.
+    /// Storage failure or a malformed segment.
     pub fn op_bytes(&self, device: &str, seq: u64) -> Result<Option<Vec<u8>>> {
-        Ok(self.ops.get(op_key(device, seq))?.map(|v| v.to_vec()))
+        match self.segment_at(device, seq)? {
+            None => Ok(None),
+            Some((first, v)) => segment::nth(&v, seq - first)
+                .map(|b| Some(b.to_vec()))
+                .ok_or_else(|| corrupt("op segment", format!("{device}/{first}"))),
+        }
     }
 
     /// The ops of one assessment, in (device, seq) order.
@@ -450,11 +503,19 @@ impl Store {
         let mut prefix = assessment.as_bytes().to_vec();
         prefix.push(0);
         let mut out = Vec::new();
-        for k in self.idx.scan_prefix(&prefix).keys() {
-            let k = k?;
-            let opk = &k[prefix.len()..];
-            if let Some(v) = self.ops.get(opk)? {
-                out.push(Op::decode(&v).map_err(|e| corrupt("op", e))?);
+        for kv in self.idx.scan_prefix(&prefix) {
+            let (k, v) = kv?;
+            let segk = &k[prefix.len()..];
+            let first = seq_of_key(segk)?;
+            let Some(seg) = self.ops.get(segk)? else {
+                continue;
+            };
+            for s in segment::index_seqs(first, &v) {
+                let b = s
+                    .checked_sub(first)
+                    .and_then(|i| segment::nth(&seg, i))
+                    .ok_or_else(|| corrupt("op index", format!("{assessment}/{s}")))?;
+                out.push(Op::decode(b).map_err(|e| corrupt("op", e))?);
             }
         }
         Ok(out)
@@ -465,17 +526,24 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn all_ops(&self) -> Result<Vec<Op>> {
-        self.ops
-            .iter()
-            .values()
-            .map(|v| Op::decode(&v?).map_err(|e| corrupt("op", e)))
-            .collect()
+        let mut out = Vec::new();
+        for kv in self.ops.iter() {
+            let (k, v) = kv?;
+            let ops =
+                segment::split(&v).ok_or_else(|| corrupt("op segment", Store::device_hex(&k)))?;
+            for b in ops {
+                out.push(Op::decode(b).map_err(|e| corrupt("op", e))?);
+            }
+        }
+        Ok(out)
     }
 
     /// Number of ops stored.
-    #[must_use]
-    pub fn op_count(&self) -> usize {
-        self.ops.len()
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn op_count(&self) -> Result<u64> {
+        Ok(self.meta_get::<u64>(OP_COUNT)?.unwrap_or(0))
     }
 
     /// Store evidence bytes content-addressed; returns the blake3 hex. Durable.

@@ -52,7 +52,7 @@ fn t1_truncation_at_every_offset_is_rejected_and_changes_nothing() {
         rejected_with(&o, &["truncated"]);
     }
     assert_eq!(s.digest(), before);
-    assert_eq!(s.ws.store().op_count(), 0);
+    assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     s.assert_rebuild_equal();
     let o = s.import_bytes(&b);
     assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
@@ -106,7 +106,7 @@ fn t2_bit_flip_anywhere_is_rejected_and_changes_nothing() {
         rejected_with(&o, &allowed);
     }
     assert_eq!(s.digest(), before);
-    assert_eq!(s.ws.store().op_count(), 0);
+    assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     // Every bit of every byte, through the verifier.
     for i in 0..b.len() {
         for bit in 0..8 {
@@ -189,7 +189,7 @@ fn t3_edited_answer_with_old_signatures_is_bad_signature() {
     let forged2 = cb::encode(&parts, &move |m| k2.sign(m));
     let o = s.import_bytes(&forged2);
     rejected_with(&o, &["bad_signature"]);
-    assert_eq!(s.ws.store().op_count(), 0);
+    assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     drop(t);
 }
 
@@ -205,13 +205,13 @@ fn t4_resigned_by_an_unknown_key_is_quarantined_and_retry_after_trust() {
     assert_eq!(o.reason, "unknown_signer");
     assert!(o.message.contains("tilik trust add --key"), "{}", o.message);
     assert!(o.message.contains(&stranger.device));
-    assert_eq!(s.ws.store().op_count(), 0);
+    assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     // Trust it; the retry needs no file.
     s.trust_key(&stranger, Role::Assessor);
     let r = s.ws.retry_quarantined(&mut |_, _| {}).expect("retry");
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].verdict, Verdict::Accepted, "{}", r[0].message);
-    assert_eq!(s.ws.store().op_count(), 2);
+    assert_eq!(s.ws.store().op_count().expect("op count"), 2);
     assert!(
         s.ws.retry_quarantined(&mut |_, _| {})
             .expect("retry")
@@ -387,7 +387,7 @@ fn t9_pending_evidence_is_filled_later_and_a_bad_blob_is_rejected() {
     let (forged, _) = w.finish().expect("f");
     let o = t.import_bytes(&forged);
     rejected_with(&o, &["hash_mismatch"]);
-    assert_eq!(t.ws.store().op_count(), 0);
+    assert_eq!(t.ws.store().op_count().expect("op count"), 0);
     assert!(
         !t.ws
             .store()
@@ -529,7 +529,7 @@ fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
         c.answer("a1", "P.2", u8::try_from(i % 4).expect("v"), &[]);
     }
     let b = Builder::new(&k).whole(&c).blob(&photo, true).build();
-    let n = c.ops.len();
+    let n = c.ops.len() as u64;
     // Reference: a clean import.
     let reference = {
         let s = Node::new("Sari", Role::Supervisor);
@@ -559,13 +559,13 @@ fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
             "{point}: the process should have died"
         );
         let ws = open(dir.path());
-        let count = ws.store().op_count();
+        let count = ws.store().op_count().expect("op count");
         assert!(count == 0 || count == n, "{point}: {count} of {n} ops");
         let (_, differ) = ws.store().rebuild_compare().expect("rebuild");
         assert!(differ.is_empty(), "{point}: {differ:?}");
         let o = ws.import_file(&file, &mut |_, _| {}).expect("import");
         assert!(o.verdict.ok(), "{point}: {}", o.message);
-        assert_eq!(ws.store().op_count(), n);
+        assert_eq!(ws.store().op_count().expect("op count"), n);
         assert_eq!(
             ws.store().assessment("a1").expect("g"),
             reference,
@@ -589,7 +589,7 @@ fn t12_sigkill_at_random_moments_is_all_or_nothing() {
         );
     }
     let b = Builder::new(&k).whole(&c).build();
-    let n = c.ops.len();
+    let n = c.ops.len() as u64;
     // How long a clean import takes here; kill at moments spread over that time.
     let took = {
         let dir = tempfile::tempdir().expect("tmp");
@@ -632,7 +632,7 @@ fn t12_sigkill_at_random_moments_is_all_or_nothing() {
         let _ = child.kill();
         let _ = child.wait();
         let ws = open(dir.path());
-        let count = ws.store().op_count();
+        let count = ws.store().op_count().expect("op count");
         assert!(
             count == 0 || count == n,
             "after {delay} ms: {count} of {n} ops"
@@ -646,7 +646,7 @@ fn t12_sigkill_at_random_moments_is_all_or_nothing() {
         assert!(differ.is_empty());
         let o = ws.import_file(&file, &mut |_, _| {}).expect("import");
         assert!(o.verdict.ok(), "{}", o.message);
-        assert_eq!(ws.store().op_count(), n);
+        assert_eq!(ws.store().op_count().expect("op count"), n);
     }
     // The kills landed both before and after the commit point.
     assert!(none > 0 && all > 0, "none {none}, all {all}");
@@ -1036,7 +1036,7 @@ fn t20_absurd_lengths_and_many_sections_are_rejected_quickly() {
         &["bad_op_chain"],
     );
     assert!(started.elapsed().as_secs() < 20);
-    assert_eq!(s.ws.store().op_count(), 0);
+    assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     drop(c);
 }
 

@@ -75,6 +75,20 @@ pub trait View {
     /// # Errors
     /// Storage failure.
     fn stored_hash(&self, device: &str, seq: u64) -> Result<Option<String>>;
+    /// Hashes of the stored ops of a device in `from..=to` (one read for a whole bundle
+    /// segment instead of one lookup per op).
+    ///
+    /// # Errors
+    /// Storage failure.
+    fn stored_hashes(&self, device: &str, from: u64, to: u64) -> Result<BTreeMap<u64, String>> {
+        let mut out = BTreeMap::new();
+        for s in from..=to {
+            if let Some(h) = self.stored_hash(device, s)? {
+                out.insert(s, h);
+            }
+        }
+        Ok(out)
+    }
     /// The stored op `(device, seq)`.
     ///
     /// # Errors
@@ -352,14 +366,27 @@ pub fn plan_merge(
     };
     let mut referenced: BTreeSet<String> = BTreeSet::new();
     let mut devices: BTreeSet<String> = BTreeSet::new();
+    // What the store holds around each device's incoming ops, read once per device.
+    let mut span: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    for ((d, s), _) in &keys {
+        let e = span.entry(d.as_str()).or_insert((*s, *s));
+        e.0 = e.0.min(*s);
+        e.1 = e.1.max(*s);
+    }
+    let mut stored: BTreeMap<String, BTreeMap<u64, String>> = BTreeMap::new();
+    for (d, (lo, hi)) in span {
+        let hashes = view.stored_hashes(d, lo.saturating_sub(1), hi.saturating_add(1))?;
+        stored.insert(d.to_string(), hashes);
+    }
     for o in ops {
         let (d, s) = (o.op.device.clone(), o.op.seq);
         devices.insert(d.clone());
         if let OpBody::AttachEvidence { blob, .. } = &o.op.body {
             referenced.insert(blob.hash.clone());
         }
-        match view.stored_hash(&d, s)? {
-            Some(h) if h == o.hash => plan.report.known_ops += 1,
+        let known = stored.get(&d);
+        match known.and_then(|m| m.get(&s)) {
+            Some(h) if *h == o.hash => plan.report.known_ops += 1,
             Some(_) => {
                 event(&d, s);
                 plan.fork_copies.push(o);
@@ -367,12 +394,13 @@ pub fn plan_merge(
             None => {
                 if s > 1
                     && !keys.contains_key(&(d.clone(), s - 1))
-                    && let Some(h) = view.stored_hash(&d, s - 1)?
+                    && let Some(h) = known.and_then(|m| m.get(&(s - 1)))
                     && o.op.prev.as_deref() != Some(h.as_str())
                 {
                     event(&d, s);
                 }
                 if !keys.contains_key(&(d.clone(), s + 1))
+                    && known.is_some_and(|m| m.contains_key(&(s + 1)))
                     && let Some(next) = view.stored_op(&d, s + 1)?
                     && next.prev.as_deref() != Some(o.hash.as_str())
                 {

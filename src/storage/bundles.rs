@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sled::Transactional;
 
+use super::segment::{self, SEG_MAX};
 use super::{Store, corrupt, json, op_key, txn_err};
 use crate::core::assessment::AssessmentState;
 use crate::core::merge::{Hold, Plan, SignedHead, View, state_digest};
@@ -190,7 +191,7 @@ impl Store {
             let (k, v) = kv?;
             let Some(r) = ref_of_key(&k) else { continue };
             let hash = hex(&k[40..]);
-            if let Some(b) = self.ops.get(op_key(device, r.seq))?
+            if let Some(b) = self.op_bytes(device, r.seq)?
                 && op_hash(&b) == hash
             {
                 return Ok(Some((r.seq, hash, v.to_vec())));
@@ -210,7 +211,7 @@ impl Store {
         Ok(())
     }
 
-    /// Stored op bytes of a device for `from..=to`, in order.
+    /// Stored op bytes of a device for `from..=to`, in order. Reads one segment at a time.
     ///
     /// # Errors
     /// Storage failure.
@@ -220,17 +221,45 @@ impl Store {
         from: u64,
         to: u64,
     ) -> impl Iterator<Item = Result<(u64, Vec<u8>)>> + '_ {
-        self.ops
-            .range(op_key(device, from)..=op_key(device, to))
-            .map(|kv| {
-                let (k, v) = kv?;
-                let seq = u64::from_be_bytes(
-                    k[k.len() - 8..]
-                        .try_into()
-                        .map_err(|_| corrupt("op key", "short"))?,
-                );
-                Ok((seq, v.to_vec()))
-            })
+        // Start at the segment that holds `from`, which may begin before it.
+        let start = match self.segment_at(device, from) {
+            Ok(Some((first, _))) => first,
+            _ => from,
+        };
+        let lo = op_key(device, start);
+        let hi = op_key(device, to);
+        let range = (lo <= hi).then(|| self.ops.range(lo..=hi));
+        range.into_iter().flatten().flat_map(move |kv| {
+            let seg = kv.map_err(crate::error::Error::from).and_then(|(k, v)| {
+                let first = super::seq_of_key(&k)?;
+                let ops = segment::split(&v).ok_or_else(|| corrupt("op segment", hex(&k)))?;
+                Ok(ops
+                    .into_iter()
+                    .zip(first..)
+                    .filter(|(_, s)| (from..=to).contains(s))
+                    .map(|(b, s)| Ok((s, b.to_vec())))
+                    .collect::<Vec<_>>())
+            });
+            match seg {
+                Ok(v) => v,
+                Err(e) => vec![Err(e)],
+            }
+        })
+    }
+
+    /// Hashes of the stored ops of a device in `from..=to`.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn stored_hashes_in(
+        &self,
+        device: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<BTreeMap<u64, String>> {
+        self.device_op_bytes(device, from, to)
+            .map(|r| r.map(|(s, b)| (s, op_hash(&b))))
+            .collect()
     }
 
     /// Devices whose ops this store holds: own chains (`head/…`) and received runs.
@@ -299,15 +328,7 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn apply_plan_with(&self, plan: &Plan, extra: &Extra, durable: bool) -> Result<()> {
-        let mut b_ops = sled::Batch::default();
-        let mut b_idx = sled::Batch::default();
-        for o in &plan.new_ops {
-            b_ops.insert(op_key(&o.op.device, o.op.seq), o.bytes.as_slice());
-            let mut k = o.op.body.assessment().as_bytes().to_vec();
-            k.push(0);
-            k.extend(op_key(&o.op.device, o.op.seq));
-            b_idx.insert(k, &[] as &[u8]);
-        }
+        let (b_ops, b_idx, added) = segment_batches(plan);
         let mut b_fork = sled::Batch::default();
         for o in &plan.fork_copies {
             b_fork.insert(sig_key(&o.op.device, o.op.seq, &o.hash), o.bytes.as_slice());
@@ -353,6 +374,7 @@ impl Store {
         for (k, v) in &extra.meta_put {
             b_meta.insert(k.as_bytes(), v.as_slice());
         }
+        let count_before = self.op_count()?;
         let log_id = self.db.generate_id()?;
         let (sigs, held, forkops, pending, implog) = (
             self.tree("sigs")?,
@@ -383,6 +405,15 @@ impl Store {
                     forkops.apply_batch(&b_fork)?;
                     pending.apply_batch(&b_pending)?;
                     meta.apply_batch(&b_meta)?;
+                    if added > 0 {
+                        // Read inside the transaction: no other writer can slip in between.
+                        let n: u64 = meta
+                            .get(super::OP_COUNT)?
+                            .and_then(|v| serde_json::from_slice(&v).ok())
+                            .unwrap_or(count_before);
+                        let v = json(&(n + added)).map_err(super::abort)?;
+                        meta.insert(super::OP_COUNT, v)?;
+                    }
                     if let Some(l) = &extra.log {
                         implog.insert(&log_id.to_be_bytes(), l.as_slice())?;
                     }
@@ -412,9 +443,53 @@ impl Store {
     }
 }
 
+/// The `ops` and `idx` writes of a plan's new ops: consecutive ops of one device go into
+/// segments of up to [`SEG_MAX`], each indexed once per assessment it touches. Returns the
+/// two batches and the number of ops.
+fn segment_batches(plan: &Plan) -> (sled::Batch, sled::Batch, u64) {
+    let mut new: Vec<&crate::core::merge::IncomingOp> = plan.new_ops.iter().collect();
+    new.sort_by(|a, b| (&a.op.device, a.op.seq).cmp(&(&b.op.device, b.op.seq)));
+    let mut b_ops = sled::Batch::default();
+    let mut b_idx = sled::Batch::default();
+    let mut i = 0;
+    while i < new.len() {
+        let first = new[i];
+        let mut j = i + 1;
+        while j < new.len()
+            && j - i < SEG_MAX
+            && new[j].op.device == first.op.device
+            && new[j].op.seq == new[j - 1].op.seq + 1
+        {
+            j += 1;
+        }
+        let run = &new[i..j];
+        let key = op_key(&first.op.device, first.op.seq);
+        let bytes: Vec<&[u8]> = run.iter().map(|o| o.bytes.as_slice()).collect();
+        b_ops.insert(key.as_slice(), segment::encode(&bytes));
+        let mut by_assessment: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+        for o in run {
+            by_assessment
+                .entry(o.op.body.assessment())
+                .or_default()
+                .push(o.op.seq);
+        }
+        for (a, seqs) in by_assessment {
+            let mut k = a.as_bytes().to_vec();
+            k.push(0);
+            k.extend_from_slice(&key);
+            b_idx.insert(k, segment::index_value(first.op.seq, &seqs));
+        }
+        i = j;
+    }
+    (b_ops, b_idx, new.len() as u64)
+}
+
 impl View for Store {
     fn stored_hash(&self, device: &str, seq: u64) -> Result<Option<String>> {
-        Ok(self.ops.get(op_key(device, seq))?.map(|b| op_hash(&b)))
+        Ok(self.op_bytes(device, seq)?.map(|b| op_hash(&b)))
+    }
+    fn stored_hashes(&self, device: &str, from: u64, to: u64) -> Result<BTreeMap<u64, String>> {
+        self.stored_hashes_in(device, from, to)
     }
     fn stored_op(&self, device: &str, seq: u64) -> Result<Option<Op>> {
         self.op(device, seq)
@@ -461,4 +536,90 @@ pub fn crash_point(name: &str) {
     }
     #[cfg(not(debug_assertions))]
     let _ = name;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::merge::IncomingOp;
+    use crate::core::op::{OP_VERSION, OpBody, Status};
+
+    fn incoming(device: &str, seq: u64, assessment: &str) -> IncomingOp {
+        let op = Op {
+            v: OP_VERSION,
+            device: device.to_string(),
+            seq,
+            prev: None,
+            hlc: seq,
+            wall_ms: 1_700_000_000_000,
+            undo_of: None,
+            body: OpBody::SetStatus {
+                assessment: assessment.to_string(),
+                status: Status::Draft,
+            },
+        };
+        let bytes = op.encode();
+        IncomingOp {
+            hash: op_hash(&bytes),
+            op,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn imported_ops_are_segmented_and_every_lookup_finds_them() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let s = Store::open(dir.path()).expect("open");
+        let (a, b) = ("aa".repeat(32), "bb".repeat(32));
+        // 300 consecutive ops of `a` (three segments: 128 + 128 + 44), a gap, 5 more;
+        // one op of `b`. Assessments alternate in blocks so the index splits too.
+        let mut seqs: Vec<u64> = (1..=300).collect();
+        seqs.extend(310..315);
+        let mut plan = Plan::default();
+        for &q in &seqs {
+            let aid = if (q / 50) % 2 == 0 { "x" } else { "y" };
+            plan.new_ops.push(incoming(&a, q, aid));
+        }
+        plan.new_ops.push(incoming(&b, 7, "x"));
+        let expected: Vec<(String, u64, Vec<u8>)> = plan
+            .new_ops
+            .iter()
+            .map(|o| (o.op.device.clone(), o.op.seq, o.bytes.clone()))
+            .collect();
+        s.apply_plan(&plan, &Extra::default()).expect("apply");
+        assert_eq!(s.ops.len(), 5, "3 + 1 segments of a, 1 of b");
+        assert_eq!(s.op_count().expect("count"), 306);
+        for (d, q, bytes) in &expected {
+            assert_eq!(s.op_bytes(d, *q).expect("get").as_ref(), Some(bytes), "{q}");
+        }
+        for q in [0, 301, 309, 315, 1000] {
+            assert_eq!(s.op_bytes(&a, q).expect("get"), None, "{q}");
+        }
+        assert_eq!(s.op_bytes(&b, 6).expect("get"), None);
+        let mid: Vec<u64> = s
+            .device_op_bytes(&a, 120, 312)
+            .map(|r| r.expect("op").0)
+            .collect();
+        let want: Vec<u64> = (120..=300).chain(310..=312).collect();
+        assert_eq!(mid, want);
+        let hashes = s.stored_hashes_in(&a, 299, 311).expect("hashes");
+        assert_eq!(
+            hashes.keys().copied().collect::<Vec<_>>(),
+            vec![299, 300, 310, 311]
+        );
+        let xs: Vec<(String, u64)> = s
+            .ops_of("x")
+            .expect("ops")
+            .into_iter()
+            .map(|o| (o.device, o.seq))
+            .collect();
+        let mut want_x: Vec<(String, u64)> = seqs
+            .iter()
+            .filter(|q| (**q / 50) % 2 == 0)
+            .map(|q| (a.clone(), *q))
+            .collect();
+        want_x.push((b.clone(), 7));
+        assert_eq!(xs, want_x);
+        assert_eq!(s.all_ops().expect("all").len(), 306);
+    }
 }
