@@ -368,7 +368,7 @@ pub fn plan_merge(
     let mut devices: BTreeSet<String> = BTreeSet::new();
     // What the store holds around each device's incoming ops, read once per device.
     let mut span: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-    for ((d, s), _) in &keys {
+    for (d, s) in keys.keys() {
         let e = span.entry(d.as_str()).or_insert((*s, *s));
         e.0 = e.0.min(*s);
         e.1 = e.1.max(*s);
