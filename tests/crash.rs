@@ -9,39 +9,18 @@
 //! CI default: 110 kills in total (40 answer loops, 40 imports, 30 exports).
 //! Locally: `TILIK_CRASH_KILLS=1000 cargo test --release --test crash -- --nocapture`.
 
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/kill.rs"]
+mod kill;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn tilik(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tilik"));
-    c.env("TILIK_DATA_DIR", dir.join("data"))
-        .env("TILIK_CONFIG_DIR", dir.join("config"));
-    c
-}
-
-fn run_ok(c: &mut Command) -> String {
-    let o = c.output().expect("spawn tilik");
-    assert!(
-        o.status.success(),
-        "tilik failed: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
+use cli::{log_entries, run_ok, tilik};
+use kill::{Rng, kill_after, next_start, note_numbers, writer_killed_after};
 
 fn total_kills() -> u64 {
     std::env::var("TILIK_CRASH_KILLS")
@@ -56,21 +35,6 @@ fn seed() -> u64 {
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| 0x00c0_ffee ^ u64::from(std::process::id()))
         | 1
-}
-
-/// Kill `child` after `delay`; true when it was still running (a real mid-run kill).
-fn kill_after(child: &mut std::process::Child, delay: Duration) -> bool {
-    let t0 = Instant::now();
-    while t0.elapsed() < delay {
-        if matches!(child.try_wait(), Ok(Some(_))) {
-            return false;
-        }
-        std::thread::sleep(Duration::from_micros(300));
-    }
-    let running = matches!(child.try_wait(), Ok(None));
-    let _ = child.kill(); // SIGKILL on Unix
-    let _ = child.wait();
-    running
 }
 
 fn generate(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
@@ -171,46 +135,14 @@ fn sigkill_answer_import_export_many_times() {
     let mut kills = 0u64;
     let mut mid = 0u64;
     for _ in 0..n_answer {
-        let mut child = tilik(&adir)
-            .args([
-                "debug-write-loop",
-                &id,
-                "--start",
-                &next.to_string(),
-                "--count",
-                "100000",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn writer");
-        let stdout = child.stdout.take().expect("stdout");
-        let reader = std::thread::spawn(move || {
-            let mut got = Vec::new();
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(n) = line.strip_prefix("ack ").and_then(|n| n.parse().ok()) {
-                    got.push(n);
-                }
-            }
-            got
-        });
-        mid += u64::from(kill_after(
-            &mut child,
-            Duration::from_micros(rng.next() % 400_000),
-        ));
+        let delay = Duration::from_micros(rng.next() % 400_000);
+        let (got, killed_running) = writer_killed_after(tilik(&adir), &id, next, delay);
+        mid += u64::from(killed_running);
         kills += 1;
-        let got: Vec<u64> = reader.join().expect("reader");
-        next = got.iter().max().map_or(next, |m| m + 1) + 1_000_000;
+        next = next_start(next, &got);
         acked.extend(got);
     }
-    let log = run_ok(tilik(&adir).args(["log", &id, "--json"]));
-    let entries: Vec<serde_json::Value> = serde_json::from_str(&log).expect("log json");
-    let notes: BTreeSet<u64> = entries
-        .iter()
-        .filter(|e| e["kind"] == "set_note")
-        .filter_map(|e| e["new"].as_str()?.strip_prefix('w')?.parse().ok())
-        .collect();
+    let notes = note_numbers(&log_entries(&adir, &id));
     let lost: Vec<&u64> = acked.difference(&notes).collect();
     assert!(
         lost.is_empty(),

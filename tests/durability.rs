@@ -2,38 +2,16 @@
 //! never leaves a store that does not open. Writers print `ack N` only after the durable
 //! save returned; we kill them at random moments, reopen, and compare.
 
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/kill.rs"]
+mod kill;
+
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-fn tilik(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tilik"));
-    c.env("TILIK_DATA_DIR", dir.join("data"))
-        .env("TILIK_CONFIG_DIR", dir.join("config"));
-    c
-}
-
-fn run_ok(c: &mut Command) -> String {
-    let o = c.output().expect("spawn tilik");
-    assert!(
-        o.status.success(),
-        "tilik failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
-
-/// Tiny deterministic PRNG (xorshift) so failures can be reproduced from the seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
+use cli::{log_entries, run_ok, tilik};
+use kill::{Rng, next_start, note_numbers, writer_killed_after};
 
 #[test]
 fn sigkill_during_answers_loses_nothing_acknowledged() {
@@ -59,58 +37,16 @@ fn sigkill_during_answers_loses_nothing_acknowledged() {
     let mut next = 0u64;
     let mut killed = 0u64;
     while killed < kills {
-        let mut child = tilik(dir)
-            .args([
-                "debug-write-loop",
-                &id,
-                "--start",
-                &next.to_string(),
-                "--count",
-                "100000",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn writer");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if let Some(n) = line
-                    .strip_prefix("ack ")
-                    .and_then(|n| n.parse::<u64>().ok())
-                    && tx.send(n).is_err()
-                {
-                    break;
-                }
-            }
-        });
         // Kill after a random delay: sometimes during start-up, mostly mid-write.
         let delay = Duration::from_micros(rng.next() % 150_000);
-        let t0 = Instant::now();
-        while t0.elapsed() < delay {
-            std::thread::sleep(Duration::from_micros(500));
-        }
-        let _ = child.kill(); // SIGKILL on Unix
-        let _ = child.wait();
+        let (got, _) = writer_killed_after(tilik(dir), &id, next, delay);
         killed += 1;
-        let _ = reader.join();
-        let mut max = None;
-        while let Ok(n) = rx.try_recv() {
-            acked.insert(n);
-            max = Some(n);
-        }
-        next = max.map_or(next, |m| m + 1) + 1_000_000; // never reuse a note text
+        next = next_start(next, &got); // never reuse a note text
+        acked.extend(got);
     }
     // Reopen: the store opens, the log is gap-free, every acknowledged answer is present.
-    let log = run_ok(tilik(dir).args(["log", &id, "--json"]));
-    let entries: Vec<serde_json::Value> = serde_json::from_str(&log).expect("log json");
-    let notes: BTreeSet<u64> = entries
-        .iter()
-        .filter(|e| e["kind"] == "set_note")
-        .filter_map(|e| e["new"].as_str()?.strip_prefix('w')?.parse().ok())
-        .collect();
+    let entries = log_entries(dir, &id);
+    let notes = note_numbers(&entries);
     let missing: Vec<&u64> = acked.difference(&notes).collect();
     assert!(
         missing.is_empty(),

@@ -2,26 +2,12 @@
 //! with `tilik trust import` imports every one, gets every assessment and the conflicts
 //! the generator planted; the same seed gives the same files.
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::path::Path;
-use std::process::Command;
 
-fn tilik(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tilik"));
-    c.env("TILIK_DATA_DIR", dir.join("data"))
-        .env("TILIK_CONFIG_DIR", dir.join("config"));
-    c
-}
-
-fn run_ok(c: &mut Command) -> String {
-    let o = c.output().expect("spawn tilik");
-    assert!(
-        o.status.success(),
-        "tilik failed: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).trim().to_string()
-}
+use cli::{run_ok, tilik};
 
 fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).expect("json")

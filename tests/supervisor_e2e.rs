@@ -6,127 +6,14 @@
 //!
 //! Needs tmux. Each run uses its own tmux server sockets; a guard kills them.
 
+#[path = "support/tmux.rs"]
+mod tmux;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-struct Tmux {
-    socket: String,
-    session: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn start(&self, data: &Path, config: &Path, bin: &str, supervisor: bool) {
-        let data_env = format!("TILIK_DATA_DIR={}", data.display());
-        let config_env = format!("TILIK_CONFIG_DIR={}", config.display());
-        let mut args = vec![
-            "new-session",
-            "-d",
-            "-s",
-            &self.session,
-            "-x",
-            "80",
-            "-y",
-            "24",
-            "-e",
-            &data_env,
-            "-e",
-            &config_env,
-            "-e",
-            "LANG=C.UTF-8",
-            // Several arguments: tmux runs the program itself, not through a shell.
-            bin,
-            "--lang",
-            "id",
-        ];
-        if supervisor {
-            args.push("--supervisor");
-        }
-        let out = self.cmd(&args);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        self.cmd(&["set", "-sg", "escape-time", "0"]);
-    }
-
-    fn screen(&self) -> String {
-        let out = self.cmd(&["capture-pane", "-p", "-t", &self.session]);
-        String::from_utf8_lossy(&out.stdout).to_string()
-    }
-
-    /// Poll the screen until it shows `text`; the screen then.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {text:?}; the screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.session];
-        args.extend_from_slice(keys);
-        let out = self.cmd(&args);
-        assert!(out.status.success(), "send-keys {keys:?}");
-    }
-
-    fn text(&self, text: &str) {
-        let out = self.cmd(&["send-keys", "-t", &self.session, "-l", text]);
-        assert!(out.status.success(), "send-keys -l {text:?}");
-    }
-
-    fn alive(&self) -> bool {
-        self.cmd(&["has-session", "-t", &self.session])
-            .status
-            .success()
-    }
-
-    fn wait_gone(&self) {
-        let start = Instant::now();
-        while self.alive() {
-            assert!(start.elapsed() < TIMEOUT, "the session did not end");
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-session", "-t", &self.session]);
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
-fn require_tmux() {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "this test drives the real binary in tmux, and tmux was not found on PATH; \
-         install it (e.g. `apt-get install tmux`) and run the test again"
-    );
-}
+use tmux::{TIMEOUT, Tmux, require_tmux};
 
 /// Run the CLI on a store; its stdout.
 fn cli(store: &Path, args: &[&str]) -> String {
@@ -231,14 +118,13 @@ fn new_supervisor_imports_trusts_resolves_approves_and_the_assessor_sees_it() {
         .expect("key")
         .to_string();
 
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let t = Tmux {
-        socket: format!("tilik-sup-e2e-{}-{nanos}", std::process::id()),
-        session: "tilik".into(),
-    };
-    t.start(&sup.join("data"), &sup.join("config"), bin, true);
+    let t = Tmux::new("tilik-sup-e2e");
+    t.start(
+        &sup.join("data"),
+        &sup.join("config"),
+        bin,
+        &["--supervisor"],
+    );
     t.wait_for("kotak masuk");
 
     // ---- the inbox: a whole folder ----
@@ -331,11 +217,8 @@ fn new_supervisor_imports_trusts_resolves_approves_and_the_assessor_sees_it() {
     );
     assert!(imported.contains("DITERIMA"), "{imported}");
 
-    let t2 = Tmux {
-        socket: format!("tilik-sup-e2e-a-{}-{nanos}", std::process::id()),
-        session: "tilik".into(),
-    };
-    t2.start(&rina.join("data"), &rina.join("config"), bin, false);
+    let t2 = Tmux::new("tilik-sup-e2e-a");
+    t2.start(&rina.join("data"), &rina.join("config"), bin, &[]);
     let s = t2.wait_for("Disetujui");
     assert!(s.contains('☑'), "{s}");
     t2.text("q");

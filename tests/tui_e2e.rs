@@ -6,143 +6,12 @@
 //! Needs tmux (CI installs it). Each run uses its own tmux server socket and session, and
 //! a guard kills them even when an assertion fails.
 
-use std::path::Path;
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+#[path = "support/tmux.rs"]
+mod tmux;
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+use std::process::Command;
 
-struct Tmux {
-    socket: String,
-    session: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("run tmux")
-    }
-
-    fn start(&self, data: &Path, config: &Path, bin: &str) {
-        let out = self.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            &self.session,
-            "-x",
-            "80",
-            "-y",
-            "24",
-            "-e",
-            &format!("TILIK_DATA_DIR={}", data.display()),
-            "-e",
-            &format!("TILIK_CONFIG_DIR={}", config.display()),
-            "-e",
-            "LANG=C.UTF-8",
-            // Several arguments: tmux runs the program itself, not through a shell, so the
-            // pane's process is tilik.
-            bin,
-            "--lang",
-            "id",
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        self.cmd(&["set", "-sg", "escape-time", "0"]);
-    }
-
-    fn screen(&self) -> String {
-        let out = self.cmd(&["capture-pane", "-p", "-t", &self.session]);
-        String::from_utf8_lossy(&out.stdout).to_string()
-    }
-
-    /// Poll the screen until it shows `text`; the screen then.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {text:?}; the screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// Wait until every text is on screen at once (a frame can be captured half drawn).
-    fn wait_for_all(&self, texts: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if texts.iter().all(|t| s.contains(t)) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {texts:?}; the screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.session];
-        args.extend_from_slice(keys);
-        let out = self.cmd(&args);
-        assert!(out.status.success(), "send-keys {keys:?}");
-    }
-
-    fn text(&self, text: &str) {
-        let out = self.cmd(&["send-keys", "-t", &self.session, "-l", text]);
-        assert!(out.status.success(), "send-keys -l {text:?}");
-    }
-
-    fn pane_pid(&self) -> String {
-        let out = self.cmd(&["display", "-p", "-t", &self.session, "#{pane_pid}"]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    fn alive(&self) -> bool {
-        self.cmd(&["has-session", "-t", &self.session])
-            .status
-            .success()
-    }
-
-    fn wait_gone(&self) {
-        let start = Instant::now();
-        while self.alive() {
-            assert!(start.elapsed() < TIMEOUT, "the session did not end");
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-session", "-t", &self.session]);
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
-
-fn require_tmux() {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "this test drives the real binary in tmux, and tmux was not found on PATH; \
-         install it (e.g. `apt-get install tmux`) and run the test again"
-    );
-}
+use tmux::{Tmux, require_tmux};
 
 #[test]
 fn new_user_session_survives_kill_9() {
@@ -153,16 +22,10 @@ fn new_user_session_survives_kill_9() {
     let config = dir.path().join("config");
     let photo = dir.path().join("IMG_0412.jpg");
     std::fs::write(&photo, vec![0xFFu8; 5000]).expect("photo");
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let t = Tmux {
-        socket: format!("tilik-e2e-{}-{nanos}", std::process::id()),
-        session: "tilik".into(),
-    };
+    let t = Tmux::new("tilik-e2e");
 
     // ---- first run ----
-    t.start(&data, &config, bin);
+    t.start(&data, &config, bin, &[]);
     t.wait_for("Selamat datang di tilik");
     t.text("Rina Sari");
     t.keys(&["Enter"]);
@@ -222,7 +85,7 @@ fn new_user_session_survives_kill_9() {
         .expect("kill");
     assert!(k.success());
     t.wait_gone();
-    t.start(&data, &config, bin);
+    t.start(&data, &config, bin, &[]);
     let s = t.wait_for_all(&["┌ I.5 Rekomendasi Ombudsman", "▶· I.5", " 3/38"]);
     assert!(s.contains("✓ I.1"), "{s}");
     assert!(s.contains("✓ I.2"), "{s}");

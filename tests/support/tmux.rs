@@ -1,0 +1,162 @@
+//! The tmux harness of the end-to-end tests (`tui_e2e`, `supervisor_e2e`): the real
+//! `tilik` binary in a real terminal (80×24), each run on its own tmux server socket
+//! (`-L`, no config file, `escape-time 0`), driven with `send-keys` and read by polling
+//! `capture-pane`. A guard kills the session and the server even when an assertion fails.
+//!
+//! Included with `#[path = "support/tmux.rs"] mod tmux;`.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// How long any wait for the screen (or for the session to end) may take.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+pub struct Tmux {
+    pub socket: String,
+    pub session: String,
+}
+
+impl Tmux {
+    /// A session `tilik` on a server socket of its own, named `{prefix}-{pid}-{nanos}`.
+    pub fn new(prefix: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        Self {
+            socket: format!("{prefix}-{}-{nanos}", std::process::id()),
+            session: "tilik".into(),
+        }
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    /// Start `bin --lang id EXTRA…` on the store `data`/`config`.
+    pub fn start(&self, data: &Path, config: &Path, bin: &str, extra: &[&str]) {
+        let data_env = format!("TILIK_DATA_DIR={}", data.display());
+        let config_env = format!("TILIK_CONFIG_DIR={}", config.display());
+        let mut args = vec![
+            "new-session",
+            "-d",
+            "-s",
+            &self.session,
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-e",
+            &data_env,
+            "-e",
+            &config_env,
+            "-e",
+            "LANG=C.UTF-8",
+            // Several arguments: tmux runs the program itself, not through a shell, so the
+            // pane's process is tilik.
+            bin,
+            "--lang",
+            "id",
+        ];
+        args.extend_from_slice(extra);
+        let out = self.cmd(&args);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.cmd(&["set", "-sg", "escape-time", "0"]);
+    }
+
+    pub fn screen(&self) -> String {
+        let out = self.cmd(&["capture-pane", "-p", "-t", &self.session]);
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    /// Poll the screen until it shows `text`; the screen then.
+    pub fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {text:?}; the screen was:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Wait until every text is on screen at once (a frame can be captured half drawn).
+    pub fn wait_for_all(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if texts.iter().all(|t| s.contains(t)) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {texts:?}; the screen was:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        let out = self.cmd(&args);
+        assert!(out.status.success(), "send-keys {keys:?}");
+    }
+
+    pub fn text(&self, text: &str) {
+        let out = self.cmd(&["send-keys", "-t", &self.session, "-l", text]);
+        assert!(out.status.success(), "send-keys -l {text:?}");
+    }
+
+    pub fn pane_pid(&self) -> String {
+        let out = self.cmd(&["display", "-p", "-t", &self.session, "#{pane_pid}"]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    pub fn alive(&self) -> bool {
+        self.cmd(&["has-session", "-t", &self.session])
+            .status
+            .success()
+    }
+
+    pub fn wait_gone(&self) {
+        let start = Instant::now();
+        while self.alive() {
+            assert!(start.elapsed() < TIMEOUT, "the session did not end");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-session", "-t", &self.session]);
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+pub fn require_tmux() {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "this test drives the real binary in tmux, and tmux was not found on PATH; \
+         install it (e.g. `apt-get install tmux`) and run the test again"
+    );
+}
