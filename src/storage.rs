@@ -457,6 +457,15 @@ impl Store {
             .collect()
     }
 
+    /// Every assessment projection, one at a time (memory: one projection, for callers
+    /// that summarize a national year).
+    pub fn assessments_iter(&self) -> impl Iterator<Item = Result<AssessmentState>> + '_ {
+        self.assess
+            .iter()
+            .values()
+            .map(|v| serde_json::from_slice(&v?).map_err(|e| corrupt("assessment", e)))
+    }
+
     /// Ids of all assessments.
     ///
     /// # Errors
