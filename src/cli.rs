@@ -717,7 +717,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         } => {
             let c = ws.store().rebuild_check(!*check)?;
             if c.indexed != c.ops {
-                out(&lang.t(
+                out(lang.t(
                     &format!(
                         "Indeks penilaian tidak lengkap: {} dari {} operasi terindeks. Cadangkan folder penyimpanan lalu laporkan ke pengembang.",
                         c.indexed, c.ops
