@@ -715,8 +715,21 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Store {
             cmd: StoreCmd::Rebuild { check },
         } => {
-            let (rebuilt, differ) = ws.store().rebuild_compare()?;
-            let ops = ws.store().op_count()?;
+            let c = ws.store().rebuild_check(!*check)?;
+            if c.indexed != c.ops {
+                out(lang.t(
+                    &format!(
+                        "Indeks penilaian tidak lengkap: {} dari {} operasi terindeks. Cadangkan folder penyimpanan lalu laporkan ke pengembang.",
+                        c.indexed, c.ops
+                    ),
+                    &format!(
+                        "The assessment index is incomplete: {} of {} ops indexed. Back up the store folder and report it to the developers.",
+                        c.indexed, c.ops
+                    ),
+                ));
+                return Ok(1);
+            }
+            let differ = c.differ;
             if differ.is_empty() {
                 out(&format!(
                     "{} {} {} {} {}",
@@ -724,9 +737,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                         "Proyeksi sama dengan hasil bangun ulang:",
                         "Projection equals the rebuild:"
                     ),
-                    rebuilt.len(),
+                    c.assessments,
                     lang.t("penilaian dari", "assessments from"),
-                    ops,
+                    c.ops,
                     lang.t("operasi.", "ops.")
                 ));
                 Ok(0)
@@ -738,7 +751,6 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 ));
                 Ok(1)
             } else {
-                ws.store().write_projection(&rebuilt)?;
                 out(&format!(
                     "{} {}; {}",
                     lang.t("Proyeksi berbeda untuk:", "Projection differed for:"),

@@ -361,7 +361,8 @@ impl Workspace {
     pub fn list(&self) -> Result<Vec<Summary>> {
         let mut out = Vec::new();
         let mut cache: BTreeMap<String, Instrument> = BTreeMap::new();
-        for st in self.store.assessments()? {
+        for st in self.store.assessments_iter() {
+            let st = st?;
             let Some(h) = &st.header else { continue };
             let inst = match cache.get(&h.instrument.hash) {
                 Some(i) => i.clone(),

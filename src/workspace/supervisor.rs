@@ -92,7 +92,8 @@ impl Workspace {
             .map(|(d, _)| d)
             .collect();
         let mut rows: BTreeMap<(String, String), (DashRow, BTreeSet<String>)> = BTreeMap::new();
-        for st in self.store.assessments()? {
+        for st in self.store.assessments_iter() {
+            let st = st?;
             let Some(h) = &st.header else { continue };
             let lokus_name = lokus_display(&h.lokus, h.lokus_name.as_deref());
             let key = (h.pemda.clone(), format!("{}/{}", h.lokus, lokus_name));

@@ -1445,7 +1445,12 @@ impl Workspace {
         policy: &mut ImportPolicy,
     ) -> Result<ImportOutcome> {
         let landed = land(&self.inbox_dir(), path, durable);
-        self.process_landed(landed, None, progress, durable, policy)
+        let out = self.process_landed(landed, None, progress, durable, policy)?;
+        if durable {
+            // The import log record of a refused or known file.
+            self.store.sync()?;
+        }
+        Ok(out)
     }
 
     /// Continue with a file copied into the inbox (or that could not be): stage 1 here,
@@ -2075,7 +2080,8 @@ impl Workspace {
     pub fn conflicts(&self) -> Result<ConflictsReport> {
         let en = self.lang.en();
         let mut conflicts = Vec::new();
-        for st in self.store.assessments()? {
+        for st in self.store.assessments_iter() {
+            let st = st?;
             let (pemda_name, lokus_name) = st.header.as_ref().map_or_else(
                 || (String::new(), String::new()),
                 |h| {
