@@ -1,6 +1,6 @@
-//! Durable answer save (Workspace::answer: sled transaction + flush + fsync) against a
-//! plain file append + fsync of the same bytes, measured in the same run, interleaved so
-//! both see the same machine noise. Run: `cargo bench --bench answer_save`.
+//! Durable answer save (Workspace::answer: sled transaction, then journal append +
+//! fdatasync) against a plain file append + fsync of the same bytes, measured in the same
+//! run, interleaved so both see the same machine noise. Run: `cargo bench --bench answer_save`.
 //! Prints p50/p99 of both and the ratios (goal: ≤ 1.5× at p50).
 
 use std::io::Write;

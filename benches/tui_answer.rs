@@ -1,9 +1,10 @@
 //! Checklist answer latency (issue 3): one key press on the checklist → keymap → `update`
-//! → the durable save effect (sled transaction, flush, fsync) → `update` → a full 80×24
-//! frame drawn (ratatui `TestBackend`), against a plain file append + fsync of the same op
-//! bytes, measured in the same run and interleaved so both see the same machine noise.
-//! Run: `cargo bench --bench tui_answer` (`TILIK_BENCH_N` answers, default 2,000;
-//! `TILIK_BENCH_DIR` for the store folder, default the working directory).
+//! → the durable save effect (sled transaction, then journal append + fdatasync) →
+//! `update` → a full 80×24 frame drawn (ratatui `TestBackend`), against a plain file
+//! append + fsync of the same op bytes, measured in the same run and interleaved so both
+//! see the same machine noise. Run: `cargo bench --bench tui_answer` (`TILIK_BENCH_N`
+//! answers, default 2,000; `TILIK_BENCH_DIR` for the store folder, default the working
+//! directory).
 
 use std::io::Write;
 use std::time::{Duration, Instant};

@@ -404,6 +404,9 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             )
         );
     }
+    if let Some(notice) = ws.recovery_notice() {
+        eprintln!("{notice}");
+    }
     match command {
         Command::Init {
             name,

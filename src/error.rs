@@ -20,6 +20,12 @@ pub enum Error {
     },
     #[error("store at {path} cannot be opened: {detail}")]
     StoreCorrupt { path: PathBuf, detail: String },
+    #[error("journal {path} is damaged at byte {offset}: {detail}")]
+    JournalCorrupt {
+        path: PathBuf,
+        offset: u64,
+        detail: String,
+    },
     #[error("store schema {found} is newer than this program ({supported})")]
     StoreTooNew { found: u32, supported: u32 },
     #[error("storage error: {0}")]
@@ -134,6 +140,11 @@ impl Error {
                 format!("The store at {} cannot be opened ({detail}); move that folder aside and restore from your last exported bundle.", path.display())
             } else {
                 format!("Penyimpanan di {} tidak dapat dibuka ({detail}); pindahkan folder itu lalu pulihkan dari bundel ekspor terakhir.", path.display())
+            },
+            Error::JournalCorrupt { path, offset, detail } => if en {
+                format!("The store's journal {} is damaged at byte {offset} ({detail}); tilik changed nothing: copy the whole data folder somewhere safe, then move that file aside (tilik makes a new journal from the store on the next start) or ask your office for help.", path.display())
+            } else {
+                format!("Jurnal penyimpanan {} rusak pada bita {offset} ({detail}); tilik tidak mengubah apa pun: salin seluruh folder data ke tempat aman, lalu pindahkan berkas itu (tilik membuat jurnal baru dari penyimpanan saat dijalankan lagi) atau minta bantuan kantor Anda.", path.display())
             },
             Error::StoreTooNew { found, supported } => if en {
                 format!("This store was written by a newer tilik (schema {found}, this program knows {supported}); update tilik.")

@@ -1,11 +1,16 @@
 //! The local store over sled 0.34.7: the append-only, hash-chained op log, the
 //! per-assessment projection updated in the same transaction, content-addressed evidence
-//! blobs, and the identity. Every commit is durable before it returns: sled's `flush()`
-//! does not fsync on Linux (research/crates.md §3), so we `sync_all()` the db file too.
+//! blobs, and the identity.
+//!
+//! Durability: every commit is appended to the store's own journal ([`journal`]) and
+//! `fdatasync`ed before it returns; sled itself is persisted by its background flusher and
+//! by [`Store::sync`] (sled `flush()` then `sync_all()` on the db file: `flush()` alone does
+//! not fsync on Linux, research/crates.md §3). Opening replays what sled lacks from the
+//! journal, and rebuilds the store from it when sled cannot be opened (`docs/store.md`).
 //!
 //! Trees:
 //! - `meta`: `schema_version`, `identity`, `home`, `hlc`, `opcount`, `head/<device>`,
-//!   `exported/<device>`
+//!   `exported/<device>`, `journal/meta` (last journal meta record sled has)
 //! - `ops`: device (32 bytes) ‖ first seq (u64 BE) → a segment of that device's consecutive
 //!   ops (one op = its JSON bytes as hashed; imports write up to 128 per value; [`segment`])
 //! - `assess`: assessment id → `AssessmentState` JSON (the projection)
@@ -13,9 +18,10 @@
 //!   (u64 BE each; empty = the segment's first op alone)
 //! - `blobs`: blake3 hex → bytes
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
@@ -27,7 +33,20 @@ use crate::error::{Error, Result};
 use crate::identity::{Identity, hex, unhex};
 
 pub mod bundles;
+pub mod journal;
 pub mod segment;
+
+use journal::{Journal, Record};
+
+/// Own ops with their bytes as stored and hashed.
+type OwnOps = Vec<(Op, Vec<u8>)>;
+
+/// Builds the ops of one own-op transaction from the stored head and clock; returns them
+/// with the new clock.
+type MakeOps<'a> = dyn Fn(&Head, u64) -> Result<(OwnOps, u64)> + 'a;
+
+/// `meta` key: number of the last journal meta record applied to sled.
+const JOURNAL_META: &str = "journal/meta";
 
 /// `meta` key of the number of ops in `ops` (kept in every transaction that adds ops).
 const OP_COUNT: &str = "opcount";
@@ -92,8 +111,143 @@ pub struct Store {
     blobs: sled::Tree,
     dbfile: File,
     path: PathBuf,
+    journal: Mutex<Journal>,
+    /// The journal's meta records are in sled: only from then on may sled's durable
+    /// `meta` keys be journaled (before, a fresh sled would journal them as removed).
+    meta_ready: bool,
     /// Set when opening found a copied/restored store and rotated the device key.
     pub rotated: bool,
+    /// Set when sled could not be opened and the store was rebuilt from its journal.
+    pub recovered: Option<Recovery>,
+    /// Records replayed from the journal on opening because sled was behind it (after a
+    /// crash before sled's own flush; 0 normally).
+    pub replayed: u64,
+}
+
+/// What opening did when sled could not open the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    /// Where the damaged store folder was moved (never deleted).
+    pub aside: PathBuf,
+    /// What sled reported.
+    pub cause: String,
+}
+
+/// sled and its trees, just opened.
+struct Sled {
+    db: sled::Db,
+    meta: sled::Tree,
+    ops: sled::Tree,
+    assess: sled::Tree,
+    idx: sled::Tree,
+    blobs: sled::Tree,
+    dbfile: File,
+}
+
+/// Why sled did not open.
+enum SledFail {
+    InUse,
+    /// Damaged: sled reported corruption, an unsupported format, or panicked.
+    Damaged(String),
+    Other(Error),
+}
+
+/// Run `f`, turning a panic into `Err` without printing it (sled 0.34 panics on some
+/// damaged files, e.g. "tried to serialize Uninitialized").
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    // The panic hook is global: swap it under a lock so concurrent opens (tests) always
+    // put the original back.
+    static HOOK: Mutex<()> = Mutex::new(());
+    let _one = HOOK
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(prev);
+    r.map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "sled panicked".into())
+    })
+}
+
+fn open_sled(dir: &Path) -> std::result::Result<Sled, SledFail> {
+    let classify = |e: sled::Error| match e {
+        e if is_lock_error(&e) => SledFail::InUse,
+        sled::Error::Corruption { .. }
+        | sled::Error::Unsupported(_)
+        | sled::Error::ReportableBug(_) => SledFail::Damaged(e.to_string()),
+        sled::Error::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            SledFail::Damaged(io.to_string())
+        }
+        e => SledFail::Other(Error::StoreCorrupt {
+            path: dir.to_path_buf(),
+            detail: e.to_string(),
+        }),
+    };
+    let opened = quietly(|| -> std::result::Result<Sled, sled::Error> {
+        let db = sled::Config::new()
+            .path(dir)
+            .flush_every_ms(Some(500))
+            // sled's default page cache is 1 GiB; a supervisor's import of a national
+            // year must stay well under 256 MiB of resident memory (issue 7): 32 MiB
+            // measured ~185 MB peak for 300k ops.
+            .cache_capacity(32 << 20)
+            .open()?;
+        let meta = db.open_tree("meta")?;
+        // Read something: some damage only shows on the first read.
+        meta.get("schema_version")?;
+        Ok(Sled {
+            meta,
+            ops: db.open_tree("ops")?,
+            assess: db.open_tree("assess")?,
+            idx: db.open_tree("idx")?,
+            blobs: db.open_tree("blobs")?,
+            dbfile: File::open(dir.join("db")).map_err(sled::Error::Io)?,
+            db,
+        })
+    });
+    match opened {
+        Ok(Ok(s)) => Ok(s),
+        Ok(Err(e)) => Err(classify(e)),
+        Err(panic) => Err(SledFail::Damaged(format!("sled panicked: {panic}"))),
+    }
+}
+
+fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
+    let context = context.into();
+    move |source| Error::Io { context, source }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// `<store>.rusak-<UTC timestamp>` next to the store (a free name).
+fn aside_path(dir: &Path) -> PathBuf {
+    let stamp = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%SZ")
+        .to_string();
+    let name = dir
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().to_string());
+    let base = dir.with_file_name(format!("{name}.rusak-{stamp}"));
+    let mut p = base.clone();
+    let mut k = 2;
+    while p.exists() {
+        p = PathBuf::from(format!("{}-{k}", base.display()));
+        k += 1;
+    }
+    p
 }
 
 fn is_lock_error(e: &sled::Error) -> bool {
@@ -152,11 +306,16 @@ fn idx_key(assessment: &str, device: &str, seq: u64) -> Vec<u8> {
 }
 
 impl Store {
-    /// Open (creating if needed) the store in `dir`.
+    /// Open (creating if needed) the store in `dir`, replaying from the journal what sled
+    /// lacks. When sled cannot open the store (damaged files), the folder is moved aside
+    /// to `<dir>.rusak-<UTC timestamp>`, a new store is made in its place from the
+    /// journal, and [`Store::recovered`] says so.
     ///
     /// # Errors
     /// `StoreInUse` when another process holds it; `DataDir` when the folder cannot be
-    /// made; `StoreCorrupt` when sled cannot read it; `StoreTooNew` for a newer schema.
+    /// made; `StoreCorrupt` when sled cannot read it and there is no journal to rebuild
+    /// from; `JournalCorrupt` when the journal is damaged beyond a torn tail; `StoreTooNew`
+    /// for a newer schema.
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
             path: dir.to_path_buf(),
@@ -168,42 +327,137 @@ impl Store {
             source,
         })?;
         let _ = std::fs::remove_file(&probe);
-        let db = sled::Config::new()
-            .path(dir)
-            .flush_every_ms(Some(500))
-            // sled's default page cache is 1 GiB; a supervisor's import of a national
-            // year must stay well under 256 MiB of resident memory (issue 7): 32 MiB
-            // measured ~185 MB peak for 300k ops.
-            .cache_capacity(32 << 20)
-            .open()
-            .map_err(|e| {
-                if is_lock_error(&e) {
-                    Error::StoreInUse(dir.to_path_buf())
-                } else {
-                    Error::StoreCorrupt {
-                        path: dir.to_path_buf(),
-                        detail: e.to_string(),
-                    }
-                }
-            })?;
-        let dbfile = File::open(dir.join("db")).map_err(|source| Error::Io {
-            context: "open db file".into(),
+        match open_sled(dir) {
+            Ok(sled) => Store::finish_open(sled, dir, None),
+            Err(SledFail::InUse) => Err(Error::StoreInUse(dir.to_path_buf())),
+            Err(SledFail::Other(e)) => Err(e),
+            Err(SledFail::Damaged(cause)) => Store::recover(dir, cause),
+        }
+    }
+
+    /// sled cannot open `dir`: move it aside, make a new store there from its journal.
+    fn recover(dir: &Path, cause: String) -> Result<Store> {
+        let jpath = dir.join(journal::FILE);
+        if !jpath.exists() {
+            return Err(Error::StoreCorrupt {
+                path: dir.to_path_buf(),
+                detail: cause,
+            });
+        }
+        // Read it whole first: a damaged journal stops here, with nothing moved.
+        journal::scan(&jpath)?;
+        // Hold the journal's lock while moving, so two processes never both recover.
+        let lock = File::open(&jpath).map_err(io("open journal"))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::StoreInUse(dir.to_path_buf()));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io("lock journal")(e)),
+        }
+        let aside = aside_path(dir);
+        std::fs::rename(dir, &aside)
+            .map_err(io(format!("move the damaged store to {}", aside.display())))?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+            path: dir.to_path_buf(),
             source,
         })?;
-        let store = Store {
-            meta: db.open_tree("meta")?,
-            ops: db.open_tree("ops")?,
-            assess: db.open_tree("assess")?,
-            idx: db.open_tree("idx")?,
-            blobs: db.open_tree("blobs")?,
-            db,
-            dbfile,
-            path: dir.to_path_buf(),
-            rotated: false,
+        let tmp = dir.join(".journal.tmp");
+        std::fs::copy(aside.join(journal::FILE), &tmp)
+            .and_then(|_| File::open(&tmp)?.sync_all())
+            .and_then(|()| std::fs::rename(&tmp, &jpath))
+            .map_err(io("copy the journal"))?;
+        let old_blobs = aside.join(journal::BLOBS);
+        if old_blobs.is_dir() {
+            let new_blobs = dir.join(journal::BLOBS);
+            std::fs::create_dir_all(&new_blobs).map_err(io("copy journaled evidence"))?;
+            for e in std::fs::read_dir(&old_blobs).map_err(io("copy journaled evidence"))? {
+                let e = e.map_err(io("copy journaled evidence"))?;
+                let to = new_blobs.join(e.file_name());
+                // Blobs never change: a hard link is a copy; fall back to copying.
+                if std::fs::hard_link(e.path(), &to).is_err() {
+                    std::fs::copy(e.path(), &to)
+                        .and_then(|_| File::open(&to)?.sync_all())
+                        .map_err(io("copy journaled evidence"))?;
+                }
+            }
+            sync_dir(&new_blobs);
+        }
+        sync_dir(dir);
+        if let Some(parent) = dir.parent() {
+            sync_dir(parent);
+        }
+        drop(lock);
+        let sled = match open_sled(dir) {
+            Ok(s) => s,
+            Err(SledFail::InUse) => return Err(Error::StoreInUse(dir.to_path_buf())),
+            Err(SledFail::Other(e)) => return Err(e),
+            Err(SledFail::Damaged(d)) => {
+                return Err(Error::StoreCorrupt {
+                    path: dir.to_path_buf(),
+                    detail: d,
+                });
+            }
         };
-        let mut store = store;
+        Store::finish_open(sled, dir, Some(Recovery { aside, cause }))
+    }
+
+    /// Bring an opened sled and the journal together: schema upgrade, replay, seeding.
+    fn finish_open(sled: Sled, dir: &Path, recovered: Option<Recovery>) -> Result<Store> {
+        let found = sled
+            .meta
+            .get("schema_version")?
+            .and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u32>().ok())
+            .unwrap_or(0);
+        if found > SCHEMA_VERSION {
+            return Err(Error::StoreTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let (journal, scan, created) = Journal::open(dir)?;
+        let mut store = Store {
+            meta: sled.meta,
+            ops: sled.ops,
+            assess: sled.assess,
+            idx: sled.idx,
+            blobs: sled.blobs,
+            db: sled.db,
+            dbfile: sled.dbfile,
+            path: dir.to_path_buf(),
+            journal: Mutex::new(journal),
+            meta_ready: false,
+            rotated: false,
+            recovered,
+            replayed: 0,
+        };
+        if store.recovered.is_none() {
+            if let Some(cause) = store.damage()? {
+                // Close without journaling anything of the damaged sled.
+                drop(store);
+                return Store::recover(dir, cause);
+            }
+        } else {
+            // The rebuilt sled starts from nothing: the old mark no longer applies.
+            store.journal()?.append_synced(0)?;
+        }
+        // Journal meta first (never reconcile sled into the journal before this: a fresh
+        // sled would journal every durable key as removed).
+        store.replayed += store.replay_meta(&scan.records)?;
+        store.meta_ready = true;
+        if store.recovered.is_some() {
+            store.rehome()?;
+        }
         store.upgrade()?;
+        store.replayed += store.replay_ops(&scan.records)?;
+        store.replayed += store.replay_blobs(&scan.records)?;
+        if created {
+            store.seed_blobs()?;
+        }
         store.check_home()?;
+        // Makes the replay durable in sled and journals durable meta keys sled has and
+        // the journal lacks (all of them when the journal was made just now).
+        store.sync()?;
         Ok(store)
     }
 
@@ -283,16 +537,295 @@ impl Store {
         Ok(())
     }
 
-    /// Make everything written so far durable: sled flush, then fsync of its files.
+    /// Make everything written so far durable: durable `meta` keys that changed go to the
+    /// journal (fsynced), then sled `flush()` and `sync_all()` of its db file. Commits do
+    /// not call this (the journal makes them durable); imports, `meta_put` and other batch
+    /// paths do, and so does dropping the store.
     ///
     /// # Errors
-    /// Flush or fsync failure.
+    /// Journal write, flush or fsync failure.
     pub fn sync(&self) -> Result<()> {
+        self.journal_meta()?;
         self.db.flush()?;
         self.dbfile.sync_all().map_err(|source| Error::Io {
             context: "fsync".into(),
             source,
         })?;
+        if self.meta_ready {
+            let n = self.op_count()?;
+            let mut j = self.journal()?;
+            if j.synced() != Some(n) {
+                j.append_synced(n)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn journal(&self) -> Result<MutexGuard<'_, Journal>> {
+        self.journal
+            .lock()
+            .map_err(|_| Error::Storage("journal lock poisoned".into()))
+    }
+
+    /// Journal every durable `meta` key whose sled value differs from the journal's
+    /// (including removals), then record in sled how far the journal's meta records go.
+    fn journal_meta(&self) -> Result<()> {
+        if !self.meta_ready {
+            return Ok(());
+        }
+        let mut j = self.journal()?;
+        let (keys, prefixes) = journal::durable_meta_sets();
+        let mut now: BTreeMap<String, sled::IVec> = BTreeMap::new();
+        for k in keys {
+            if let Some(v) = self.meta.get(k)? {
+                now.insert((*k).to_string(), v);
+            }
+        }
+        for p in prefixes {
+            for kv in self.meta.scan_prefix(p.as_bytes()) {
+                let (k, v) = kv?;
+                now.insert(String::from_utf8_lossy(&k).to_string(), v);
+            }
+        }
+        let mut changes: Vec<(String, Option<Vec<u8>>)> = now
+            .iter()
+            .filter(|(k, v)| j.meta().get(*k).map(Vec::as_slice) != Some(&v[..]))
+            .map(|(k, v)| (k.clone(), Some(v.to_vec())))
+            .collect();
+        changes.extend(
+            j.meta()
+                .keys()
+                .filter(|k| !now.contains_key(*k))
+                .map(|k| (k.clone(), None)),
+        );
+        if !changes.is_empty() {
+            let n = j.append_meta(&changes)?;
+            self.meta.insert(JOURNAL_META, json(&n)?)?;
+        }
+        Ok(())
+    }
+
+    /// Journal ops of `device` just committed to sled (fsynced before returning). Ops of
+    /// the device that sled has and the journal lacks before them (a journal write that
+    /// failed earlier) are journaled first, so the journal's chain has no gap.
+    fn journal_ops(&self, device: &str, ops: &[(Op, Vec<u8>)]) -> Result<()> {
+        let Some(first) = ops.first().map(|o| o.0.seq) else {
+            return Ok(());
+        };
+        let mut j = self.journal()?;
+        let have = j.head(device).map_or(0, |h| h.0);
+        let mut fill = Vec::new();
+        for s in have + 1..first {
+            let b = self
+                .op_bytes(device, s)?
+                .ok_or_else(|| corrupt("op", format!("{device}/{s} missing")))?;
+            fill.push((s, b));
+        }
+        let list: Vec<(&str, u64, &[u8])> = fill
+            .iter()
+            .map(|(s, b)| (device, *s, b.as_slice()))
+            .chain(ops.iter().map(|(o, b)| (device, o.seq, b.as_slice())))
+            .collect();
+        j.append_ops(&list)
+    }
+
+    /// Whether sled, though it opened, lost data it had made durable: it holds nothing
+    /// while the journal holds records (sled starts empty on a truncated file), fewer ops
+    /// than after its last completed sync (it drops the rest of its log at a damaged
+    /// spot), or an own chain whose head op is missing or different.
+    fn damage(&self) -> Result<Option<String>> {
+        let j = self.journal()?;
+        if j.is_empty() {
+            return Ok(None);
+        }
+        if self.meta.get("schema_version")?.is_none() {
+            return Ok(Some("sled opened empty but the journal has data".into()));
+        }
+        let n = self.op_count()?;
+        if let Some(m) = j.synced()
+            && n < m
+        {
+            return Ok(Some(format!(
+                "sled holds {n} ops but held {m} after its last completed sync"
+            )));
+        }
+        for d in j.devices() {
+            let Some(h) = self.head(&d)? else { continue };
+            let ok = self
+                .op_bytes(&d, h.seq)?
+                .is_some_and(|b| op_hash(&b) == h.hash);
+            if h.seq > 0 && !ok {
+                return Ok(Some(format!(
+                    "op {} of device {} is missing or altered",
+                    h.seq,
+                    &d[..d.len().min(8)]
+                )));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Apply journal meta records sled does not have yet (numbered above
+    /// `meta/journal/meta`). Returns how many changed a value.
+    fn replay_meta(&self, records: &[Record]) -> Result<u64> {
+        let done: u64 = self.meta_get(JOURNAL_META)?.unwrap_or(0);
+        let mut last = done;
+        let mut changed = 0;
+        for r in records {
+            let Record::Meta { n, key, value } = r else {
+                continue;
+            };
+            if *n <= done {
+                continue;
+            }
+            last = last.max(*n);
+            match value {
+                Some(v) => {
+                    if self.meta.get(key)?.as_deref() != Some(v.as_slice()) {
+                        self.meta.insert(key.as_bytes(), v.as_slice())?;
+                        changed += 1;
+                    }
+                }
+                None => {
+                    if self.meta.remove(key)?.is_some() {
+                        changed += 1;
+                    }
+                }
+            }
+        }
+        if last > done {
+            self.meta.insert(JOURNAL_META, json(&last)?)?;
+        }
+        Ok(changed)
+    }
+
+    /// After a rebuild in the same folder, the journaled home names this folder but the db
+    /// file is new: record it as home again, so the device key is kept (a rebuilt copy
+    /// elsewhere still gets a new key).
+    fn rehome(&self) -> Result<()> {
+        let now = self.home_now();
+        let old: Option<Home> = self.meta_get("home")?;
+        if old.is_some_and(|h| h.path == now.path) {
+            self.meta.insert("home", json(&now)?)?;
+        }
+        Ok(())
+    }
+
+    /// Bring sled and the journal level for every own chain: ops the journal has beyond
+    /// sled's head are applied to sled (in order, through the commit path, checking the
+    /// chain); ops sled has beyond the journal's are journaled (seeding a journal made now,
+    /// or an op whose commit crashed before its journal write). Returns ops replayed.
+    fn replay_ops(&self, records: &[Record]) -> Result<u64> {
+        let mut by_dev: BTreeMap<&str, Vec<(u64, &[u8])>> = BTreeMap::new();
+        for r in records {
+            if let Record::Op { device, seq, bytes } = r {
+                let v = by_dev.entry(device.as_str()).or_default();
+                if v.last().is_none_or(|l| *seq > l.0) {
+                    v.push((*seq, bytes.as_slice()));
+                }
+            }
+        }
+        let mut devices: BTreeSet<String> = by_dev.keys().map(|d| (*d).to_string()).collect();
+        devices.extend(self.meta_prefix::<Head>("head/")?.into_keys());
+        let jpath = self.journal()?.path().to_path_buf();
+        let mismatch = |d: &str, detail: String| Error::JournalCorrupt {
+            path: jpath.clone(),
+            offset: 0,
+            detail: format!("device {}: {detail}", &d[..d.len().min(8)]),
+        };
+        let mut replayed = 0;
+        for d in &devices {
+            let sled_head = self.head(d)?;
+            let s = sled_head.as_ref().map_or(0, |h| h.seq);
+            let (jseq, jhash) = self.journal()?.head(d).cloned().unwrap_or_default();
+            if jseq > s {
+                let mut ops = Vec::new();
+                for &(seq, bytes) in by_dev.get(d.as_str()).into_iter().flatten() {
+                    if seq <= s {
+                        continue;
+                    }
+                    let op = Op::decode(bytes)
+                        .map_err(|e| mismatch(d, format!("op {seq} unreadable: {e}")))?;
+                    if op.device != *d || op.seq != seq {
+                        return Err(mismatch(d, format!("op {seq} names another place")));
+                    }
+                    ops.push((op, bytes.to_vec()));
+                }
+                let want = sled_head.map(|h| h.hash);
+                if ops.first().map(|o| o.0.prev.clone()) != Some(want) {
+                    return Err(mismatch(
+                        d,
+                        format!("op {} does not continue the store's op {s}", s + 1),
+                    ));
+                }
+                replayed += ops.len() as u64;
+                self.own_txn(d, &|head, hlc| {
+                    if ops.first().map(|o| o.0.seq) != Some(head.seq + 1) {
+                        return Err(corrupt("replay", "store head moved"));
+                    }
+                    let hlc = ops.iter().map(|o| o.0.hlc).fold(hlc, u64::max);
+                    Ok((ops.clone(), hlc))
+                })?;
+            } else if s > jseq {
+                if jseq > 0 {
+                    let b = self.op_bytes(d, jseq)?.unwrap_or_default();
+                    if op_hash(&b) != jhash {
+                        return Err(mismatch(
+                            d,
+                            format!("op {jseq} differs between the journal and the store"),
+                        ));
+                    }
+                }
+                let mut fill = Vec::new();
+                for seq in jseq + 1..=s {
+                    let b = self
+                        .op_bytes(d, seq)?
+                        .ok_or_else(|| corrupt("op", format!("{d}/{seq} missing")))?;
+                    fill.push((seq, b));
+                }
+                let list: Vec<(&str, u64, &[u8])> = fill
+                    .iter()
+                    .map(|(seq, b)| (d.as_str(), *seq, b.as_slice()))
+                    .collect();
+                self.journal()?.append_ops(&list)?;
+            }
+        }
+        Ok(replayed)
+    }
+
+    /// Put back evidence blobs the journal has and sled lacks. Returns how many.
+    fn replay_blobs(&self, records: &[Record]) -> Result<u64> {
+        let mut n = 0;
+        for r in records {
+            if let Record::Blob { hash } = r
+                && !self.blobs.contains_key(hash)?
+            {
+                let bytes = self.journal()?.read_blob(hash)?;
+                self.blobs.insert(hash.as_bytes(), bytes)?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
+    /// A journal made now (a store from before journals): add the evidence blobs this
+    /// device's own ops attach.
+    fn seed_blobs(&self) -> Result<()> {
+        let mut want = BTreeSet::new();
+        for (d, h) in self.meta_prefix::<Head>("head/")? {
+            for seq in 1..=h.seq {
+                if let Some(op) = self.op(&d, seq)?
+                    && let OpBody::AttachEvidence { blob, .. } = op.body
+                {
+                    want.insert(blob.hash);
+                }
+            }
+        }
+        for h in want {
+            if let Some(b) = self.blobs.get(&h)? {
+                self.journal()?.append_blob(&h, &b)?;
+            }
+        }
         Ok(())
     }
 
@@ -309,7 +842,7 @@ impl Store {
         }
     }
 
-    /// Store the identity durably.
+    /// Store the identity durably (journaled with the secret key, then sled synced).
     ///
     /// # Errors
     /// Storage failure.
@@ -329,7 +862,8 @@ impl Store {
             .and_then(|v| serde_json::from_slice(&v).ok()))
     }
 
-    /// Write a JSON value to `meta`, durably.
+    /// Write a JSON value to `meta`, durably ([`Store::sync`]: a durable key —
+    /// [`journal::is_durable_meta`] — is journaled first, then sled is flushed and fsynced).
     ///
     /// # Errors
     /// Storage failure.
@@ -338,8 +872,9 @@ impl Store {
         self.sync()
     }
 
-    /// Write a JSON value to `meta` without syncing: it becomes durable with the next
-    /// commit or sync (used to save the screen position together with an answer).
+    /// Write a JSON value to `meta` without syncing: it becomes durable with sled's next
+    /// background flush or [`Store::sync`] (used to save the screen position together
+    /// with an answer; not journaled, see `docs/store.md`).
     ///
     /// # Errors
     /// Storage failure.
@@ -357,16 +892,55 @@ impl Store {
     }
 
     /// Append ops by `device` (this device) in one transaction, update the projection in
-    /// the same transaction, then make it durable. Returns the ops as stored.
+    /// the same transaction, then make them durable by appending them to the journal and
+    /// `fdatasync`ing it (sled itself is flushed in the background and by [`Store::sync`]).
+    /// Returns the ops as stored.
     ///
     /// # Errors
-    /// Storage failure; nothing is written then.
+    /// Storage failure; nothing is written then. A journal write failure after the sled
+    /// transaction is an error too (the ops are in sled but not acknowledged; the next
+    /// commit or open journals them).
     pub fn commit(
         &self,
         device: &str,
         bodies: &[(OpBody, Option<u64>)],
         wall_ms: i64,
     ) -> Result<Vec<Op>> {
+        let ops = self.own_txn(device, &|head, hlc| {
+            let mut hlc = hlc;
+            let mut head = head.clone();
+            let mut out = Vec::with_capacity(bodies.len());
+            for (body, undo_of) in bodies {
+                hlc = next_hlc(hlc, wall_ms);
+                let op = Op {
+                    v: OP_VERSION,
+                    device: device.to_string(),
+                    seq: head.seq + 1,
+                    prev: (head.seq > 0).then(|| head.hash.clone()),
+                    hlc,
+                    wall_ms,
+                    undo_of: *undo_of,
+                    body: body.clone(),
+                };
+                let bytes = op.encode();
+                head = Head {
+                    seq: op.seq,
+                    hash: op_hash(&bytes),
+                };
+                out.push((op, bytes));
+            }
+            Ok((out, hlc))
+        })?;
+        bundles::crash_point("commit-before-journal");
+        self.journal_ops(device, &ops)?;
+        bundles::crash_point("commit-after-journal");
+        Ok(ops.into_iter().map(|(op, _)| op).collect())
+    }
+
+    /// One transaction that appends own ops of `device` to `ops`, `idx`, the projection,
+    /// the chain head, the clock and the op count. `make` gets the stored head and clock
+    /// and returns the ops (continuing that head) with the new clock.
+    fn own_txn(&self, device: &str, make: &MakeOps<'_>) -> Result<OwnOps> {
         let res = (&self.meta, &self.ops, &self.assess, &self.idx).transaction(
             |(meta, ops, assess, idx)| {
                 let head_key = format!("head/{device}");
@@ -377,30 +951,14 @@ impl Store {
                         hash: String::new(),
                     },
                 };
-                let mut hlc: u64 = meta
+                let hlc: u64 = meta
                     .get("hlc")?
                     .and_then(|v| serde_json::from_slice(&v).ok())
                     .unwrap_or(0);
+                let (out, hlc) = make(&head, hlc).map_err(abort)?;
                 let mut states: BTreeMap<String, AssessmentState> = BTreeMap::new();
-                let mut out = Vec::with_capacity(bodies.len());
-                for (body, undo_of) in bodies {
-                    hlc = next_hlc(hlc, wall_ms);
-                    let op = Op {
-                        v: OP_VERSION,
-                        device: device.to_string(),
-                        seq: head.seq + 1,
-                        prev: (head.seq > 0).then(|| head.hash.clone()),
-                        hlc,
-                        wall_ms,
-                        undo_of: *undo_of,
-                        body: body.clone(),
-                    };
-                    let bytes = op.encode();
-                    head = Head {
-                        seq: op.seq,
-                        hash: op_hash(&bytes),
-                    };
-                    ops.insert(op_key(device, op.seq), bytes)?;
+                for (op, bytes) in &out {
+                    ops.insert(op_key(device, op.seq), bytes.as_slice())?;
                     let aid = op.body.assessment().to_string();
                     idx.insert(idx_key(&aid, device, op.seq), &[] as &[u8])?;
                     let st = match states.entry(aid.clone()) {
@@ -409,8 +967,11 @@ impl Store {
                             e.insert(load_state(assess, &aid)?)
                         }
                     };
-                    st.apply(&op);
-                    out.push(op);
+                    st.apply(op);
+                    head = Head {
+                        seq: op.seq,
+                        hash: op_hash(bytes),
+                    };
                 }
                 for (id, st) in &states {
                     assess.insert(id.as_bytes(), json(st).map_err(abort)?)?;
@@ -425,9 +986,7 @@ impl Store {
                 Ok(out)
             },
         );
-        let ops = res.map_err(txn_err)?;
-        self.sync()?;
-        Ok(ops)
+        res.map_err(txn_err)
     }
 
     /// The projection of one assessment.
@@ -568,15 +1127,16 @@ impl Store {
         Ok(self.meta_get::<u64>(OP_COUNT)?.unwrap_or(0))
     }
 
-    /// Store evidence bytes content-addressed; returns the blake3 hex. Durable.
+    /// Store evidence bytes content-addressed; returns the blake3 hex. Durable: journaled
+    /// (and fsynced) before it returns, like a commit.
     ///
     /// # Errors
     /// Storage failure.
     pub fn put_blob(&self, bytes: &[u8]) -> Result<String> {
         let h = blake3::hash(bytes).to_hex().to_string();
+        self.journal()?.append_blob(&h, bytes)?;
         if !self.blobs.contains_key(&h)? {
             self.blobs.insert(h.as_bytes(), bytes)?;
-            self.sync()?;
         }
         Ok(h)
     }
@@ -696,6 +1256,13 @@ impl Store {
     #[must_use]
     pub fn device_hex(key: &[u8]) -> String {
         hex(&key[..key.len().saturating_sub(8)])
+    }
+}
+
+impl Drop for Store {
+    /// A clean close leaves sled flushed and fsynced (the journal already is).
+    fn drop(&mut self) {
+        let _ = self.sync();
     }
 }
 

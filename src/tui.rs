@@ -69,6 +69,9 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
     if ws.rotated() {
         warnings.push(strings::tr(lang, strings::ROTATED).to_string());
     }
+    if let Some(notice) = ws.recovery_notice() {
+        warnings.push(notice);
+    }
     if !warnings.is_empty() {
         app.say(
             StatusKind::Warn,

@@ -19,7 +19,7 @@ use crate::core::scoring::{LokusScore, classify_lokus, score_lokus};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::identity::{Identity, Role, short_fingerprint};
-use crate::storage::Store;
+use crate::storage::{Recovery, Store};
 
 pub mod sync;
 // --- supervisor (issue 6) ---
@@ -145,6 +145,47 @@ impl Workspace {
     #[must_use]
     pub fn rotated(&self) -> bool {
         self.store.rotated
+    }
+
+    /// sled could not open the store: it was moved aside and rebuilt from the journal.
+    #[must_use]
+    pub fn recovered(&self) -> Option<&Recovery> {
+        self.store.recovered.as_ref()
+    }
+
+    /// One sentence for the user after a rebuild from the journal: what happened, where
+    /// the damaged copy is, and how to get imported bundles back (they live in the inbox,
+    /// outside the store; `import --retry` cannot help, its quarantine list was in the
+    /// damaged store).
+    #[must_use]
+    pub fn recovery_notice(&self) -> Option<String> {
+        let r = self.store.recovered.as_ref()?;
+        let inbox = self.dirs.data.join("inbox");
+        let bundles = std::fs::read_dir(&inbox).map_or(0, |d| {
+            d.filter_map(std::result::Result::ok)
+                .filter(|e| {
+                    let n = e.file_name().to_string_lossy().to_string();
+                    !n.starts_with('.') && (n.ends_with(".tilik") || n.ends_with(".tilik.age"))
+                })
+                .count()
+        });
+        let aside = r.aside.display();
+        let glob = inbox.join("*.tilik*");
+        let glob = glob.display();
+        Some(match (self.lang.en(), bundles) {
+            (true, 0) => format!(
+                "The store was damaged and could not be opened, so tilik moved it to {aside} (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key."
+            ),
+            (true, n) => format!(
+                "The store was damaged and could not be opened, so tilik moved it to {aside} (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key, but the {n} bundle file(s) imported earlier must be imported again from the inbox with: tilik import {glob}"
+            ),
+            (false, 0) => format!(
+                "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke {aside} (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama."
+            ),
+            (false, n) => format!(
+                "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke {aside} (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama, tetapi {n} berkas bundel yang pernah diimpor perlu diimpor ulang dari kotak masuk dengan: tilik import {glob}"
+            ),
+        })
     }
 
     // ---- identity -------------------------------------------------------------------
