@@ -284,10 +284,18 @@ impl Workspace {
     /// # Errors
     /// `UnknownInstrument` when neither has it.
     pub fn instrument_for(&self, r: &InstrumentRef) -> Result<Instrument> {
+        // Definitions are content-addressed: one parse per hash per process (parsing the
+        // JSON was ~94 µs of every saved answer, BENCHMARKS.md).
+        if let Some(i) = self.inst_cache.borrow().get(&r.hash) {
+            return Ok(i.clone());
+        }
         if let Some(i) = self
             .store
             .meta_get::<Instrument>(&format!("inst/{}", r.hash))?
         {
+            self.inst_cache
+                .borrow_mut()
+                .insert(r.hash.clone(), i.clone());
             return Ok(i);
         }
         self.catalog
