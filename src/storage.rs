@@ -289,6 +289,27 @@ pub fn op_key(device: &str, seq: u64) -> Vec<u8> {
     k
 }
 
+/// Schema version recorded in `meta` (0 for a new store).
+fn stored_schema(meta: &sled::Tree) -> Result<u32> {
+    Ok(meta
+        .get("schema_version")?
+        .and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u32>().ok())
+        .unwrap_or(0))
+}
+
+/// Add `n` to the op count, inside the transaction that stores the ops.
+fn add_op_count(
+    meta: &TransactionalTree,
+    n: u64,
+) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+    let had: u64 = meta
+        .get(OP_COUNT)?
+        .and_then(|v| serde_json::from_slice(&v).ok())
+        .unwrap_or(0);
+    meta.insert(OP_COUNT, json(&(had + n)).map_err(abort)?)?;
+    Ok(())
+}
+
 /// The sequence number at the end of an `ops` key (a segment's first op).
 fn seq_of_key(k: &[u8]) -> Result<u64> {
     k.len()
@@ -404,11 +425,7 @@ impl Store {
 
     /// Bring an opened sled and the journal together: schema upgrade, replay, seeding.
     fn finish_open(sled: Sled, dir: &Path, recovered: Option<Recovery>) -> Result<Store> {
-        let found = sled
-            .meta
-            .get("schema_version")?
-            .and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u32>().ok())
-            .unwrap_or(0);
+        let found = stored_schema(&sled.meta)?;
         if found > SCHEMA_VERSION {
             return Err(Error::StoreTooNew {
                 found,
@@ -467,11 +484,7 @@ impl Store {
     }
 
     fn upgrade(&self) -> Result<()> {
-        let found = self
-            .meta
-            .get("schema_version")?
-            .and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u32>().ok())
-            .unwrap_or(0);
+        let found = stored_schema(&self.meta)?;
         if found > SCHEMA_VERSION {
             return Err(Error::StoreTooNew {
                 found,
@@ -496,11 +509,7 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn schema_version(&self) -> Result<u32> {
-        Ok(self
-            .meta
-            .get("schema_version")?
-            .and_then(|v| std::str::from_utf8(&v).ok()?.parse::<u32>().ok())
-            .unwrap_or(0))
+        stored_schema(&self.meta)
     }
 
     fn home_now(&self) -> Home {
@@ -978,11 +987,7 @@ impl Store {
                 }
                 meta.insert(head_key.as_bytes(), json(&head).map_err(abort)?)?;
                 meta.insert("hlc", json(&hlc).map_err(abort)?)?;
-                let n: u64 = meta
-                    .get(OP_COUNT)?
-                    .and_then(|v| serde_json::from_slice(&v).ok())
-                    .unwrap_or(0);
-                meta.insert(OP_COUNT, json(&(n + out.len() as u64)).map_err(abort)?)?;
+                add_op_count(meta, out.len() as u64)?;
                 Ok(out)
             },
         );

@@ -376,7 +376,6 @@ impl Store {
         for (k, v) in &extra.meta_put {
             b_meta.insert(k.as_bytes(), v.as_slice());
         }
-        let count_before = self.op_count()?;
         let log_id = self.db.generate_id()?;
         let (sigs, held, forkops, pending, implog) = (
             self.tree("sigs")?,
@@ -408,13 +407,7 @@ impl Store {
                     pending.apply_batch(&b_pending)?;
                     meta.apply_batch(&b_meta)?;
                     if added > 0 {
-                        // Read inside the transaction: no other writer can slip in between.
-                        let n: u64 = meta
-                            .get(super::OP_COUNT)?
-                            .and_then(|v| serde_json::from_slice(&v).ok())
-                            .unwrap_or(count_before);
-                        let v = json(&(n + added)).map_err(super::abort)?;
-                        meta.insert(super::OP_COUNT, v)?;
+                        super::add_op_count(meta, added)?;
                     }
                     if let Some(l) = &extra.log {
                         implog.insert(&log_id.to_be_bytes(), l.as_slice())?;
