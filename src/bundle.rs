@@ -11,6 +11,7 @@ use age::secrecy::ExposeSecret;
 use crate::core::assessment::base32;
 use crate::core::bundle::{AGE_MAGIC, Fault, MAGIC};
 use crate::error::{Error, Result};
+use crate::fsio::sync_dir;
 
 /// File extension of a plain bundle.
 pub const EXT_PLAIN: &str = "tilik";
@@ -316,20 +317,6 @@ impl Out {
     }
 }
 
-/// fsync a directory (so a rename in it is durable).
-pub fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-/// fsync one file.
-pub fn sync_file(path: &Path) {
-    if let Ok(f) = File::open(path) {
-        let _ = f.sync_all();
-    }
-}
-
 /// Copy `src` into `inbox/` under its blake3 name (if not there yet). With `durable`, the
 /// copy and its folder entry are fsynced before returning; without, the caller makes them
 /// durable when it matters (a quarantined bundle is retried from this copy) or at the end
@@ -376,7 +363,7 @@ pub fn keep_in_inbox(inbox: &Path, src: &Path, durable: bool) -> Result<(PathBuf
         }
         std::fs::rename(&tmp, &dest).map_err(io("rename in inbox"))?;
         if durable {
-            sync_dir(inbox);
+            sync_dir(inbox).map_err(io("sync the inbox folder"))?;
         }
     }
     Ok((dest, hash, size))

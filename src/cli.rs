@@ -597,7 +597,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                         s.total,
                         num_opt(s.score, lang),
                         s.category.as_deref().unwrap_or("—"),
-                        status_word(s.status, lang)
+                        crate::present::words::status_word(lang, s.status)
                     ));
                 }
             }
@@ -718,7 +718,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Store {
             cmd: StoreCmd::Rebuild { check },
         } => {
-            let c = ws.store().rebuild_check(!*check)?;
+            let c = ws.rebuild_check(!*check)?;
             if c.indexed != c.ops {
                 out(lang.t(
                     &format!(
@@ -930,16 +930,6 @@ fn trunc(s: &str, n: usize) -> String {
     }
 }
 
-/// Status word shown to users.
-#[must_use]
-pub fn status_word(s: &str, lang: Lang) -> &'static str {
-    match s {
-        "final" => lang.t("final", "final"),
-        "edited_after_final" => lang.t("diubah setelah final", "edited after final"),
-        _ => lang.t("draf", "draft"),
-    }
-}
-
 fn detail_json(d: &Detail, lang: Lang) -> serde_json::Value {
     let s = &d.summary;
     json!({
@@ -992,7 +982,7 @@ fn print_detail(ws: &Workspace, d: &Detail, lang: Lang) {
         lang.t("terisi", "answered"),
         d.score.answered,
         d.score.total,
-        status_word(s.status, lang)
+        crate::present::words::status_word(lang, s.status)
     ));
     for g in &d.score.dimensions {
         out(&format!(
@@ -1252,7 +1242,7 @@ fn run_report(ws: &Workspace, a: &ReportArgs<'_>) -> Result<i32> {
         return Ok(1);
     }
     let color = a.output.is_none()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && !crate::present::no_color()
         && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let text = match a.format {
         ReportFormat::Table => Some(crate::report::table(&r, lang, color)),

@@ -168,6 +168,18 @@ pub fn short_fingerprint(device_hex: &str) -> String {
     fingerprint(device_hex).chars().take(9).collect()
 }
 
+/// The device id (64 hex digits, any case, surrounding blanks ignored) of a valid Ed25519
+/// public key, lower-cased; `None` when `key` is not one.
+#[must_use]
+pub fn parse_public_key(key: &str) -> Option<String> {
+    let key = key.trim().to_lowercase();
+    let ok = key.len() == 64
+        && unhex(&key)
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
+    ok.then_some(key)
+}
+
 #[must_use]
 pub fn hex(b: &[u8]) -> String {
     use std::fmt::Write;

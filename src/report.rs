@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use crate::core::instrument::Zone;
 use crate::core::report::{PemdaResult, Report};
 use crate::i18n::{self, Lang, inert, num, num_opt};
+use crate::present::words::zone_word;
 use crate::workspace::Detail;
 
 /// ANSI colour of a zone for the terminal table.
@@ -19,10 +20,6 @@ fn zone_ansi(z: Zone) -> &'static str {
         Zone::Merah => "\x1b[31m",
         Zone::Hitam => "\x1b[1;37;40m",
     }
-}
-
-fn zone_word(z: Zone, lang: Lang) -> &'static str {
-    if lang.en() { z.english() } else { z.as_str() }
 }
 
 fn pad(s: &str, w: usize) -> String {
@@ -140,7 +137,7 @@ pub fn table(r: &Report, lang: Lang, color: bool) -> String {
         let (cat, zone) = p.category.as_ref().map_or(("—".to_string(), None), |c| {
             (c.category.clone(), Some(c.zone))
         });
-        let zw = zone.map_or("—", |z| zone_word(z, lang));
+        let zw = zone.map_or("—", |z| zone_word(lang, z));
         let mut line = format!(
             "{} {} {} {} {} {} {} {} {}",
             pad(&p.round.to_string(), 5),
@@ -307,7 +304,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
                     if lang.en() { &c.label_en } else { &c.label }
                 )
             ),
-            p.category.as_ref().map_or("—", |c| zone_word(c.zone, lang)),
+            p.category.as_ref().map_or("—", |c| zone_word(lang, c.zone)),
             rank(p.rank_province, p.of_province),
             rank(p.rank_kind, p.of_kind),
             p.lokus_finalized,
@@ -786,7 +783,7 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
         s.category.as_deref().unwrap_or("—"),
         s.label.as_deref().unwrap_or(""),
         lang.t("zona", "zone"),
-        s.zone.map_or("—", |z| zone_word(z, lang))
+        s.zone.map_or("—", |z| zone_word(lang, z))
     );
     if s.status == "draft" || s.conflicts > 0 {
         let _ = writeln!(

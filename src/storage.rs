@@ -30,6 +30,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError, Transact
 use crate::core::assessment::{AssessmentState, rebuild};
 use crate::core::op::{OP_VERSION, Op, OpBody, next_hlc, op_hash};
 use crate::error::{Error, Result};
+use crate::fsio::sync_dir;
 use crate::identity::{Identity, hex, unhex};
 
 pub mod bundles;
@@ -226,12 +227,6 @@ fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
     move |source| Error::Io { context, source }
 }
 
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
 /// `<store>.rusak-<UTC timestamp>` next to the store (a free name).
 fn aside_path(dir: &Path) -> PathBuf {
     let stamp = jiff::Timestamp::now()
@@ -402,11 +397,11 @@ impl Store {
                         .map_err(io("copy journaled evidence"))?;
                 }
             }
-            sync_dir(&new_blobs);
+            sync_dir(&new_blobs).map_err(io("sync the rebuilt evidence folder"))?;
         }
-        sync_dir(dir);
+        sync_dir(dir).map_err(io("sync the rebuilt store folder"))?;
         if let Some(parent) = dir.parent() {
-            sync_dir(parent);
+            sync_dir(parent).map_err(io("sync the data folder"))?;
         }
         drop(lock);
         let sled = match open_sled(dir) {

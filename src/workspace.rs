@@ -129,6 +129,17 @@ impl Workspace {
     pub fn store(&self) -> &Store {
         &self.store
     }
+
+    /// Rebuild every projection from the op log one assessment at a time and compare it
+    /// with the live one (`tilik store rebuild [--check]`); with `fix`, replace those that
+    /// differ.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn rebuild_check(&self, fix: bool) -> Result<crate::storage::RebuildCheck> {
+        self.store.rebuild_check(fix)
+    }
+
     #[must_use]
     pub fn dirs(&self) -> &Dirs {
         &self.dirs

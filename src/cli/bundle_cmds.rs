@@ -634,7 +634,7 @@ fn print_inspection(ws: &Workspace, ins: &Inspection, lang: Lang) {
                     lang.t("jawaban", "answers"),
                     a.conflicts,
                     lang.t("konflik", "conflicts"),
-                    super::status_word(&a.status, lang),
+                    crate::present::words::status_word(lang, &a.status),
                     &a.id
                 ));
             }

@@ -540,7 +540,7 @@ pub fn generate(
     let roster = opts.out.join("roster.toml");
     std::fs::write(&roster, roster_toml(&devices)).map_err(io("roster.toml"))?;
     g.roster = roster.display().to_string();
-    crate::bundle::sync_dir(&opts.out);
+    crate::fsio::sync_dir(&opts.out).map_err(io("sync the output folder"))?;
     Ok(g)
 }
 

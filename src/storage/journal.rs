@@ -41,6 +41,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::fsio::sync_dir;
 
 /// File name of the journal inside the store folder.
 pub const FILE: &str = "journal";
@@ -356,12 +357,6 @@ pub fn scan(path: &Path) -> Result<Scan> {
     })
 }
 
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
 impl Journal {
     /// Open (creating when absent) the journal in `dir`: read it, truncate a torn tail,
     /// and keep a summary. Returns the journal, what was read, and whether it was made now.
@@ -379,7 +374,7 @@ impl Journal {
             f.write_all(MAGIC).map_err(io_err(&tmp, "write"))?;
             f.sync_all().map_err(io_err(&tmp, "fsync"))?;
             std::fs::rename(&tmp, &path).map_err(io_err(&path, "rename"))?;
-            sync_dir(dir);
+            sync_dir(dir).map_err(io_err(dir, "fsync"))?;
         }
         let scan = scan(&path)?;
         let mut file = OpenOptions::new()
@@ -651,7 +646,7 @@ impl Journal {
         let fresh = !dir.exists();
         std::fs::create_dir_all(&dir).map_err(io_err(&dir, "create"))?;
         if fresh && let Some(parent) = dir.parent() {
-            sync_dir(parent);
+            sync_dir(parent).map_err(io_err(parent, "fsync"))?;
         }
         let dest = dir.join(hash);
         if !dest.exists() {
@@ -661,7 +656,7 @@ impl Journal {
                 .and_then(|()| f.sync_all())
                 .map_err(io_err(&tmp, "write"))?;
             std::fs::rename(&tmp, &dest).map_err(io_err(&dest, "rename"))?;
-            sync_dir(&dir);
+            sync_dir(&dir).map_err(io_err(&dir, "fsync"))?;
         }
         let mut p = Vec::with_capacity(65);
         p.push(KIND_BLOB);

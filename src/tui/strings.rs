@@ -1,7 +1,6 @@
 //! Every text the terminal UI shows, in Bahasa Indonesia (first) and English (second).
 //! Nothing else in `tui/` spells out user-facing words; numbers go through `i18n::num`.
 
-use crate::core::instrument::Zone;
 use crate::i18n::Lang;
 
 use super::action::Action;
@@ -96,24 +95,11 @@ pub fn no_match(lang: Lang, q: &str) -> String {
     }
 }
 
-/// Status of an assessment in words.
-#[must_use]
-pub fn status_word(lang: Lang, status: &str) -> &'static str {
-    match status {
-        "final" => tr(lang, ("final", "final")),
-        "edited_after_final" => tr(lang, ("diubah setelah final", "edited after final")),
-        _ => tr(lang, ("draf", "draft")),
-    }
-}
+pub use crate::present::words::{status_word, zone_word};
 
 pub const HINT_DRILL: T = ("rincian", "details");
 pub const NEEDS_REVISION: T = ("perlu revisi", "needs revision");
 pub const CONFLICTS: T = ("konflik", "conflicts");
-
-#[must_use]
-pub fn zone_word(lang: Lang, z: Zone) -> &'static str {
-    if lang.en() { z.english() } else { z.as_str() }
-}
 
 // ---- new assessment -----------------------------------------------------------------------
 pub const NEW_TITLE: T = ("Penilaian baru", "New assessment");

@@ -183,11 +183,7 @@ impl TrustForm {
 }
 
 fn valid_key(k: &str) -> bool {
-    let k = k.trim().to_lowercase();
-    k.len() == 64
-        && crate::identity::unhex(&k)
-            .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok())
+    crate::identity::parse_public_key(k).is_some()
 }
 
 /// The review-state dialog over the home screen.
@@ -438,15 +434,6 @@ pub fn bundles_in(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn expand(raw: &str) -> PathBuf {
-    if let Some(rest) = raw.strip_prefix("~/")
-        && let Some(home) = std::env::var_os("HOME")
-    {
-        return PathBuf::from(home).join(rest);
-    }
-    PathBuf::from(raw)
-}
-
 /// Complete the last path component: returns the new text (longest common prefix of the
 /// matches, a `/` after a single folder) and the matching names (folders with a `/`).
 #[must_use]
@@ -458,7 +445,7 @@ pub fn complete(text: &str) -> (String, Vec<String>) {
     let dir = if dir_part.is_empty() {
         PathBuf::from(".")
     } else {
-        expand(dir_part)
+        crate::fsio::expand_tilde(dir_part)
     };
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -626,7 +613,7 @@ fn inbox(app: &mut App, action: Action) -> Vec<Effect> {
                 if raw.is_empty() {
                     return Vec::new();
                 }
-                let path = expand(&raw);
+                let path = crate::fsio::expand_tilde(&raw);
                 let files = if path.is_dir() {
                     bundles_in(&path)
                 } else if path.is_file() {

@@ -14,8 +14,9 @@ impl Theme {
     /// Colour unless `NO_COLOR` is set and non-empty (<https://no-color.org>).
     #[must_use]
     pub fn from_env() -> Theme {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !no_color }
+        Theme {
+            color: !crate::present::no_color(),
+        }
     }
 
     fn fg(self, c: Color) -> Style {

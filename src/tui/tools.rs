@@ -136,16 +136,6 @@ fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn expand(raw: &str) -> PathBuf {
-    let t = raw.trim();
-    if let Some(rest) = t.strip_prefix("~/")
-        && let Some(home) = std::env::var_os("HOME")
-    {
-        return PathBuf::from(home).join(rest);
-    }
-    PathBuf::from(t)
-}
-
 /// Keys on a tool screen.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let lang = app.lang;
@@ -182,7 +172,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     );
                     return Vec::new();
                 }
-                let dir_path = expand(&dir);
+                let dir_path = crate::fsio::expand_tilde(dir.trim());
                 let to = split_list(f.fields[1].value());
                 let since = Some(f.fields[2].value().trim().to_string()).filter(|s| !s.is_empty());
                 let e = if f.sync {

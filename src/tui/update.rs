@@ -2,8 +2,6 @@
 //! no I/O; anything that touches the store is returned as an [`Effect`], and its result
 //! comes back later as [`Action::Done`].
 
-use std::path::PathBuf;
-
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 use tui_input::Input;
@@ -582,7 +580,7 @@ fn popup(app: &mut App, action: Action) -> Vec<Effect> {
             return vec![Effect::Attach {
                 id,
                 indicator: ind,
-                path: expand_home(&raw),
+                path: crate::fsio::expand_tilde(&raw),
             }];
         }
         (Some(Popup::Search(st)), Action::Text(k)) => {
@@ -648,16 +646,6 @@ fn popup(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
-}
-
-/// `~/x` → `$HOME/x`.
-fn expand_home(raw: &str) -> PathBuf {
-    if let Some(rest) = raw.strip_prefix("~/")
-        && let Some(home) = std::env::var_os("HOME")
-    {
-        return PathBuf::from(home).join(rest);
-    }
-    PathBuf::from(raw)
 }
 
 fn review(app: &mut App, action: Action) -> Vec<Effect> {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::{Workspace, now_ms};
 use crate::bundle::{
     EXT_AGE, EXT_PLAIN, Envelope, Out, bundle_code, file_hash, keep_in_inbox, new_age_identity,
-    open_container, parse_age_identity, parse_recipient, slug, sync_dir,
+    open_container, parse_age_identity, parse_recipient, slug,
 };
 use crate::core::bundle::{
     self as cb, AssessmentSummary, BlobEntry, ContainerWriter, DeviceEntry, Exporter, Fault,
@@ -32,6 +32,7 @@ use crate::core::merge::{
 };
 use crate::core::op::{AnswerValue, BlobRef, Op, OpBody, op_hash};
 use crate::error::{Error, Result};
+use crate::fsio::{sync_dir, sync_file};
 use crate::i18n::{self, Lang};
 use crate::identity::{Identity, Role, fingerprint, hex, short_fingerprint};
 use crate::storage::bundles::{Extra, crash_point};
@@ -649,14 +650,9 @@ impl Workspace {
         role: Role,
         age_recipient: Option<&str>,
     ) -> Result<(TrustEntry, usize)> {
-        let key = key.trim().to_lowercase();
-        let ok = key.len() == 64
-            && crate::identity::unhex(&key)
-                .and_then(|b| <[u8; 32]>::try_from(b).ok())
-                .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
-        if !ok {
-            return Err(Error::InvalidKey(key));
-        }
+        let Some(key) = crate::identity::parse_public_key(key) else {
+            return Err(Error::InvalidKey(key.trim().to_lowercase()));
+        };
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::EmptyName);
@@ -1261,7 +1257,10 @@ impl Workspace {
                 source,
             }
         })?;
-        sync_dir(&dir);
+        sync_dir(&dir).map_err(|source| Error::Io {
+            context: format!("sync {}", dir.display()),
+            source,
+        })?;
         let (check, _) = file_hash(&final_path)?;
         if check != hash {
             return Err(Error::Io {
@@ -1663,9 +1662,15 @@ impl Workspace {
                 )
             };
             // The inbox copy is all a retry will have: make it durable first.
-            crate::bundle::sync_file(inbox);
+            sync_file(inbox).map_err(|source| Error::Io {
+                context: "sync the inbox copy".into(),
+                source,
+            })?;
             if let Some(dir) = inbox.parent() {
-                sync_dir(dir);
+                sync_dir(dir).map_err(|source| Error::Io {
+                    context: "sync the inbox folder".into(),
+                    source,
+                })?;
             }
             self.store.meta_put(
                 &format!("quarantine/{hash}"),
@@ -1964,7 +1969,10 @@ impl Workspace {
         };
         if !paths.is_empty() {
             self.store.sync()?;
-            sync_dir(&self.inbox_dir());
+            sync_dir(&self.inbox_dir()).map_err(|source| Error::Io {
+                context: "sync the inbox folder".into(),
+                source,
+            })?;
         }
         Ok(out)
     }

@@ -1,0 +1,13 @@
+//! Presentation: every word the user reads, in Bahasa Indonesia (the default) and English,
+//! for the command line and the terminal UI alike. The layers below (`core`, `storage`,
+//! `workspace`) return data and typed errors; this module turns them into text. Nothing
+//! outside `present` spells out a user-facing sentence.
+
+pub mod text;
+pub mod words;
+
+/// Colour is off when `NO_COLOR` is set to anything non-empty (<https://no-color.org>).
+#[must_use]
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
