@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::backend::{Keys, Order, Tree};
+use std::ops::Bound;
+
+use super::backend::{Batch, Keys, Order, Tree};
 use super::bundles::Extra;
 use super::records::{ExportReceipt, Imported, Published, Quarantine, TrustEntry, UiPosition};
 use super::{SCHEMA_VERSION, Store, json};
@@ -59,6 +61,7 @@ macro_rules! conformance {
             meta_accessors_read_back_what_they_wrote,
             merge_extra_writes_meta_records,
             raw_meta_and_scans_keep_key_order,
+            backend_keeps_the_contract,
         );
     };
     (@tests $fresh:path; $($name:ident),+ $(,)?) => {
@@ -361,7 +364,7 @@ fn imported_ops_are_segmented_and_every_lookup_finds_them(s: &Store) {
     // The merge planner's view reads the same.
     assert_eq!(
         View::stored_hash(s, &a, 128).expect("hash"),
-        Some(expected[127].2.as_slice()).map(op_hash)
+        Some(op_hash(expected[127].2.as_slice()))
     );
     assert_eq!(
         View::device_ops_from(s, &a, 311).expect("from").len(),
@@ -757,4 +760,89 @@ fn raw_meta_and_scans_keep_key_order(s: &Store) {
     assert_eq!(keys(Order::Reverse), vec!["runs/cc", "runs/bb", "runs/aa"]);
     let ids: Vec<u64> = (0..3).map(|_| s.kv.generate_id().expect("id")).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+}
+
+/// The [`Backend`](super::backend::Backend) contract itself: byte order, bounds, reverse
+/// scans, last-write-wins batches over several trees.
+fn backend_keeps_the_contract(s: &Store) {
+    let kv = &*s.kv;
+    let mut b = Batch::default();
+    for k in [&b"b"[..], b"a", b"ab", b"b\x00", b"c"] {
+        b.put(Tree::Pending, k, k);
+    }
+    b.put(Tree::Sigs, "k", "first");
+    b.put(Tree::Sigs, "k", "second");
+    b.put(Tree::Sigs, "gone", "x");
+    b.remove(Tree::Sigs, "gone");
+    b.remove(Tree::Sigs, "never");
+    assert!(!b.is_empty());
+    kv.apply(b).expect("apply");
+    kv.apply(Batch::default()).expect("empty batch");
+    assert_eq!(
+        kv.get(Tree::Sigs, b"k").expect("get").as_deref(),
+        Some(&b"second"[..])
+    );
+    assert!(!kv.contains(Tree::Sigs, b"gone").expect("contains"));
+    let keys = |keys: Keys<'_>, order| {
+        kv.scan(Tree::Pending, keys, order)
+            .expect("scan")
+            .map(|e| {
+                let (k, v) = e.expect("entry");
+                assert_eq!(k, v);
+                k.to_vec()
+            })
+            .collect::<Vec<_>>()
+    };
+    let all: Vec<Vec<u8>> = vec![
+        b"a".into(),
+        b"ab".into(),
+        b"b".into(),
+        b"b\x00".into(),
+        b"c".into(),
+    ];
+    assert_eq!(keys(Keys::All, Order::Forward), all);
+    let mut rev = all.clone();
+    rev.reverse();
+    assert_eq!(keys(Keys::All, Order::Reverse), rev);
+    assert_eq!(keys(Keys::Prefix(b"b"), Order::Forward), all[2..4].to_vec());
+    assert_eq!(
+        keys(Keys::Prefix(b"a"), Order::Reverse),
+        vec![all[1].clone(), all[0].clone()]
+    );
+    let range = |lo, hi| keys(Keys::Range(lo, hi), Order::Forward);
+    assert_eq!(
+        range(Bound::Included(&b"ab"[..]), Bound::Excluded(&b"c"[..])),
+        all[1..4].to_vec()
+    );
+    assert_eq!(
+        range(Bound::Excluded(&b"ab"[..]), Bound::Included(&b"c"[..])),
+        all[2..].to_vec()
+    );
+    assert_eq!(
+        range(Bound::Unbounded, Bound::Included(&b"a"[..])),
+        all[..1].to_vec()
+    );
+    assert!(range(Bound::Included(&b"c"[..]), Bound::Included(&b"a"[..])).is_empty());
+    assert!(range(Bound::Excluded(&b"b"[..]), Bound::Excluded(&b"b"[..])).is_empty());
+    assert!(range(Bound::Included(&b"b"[..]), Bound::Excluded(&b"b"[..])).is_empty());
+    assert_eq!(
+        range(Bound::Included(&b"b"[..]), Bound::Included(&b"b"[..])),
+        all[2..3].to_vec()
+    );
+    let last = |keys| {
+        kv.last(Tree::Pending, keys)
+            .expect("last")
+            .map(|(k, _)| k.to_vec())
+    };
+    assert_eq!(last(Keys::All), Some(b"c".to_vec()));
+    assert_eq!(
+        last(Keys::Range(
+            Bound::Unbounded,
+            Bound::Included(&b"b\x00x"[..])
+        )),
+        Some(b"b\x00".to_vec())
+    );
+    assert_eq!(last(Keys::Prefix(b"z")), None);
+    assert!(kv.get(Tree::ForkOps, b"k").expect("other tree").is_none());
+    kv.flush().expect("flush");
 }

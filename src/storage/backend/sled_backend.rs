@@ -27,7 +27,7 @@ pub struct SledBackend {
 }
 
 /// Why sled did not open.
-pub enum SledFail {
+pub(in crate::storage) enum SledFail {
     InUse,
     /// Damaged: sled reported corruption, an unsupported format, or panicked.
     Damaged(String),
@@ -66,12 +66,13 @@ fn is_lock_error(e: &sled::Error) -> bool {
 }
 
 impl SledBackend {
-    /// Open (creating if needed) the sled database in `dir`.
+    /// Open (creating if needed) the sled database in `dir`. Only the store opens it:
+    /// sled without the store's journal around it would not be durable.
     ///
     /// # Errors
     /// [`SledFail::InUse`] when another process holds it, [`SledFail::Damaged`] when sled
     /// reports damage or panics, [`SledFail::Other`] (`StoreCorrupt`) for anything else.
-    pub fn open(dir: &Path) -> std::result::Result<SledBackend, SledFail> {
+    pub(in crate::storage) fn open(dir: &Path) -> std::result::Result<SledBackend, SledFail> {
         let classify = |e: sled::Error| match e {
             e if is_lock_error(&e) => SledFail::InUse,
             sled::Error::Corruption { .. }
