@@ -779,8 +779,8 @@ struct Digest<'a> {
 /// show the same thing. The encoding is fixed here, independent of storage formats.
 ///
 /// # Errors
-/// [`Error::Encode`](crate::Error::Encode) if the digest record cannot be encoded (not
-/// expected), so that two stores never agree on the hash of empty bytes.
+/// [`Error::Encode`] if the digest record cannot be encoded (not expected), so that two
+/// stores never agree on the hash of empty bytes.
 pub fn state_digest<'a>(
     assessments: impl IntoIterator<Item = &'a AssessmentState>,
     forks: &BTreeMap<String, u64>,
