@@ -298,7 +298,7 @@ impl Store {
             &self.held_ops()?,
             &self.all_runs()?,
             &self.pending_blobs()?,
-        ))
+        )?)
     }
 }
 
@@ -342,6 +342,8 @@ fn segment_writes(plan: &Plan, b: &mut Batch) -> u64 {
 }
 
 impl View for Store {
+    type Error = crate::error::Error;
+
     fn stored_hash(&self, device: &str, seq: u64) -> Result<Option<String>> {
         Ok(self.op_bytes(device, seq)?.map(|b| op_hash(&b)))
     }

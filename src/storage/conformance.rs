@@ -197,7 +197,7 @@ fn incoming(device: &str, seq: u64, assessment: &str) -> IncomingOp {
             status: Status::Draft,
         },
     };
-    let bytes = op.encode();
+    let bytes = op.encode().expect("encode");
     IncomingOp {
         hash: op_hash(&bytes),
         op,
@@ -241,7 +241,7 @@ fn commit_chains_and_projects(s: &Store) {
     assert_eq!(ops[1].seq, 2);
     assert_eq!(
         ops[1].prev.as_deref(),
-        Some(op_hash(&ops[0].encode()).as_str())
+        Some(op_hash(&ops[0].encode().expect("encode")).as_str())
     );
     assert_eq!(s.head(&dev).expect("head").map(|h| h.seq), Some(2));
     let st = s.assessment("x").expect("get").expect("present");
@@ -256,13 +256,16 @@ fn commit_chains_and_projects(s: &Store) {
     assert_eq!(more[0].seq, 3);
     assert_eq!(
         more[0].prev.as_deref(),
-        Some(op_hash(&ops[1].encode()).as_str())
+        Some(op_hash(&ops[1].encode().expect("encode")).as_str())
     );
     assert!(more[0].hlc > ops[1].hlc);
     assert_eq!(more[0].undo_of, Some(2));
     assert_eq!(s.op_count().expect("count"), 3);
     assert_eq!(s.op(&dev, 3).expect("op"), Some(more[0].clone()));
-    assert_eq!(s.op_bytes(&dev, 2).expect("bytes"), Some(ops[1].encode()));
+    assert_eq!(
+        s.op_bytes(&dev, 2).expect("bytes"),
+        Some(ops[1].encode().expect("encode"))
+    );
     assert_eq!(s.op(&dev, 4).expect("op"), None);
     assert_eq!(s.all_ops().expect("all").len(), 3);
     assert_eq!(
@@ -601,7 +604,7 @@ fn meta_accessors_read_back_what_they_wrote(s: &Store) {
 
     let (catalog, _) = crate::assets::catalog(None);
     let inst = catalog.all().next().expect("an instrument").clone();
-    let hash = inst.content_hash();
+    let hash = inst.content_hash().expect("hash");
     assert_eq!(s.kept_instrument(&hash).expect("inst"), None);
     s.keep_instrument(&hash, &inst).expect("keep");
     assert_eq!(s.kept_instrument(&hash).expect("inst"), Some(inst.clone()));

@@ -61,7 +61,7 @@ impl Store {
                     undo_of: *undo_of,
                     body: body.clone(),
                 };
-                let bytes = op.encode();
+                let bytes = op.encode()?;
                 head = Head {
                     seq: op.seq,
                     hash: op_hash(&bytes),
