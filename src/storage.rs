@@ -3,9 +3,9 @@
 //! `meta` records (`docs/store.md`).
 //!
 //! Layers, bottom up:
-//! - [`backend`]: the [`Backend`](backend::Backend) trait (ordered byte-keyed trees, atomic
+//! - [`backend`]: the [`Backend`] trait (ordered byte-keyed trees, atomic
 //!   multi-tree batches) with [`SledBackend`](backend::SledBackend) (sled 0.34.7) and
-//!   [`MemoryBackend`](backend::MemoryBackend);
+//!   [`MemoryBackend`];
 //! - [`Store`]: the typed logic, written once on the backend: op chain commits
 //!   (`oplog`), segments ([`segment`]), the index and projections (`projection`), heads,
 //!   held ops, forks, runs, signatures and the import log ([`bundles`]), evidence
