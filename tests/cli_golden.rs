@@ -137,7 +137,7 @@ impl Golden {
             let mut r = self.redactions.borrow_mut();
             r.push((literal.to_string(), name.to_string()));
             // Longest first, so a path is replaced before its folder.
-            r.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            r.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
     }
 
