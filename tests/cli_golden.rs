@@ -184,18 +184,11 @@ impl Golden {
 
     /// Run `tilik args` on `store` (a folder under the root); exit code, stdout, stderr.
     fn raw(&self, store: &str, args: &[&str]) -> (i32, String, String) {
-        let dir = self.root.join(store);
-        let o = cli::tilik(&dir)
-            .env("TZ", "UTC")
-            .env_remove("NO_COLOR")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(args)
-            .output()
-            .expect("run tilik");
-        (
-            o.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&o.stdout).to_string(),
-            String::from_utf8_lossy(&o.stderr).to_string(),
+        cli::output(
+            cli::tilik(&self.root.join(store))
+                .env("TZ", "UTC")
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(args),
         )
     }
 
