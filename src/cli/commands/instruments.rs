@@ -23,10 +23,17 @@ pub fn check(file: &Path, lang: Lang) -> i32 {
         }
     };
     match Instrument::from_toml(&source) {
-        Ok(i) => {
-            out(&text::checked(file, &i, lang));
-            0
-        }
+        Ok(i) => match i.content_hash() {
+            Ok(hash) => {
+                out(&text::checked(file, &i, &hash, lang));
+                0
+            }
+            Err(e) => {
+                let e = Error::Core(e);
+                eprintln!("tilik: {}", e.user_message(lang));
+                e.exit_code()
+            }
+        },
         Err(problems) => {
             for p in problems {
                 eprintln!("{}", text::problem(file, &p, lang));
@@ -70,11 +77,11 @@ pub fn instruments(
                 out_json(&serde_json::Value::Array(
                     list.iter()
                         .map(|i| {
-                            json!({"id": i.id, "family": i.family, "version": i.version,
+                            Ok(json!({"id": i.id, "family": i.family, "version": i.version,
                             "round": i.round, "title": i.title, "indicators": i.indicator_count(),
-                            "hash": i.content_hash(), "reconstructed": !i.reconstructed_parts().is_empty()})
+                            "hash": i.content_hash()?, "reconstructed": !i.reconstructed_parts().is_empty()}))
                         })
-                        .collect(),
+                        .collect::<Result<_>>()?,
                 ))?;
             } else {
                 for i in list {
@@ -85,13 +92,14 @@ pub fn instruments(
         }
         Some(InstrumentsCmd::Show { id, json }) => {
             let i = ws.instrument(id)?;
+            let hash = i.content_hash()?;
             if *json {
                 let mut v = json_value(i)?;
-                v["hash"] = json!(i.content_hash());
+                v["hash"] = json!(hash);
                 v["reconstructed_parts"] = json!(i.reconstructed_parts());
                 out_json(&v)?;
             } else {
-                out_lines(&text::show(i, lang));
+                out_lines(&text::show(i, &hash, lang));
             }
             Ok(0)
         }

@@ -21,10 +21,10 @@ pub fn list_line(i: &Instrument, lang: Lang) -> String {
     )
 }
 
-/// A whole instrument: scoring, bands, the indicator tree, sources and what was
-/// reconstructed.
+/// A whole instrument (`hash`: its content hash): scoring, bands, the indicator tree,
+/// sources and what was reconstructed.
 #[must_use]
-pub fn show(i: &Instrument, lang: Lang) -> Vec<String> {
+pub fn show(i: &Instrument, hash: &str, lang: Lang) -> Vec<String> {
     let mut o = Vec::new();
     o.push(format!(
         "{} · {} ({} {})",
@@ -36,7 +36,7 @@ pub fn show(i: &Instrument, lang: Lang) -> Vec<String> {
     if let Some(l) = &i.legal_basis {
         o.push(format!("{}: {l}", lang.t("Dasar hukum", "Legal basis")));
     }
-    o.push(format!("hash: {}", i.content_hash()));
+    o.push(format!("hash: {hash}"));
     o.push(format!(
         "{}: {} / {}{}",
         lang.t("Penilaian", "Scoring"),
@@ -113,9 +113,9 @@ pub fn show(i: &Instrument, lang: Lang) -> Vec<String> {
     o
 }
 
-/// `instruments check`: the file is a valid instrument.
+/// `instruments check`: the file is a valid instrument (with its content hash).
 #[must_use]
-pub fn checked(file: &Path, i: &Instrument, lang: Lang) -> String {
+pub fn checked(file: &Path, i: &Instrument, hash: &str, lang: Lang) -> String {
     format!(
         "{}: {} {} · {} {} · {}",
         file.display(),
@@ -123,7 +123,7 @@ pub fn checked(file: &Path, i: &Instrument, lang: Lang) -> String {
         i.id,
         i.indicator_count(),
         lang.t("indikator", "indicators"),
-        i.content_hash()
+        hash
     )
 }
 
