@@ -5,8 +5,8 @@
 //! Nothing in Rust knows an indicator, a weight or a band; see `docs/instrument-format.md`.
 //!
 //! This file holds the instrument's types and what the rest of the program asks of them;
-//! `parse` reads and validates TOML files, `catalog` keeps the instruments by id. Both
-//! are re-exported here (callers name every item `instrument::X`).
+//! `parse` reads and validates TOML files, `catalog` keeps the instruments by id. Their
+//! items are re-exported here (callers name every item `instrument::X`).
 
 mod catalog;
 mod parse;
