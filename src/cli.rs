@@ -15,7 +15,7 @@ use crate::core::scoring::classify;
 use crate::error::{Error, Result};
 use crate::i18n::{self, Lang, num, num_opt};
 use crate::identity::Role;
-use crate::workspace::{Detail, Workspace};
+use crate::workspace::{AnswerRequest, Detail, Workspace};
 
 mod bundle_cmds;
 
@@ -382,7 +382,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         }
         _ => {}
     }
-    let ws = Workspace::open(&dirs, lang)?;
+    let ws = Workspace::open(&dirs)?;
     for p in &ws.override_problems {
         for x in &p.problems {
             eprintln!(
@@ -405,7 +405,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         );
     }
     if let Some(notice) = ws.recovery_notice() {
-        eprintln!("{notice}");
+        eprintln!("{}", crate::present::recovery::notice(&notice, lang));
     }
     match command {
         Command::Init {
@@ -578,7 +578,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         Command::List { json } => {
             let list = ws.list()?;
             if *json {
-                out_json(&serde_json::to_value(&list).unwrap_or_default());
+                out_json(&crate::present::json::summaries(&list, lang)?);
             } else if list.is_empty() {
                 out(lang.t(
                     "Belum ada penilaian. Buat dengan `tilik new`.",
@@ -614,7 +614,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             let d = ws.detail(&aid)?;
             let v = Workspace::parse_value(&d.instrument, indicator, value)?;
             let files: Vec<&std::path::Path> = evidence.iter().map(PathBuf::as_path).collect();
-            ws.answer(&aid, indicator, Some(v), note.as_deref(), &files)?;
+            ws.answer(&AnswerRequest {
+                value: Some(v),
+                note: note.as_deref(),
+                evidence: &files,
+                ..AnswerRequest::new(&aid, indicator)
+            })?;
             let d = ws.detail(&aid)?;
             out(&format!(
                 "{} {} = {} · {} {}/{} · {} {}",
@@ -683,7 +688,10 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 d.summary.lokus_name,
                 num_opt(d.score.score, lang),
                 d.summary.category.as_deref().unwrap_or("—"),
-                d.summary.label.as_deref().unwrap_or("")
+                d.summary
+                    .label
+                    .as_ref()
+                    .map_or("", |l| crate::present::words::label(lang, l))
             ));
             Ok(0)
         }
@@ -691,15 +699,16 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             let aid = ws.resolve_id(id)?;
             let log = ws.log(&aid)?;
             if *json {
-                out_json(&serde_json::to_value(&log).unwrap_or_default());
+                out_json(&crate::present::json::log(&log, lang)?);
             } else {
                 for e in log {
-                    let change = match (&e.old, &e.new) {
+                    let word = |v| crate::present::words::log_value(lang, v);
+                    let change = match (e.old.as_ref().map(word), e.new.as_ref().map(word)) {
                         (Some(o), Some(n)) => {
-                            format!("{} → {}", i18n::inert(o, false), i18n::inert(n, false))
+                            format!("{} → {}", i18n::inert(&o, false), i18n::inert(&n, false))
                         }
-                        (None, Some(n)) => i18n::inert(n, false),
-                        (Some(o), None) => format!("{} → —", i18n::inert(o, false)),
+                        (None, Some(n)) => i18n::inert(&n, false),
+                        (Some(o), None) => format!("{} → —", i18n::inert(&o, false)),
                         (None, None) => String::new(),
                     };
                     out(&format!(
@@ -778,7 +787,8 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             for k in *start..start + count {
                 let ind = &ids[usize::try_from(k).unwrap_or(0) % ids.len()];
                 let v = AnswerValue::Score(u8::try_from(k % 2).unwrap_or(0));
-                ws.answer(&aid, ind, Some(v), Some(&format!("w{k}")), &[])?;
+                let note = format!("w{k}");
+                ws.answer(&AnswerRequest::new(&aid, ind).value(v).note(&note))?;
                 out(&format!("ack {k}"));
             }
             Ok(0)
@@ -795,6 +805,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             weakest,
         } => run_report(
             &ws,
+            lang,
             &ReportArgs {
                 round: *round,
                 province: province.as_deref(),
@@ -811,7 +822,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             target,
             round,
             output,
-        } => run_rapor(&ws, target, *round, output.as_deref()),
+        } => run_rapor(&ws, lang, target, *round, output.as_deref()),
         Command::Results { cmd } => match cmd {
             ResultsCmd::Import { file } => {
                 let r = ws.import_results(file)?;
@@ -942,7 +953,7 @@ fn detail_json(d: &Detail, lang: Lang) -> serde_json::Value {
         "instrument": s.instrument,
         "score": d.score.score,
         "category": s.category,
-        "label": s.label,
+        "label": s.label.as_ref().map(|l| crate::present::words::label(lang, l)),
         "zone": s.zone.map(|z| z.as_str()),
         "status": s.status,
         "answered": d.score.answered,
@@ -978,7 +989,9 @@ fn print_detail(ws: &Workspace, d: &Detail, lang: Lang) {
         lang.t("Nilai", "Score"),
         num_opt(d.score.score, lang),
         s.category.as_deref().unwrap_or("—"),
-        s.label.as_deref().unwrap_or(""),
+        s.label
+            .as_ref()
+            .map_or("", |l| crate::present::words::label(lang, l)),
         lang.t("terisi", "answered"),
         d.score.answered,
         d.score.total,
@@ -1193,8 +1206,7 @@ fn emit(text: &str, output: Option<&std::path::Path>, lang: Lang) -> Result<()> 
     Ok(())
 }
 
-fn run_report(ws: &Workspace, a: &ReportArgs<'_>) -> Result<i32> {
-    let lang = ws.lang;
+fn run_report(ws: &Workspace, lang: Lang, a: &ReportArgs<'_>) -> Result<i32> {
     let opts = crate::core::report::Options {
         round: a.round,
         target: a.target,
@@ -1304,11 +1316,11 @@ fn run_report(ws: &Workspace, a: &ReportArgs<'_>) -> Result<i32> {
 
 fn run_rapor(
     ws: &Workspace,
+    lang: Lang,
     target: &str,
     round: Option<u16>,
     output: Option<&std::path::Path>,
 ) -> Result<i32> {
-    let lang = ws.lang;
     let ids: Vec<String> = match ws.resolve_id(target) {
         Ok(id) => vec![id],
         Err(e @ Error::AmbiguousAssessment(..)) => return Err(e),

@@ -12,7 +12,7 @@ use tilik::bundle::{encrypt_bytes, verify_bytes};
 use tilik::core::bundle::{self as cb, Discard, Fault, kind};
 use tilik::core::op::{AnswerValue, OpBody};
 use tilik::identity::Role;
-use tilik::workspace::sync::Verdict;
+use tilik::workspace::bundles::Verdict;
 
 /// A supervisor that trusts one assessor key, and a small bundle of that key.
 fn setup() -> (Node, Key, Chain, Vec<u8>) {
@@ -26,7 +26,7 @@ fn setup() -> (Node, Key, Chain, Vec<u8>) {
     (s, k, c, b)
 }
 
-fn rejected_with(o: &tilik::workspace::sync::ImportOutcome, reasons: &[&str]) {
+fn rejected_with(o: &tilik::workspace::bundles::ImportOutcome, reasons: &[&str]) {
     assert_eq!(o.verdict, Verdict::Rejected, "{o:?}");
     assert!(
         reasons.contains(&o.reason.as_str()),
@@ -827,8 +827,8 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
             .expect("a");
         first_bundle = ws
             .export(
-                &tilik::workspace::sync::ExportOptions {
-                    target: tilik::workspace::sync::Target::Dir(root.path().join("o")),
+                &tilik::workspace::bundles::ExportOptions {
+                    target: tilik::workspace::bundles::Target::Dir(root.path().join("o")),
                     to: vec![],
                     since: None,
                     no_evidence: false,
@@ -851,8 +851,8 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
             .expect("a");
         let f = ws
             .export(
-                &tilik::workspace::sync::ExportOptions {
-                    target: tilik::workspace::sync::Target::Dir(root.path().join("o2")),
+                &tilik::workspace::bundles::ExportOptions {
+                    target: tilik::workspace::bundles::Target::Dir(root.path().join("o2")),
                     to: vec![],
                     since: None,
                     no_evidence: false,
@@ -870,8 +870,8 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
         ws.answer(&id, "P.3", Some(AnswerValue::Score(2)), None, &[])
             .expect("a");
         ws.export(
-            &tilik::workspace::sync::ExportOptions {
-                target: tilik::workspace::sync::Target::Dir(root.path().join("o3")),
+            &tilik::workspace::bundles::ExportOptions {
+                target: tilik::workspace::bundles::Target::Dir(root.path().join("o3")),
                 to: vec![],
                 since: None,
                 no_evidence: false,

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use support::*;
 use tilik::core::op::AnswerValue;
 use tilik::identity::Role;
-use tilik::workspace::sync::{ExportOptions, Target, Verdict};
+use tilik::workspace::bundles::{ExportOptions, Target, Verdict};
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Golden {

@@ -15,7 +15,7 @@ use tilik::tui::action::Action;
 use tilik::tui::theme::Theme;
 use tilik::tui::{app_for, dispatch, start};
 use tilik::workspace::Workspace;
-use tilik::workspace::sync::{ExportOptions, Target};
+use tilik::workspace::bundles::{ExportOptions, Target};
 
 fn dirs_in(p: &Path) -> Dirs {
     Dirs::resolve(Some(&p.join("data")), Some(&p.join("config")))

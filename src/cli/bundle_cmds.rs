@@ -9,10 +9,9 @@ use super::{out, out_json, trunc};
 use crate::error::Result;
 use crate::i18n::{self, Lang};
 use crate::identity::{Role, fingerprint, short_fingerprint};
-use crate::workspace::Workspace;
-use crate::workspace::sync::{
-    ConflictsReport, ExportOptions, Exported, ImportOutcome, Inspection, Target,
-};
+use crate::present;
+use crate::workspace::bundles::{ExportOptions, Exported, ImportOutcome, Inspection, Target};
+use crate::workspace::{AssessmentStatus, ConflictsReport, Workspace};
 
 #[derive(Debug, Subcommand)]
 pub enum BundleCommand {
@@ -159,7 +158,7 @@ pub fn run(ws: &Workspace, lang: Lang, cmd: &BundleCommand) -> Result<i32> {
         } => {
             let ins = ws.inspect(file)?;
             if *json {
-                out_json(&serde_json::to_value(&ins).unwrap_or_default());
+                out_json(&present::json::inspection(&ins, lang)?);
             } else {
                 print_inspection(ws, &ins, lang);
             }
@@ -169,7 +168,7 @@ pub fn run(ws: &Workspace, lang: Lang, cmd: &BundleCommand) -> Result<i32> {
         BundleCommand::Conflicts { json } => {
             let r = ws.conflicts()?;
             if *json {
-                out_json(&serde_json::to_value(&r).unwrap_or_default());
+                out_json(&present::json::conflicts(&r, lang)?);
             } else {
                 print_conflicts(&r, lang);
             }
@@ -201,7 +200,8 @@ pub fn run(ws: &Workspace, lang: Lang, cmd: &BundleCommand) -> Result<i32> {
             let r = ws.sync_folder(dir, to, &mut no_progress())?;
             let code = exit_for(&r.imports);
             if *json {
-                out_json(&json!({"exported": r.exported, "imports": r.imports, "exit": code}));
+                out_json(&json!({"exported": r.exported,
+                    "imports": present::json::outcomes(&r.imports, lang)?, "exit": code}));
             } else {
                 print_exported(&r.exported, lang);
                 if r.imports.is_empty() {
@@ -272,74 +272,13 @@ fn export(ws: &Workspace, lang: Lang, a: &ExportArgs) -> Result<i32> {
 }
 
 fn print_exported(e: &Exported, lang: Lang) {
-    out(&format!(
-        "{} {}",
-        lang.t("Bundel ditulis:", "Bundle written:"),
-        e.file
-    ));
-    out(&format!(
-        "{} {}  ({})",
-        lang.t("Kode bundel:", "Bundle code:"),
-        e.code,
-        lang.t(
-            "bacakan kode ini kepada supervisor",
-            "read this code to your supervisor"
-        )
-    ));
-    let enc = if e.encrypted {
-        if lang.en() {
-            format!("encrypted for {} recipient(s)", e.recipients.len())
-        } else {
-            format!("terenkripsi untuk {} penerima", e.recipients.len())
-        }
-    } else {
-        lang.t(
-            "tidak terenkripsi (bertanda tangan)",
-            "not encrypted (signed)",
-        )
-        .to_string()
-    };
-    out(&format!(
-        "{} {} ({} {}) · {} {} · {} {}{} · {} {} · {enc}",
-        e.ops,
-        lang.t("operasi", "ops"),
-        e.own_ops,
-        lang.t("milik perangkat ini", "by this device"),
-        e.segments,
-        lang.t("segmen", "segments"),
-        e.blobs,
-        lang.t("bukti", "evidence files"),
-        if e.blobs_omitted > 0 {
-            format!(
-                " ({} {})",
-                e.blobs_omitted,
-                lang.t("tidak disertakan", "omitted")
-            )
-        } else {
-            String::new()
-        },
-        e.instruments,
-        lang.t("instrumen", "instruments"),
-    ));
-    if e.unsigned_skipped > 0 {
-        out(&format!(
-            "{} {}",
-            e.unsigned_skipped,
-            lang.t(
-                "operasi perangkat lain tidak dapat diteruskan (tidak ada kepala bertanda tangan).",
-                "ops of other devices could not be relayed (no signed head)."
-            )
-        ));
+    for l in present::export::cli_lines(e, lang) {
+        out(&l);
     }
 }
 
 fn print_outcome(o: &ImportOutcome, lang: Lang) {
-    out(&format!(
-        "{}: {} — {}",
-        o.file,
-        o.verdict.word(lang),
-        o.message
-    ));
+    out(&present::import::cli_line(o, lang));
 }
 
 fn import(ws: &Workspace, lang: Lang, a: &ImportArgs) -> Result<i32> {
@@ -355,7 +294,7 @@ fn import(ws: &Workspace, lang: Lang, a: &ImportArgs) -> Result<i32> {
                     "{}  {:<22} {:<18} {}  {} {}  {} {}  {} {}",
                     i18n::datetime(r.time_ms),
                     r.verdict.as_str(),
-                    r.reason,
+                    r.reason.as_str(),
                     r.hash.as_deref().map_or("—", |h| &h[..12.min(h.len())]),
                     r.size,
                     "B",
@@ -396,7 +335,7 @@ fn import(ws: &Workspace, lang: Lang, a: &ImportArgs) -> Result<i32> {
     }
     let code = exit_for(&outcomes);
     if a.json {
-        out_json(&serde_json::to_value(&outcomes).unwrap_or_default());
+        out_json(&present::json::outcomes(&outcomes, lang)?);
     } else {
         for o in &outcomes {
             print_outcome(o, lang);
@@ -634,13 +573,17 @@ fn print_inspection(ws: &Workspace, ins: &Inspection, lang: Lang) {
                     lang.t("jawaban", "answers"),
                     a.conflicts,
                     lang.t("konflik", "conflicts"),
-                    crate::present::words::status_word(lang, &a.status),
+                    present::words::status_word(lang, AssessmentStatus::from_manifest(&a.status)),
                     &a.id
                 ));
             }
         }
     }
-    match &ins.fault_message {
+    match ins
+        .fault
+        .as_ref()
+        .map(|f| present::faults::fault_message(f, lang))
+    {
         None => out(&format!(
             "{}: {}",
             lang.t("Pemeriksaan", "Check"),
@@ -670,7 +613,7 @@ fn print_conflicts(r: &ConflictsReport, lang: Lang) {
             let mut line = format!(
                 "  {}. {:<4} {} ({})",
                 k.n,
-                k.value,
+                present::words::answer_short(lang, k.raw),
                 k.name,
                 i18n::short_datetime(k.wall_ms, lang)
             );

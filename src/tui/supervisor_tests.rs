@@ -14,7 +14,7 @@ use crate::core::op::{AnswerValue, ReviewState};
 use crate::i18n::Lang;
 use crate::identity::Role;
 use crate::workspace::Workspace;
-use crate::workspace::sync::{ExportOptions, Target, Verdict};
+use crate::workspace::bundles::{ExportOptions, Target, Verdict};
 
 use super::action::Action;
 use super::app::{App, Screen};

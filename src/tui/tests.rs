@@ -392,8 +392,8 @@ fn export_refuses_an_empty_folder_and_sync_reports_each_file() {
     let folder = e.root.join("bersama");
     std::fs::create_dir_all(&folder).expect("mkdir");
     ws2.export(
-        &crate::workspace::sync::ExportOptions {
-            target: crate::workspace::sync::Target::Dir(folder.clone()),
+        &crate::workspace::bundles::ExportOptions {
+            target: crate::workspace::bundles::Target::Dir(folder.clone()),
             to: vec![],
             since: None,
             no_evidence: false,

@@ -17,7 +17,7 @@ use tilik::core::op::{AnswerValue, BlobRef, OP_VERSION, Op, OpBody, OpRef, op_ha
 use tilik::i18n::Lang;
 use tilik::identity::{Role, hex};
 use tilik::workspace::Workspace;
-use tilik::workspace::sync::{ExportOptions, Exported, ImportOutcome, Target};
+use tilik::workspace::bundles::{ExportOptions, Exported, ImportOutcome, Target};
 
 /// A 2024-ish wall clock.
 pub const T0: i64 = 1_717_200_000_000;
