@@ -9,8 +9,7 @@ use std::process::Command;
 use serde_json::Value;
 use tilik::config::Dirs;
 use tilik::core::op::AnswerValue;
-use tilik::i18n::Lang;
-use tilik::workspace::Workspace;
+use tilik::workspace::{AnswerRequest, Workspace};
 
 fn tilik(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_tilik"))
@@ -86,7 +85,7 @@ fn fixture(finalize_all: bool) -> Fixture {
         Some(&dir.path().join("data")),
         Some(&dir.path().join("config")),
     );
-    let ws = Workspace::open(&dirs, Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     ws.init(
         "Rina Sari",
         None,
@@ -125,8 +124,12 @@ fn fixture(finalize_all: bool) -> Fixture {
                 };
                 let val = v.map_or(AnswerValue::NotApplicable, AnswerValue::Score);
                 let note = (r == 0).then(|| format!("catatan {}", ind.id));
-                ws.answer(&id, &ind.id, Some(val), note.as_deref(), &[])
-                    .expect("answer");
+                ws.answer(&AnswerRequest {
+                    value: Some(val),
+                    note: note.as_deref(),
+                    ..AnswerRequest::new(&id, &ind.id)
+                })
+                .expect("answer");
                 raw.insert(ind.id.clone(), v);
             }
             if finalize_all || lokus != "dinsos" {

@@ -380,13 +380,12 @@ impl Workspace {
 mod tests {
     use super::*;
     use crate::config::Dirs;
-    use crate::i18n::Lang;
 
     #[test]
     fn only_supervisors_review_and_revision_needs_a_comment() {
         let dir = tempfile::tempdir().expect("dir");
         let dirs = Dirs::resolve(Some(&dir.path().join("d")), Some(&dir.path().join("c")));
-        let ws = Workspace::open(&dirs, Lang::Id).expect("open");
+        let ws = Workspace::open(&dirs).expect("open");
         ws.init("Sari", None, None, Role::Assessor).expect("init");
         let c = ws
             .new_assessment(2024, None, "61.71", "puskesmas", Some("Alianyang"))
