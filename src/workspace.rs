@@ -83,7 +83,7 @@ pub struct Summary {
     pub total: usize,
     pub score: Option<f64>,
     pub category: Option<String>,
-    /// The category's label in both languages; JSON carries the user's one as `label`,
+    /// The category's label in Indonesian and English; JSON carries the user's one as `label`,
     /// added at the edge (`present::json::summaries`).
     #[serde(skip)]
     pub label: Option<Label>,

@@ -10,7 +10,7 @@ use crate::core::op::{AnswerValue, Op, OpBody, Status};
 use crate::error::{Error, Result};
 
 /// One side of a change in the log: text as it was written, or an answer value (put in
-/// words in the user's language at the edge, `present::words::log_value`).
+/// words for the user at the edge, `present::words::log_value`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogValue {
     Text(String),
