@@ -203,6 +203,8 @@ fn merged(o: &ImportOutcome, lang: Lang) -> String {
                 )
             }
         }
+        // Otherwise accepted: a merged bundle is quarantined only for a fork, which has
+        // its own finding.
         Verdict::Accepted | Verdict::Quarantined | Verdict::Rejected => {
             let counts = counts(o, en);
             if en {
