@@ -55,7 +55,7 @@ fn main() {
             .answer(&AnswerRequest::new(&id, ind).value(AnswerValue::Score((k % 4) as u8)))
             .expect("answer");
         save.push(t.elapsed());
-        let bytes = ops.ops[0].encode();
+        let bytes = ops.ops[0].encode().expect("encode");
         bytes_total += bytes.len();
         let t = Instant::now();
         file.write_all(&bytes).expect("write");

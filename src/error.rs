@@ -98,13 +98,14 @@ pub enum Error {
     BadPick { n: usize, max: usize },
     #[error("a reason is required")]
     ReasonRequired,
-    #[error("cannot encode {what}: {detail}")]
-    Encode { what: &'static str, detail: String },
     #[error("{context}: {source}")]
     Io {
         context: String,
         source: std::io::Error,
     },
+    /// A failure inside the domain core (`tilik_core::Error`).
+    #[error(transparent)]
+    Core(#[from] crate::core::Error),
 }
 
 impl From<sled::Error> for Error {
@@ -114,6 +115,13 @@ impl From<sled::Error> for Error {
 }
 
 impl Error {
+    /// `what` could not be encoded as JSON: reported as core reports its own encoding
+    /// failures, rather than storing or signing empty bytes.
+    #[must_use]
+    pub fn encode(what: &'static str, source: serde_json::Error) -> Error {
+        Error::Core(crate::core::Error::Encode { what, source })
+    }
+
     /// Exit status for the CLI: 2 for a store in use, 1 otherwise.
     #[must_use]
     pub fn exit_code(&self) -> i32 {

@@ -1,6 +1,6 @@
 //! The words users read, byte for byte as they were before the presentation layer moved
 //! into `tilik::present`: every library error and bundle fault (texts captured from the
-//! earlier code in `tests/golden/messages/`), every kind of import sentence, the
+//! earlier code in `tests/golden/messages/`; the core error's from its first version), every kind of import sentence, the
 //! recovery notice, and the export and import result lines, in Bahasa Indonesia and
 //! English.
 
@@ -150,6 +150,13 @@ fn errors() -> Vec<(&'static str, Error)> {
                 context: "read x".into(),
                 source: io("eof"),
             },
+        ),
+        (
+            "Core",
+            Error::encode(
+                "ops",
+                serde_json::from_str::<u8>("x").expect_err("not JSON"),
+            ),
         ),
     ]
 }

@@ -5,6 +5,35 @@
 use crate::error::Error;
 use crate::i18n::Lang;
 
+/// The user's sentence for a core failure. Core's error is `#[non_exhaustive]`, so a
+/// variant added there reads as an internal error until it gets its own sentence here.
+fn core_message(e: &crate::core::Error, en: bool) -> String {
+    match e {
+        crate::core::Error::Encode { what, source } => {
+            if en {
+                format!(
+                    "Cannot encode the {what} ({source}); the action was stopped. This is a bug in tilik: please report it."
+                )
+            } else {
+                format!(
+                    "Tidak dapat mengodekan {what} ({source}); tindakan dihentikan. Ini bug di tilik: mohon laporkan."
+                )
+            }
+        }
+        other => {
+            if en {
+                format!(
+                    "Internal error ({other}); the action was stopped. This is a bug in tilik: please report it."
+                )
+            } else {
+                format!(
+                    "Galat internal ({other}); tindakan dihentikan. Ini bug di tilik: mohon laporkan."
+                )
+            }
+        }
+    }
+}
+
 /// One sentence for the user: what happened and what to do.
 #[must_use]
 pub fn user_message(e: &Error, lang: Lang) -> String {
@@ -154,15 +183,11 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             "Alasan wajib diisi (--reason \"…\"); alasan ikut dikirim bersama keputusan.",
             "A reason is required (--reason \"…\"); it travels with the decision.",
         ).to_string(),
-        Error::Encode { what, detail } => if en {
-            format!("Cannot encode {what} ({detail}); nothing was changed. Report this to the developers.")
-        } else {
-            format!("Tidak dapat menyandikan {what} ({detail}); tidak ada yang berubah. Laporkan ke pengembang.")
-        },
         Error::Io { context, source } => if en {
             format!("{context} failed ({source}).")
         } else {
             format!("{context} gagal ({source}).")
         },
+        Error::Core(e) => core_message(e, en),
     }
 }

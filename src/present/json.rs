@@ -15,10 +15,7 @@ use crate::workspace::{ConflictsReport, LogEntry, Summary};
 use super::words::{answer_short, label, log_value};
 
 fn to_value<T: Serialize + ?Sized>(what: &'static str, v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| Error::Encode {
-        what,
-        detail: e.to_string(),
-    })
+    serde_json::to_value(v).map_err(|e| Error::encode(what, e))
 }
 
 /// Set `key` on a JSON object (anything else is left as it is).

@@ -250,7 +250,7 @@ impl Workspace {
             }
         };
         let iref = match d.state.header.as_ref() {
-            Some(h) if h.instrument.hash == d.instrument.content_hash() => h.instrument.clone(),
+            Some(h) if h.instrument.hash == d.instrument.content_hash()? => h.instrument.clone(),
             _ => self.keep_instrument(&d.instrument)?,
         };
         self.store.commit(

@@ -300,7 +300,7 @@ impl Workspace {
                 s.prev = op.prev;
             }
         }
-        let manifest_bytes = manifest.encode();
+        let manifest_bytes = manifest.encode()?;
         let manifest_sig = me
             .sign(&cb::manifest_message(&manifest_bytes))
             .ok_or_else(signing_failed)?;
@@ -327,7 +327,7 @@ impl Workspace {
     ) -> Result<(Vec<SegmentEntry>, u64)> {
         let forks = self.store.forks()?;
         let since_map = since.map(|s| s.devices.clone()).unwrap_or_default();
-        let (plans, unsigned_skipped) = plan_segments(
+        let (plans, unsigned_skipped) = plan_segments::<Error>(
             &self.store.devices_with_ops()?,
             &forks,
             &since_map,
@@ -425,13 +425,21 @@ impl Workspace {
         for r in refs {
             let bytes = match self.store.meta_raw(&format!("inst/{}", r.hash))? {
                 Some(b) => Some(b),
-                None => match self.catalog.all().find(|i| i.content_hash() == r.hash) {
-                    Some(i) => Some(serde_json::to_vec(i).map_err(|e| Error::Encode {
-                        what: "instrument",
-                        detail: e.to_string(),
-                    })?),
-                    None => None,
-                },
+                None => {
+                    let mut found = None;
+                    for i in self.catalog.all() {
+                        if i.content_hash()? == r.hash {
+                            found = Some(i);
+                            break;
+                        }
+                    }
+                    match found {
+                        Some(i) => Some(
+                            serde_json::to_vec(i).map_err(|e| Error::encode("instrument", e))?,
+                        ),
+                        None => None,
+                    }
+                }
             }
             .filter(|b| blake3::hash(b).to_hex().as_str() == r.hash);
             entries.push(InstrumentEntry {

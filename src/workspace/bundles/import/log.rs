@@ -66,9 +66,6 @@ impl Workspace {
             conflicts: out.conflicts,
             operator,
         })
-        .map_err(|e| Error::Encode {
-            what: "import log record",
-            detail: e.to_string(),
-        })
+        .map_err(|e| Error::encode("import log record", e))
     }
 }

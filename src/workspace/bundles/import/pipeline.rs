@@ -394,10 +394,7 @@ impl Workspace {
     ) -> Result<()> {
         let hash = input.hash;
         let encode = |what: &'static str, r: serde_json::Result<Vec<u8>>| {
-            r.map_err(|e| Error::Encode {
-                what,
-                detail: e.to_string(),
-            })
+            r.map_err(|e| Error::encode(what, e))
         };
         let mut extra = Extra::default();
         for (h, raw) in &embedded.raw {

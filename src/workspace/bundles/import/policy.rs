@@ -58,7 +58,7 @@ impl Workspace {
     ) -> Result<ImportPolicy> {
         let mut instruments: BTreeMap<String, Instrument> = BTreeMap::new();
         for i in self.catalog.all() {
-            instruments.insert(i.content_hash(), i.clone());
+            instruments.insert(i.content_hash()?, i.clone());
         }
         for (h, i) in self.store.meta_prefix::<Instrument>("inst/")? {
             instruments.insert(h, i);
