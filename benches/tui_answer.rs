@@ -47,7 +47,7 @@ fn main() {
         Some(&dir.path().join("data")),
         Some(&dir.path().join("config")),
     );
-    let ws = Workspace::open(&dirs, Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     let me = ws.init("Bench", None, None, Role::Assessor).expect("init");
     // Enough assessments (38 indicators each) for n answers, one per kabupaten/kota.
     let per = 38;
@@ -86,6 +86,7 @@ fn main() {
         // Open the next assessment (not timed).
         if let Some(a) = tilik::tui::effect::run(
             &ws,
+            Lang::Id,
             tilik::tui::effect::Effect::Open {
                 id: id.clone(),
                 indicator: None,

@@ -70,7 +70,7 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
         warnings.push(strings::tr(lang, strings::ROTATED).to_string());
     }
     if let Some(notice) = ws.recovery_notice() {
-        warnings.push(notice);
+        warnings.push(crate::present::recovery::notice(&notice, lang));
     }
     if !warnings.is_empty() {
         app.say(
@@ -92,6 +92,7 @@ pub fn dispatch_with(app: &mut App, ws: &Workspace, action: Action, redraw: &mut
     let mut queue: VecDeque<Effect> = update::update(app, action).into();
     while let Some(e) = queue.pop_front() {
         let result = if let Effect::Tool(t) = &e {
+            let lang = app.lang;
             app.progress = Some(tools::Progress {
                 label: tools::progress_label(app.lang, t),
                 done: 0,
@@ -109,11 +110,11 @@ pub fn dispatch_with(app: &mut App, ws: &Workspace, action: Action, redraw: &mut
                     redraw(app);
                 }
             };
-            let r = effect::run_with(ws, e, &mut cb);
+            let r = effect::run_with(ws, lang, e, &mut cb);
             app.progress = None;
             r
         } else {
-            effect::run(ws, e)
+            effect::run(ws, app.lang, e)
         };
         if let Some(a) = result {
             queue.extend(update::update(app, a));
@@ -125,7 +126,7 @@ pub fn dispatch_with(app: &mut App, ws: &Workspace, action: Action, redraw: &mut
 pub fn start(app: &mut App, ws: &Workspace) {
     let mut queue: VecDeque<Effect> = VecDeque::from([Effect::Start]);
     while let Some(e) = queue.pop_front() {
-        if let Some(a) = effect::run(ws, e) {
+        if let Some(a) = effect::run(ws, app.lang, e) {
             queue.extend(update::update(app, a));
         }
     }
@@ -192,7 +193,7 @@ pub fn run(dirs: &Dirs, lang: Lang) -> Result<()> {
 /// # Errors
 /// Opening the store, or terminal I/O.
 pub fn run_as(dirs: &Dirs, lang: Lang, supervisor: bool) -> Result<()> {
-    let ws = Workspace::open(dirs, lang)?;
+    let ws = Workspace::open(dirs)?;
     let mut app = app_for(&ws, dirs, lang, Theme::from_env());
     app.sup.on = supervisor;
     start(&mut app, &ws);

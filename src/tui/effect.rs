@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::core::op::AnswerValue;
+use crate::i18n::Lang;
 use crate::identity::Identity;
-use crate::workspace::{Detail, Summary, UiPosition, Workspace, now_ms};
+use crate::workspace::{AnswerRequest, Detail, Summary, UiPosition, Workspace, now_ms};
 
 use super::action::Action;
 
@@ -196,10 +197,10 @@ fn done(o: Outcome) -> Option<Action> {
     Some(Action::Done(Box::new(o)))
 }
 
-fn failed(ws: &Workspace, during: Failed, e: &crate::error::Error) -> Option<Action> {
+fn failed(lang: Lang, during: Failed, e: &crate::error::Error) -> Option<Action> {
     done(Outcome::Failed {
         during,
-        message: e.user_message(ws.lang),
+        message: crate::present::errors::user_message(e, lang),
     })
 }
 
@@ -213,28 +214,30 @@ fn home(ws: &Workspace) -> crate::error::Result<HomeData> {
 }
 
 fn open(ws: &Workspace, id: &str) -> crate::error::Result<Opened> {
-    let (detail, names) = ws.tui_view(id)?;
+    let detail = ws.detail(id)?;
+    let names = ws.authors(&detail);
     Ok(Opened { detail, names })
 }
 
 /// Run one effect. Returns the action to feed back to `update`, if any.
 #[must_use]
-pub fn run(ws: &Workspace, effect: Effect) -> Option<Action> {
-    run_with(ws, effect, &mut |_, _| {})
+pub fn run(ws: &Workspace, lang: Lang, effect: Effect) -> Option<Action> {
+    run_with(ws, lang, effect, &mut |_, _| {})
 }
 
 /// Run an effect, reporting progress of long jobs through `progress(done, total)`.
 pub fn run_with(
     ws: &Workspace,
+    lang: Lang,
     effect: Effect,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Option<Action> {
     match effect {
-        Effect::Tool(t) => done(Outcome::Tool(super::tools::run(ws, t, progress))),
+        Effect::Tool(t) => done(Outcome::Tool(super::tools::run(ws, lang, t, progress))),
         Effect::Start => {
             let h = match home(ws) {
                 Ok(h) => h,
-                Err(e) => return failed(ws, Failed::Start, &e),
+                Err(e) => return failed(lang, Failed::Start, &e),
             };
             let resume = if h.me.is_some() {
                 ws.position().ok().flatten().and_then(|p| {
@@ -259,12 +262,12 @@ pub fn run_with(
             };
             match ws.init(&name, nip, office, role) {
                 Ok(id) => done(Outcome::Initialized(Me::from_identity(&id))),
-                Err(e) => failed(ws, Failed::Init, &e),
+                Err(e) => failed(lang, Failed::Init, &e),
             }
         }
         Effect::LoadHome => match home(ws) {
             Ok(h) => done(Outcome::Home(h)),
-            Err(e) => failed(ws, Failed::Home, &e),
+            Err(e) => failed(lang, Failed::Home, &e),
         },
         Effect::Create {
             round,
@@ -282,7 +285,7 @@ pub fn run_with(
                     indicator: None,
                     created: Some(created),
                 }),
-                Err(e) => failed(ws, Failed::Create, &e),
+                Err(e) => failed(lang, Failed::Create, &e),
             }
         }
         Effect::Open { id, indicator } => match open(ws, &id) {
@@ -291,7 +294,7 @@ pub fn run_with(
                 indicator,
                 created: None,
             }),
-            Err(e) => failed(ws, Failed::Open, &e),
+            Err(e) => failed(lang, Failed::Open, &e),
         },
         Effect::Answer {
             id,
@@ -303,13 +306,19 @@ pub fn run_with(
                 assessment: Some(id.clone()),
                 indicator: Some(next.clone()),
             };
-            match ws.tui_answer(&id, &indicator, value, &pos) {
-                Ok((detail, names)) => done(Outcome::Saved {
-                    view: Opened { detail, names },
+            let req = AnswerRequest::new(&id, &indicator)
+                .value(value)
+                .position(&pos);
+            match ws.answer(&req) {
+                Ok(a) => done(Outcome::Saved {
+                    view: Opened {
+                        names: ws.authors(&a.detail),
+                        detail: a.detail,
+                    },
                     what: Saved::Answer { indicator, value },
                     goto: Some(next),
                 }),
-                Err(e) => failed(ws, Failed::Save, &e),
+                Err(e) => failed(lang, Failed::Save, &e),
             }
         }
         Effect::SetNote {
@@ -318,6 +327,7 @@ pub fn run_with(
             text,
         } => saved(
             ws,
+            lang,
             &id,
             ws.set_note(&id, &indicator, &text).map(|_| Saved::Note {
                 indicator: indicator.clone(),
@@ -335,6 +345,7 @@ pub fn run_with(
             );
             saved(
                 ws,
+                lang,
                 &id,
                 ws.attach(&id, &indicator, &[path.as_path()])
                     .map(|_| Saved::Evidence {
@@ -346,6 +357,7 @@ pub fn run_with(
         }
         Effect::ToggleFlag { id, indicator } => saved(
             ws,
+            lang,
             &id,
             ws.toggle_flag(&id, &indicator, None)
                 .map(|flagged| Saved::Flag {
@@ -356,6 +368,7 @@ pub fn run_with(
         ),
         Effect::Undo { id } => saved(
             ws,
+            lang,
             &id,
             ws.undo(&id).map(|op| Saved::Undo {
                 indicator: op.body.indicator().map(str::to_string),
@@ -365,27 +378,29 @@ pub fn run_with(
         ),
         Effect::Finalize { id } => saved(
             ws,
+            lang,
             &id,
             ws.finalize(&id).map(|_| Saved::Finalized),
             Failed::Save,
         ),
         Effect::SavePosition(p) => match ws.save_position(&p) {
             Ok(()) => None,
-            Err(e) => failed(ws, Failed::Position, &e),
+            Err(e) => failed(lang, Failed::Position, &e),
         },
-        Effect::Sup(e) => super::supervisor::run(ws, e),
+        Effect::Sup(e) => super::supervisor::run(ws, lang, e),
     }
 }
 
 fn saved(
     ws: &Workspace,
+    lang: Lang,
     id: &str,
     r: crate::error::Result<Saved>,
     during: Failed,
 ) -> Option<Action> {
     let what = match r {
         Ok(w) => w,
-        Err(e) => return failed(ws, during, &e),
+        Err(e) => return failed(lang, during, &e),
     };
     let goto = match &what {
         Saved::Undo { indicator, .. } => indicator.clone(),
@@ -393,6 +408,6 @@ fn saved(
     };
     match open(ws, id) {
         Ok(view) => done(Outcome::Saved { view, what, goto }),
-        Err(e) => failed(ws, Failed::Open, &e),
+        Err(e) => failed(lang, Failed::Open, &e),
     }
 }

@@ -12,9 +12,10 @@ use tui_input::Input;
 
 use crate::bundle::{EXT_AGE, EXT_PLAIN};
 use crate::core::op::ReviewState;
+use crate::i18n::Lang;
 use crate::identity::Role;
-use crate::workspace::sync::{ImportOutcome, Inspection, SlotConflict, TrustEntry, Verdict};
-use crate::workspace::{DashRow, Workspace};
+use crate::workspace::bundles::{ImportOutcome, Inspection, Reason, TrustEntry, Verdict, Warning};
+use crate::workspace::{DashRow, SlotConflict, Workspace};
 
 use super::action::Action;
 use super::app::{App, Screen, StatusKind};
@@ -292,21 +293,24 @@ fn sup(o: SupOutcome) -> Option<Action> {
     Some(Action::Done(Box::new(Outcome::Sup(Box::new(o)))))
 }
 
-fn fail(ws: &Workspace, e: &crate::error::Error) -> Option<Action> {
+fn fail(lang: Lang, e: &crate::error::Error) -> Option<Action> {
     Some(Action::Done(Box::new(Outcome::Failed {
         during: Failed::Sup,
-        message: e.user_message(ws.lang),
+        message: crate::present::errors::user_message(e, lang),
     })))
 }
 
-fn conflicts_with_wording(ws: &Workspace) -> crate::error::Result<(Vec<SlotConflict>, Wording)> {
+fn conflicts_with_wording(
+    ws: &Workspace,
+    lang: Lang,
+) -> crate::error::Result<(Vec<SlotConflict>, Wording)> {
     let list = ws.conflicts()?.conflicts;
     let mut wording = BTreeMap::new();
     for c in &list {
         if let Ok(d) = ws.detail(&c.assessment)
             && let Some(p) = d.instrument.indicator(&c.indicator)
         {
-            let text = if ws.lang.en() {
+            let text = if lang.en() {
                 p.indicator
                     .text_en
                     .clone()
@@ -325,7 +329,7 @@ fn conflicts_with_wording(ws: &Workspace) -> crate::error::Result<(Vec<SlotConfl
 
 /// Run one supervisor effect against the workspace.
 #[must_use]
-pub fn run(ws: &Workspace, e: SupEffect) -> Option<Action> {
+pub fn run(ws: &Workspace, lang: Lang, e: SupEffect) -> Option<Action> {
     match e {
         SupEffect::ImportOne { row, path } => {
             let peek = ws.inspect(&path).ok().as_ref().and_then(Peek::of);
@@ -335,16 +339,16 @@ pub fn run(ws: &Workspace, e: SupEffect) -> Option<Action> {
                     peek,
                     outcome: Box::new(outcome),
                 }),
-                Err(e) => fail(ws, &e),
+                Err(e) => fail(lang, &e),
             }
         }
         SupEffect::Retry => match ws.retry_quarantined(&mut |_, _| {}) {
             Ok(v) => sup(SupOutcome::Retried(v)),
-            Err(e) => fail(ws, &e),
+            Err(e) => fail(lang, &e),
         },
-        SupEffect::LoadConflicts => match conflicts_with_wording(ws) {
+        SupEffect::LoadConflicts => match conflicts_with_wording(ws, lang) {
             Ok((list, wording)) => sup(SupOutcome::Conflicts { list, wording }),
-            Err(e) => fail(ws, &e),
+            Err(e) => fail(lang, &e),
         },
         SupEffect::Resolve {
             id,
@@ -360,19 +364,19 @@ pub fn run(ws: &Workspace, e: SupEffect) -> Option<Action> {
                 indicator,
                 list: r.conflicts,
             }),
-            Err(e) => fail(ws, &e),
+            Err(e) => fail(lang, &e),
         },
         SupEffect::SetReview { id, state, comment } => match ws.set_review(&id, state, &comment) {
             Ok(_) => sup(SupOutcome::Reviewed),
-            Err(e) => fail(ws, &e),
+            Err(e) => fail(lang, &e),
         },
         SupEffect::LoadDashboard => match ws.dashboard() {
             Ok(v) => sup(SupOutcome::Dashboard(v)),
-            Err(e) => fail(ws, &e),
+            Err(e) => fail(lang, &e),
         },
         SupEffect::LoadTrust => match ws.trust_list() {
             Ok(v) => sup(SupOutcome::Trust(v)),
-            Err(e) => fail(ws, &e),
+            Err(e) => fail(lang, &e),
         },
         SupEffect::TrustAdd {
             key,
@@ -393,7 +397,7 @@ pub fn run(ws: &Workspace, e: SupEffect) -> Option<Action> {
                     waiting,
                     list,
                 }),
-                Err(e) => fail(ws, &e),
+                Err(e) => fail(lang, &e),
             }
         }
         SupEffect::TrustRemove(device) => match ws
@@ -401,7 +405,7 @@ pub fn run(ws: &Workspace, e: SupEffect) -> Option<Action> {
             .and_then(|e| Ok((e, ws.trust_list()?)))
         {
             Ok((e, list)) => sup(SupOutcome::Untrusted { name: e.name, list }),
-            Err(e) => fail(ws, &e),
+            Err(e) => fail(lang, &e),
         },
     }
 }
@@ -675,7 +679,7 @@ fn inbox(app: &mut App, action: Action) -> Vec<Effect> {
         Action::TrustKey => {
             let row = ib.rows.get(ib.selected).and_then(|r| r.outcome.as_ref());
             match row {
-                Some(o) if o.reason == "unknown_signer" && o.signer.is_some() => {
+                Some(o) if o.reason == Reason::UnknownSigner && o.signer.is_some() => {
                     app.sup.trust_form = Some(TrustForm {
                         key: Input::new(o.signer.clone().unwrap_or_default()),
                         name: Input::new(o.signer_name.clone().unwrap_or_default()),
@@ -1113,12 +1117,12 @@ pub fn outcome(app: &mut App, o: SupOutcome) -> Vec<Effect> {
 pub fn next_step(lang: crate::i18n::Lang, o: &ImportOutcome) -> &'static str {
     match o.verdict {
         Verdict::Rejected => tr(lang, s::NEXT_RESEND),
-        Verdict::Quarantined if o.reason == "unknown_signer" => tr(lang, s::NEXT_TRUST),
+        Verdict::Quarantined if o.reason == Reason::UnknownSigner => tr(lang, s::NEXT_TRUST),
         Verdict::Quarantined => tr(lang, s::NEXT_RESEND),
-        Verdict::AcceptedWithWarnings if o.warnings.iter().any(|w| w == "pending_evidence") => {
+        Verdict::AcceptedWithWarnings if o.warnings.contains(&Warning::PendingEvidence) => {
             tr(lang, s::NEXT_EVIDENCE)
         }
-        Verdict::AcceptedWithWarnings if o.warnings.iter().any(|w| w == "gap") => {
+        Verdict::AcceptedWithWarnings if o.warnings.contains(&Warning::Gap) => {
             tr(lang, s::NEXT_GAP)
         }
         _ if o.new_conflicts > 0 || o.conflicts > 0 => tr(lang, s::NEXT_CONFLICTS),

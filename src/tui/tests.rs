@@ -12,7 +12,7 @@ use crate::config::Dirs;
 use crate::core::op::AnswerValue;
 use crate::i18n::Lang;
 use crate::identity::Role;
-use crate::workspace::{UiPosition, Workspace};
+use crate::workspace::{AnswerRequest, UiPosition, Workspace};
 
 use super::action::Action;
 use super::app::{App, Popup, Screen, StatusKind};
@@ -36,7 +36,7 @@ fn env_with(lang: Lang, color: bool, keymap: Option<&str>) -> Env {
         std::fs::create_dir_all(&dirs.config).expect("config dir");
         std::fs::write(dirs.config.join("keymap.toml"), k).expect("keymap");
     }
-    let ws = Workspace::open(&dirs, lang).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     let mut app = app_for(&ws, &dirs, lang, Theme { color });
     app.tz = TimeZone::UTC;
     dispatch(&mut app, &ws, Action::Resize(80, 24));
@@ -142,7 +142,7 @@ fn create(e: &mut Env, year: &str, pemda: &str, lokus_letters: &str, name: Optio
 fn answer_all(ws: &Workspace, id: &str, value: impl Fn(usize) -> AnswerValue, upto: usize) {
     let d = ws.detail(id).expect("detail");
     for (i, p) in d.instrument.indicators().enumerate().take(upto) {
-        ws.answer(id, &p.indicator.id, Some(value(i)), None, &[])
+        ws.answer(&AnswerRequest::new(id, &p.indicator.id).value(value(i)))
             .expect("answer");
     }
 }
@@ -199,9 +199,9 @@ fn seeded_home(lang: Lang, color: bool) -> Env {
         99,
     );
     ws.finalize(&d).expect("final d");
-    ws.answer(&d, "I.1", Some(AnswerValue::Score(3)), None, &[])
+    ws.answer(&AnswerRequest::new(&d, "I.1").value(AnswerValue::Score(3)))
         .expect("edit after final");
-    if let Some(a) = super::effect::run(&e.ws, Effect::LoadHome) {
+    if let Some(a) = super::effect::run(&e.ws, e.app.lang, Effect::LoadHome) {
         update(&mut e.app, a);
     }
     fix_times(&mut e);
@@ -385,15 +385,15 @@ fn export_refuses_an_empty_folder_and_sync_reports_each_file() {
         Some(&other.path().join("data")),
         Some(&other.path().join("config")),
     );
-    let ws2 = Workspace::open(&dirs, Lang::Id).expect("open");
+    let ws2 = Workspace::open(&dirs).expect("open");
     ws2.init("Budi", None, None, Role::Assessor).expect("init");
     ws2.new_assessment(2024, None, "61.71", "dinsos", None)
         .expect("new");
     let folder = e.root.join("bersama");
     std::fs::create_dir_all(&folder).expect("mkdir");
     ws2.export(
-        &crate::workspace::sync::ExportOptions {
-            target: crate::workspace::sync::Target::Dir(folder.clone()),
+        &crate::workspace::bundles::ExportOptions {
+            target: crate::workspace::bundles::Target::Dir(folder.clone()),
             to: vec![],
             since: None,
             no_evidence: false,
@@ -609,7 +609,7 @@ fn answering_is_durable_before_it_shows_as_saved() {
     assert_eq!(checklist(&e).current_id(), "I.1");
     // Run it: now it is in the store, the cursor moved, and the status says so.
     for eff in effects {
-        if let Some(a) = super::effect::run(&e.ws, eff) {
+        if let Some(a) = super::effect::run(&e.ws, e.app.lang, eff) {
             update(&mut e.app, a);
         }
     }
@@ -786,7 +786,7 @@ fn review_and_finalize() {
         typ(&mut e, "2");
         assert_eq!(
             checklist(&e).view.detail.summary.status,
-            "edited_after_final"
+            crate::workspace::AssessmentStatus::EditedAfterFinal
         );
         assert_snapshot!(format!("checklist_edited_after_final_{lang:?}"), draw(&e));
     }

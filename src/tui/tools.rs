@@ -17,7 +17,9 @@ use crate::core::instrument::Zone;
 use crate::core::report::{Options, Report};
 use crate::i18n::{Lang, inert, num, num_opt};
 use crate::workspace::Workspace;
-use crate::workspace::sync::{ExportOptions, Exported, ImportOutcome, SyncReport, Target, Verdict};
+use crate::workspace::bundles::{
+    ExportOptions, Exported, ImportOutcome, SyncReport, Target, Verdict,
+};
 
 use super::action::Action;
 use super::app::{App, Screen, StatusKind};
@@ -266,8 +268,12 @@ pub fn progress_label(lang: Lang, e: &ToolEffect) -> String {
 }
 
 /// Run a tool effect; `progress(done, total)` is called as work advances.
-pub fn run(ws: &Workspace, e: ToolEffect, progress: &mut dyn FnMut(u64, u64)) -> ToolOutcome {
-    let lang = ws.lang;
+pub fn run(
+    ws: &Workspace,
+    lang: Lang,
+    e: ToolEffect,
+    progress: &mut dyn FnMut(u64, u64),
+) -> ToolOutcome {
     let r = match e {
         ToolEffect::Export {
             dir,
@@ -305,7 +311,7 @@ pub fn run(ws: &Workspace, e: ToolEffect, progress: &mut dyn FnMut(u64, u64)) ->
             .map(|x| ToolOutcome::Report(Box::new(x)))
         }
     };
-    r.unwrap_or_else(|e| ToolOutcome::Failed(e.user_message(lang)))
+    r.unwrap_or_else(|e| ToolOutcome::Failed(crate::present::errors::user_message(&e, lang)))
 }
 
 fn verdict_kind(v: Verdict) -> StatusKind {
@@ -316,78 +322,23 @@ fn verdict_kind(v: Verdict) -> StatusKind {
     }
 }
 
-fn verdict_mark(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Accepted | Verdict::NoNewData => "✔",
-        Verdict::AcceptedWithWarnings => "⚠",
-        Verdict::Quarantined => "◌",
-        Verdict::Rejected => "⛔",
-    }
-}
-
 fn export_lines(lang: Lang, x: &Exported) -> Vec<(StatusKind, String)> {
-    vec![
-        (
-            StatusKind::Saved,
-            format!("{} {}", lang.t("Berkas:", "File:"), inert(&x.file, false)),
-        ),
-        (
-            StatusKind::Info,
-            format!(
-                "{} {}",
-                lang.t(
-                    "Kode bundel (bacakan lewat telepon):",
-                    "Bundle code (read it over the phone):"
-                ),
-                x.code
-            ),
-        ),
-        (
-            StatusKind::Info,
-            format!(
-                "{} {} · {} {} · {} {}",
-                x.ops,
-                lang.t("operasi", "ops"),
-                x.blobs,
-                lang.t("bukti", "evidence files"),
-                x.size,
-                lang.t("bita", "bytes")
-            ),
-        ),
-        (
-            StatusKind::Info,
-            if x.encrypted {
-                format!(
-                    "{} {}",
-                    lang.t("Terenkripsi untuk:", "Encrypted to:"),
-                    x.recipients.join(", ")
-                )
-            } else {
-                lang.t(
-                    "Tidak terenkripsi (bertanda tangan) — untuk latihan/uji.",
-                    "Not encrypted (signed) — for training/testing.",
-                )
-                .into()
-            },
-        ),
-    ]
+    let kinds = [
+        StatusKind::Saved,
+        StatusKind::Info,
+        StatusKind::Info,
+        StatusKind::Info,
+    ];
+    kinds
+        .into_iter()
+        .zip(crate::present::export::screen_lines(x, lang))
+        .collect()
 }
 
 fn import_line(lang: Lang, o: &ImportOutcome) -> (StatusKind, String) {
-    let name = std::path::Path::new(&o.file)
-        .file_name()
-        .map_or_else(|| o.file.clone(), |n| n.to_string_lossy().to_string());
     (
         verdict_kind(o.verdict),
-        format!(
-            "{} {} {} — {} ({} {})",
-            verdict_mark(o.verdict),
-            o.verdict.word(lang),
-            inert(&name, false),
-            inert(&o.message, false),
-            o.new_ops,
-            lang.t("op baru", "new ops")
-        ),
+        crate::present::import::screen_line(o, lang),
     )
 }
 

@@ -540,7 +540,11 @@ pub fn result_text(lang: Lang, s: &Summary) -> String {
     let score = num_opt(s.score, lang);
     match (&s.category, &s.label, s.zone) {
         (Some(c), Some(l), Some(z)) => {
-            format!("{score} · {c} {l} ({})", super::strings::zone_word(lang, z))
+            format!(
+                "{score} · {c} {} ({})",
+                crate::present::words::label(lang, l),
+                super::strings::zone_word(lang, z)
+            )
         }
         _ => score,
     }

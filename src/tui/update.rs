@@ -8,7 +8,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
 use crate::core::region::LOKUS_TYPES;
-use crate::workspace::{UiPosition, Workspace};
+use crate::workspace::{AssessmentStatus, UiPosition, Workspace};
 
 use super::action::Action;
 use super::app::{
@@ -671,7 +671,7 @@ fn review(app: &mut App, action: Action) -> Vec<Effect> {
             let left = c.view.detail.score.unanswered.len();
             if left > 0 {
                 app.say(StatusKind::Error, s::finalize_blocked(lang, left));
-            } else if c.view.detail.summary.status == "final" {
+            } else if c.view.detail.summary.status == AssessmentStatus::Final {
                 app.say(StatusKind::Info, tr(lang, s::FINAL_DONE));
             } else {
                 return vec![Effect::Finalize {

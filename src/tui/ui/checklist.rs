@@ -13,6 +13,7 @@ use crate::core::assessment::Slot;
 use crate::core::instrument::Scale;
 use crate::core::op::AnswerValue;
 use crate::i18n::{inert, num};
+use crate::workspace::AssessmentStatus;
 
 use super::super::action::Action;
 use super::super::app::{App, Checklist, Popup, Screen};
@@ -673,7 +674,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let count = format!("{}/{}", sm.answered, sm.total);
     let marks = super::home::marks(sm);
     let mut right = match sm.status {
-        "draft" => count.clone(),
+        AssessmentStatus::Draft => count.clone(),
         st => format!("{marks} {} · {count}", s::status_word(lang, st)),
     };
     if width(&left) + width(&right) + 3 > f.head.width as usize {

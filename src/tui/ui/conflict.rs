@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::i18n::inert;
-use crate::workspace::sync::CandidateView;
+use crate::workspace::CandidateView;
 
 use super::super::app::App;
 use super::super::strings::{self as s, tr};
@@ -48,7 +48,13 @@ fn candidate(app: &App, c: &CandidateView, chosen: bool, area: Rect, buf: &mut B
     block.render(area, buf);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(Span::styled(
-        format!(" {}", fit(&c.value, w.saturating_sub(1))),
+        format!(
+            " {}",
+            fit(
+                &crate::present::words::answer_short(app.lang, c.raw),
+                w.saturating_sub(1)
+            )
+        ),
         t.title(),
     ))];
     if let Some(n) = &c.note {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::core::op::ReviewState;
 use crate::i18n::{inert, num_opt};
-use crate::workspace::Summary;
+use crate::workspace::{AssessmentStatus, Summary};
 
 use super::super::action::Action;
 use super::super::app::App;
@@ -46,9 +46,9 @@ fn who(app: &App, w: usize) -> String {
 pub fn marks(sm: &Summary) -> String {
     let mut m = String::new();
     match sm.status {
-        "final" => m.push('✓'),
-        "edited_after_final" => m.push('✎'),
-        _ => {}
+        AssessmentStatus::Final => m.push('✓'),
+        AssessmentStatus::EditedAfterFinal => m.push('✎'),
+        AssessmentStatus::Draft => {}
     }
     if sm.conflicts > 0 {
         m.push('⚠');

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Widget};
 
 use crate::i18n::inert;
-use crate::workspace::sync::{ImportOutcome, Verdict};
+use crate::workspace::bundles::{ImportOutcome, Verdict};
 
 use super::super::action::Action;
 use super::super::app::App;
@@ -67,7 +67,7 @@ fn what(app: &App, r: &InboxRow, o: &ImportOutcome) -> String {
         t
     } else {
         // The first sentence of the message is the plain-language reason.
-        let m = inert(&o.message, false);
+        let m = inert(&crate::present::import::message(o, app.lang), false);
         let reason = m.split(". ").next().unwrap_or(&m).trim_end_matches('.');
         format!("{reason} — {}", next_step(app.lang, o))
     }
@@ -248,9 +248,12 @@ fn detail(app: &App, r: &InboxRow, area: Rect, buf: &mut Buffer) {
     }
     if let Some(o) = &r.outcome {
         let (_, style) = verdict_look(app, o.verdict);
-        for l in wrap(&inert(&o.message, false), w.saturating_sub(2))
-            .into_iter()
-            .take(2)
+        for l in wrap(
+            &inert(&crate::present::import::message(o, app.lang), false),
+            w.saturating_sub(2),
+        )
+        .into_iter()
+        .take(2)
         {
             lines.push(Line::from(Span::styled(format!(" {l}"), style)));
         }

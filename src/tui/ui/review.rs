@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::core::instrument::Zone;
 use crate::i18n::{inert, num_opt};
+use crate::workspace::AssessmentStatus;
 
 use super::super::action::Action;
 use super::super::app::{App, Checklist, ReviewKind};
@@ -54,7 +55,11 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         let zs = t.zone(z);
         result.push(Span::raw(" · "));
         result.push(Span::styled(
-            format!("{}: {cat} {label}", tr(lang, s::CATEGORY)),
+            format!(
+                "{}: {cat} {}",
+                tr(lang, s::CATEGORY),
+                crate::present::words::label(lang, label)
+            ),
             zs,
         ));
         result.push(Span::raw(" "));
@@ -118,9 +123,9 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let mut bottom: Vec<Line> = Vec::new();
     let (text, style) = if left > 0 {
         (s::finalize_blocked(lang, left), t.warn())
-    } else if sm.status == "final" {
+    } else if sm.status == AssessmentStatus::Final {
         (tr(lang, s::FINAL_DONE).to_string(), t.ok())
-    } else if sm.status == "edited_after_final" {
+    } else if sm.status == AssessmentStatus::EditedAfterFinal {
         (
             format!(
                 "{}\n{}",
