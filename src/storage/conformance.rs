@@ -9,7 +9,9 @@ use std::ops::Bound;
 
 use super::backend::{Batch, Keys, Order, Tree};
 use super::bundles::Extra;
-use super::records::{ExportReceipt, Imported, Published, Quarantine, TrustEntry, UiPosition};
+use super::records::{
+    ExportReceipt, Imported, Published, Quarantine, SeenAs, TrustEntry, UiPosition,
+};
 use super::{SCHEMA_VERSION, Store, json};
 use crate::core::assessment::AssessmentState;
 use crate::core::merge::{Hold, IncomingOp, Plan, SignedHead, View};
@@ -644,12 +646,7 @@ fn meta_accessors_read_back_what_they_wrote(s: &Store) {
     assert_eq!(s.exported_mark(&d1).expect("mark"), Some(4));
     raw_is(s, &format!("exported/{d1}"), &4u64);
 
-    let imported = Imported {
-        time_ms: 3,
-        verdict: "exported".into(),
-        file: "/usb/b1.tilik".into(),
-        operator: "Rina".into(),
-    };
+    let imported = Imported::exported(3, "/usb/b1.tilik".into(), "Rina".into());
     assert!(!s.is_imported("f1").expect("is"));
     s.put_imported("f1", &imported).expect("imported");
     assert!(s.is_imported("f1").expect("is"));
@@ -713,7 +710,7 @@ fn merge_extra_writes_meta_records(s: &Store) {
     .expect("quarantine");
     let imported = Imported {
         time_ms: 2,
-        verdict: "accepted".into(),
+        verdict: SeenAs::Accepted,
         file: "c.tilik".into(),
         operator: "Rina".into(),
     };

@@ -18,7 +18,7 @@ use super::bundles::Extra;
 use super::records::{ExportReceipt, Imported, Published, Quarantine, TrustEntry, UiPosition};
 use super::{Store, corrupt, json};
 use crate::core::instrument::Instrument;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::identity::Identity;
 
 /// `meta` key of the trust roster entry of a device.
@@ -400,18 +400,21 @@ impl Extra {
     /// Remember a device's display name carried by the bundle.
     ///
     /// # Errors
-    /// The name cannot be encoded (never for a string).
+    /// The name cannot be encoded (`Error::encode("device name", …)`; never for a string).
     pub fn set_device_name(&mut self, device: &str, name: &str) -> Result<()> {
-        self.meta_put.push((name_key(device), json(&name)?));
+        let v = serde_json::to_vec(&name).map_err(|e| Error::encode("device name", e))?;
+        self.meta_put.push((name_key(device), v));
         Ok(())
     }
 
     /// Record the bundle file as imported.
     ///
     /// # Errors
-    /// The record cannot be encoded (never for these fields).
+    /// The record cannot be encoded (`Error::encode("import record", …)`; never for these
+    /// fields).
     pub fn put_imported(&mut self, hash: &str, record: &Imported) -> Result<()> {
-        self.meta_put.push((imported_key(hash), json(record)?));
+        let v = serde_json::to_vec(record).map_err(|e| Error::encode("import record", e))?;
+        self.meta_put.push((imported_key(hash), v));
         Ok(())
     }
 

@@ -38,14 +38,40 @@ pub struct ExportReceipt {
     pub encrypted: bool,
 }
 
-/// A bundle file already imported or exported by this device (`imported/<file hash>`).
+/// How a bundle file with a given hash was seen before (the verdict of an [`Imported`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeenAs {
+    /// This device exported it.
+    Exported,
+    Accepted,
+    AcceptedWithWarnings,
+    NoNewData,
+    Quarantined,
+    Rejected,
+}
+
+/// A bundle file already imported or exported by this device (`imported/<file hash>`):
+/// stage 1 of an import says "no new data" for such a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Imported {
     pub time_ms: i64,
-    /// The import verdict, or `exported` for a bundle this device made.
-    pub verdict: String,
+    pub verdict: SeenAs,
     pub file: String,
     pub operator: String,
+}
+
+impl Imported {
+    /// A file this device just exported.
+    #[must_use]
+    pub fn exported(time_ms: i64, file: String, operator: String) -> Imported {
+        Imported {
+            time_ms,
+            verdict: SeenAs::Exported,
+            file,
+            operator,
+        }
+    }
 }
 
 /// A bundle kept in the inbox until its signer is trusted (`quarantine/<file hash>`).
@@ -115,14 +141,18 @@ mod tests {
             r#"{"bundle_id":"b1","created_ms":1,"file":"/x.tilik","hash":"h","code":"K7Q","devices":{"ab":3},"ops":3,"encrypted":true}"#,
         );
         same(
-            &Imported {
-                time_ms: 2,
-                verdict: "exported".into(),
-                file: "f".into(),
-                operator: "Rina".into(),
-            },
+            &Imported::exported(2, "f".into(), "Rina".into()),
             r#"{"time_ms":2,"verdict":"exported","file":"f","operator":"Rina"}"#,
         );
+        for (v, text) in [
+            (SeenAs::Accepted, "accepted"),
+            (SeenAs::AcceptedWithWarnings, "accepted_with_warnings"),
+            (SeenAs::NoNewData, "no_new_data"),
+            (SeenAs::Quarantined, "quarantined"),
+            (SeenAs::Rejected, "rejected"),
+        ] {
+            same(&v, &format!("\"{text}\""));
+        }
         same(
             &Quarantine {
                 file: "f".into(),
