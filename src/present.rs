@@ -4,6 +4,7 @@
 //! outside `present` spells out a user-facing sentence.
 
 pub mod text;
+pub mod tui;
 pub mod words;
 
 /// Colour is off when `NO_COLOR` is set to anything non-empty (<https://no-color.org>).

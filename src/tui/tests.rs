@@ -14,9 +14,14 @@ use crate::i18n::Lang;
 use crate::identity::Role;
 use crate::workspace::{UiPosition, Workspace};
 
-use super::action::Action;
-use super::app::{App, Popup, Screen, StatusKind};
+use super::app::{App, StatusKind};
+use super::command::Command;
 use super::effect::Effect;
+use super::msg::Msg;
+use super::screens::Screen;
+use super::screens::checklist::Checklist;
+use super::screens::popup::Popup;
+use super::screens::receipt::Receipt;
 use super::theme::Theme;
 use super::update::update;
 use super::{app_for, dispatch, start};
@@ -39,7 +44,7 @@ fn env_with(lang: Lang, color: bool, keymap: Option<&str>) -> Env {
     let ws = Workspace::open(&dirs, lang).expect("open");
     let mut app = app_for(&ws, &dirs, lang, Theme { color });
     app.tz = TimeZone::UTC;
-    dispatch(&mut app, &ws, Action::Resize(80, 24));
+    dispatch(&mut app, &ws, Msg::Resize(80, 24));
     Env {
         _dir: dir,
         root,
@@ -111,7 +116,7 @@ fn status(e: &Env) -> String {
         .unwrap_or_default()
 }
 
-fn checklist(e: &Env) -> &super::app::Checklist {
+fn checklist(e: &Env) -> &Checklist {
     match &e.app.screen {
         Screen::Checklist(c) => c,
         other => panic!("not on the checklist: {other:?}"),
@@ -121,7 +126,7 @@ fn checklist(e: &Env) -> &super::app::Checklist {
 /// Create an assessment through the new-assessment form: year, pemda search, lokus type
 /// by its first letters, name.
 fn create(e: &mut Env, year: &str, pemda: &str, lokus_letters: &str, name: Option<&str>) {
-    dispatch(&mut e.app, &e.ws, Action::New);
+    dispatch(&mut e.app, &e.ws, Command::New);
     for _ in 0..4 {
         press(e, KeyCode::Backspace);
     }
@@ -201,8 +206,8 @@ fn seeded_home(lang: Lang, color: bool) -> Env {
     ws.finalize(&d).expect("final d");
     ws.answer(&d, "I.1", Some(AnswerValue::Score(3)), None, &[])
         .expect("edit after final");
-    if let Some(a) = super::effect::run(&e.ws, Effect::LoadHome) {
-        update(&mut e.app, a);
+    if let Some(o) = super::effect::run(&e.ws, lang, Effect::LoadHome, &mut |_, _| {}) {
+        update(&mut e.app, o.into());
     }
     fix_times(&mut e);
     e
@@ -305,17 +310,17 @@ fn home_lists_assessments_in_every_state() {
 #[test]
 fn home_offers_export_sync_and_report() {
     let e = seeded_home(Lang::Id, true);
-    let hints = super::ui::hint_items(&e.app);
+    let hints = super::ui::hints::hint_items(&e.app);
     for label in ["ekspor", "sinkron", "laporan"] {
         assert!(hints.iter().any(|h| h.label == label), "{label} missing");
     }
     assert!(draw(&e).contains("e ekspor"));
 }
 
-fn tool(e: &Env) -> &super::tools::Tool {
+fn receipt(e: &Env) -> &Receipt {
     match &e.app.screen {
-        Screen::Tool(t) => t,
-        other => panic!("not on a tool screen: {other:?}"),
+        Screen::Receipt(r) => r,
+        other => panic!("result expected: {other:?}"),
     }
 }
 
@@ -352,9 +357,7 @@ fn export_form_writes_a_signed_bundle_with_a_moving_gauge() {
         assert!(last.1 > 0 && last.0 == last.1, "{last:?}");
         let files: Vec<_> = std::fs::read_dir(&folder).expect("folder").collect();
         assert_eq!(files.len(), 1, "one bundle, no temporary file left");
-        let super::tools::Tool::Result(r) = tool(&e) else {
-            panic!("result expected")
-        };
+        let r = receipt(&e);
         let text: String = r
             .lines
             .iter()
@@ -404,9 +407,7 @@ fn export_refuses_an_empty_folder_and_sync_reports_each_file() {
     typ(&mut e, "s");
     typ(&mut e, folder.to_str().expect("utf8"));
     press(&mut e, KeyCode::Enter);
-    let super::tools::Tool::Result(r) = tool(&e) else {
-        panic!("result expected")
-    };
+    let r = receipt(&e);
     let text: String = r
         .lines
         .iter()
@@ -599,7 +600,7 @@ fn answering_is_durable_before_it_shows_as_saved() {
     let mut e = open_checklist(Lang::Id, true);
     let id = checklist(&e).id().to_string();
     // update alone only asks for the save; nothing shows as saved yet.
-    let effects = update(&mut e.app, Action::Answer('2'));
+    let effects = update(&mut e.app, Msg::Char('2'));
     assert!(matches!(
         effects.as_slice(),
         [Effect::Answer { indicator, value: AnswerValue::Score(2), next, .. }]
@@ -609,8 +610,8 @@ fn answering_is_durable_before_it_shows_as_saved() {
     assert_eq!(checklist(&e).current_id(), "I.1");
     // Run it: now it is in the store, the cursor moved, and the status says so.
     for eff in effects {
-        if let Some(a) = super::effect::run(&e.ws, eff) {
-            update(&mut e.app, a);
+        if let Some(o) = super::effect::run(&e.ws, e.app.lang, eff, &mut |_, _| {}) {
+            update(&mut e.app, o.into());
         }
     }
     assert_eq!(
@@ -718,7 +719,7 @@ fn control_characters_and_unicode_render_inert_and_aligned() {
     let id = checklist(&e).id().to_string();
     e.ws.set_note(&id, "I.1", "merah\x1b[31m!\x07 akhir\nÀçcéñtş 漢字 ✓")
         .expect("note");
-    dispatch(&mut e.app, &e.ws, Action::Back);
+    dispatch(&mut e.app, &e.ws, Command::Back);
     press(&mut e, KeyCode::Enter);
     let s = draw(&e);
     assert!(!s.contains('\x1b') && !s.contains('\x07'));
@@ -839,18 +840,21 @@ fn a_broken_keymap_file_warns_and_uses_the_defaults() {
 fn resizes_and_small_terminals() {
     let mut e = open_checklist(Lang::Id, true);
     typ(&mut e, "2");
-    dispatch(&mut e.app, &e.ws, Action::Resize(120, 32));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(120, 32));
     assert_snapshot!("checklist_120x32", draw_at(&e, 120, 32));
-    dispatch(&mut e.app, &e.ws, Action::Resize(60, 16));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(60, 16));
     assert_snapshot!("checklist_60x16", draw_at(&e, 60, 16));
-    dispatch(&mut e.app, &e.ws, Action::Resize(30, 8));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(30, 8));
     assert_snapshot!("too_small", draw_at(&e, 30, 8));
     // Scrolling the indicator text stays within it at any size.
-    dispatch(&mut e.app, &e.ws, Action::Resize(80, 24));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(80, 24));
     for _ in 0..20 {
         press(&mut e, KeyCode::PageDown);
     }
-    assert_eq!(checklist(&e).scroll, super::ui::detail_max_scroll(&e.app));
+    assert_eq!(
+        checklist(&e).scroll,
+        super::ui::checklist::detail_max_scroll(&e.app)
+    );
     assert_snapshot!("checklist_scrolled", draw(&e));
 }
 
@@ -860,8 +864,8 @@ fn every_action_has_words_in_both_languages() {
     for m in super::keymap::Mode::ALL {
         for b in km.bindings(m) {
             for lang in [Lang::Id, Lang::En] {
-                assert!(!super::strings::action_label(lang, &b.action).is_empty());
-                assert!(!super::strings::action_help(lang, &b.action).is_empty());
+                assert!(!b.command.label(lang).is_empty());
+                assert!(!b.command.help(lang).is_empty());
             }
         }
     }

@@ -10,14 +10,19 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::core::instrument::Zone;
 use crate::i18n::{inert, num_opt};
+use crate::present::tui::checklist as s;
+use crate::present::tui::{NONE, tr};
+use crate::present::words::{status_word, zone_word};
 
-use super::super::action::Action;
-use super::super::app::{App, Checklist, ReviewKind};
+use super::super::app::App;
+use super::super::command::Command;
 use super::super::keymap::Mode;
-use super::super::strings::{self as s, tr};
+use super::super::screens::checklist::Checklist;
+use super::super::screens::review::ReviewKind;
 use super::text::{fit, labeled, wrap};
 use super::{Frame, header, scroll_offset};
 
+/// The review screen of an open assessment.
 pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
@@ -59,14 +64,14 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         ));
         result.push(Span::raw(" "));
         let mark = if t.color || z == Zone::Hitam {
-            format!("● {}", s::zone_word(lang, z))
+            format!("● {}", zone_word(lang, z))
         } else {
-            format!("[{}]", s::zone_word(lang, z))
+            format!("[{}]", zone_word(lang, z))
         };
         result.push(Span::styled(mark, zs));
     }
     top.push(Line::from(result));
-    let mut status = s::status_word(lang, sm.status).to_string();
+    let mut status = status_word(lang, sm.status).to_string();
     let marks = super::home::marks(sm);
     if !marks.is_empty() {
         status = format!("{marks} {status}");
@@ -113,7 +118,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let left = d.score.unanswered.len();
     let fin_key = app
         .keymap
-        .hint_key(Mode::Review, &Action::Finalize)
+        .hint_key(Mode::Review, Command::Finalize)
         .unwrap_or_default();
     let mut bottom: Vec<Line> = Vec::new();
     let (text, style) = if left > 0 {
@@ -166,7 +171,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
             ReviewKind::Conflict => tr(lang, s::CONFLICT),
         };
         let head = if of_kind.is_empty() {
-            format!(" {title} (0): {}", tr(lang, s::NONE))
+            format!(" {title} (0): {}", tr(lang, NONE))
         } else {
             format!(" {title} ({}):", of_kind.len())
         };

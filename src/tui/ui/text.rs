@@ -5,6 +5,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use tui_input::Input;
 
+use super::super::theme::Theme;
+
 pub use crate::present::text::{cw, fit, pad, pad_left, width, wrap, wrap_first};
 
 /// `label` (styled) followed by `text` wrapped to `w`, continuation lines indented by
@@ -37,6 +39,92 @@ pub fn labeled(
             }
         })
         .collect()
+}
+
+/// One "▶ Label   value" line of a form.
+#[must_use]
+pub fn form_field(
+    t: Theme,
+    lw: usize,
+    label: &str,
+    input: &Input,
+    focused: bool,
+    placeholder: &str,
+    w: usize,
+) -> Line<'static> {
+    let mut spans = vec![
+        Span::raw(if focused { "▶ " } else { "  " }),
+        Span::styled(
+            pad(label, lw),
+            if focused { t.title() } else { Style::new() },
+        ),
+    ];
+    spans.extend(
+        input_line(
+            input,
+            w.saturating_sub(lw + 3),
+            focused,
+            placeholder,
+            Style::new(),
+            t.dim(),
+            t.cursor(),
+        )
+        .spans,
+    );
+    Line::from(spans)
+}
+
+/// One field of a dialog: the label (highlighted when focused) in 18 columns, then the
+/// input.
+#[must_use]
+pub fn dialog_field(
+    t: Theme,
+    label: &str,
+    input: &Input,
+    focused: bool,
+    w: usize,
+) -> Line<'static> {
+    let lw = 18;
+    let mut spans = vec![Span::styled(
+        format!(" {}", pad(label, lw - 1)),
+        if focused { t.focus() } else { t.dim() },
+    )];
+    spans.extend(
+        input_line(
+            input,
+            w.saturating_sub(lw + 1),
+            focused,
+            "",
+            Style::new(),
+            t.dim(),
+            t.cursor(),
+        )
+        .spans,
+    );
+    Line::from(spans)
+}
+
+/// A paragraph wrapped to `w` columns, each line indented by one space.
+#[must_use]
+pub fn para(text: &str, w: usize, style: Style) -> Vec<Line<'static>> {
+    wrap(text, w)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+        .collect()
+}
+
+/// " Label: " in the title style, then a text input `w` columns wide.
+#[must_use]
+pub fn labelled_input(
+    label: &str,
+    input: &Input,
+    w: usize,
+    focused: bool,
+    t: Theme,
+) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!(" {label}"), t.title())];
+    spans.extend(input_line(input, w, focused, "", Style::new(), t.dim(), t.cursor()).spans);
+    Line::from(spans)
 }
 
 /// One-line view of a text input `w` columns wide: scrolled so the cursor shows, the

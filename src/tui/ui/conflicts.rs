@@ -8,12 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::i18n::inert;
+use crate::present::tui::supervisor as s;
+use crate::present::tui::{APP, tr};
 use crate::workspace::sync::CandidateView;
 
 use super::super::app::App;
-use super::super::strings::{self as s, tr};
-use super::super::supervisor::Typing;
-use super::text::{fit, input_line, width, wrap};
+use super::super::screens::conflicts::{ConflictState, Typing};
+use super::text::{fit, labelled_input, width, wrap};
 use super::{Frame, header};
 
 fn when(app: &App, ms: i64) -> String {
@@ -74,16 +75,16 @@ fn candidate(app: &App, c: &CandidateView, chosen: bool, area: Rect, buf: &mut B
     Paragraph::new(lines).render(inner, buf);
 }
 
-pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
+/// The conflict view.
+pub fn render(app: &App, c: &ConflictState, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let c = &app.sup.conflicts;
     let Some(cur) = c.current() else {
         header(
             app,
             f.head,
             buf,
-            &format!("{} · {}", s::APP, tr(lang, s::CONFLICT_TITLE)),
+            &format!("{} · {}", APP, tr(lang, s::CONFLICT_TITLE)),
             "",
         );
         Paragraph::new(format!(" {}", tr(lang, s::NO_CONFLICTS))).render(f.body, buf);
@@ -133,21 +134,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     // The choice line.
     let mut y = bottom.y;
     let line = |label: &str, input: &tui_input::Input, focused: bool| {
-        let lw = width(label) + 1;
-        let mut spans = vec![Span::styled(format!(" {label}"), t.title())];
-        spans.extend(
-            input_line(
-                input,
-                w.saturating_sub(lw + 1),
-                focused,
-                "",
-                Style::new(),
-                t.dim(),
-                t.cursor(),
-            )
-            .spans,
-        );
-        Line::from(spans)
+        labelled_input(label, input, w.saturating_sub(width(label) + 2), focused, t)
     };
     if c.pick.is_none() && c.typing.is_some() {
         let l = line(
