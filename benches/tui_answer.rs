@@ -15,7 +15,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tilik::config::Dirs;
 use tilik::i18n::Lang;
 use tilik::identity::Role;
-use tilik::tui::app::Screen;
+use tilik::tui::screens::Screen;
 use tilik::tui::theme::Theme;
 use tilik::tui::{app_for, dispatch, start};
 use tilik::workspace::Workspace;
