@@ -21,7 +21,6 @@ use super::msg::Msg;
 use super::screens::Screen;
 use super::screens::checklist::Checklist;
 use super::screens::popup::Popup;
-use super::screens::receipt::Receipt;
 use super::theme::Theme;
 use super::update::update;
 use super::{app_for, dispatch, start};
@@ -317,11 +316,17 @@ fn home_offers_export_sync_and_report() {
     assert!(draw(&e).contains("e ekspor"));
 }
 
-fn receipt(e: &Env) -> &Receipt {
-    match &e.app.screen {
+/// The lines of the receipt on display.
+fn receipt_text(e: &Env) -> String {
+    let r = match &e.app.screen {
         Screen::Receipt(r) => r,
         other => panic!("result expected: {other:?}"),
-    }
+    };
+    r.lines
+        .iter()
+        .map(|(_, t)| t.clone())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -357,13 +362,7 @@ fn export_form_writes_a_signed_bundle_with_a_moving_gauge() {
         assert!(last.1 > 0 && last.0 == last.1, "{last:?}");
         let files: Vec<_> = std::fs::read_dir(&folder).expect("folder").collect();
         assert_eq!(files.len(), 1, "one bundle, no temporary file left");
-        let r = receipt(&e);
-        let text: String = r
-            .lines
-            .iter()
-            .map(|(_, t)| t.clone())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let text = receipt_text(&e);
         assert!(text.contains(".tilik"), "{text}");
         // The bundle verifies and inspects as this device's.
         let path = files[0].as_ref().expect("entry").path();
@@ -407,13 +406,7 @@ fn export_refuses_an_empty_folder_and_sync_reports_each_file() {
     typ(&mut e, "s");
     typ(&mut e, folder.to_str().expect("utf8"));
     press(&mut e, KeyCode::Enter);
-    let r = receipt(&e);
-    let text: String = r
-        .lines
-        .iter()
-        .map(|(_, t)| t.clone())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = receipt_text(&e);
     assert!(text.contains("DIKARANTINA"), "{text}");
     assert_eq!(
         std::fs::read_dir(&folder).expect("dir").count(),

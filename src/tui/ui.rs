@@ -268,6 +268,28 @@ pub fn score_spans(app: &App, s: &Summary) -> Vec<Span<'static>> {
     v
 }
 
+/// A framed panel with a title in the title style. Returns its inside.
+pub fn panel(app: &App, area: Rect, title: String, buf: &mut Buffer) -> Rect {
+    let block = Block::bordered().title(Span::styled(title, app.theme.title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// A dialog of at most `w`×`h` centred in `area`: cleared, framed in the focus style and
+/// titled. Returns its inside.
+pub fn dialog(app: &App, area: Rect, (w, h): (u16, u16), title: String, buf: &mut Buffer) -> Rect {
+    let t = app.theme;
+    let area = centered(area, w, h);
+    Clear.render(area, buf);
+    let block = Block::bordered()
+        .title(Span::styled(title, t.title()))
+        .border_style(t.focus());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
 /// A centred rectangle of at most `w`×`h` inside `area`.
 #[must_use]
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {

@@ -7,7 +7,6 @@ use crate::workspace::sync::{ImportOutcome, Verdict};
 
 use super::{T, tr};
 
-pub const SUP_TAG: T = ("supervisor", "supervisor");
 pub const INBOX_TITLE: T = ("Kotak masuk", "Inbox");
 pub const INBOX_EMPTY: T = (
     "Belum ada bundel. Tekan {i} lalu ketik path berkas .tilik atau folder (mis. flashdisk); Tab melengkapi nama.",
@@ -15,7 +14,6 @@ pub const INBOX_EMPTY: T = (
 );
 pub const PATH_PROMPT: T = ("Berkas/folder: ", "File/folder: ");
 pub const WAITING: T = ("menunggu", "waiting");
-pub const IMPORTING: T = ("Mengimpor", "Importing");
 pub const CANCELLING: T = ("Berhenti setelah berkas ini…", "Stopping after this file…");
 pub const NO_BUNDLES: T = (
     "Tidak ada berkas .tilik atau .tilik.age di folder itu.",
@@ -52,9 +50,6 @@ pub const NEXT_GAP: T = (
 );
 pub const NEXT_NONE: T = ("tidak perlu tindakan", "nothing to do");
 pub const EXPORTER: T = ("Pengirim", "Sender");
-pub const COL_VERDICT: T = ("Putusan", "Verdict");
-pub const COL_FILE: T = ("Berkas", "File");
-pub const COL_WHAT: T = ("Isi / alasan", "Contents / reason");
 pub const NEXT_STEP: T = ("Langkah berikut", "Next step");
 
 #[must_use]

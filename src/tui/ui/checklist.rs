@@ -23,7 +23,7 @@ use super::super::screens::Screen;
 use super::super::screens::checklist::Checklist;
 use super::indicator::{answer_lines, text_lines};
 use super::text::{fit, pad, pad_left, width};
-use super::{Frame, frame, header, score_spans, screen_area, scroll_offset};
+use super::{Frame, frame, header, panel, score_spans, screen_area, scroll_offset};
 
 /// The answer keys of a scale for the hint: `0-3` when they run in order, else `0/1/y`.
 #[must_use]
@@ -160,12 +160,7 @@ fn count(c: &Checklist, ids: impl Iterator<Item = String>) -> (usize, usize) {
 fn tree(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::INDICATORS)),
-        t.title(),
-    ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = panel(app, area, format!(" {} ", tr(lang, s::INDICATORS)), buf);
     let w = inner.width as usize;
     let rows = rows(c);
     let cur_row = rows

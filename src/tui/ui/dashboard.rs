@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::i18n::inert;
 use crate::present::tui::home::{COL_LOKUS, COL_PEMDA, no_match};
@@ -17,7 +17,7 @@ use crate::workspace::DashRow;
 use super::super::app::App;
 use super::super::screens::dashboard::DashState;
 use super::text::{fit, pad, pad_left, para};
-use super::{Frame, header, scroll_offset};
+use super::{Frame, header, panel, scroll_offset};
 
 const NUM_W: usize = 6;
 
@@ -61,9 +61,7 @@ pub fn render(app: &App, d: &DashState, f: &Frame, buf: &mut Buffer) {
             fit(&inert(filter, false), 20)
         )
     };
-    let block = Block::bordered().title(Span::styled(title, t.title()));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+    let inner = panel(app, f.body, title, buf);
     let w = inner.width as usize;
     if visible.is_empty() {
         let text = if d.rows.is_empty() {

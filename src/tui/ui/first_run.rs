@@ -3,7 +3,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::i18n::inert;
 use crate::present::tui::home as s;
@@ -12,21 +12,20 @@ use crate::present::tui::{APP, tr};
 use super::super::app::App;
 use super::super::screens::first_run::IdentityForm;
 use super::text::{form_field, pad, para};
-use super::{Frame, header};
+use super::{Frame, header, panel};
 
 const LABEL_W: usize = 20;
 
 /// The identity form.
 pub fn render(app: &App, form: &IdentityForm, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
-    let t = app.theme;
     header(app, f.head, buf, APP, tr(lang, s::WELCOME_TITLE));
-    let block = Block::bordered().title(Span::styled(
+    let inner = panel(
+        app,
+        f.body,
         format!(" {} ", tr(lang, s::WELCOME_TITLE)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+        buf,
+    );
     let w = inner.width as usize;
     let mut lines = para(tr(lang, s::WELCOME_TEXT), w.saturating_sub(2), Style::new());
     lines.push(Line::raw(""));
@@ -53,12 +52,12 @@ pub fn welcome(app: &App, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
     header(app, f.head, buf, APP, tr(lang, s::IDENTITY_MADE));
-    let block = Block::bordered().title(Span::styled(
+    let inner = panel(
+        app,
+        f.body,
         format!(" {} ", tr(lang, s::IDENTITY_MADE)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+        buf,
+    );
     let w = inner.width as usize;
     let mut lines = Vec::new();
     if let Some(me) = &app.me {

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::core::op::ReviewState;
 use crate::i18n::{inert, num_opt};
@@ -19,7 +19,7 @@ use super::super::app::App;
 use super::super::command::Command;
 use super::super::keymap::Mode;
 use super::text::{fit, pad, pad_left, para, width};
-use super::{Frame, header, scroll_offset};
+use super::{Frame, header, panel, scroll_offset};
 
 /// Header text: "tilik · Rina Sari (Perwakilan Kalbar) · 🔑 7K3Q-M2XA", without the office
 /// when that does not fit in `w` columns.
@@ -185,9 +185,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             fit(&inert(filter, false), 20)
         )
     };
-    let block = Block::bordered().title(Span::styled(title, t.title()));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+    let inner = panel(app, f.body, title, buf);
     let w = inner.width as usize;
 
     if app.home.list.is_empty() || visible.is_empty() {

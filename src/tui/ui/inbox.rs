@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Gauge, Paragraph, Widget};
+use ratatui::widgets::{Gauge, Paragraph, Widget};
 
 use crate::i18n::inert;
 use crate::present::tui::home::CONFLICTS;
@@ -20,7 +20,7 @@ use super::super::command::Command;
 use super::super::keymap::Mode;
 use super::super::screens::inbox::{InboxRow, InboxState};
 use super::text::{fit, labelled_input, pad, para, width, wrap};
-use super::{Frame, header, scroll_offset};
+use super::{Frame, header, panel, scroll_offset};
 
 /// Symbol and style of a verdict.
 fn verdict_look(app: &App, v: Verdict) -> (&'static str, Style) {
@@ -81,12 +81,7 @@ pub fn render(app: &App, ib: &InboxState, f: &Frame, buf: &mut Buffer) {
         &format!("{} · {}{src}", APP, tr(lang, s::INBOX_TITLE)),
         &s::files_count(lang, ib.rows.len()),
     );
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::INBOX_TITLE)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+    let inner = panel(app, f.body, format!(" {} ", tr(lang, s::INBOX_TITLE)), buf);
     let w = inner.width as usize;
     // Bottom part: the prompt with completions, the gauge, or the selected file's detail.
     let bottom_h: u16 = if ib.prompt.is_some() {

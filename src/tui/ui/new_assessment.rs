@@ -15,7 +15,7 @@ use crate::present::tui::{APP, tr};
 use super::super::app::App;
 use super::super::screens::new_assessment::{NewField, NewForm};
 use super::text::{fit, form_field, pad, para, width};
-use super::{Frame, header, scroll_offset};
+use super::{Frame, header, panel, scroll_offset};
 
 /// Label width in the (narrower) new-assessment form.
 const NEW_LABEL_W: usize = 13;
@@ -60,12 +60,7 @@ pub fn render(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
     );
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(f.body);
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::NEW_TITLE)),
-        t.title(),
-    ));
-    let inner = block.inner(left);
-    block.render(left, buf);
+    let inner = panel(app, left, format!(" {} ", tr(lang, s::NEW_TITLE)), buf);
     let w = inner.width as usize;
     let focus = form.focus;
     let inst = app.instruments.get(form.instrument);

@@ -2,9 +2,8 @@
 //! search's prompt is on the status line).
 
 use ratatui::buffer::Buffer;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::i18n::inert;
 use crate::present::tui::checklist as s;
@@ -13,8 +12,8 @@ use crate::present::tui::tr;
 use super::super::app::App;
 use super::super::screens::checklist::Checklist;
 use super::super::screens::popup::Popup;
-use super::text::{input_line, wrap};
-use super::{Frame, centered};
+use super::text::{with_input, wrap};
+use super::{Frame, dialog};
 
 /// The checklist's popup, if one is open.
 pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
@@ -23,8 +22,6 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let pos = c.current();
     match &c.popup {
         Some(Popup::Note(ta)) => {
-            let area = centered(f.body, 72, 14);
-            Clear.render(area, buf);
             let title = format!(
                 " {} · {} ",
                 tr(lang, s::NOTE_TITLE),
@@ -34,26 +31,16 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
                     inert(&p.indicator.short, false)
                 ))
             );
-            let block = Block::bordered()
-                .title(Span::styled(title, t.title()))
-                .border_style(t.focus());
-            let inner = block.inner(area);
-            block.render(area, buf);
+            let inner = dialog(app, f.body, (72, 14), title, buf);
             ta.as_ref().render(inner, buf);
         }
         Some(Popup::Attach(input)) => {
-            let area = centered(f.body, 72, 7);
-            Clear.render(area, buf);
             let title = format!(
                 " {} · {} ",
                 tr(lang, s::ATTACH_TITLE),
                 pos.map_or(String::new(), |p| p.indicator.id.clone())
             );
-            let block = Block::bordered()
-                .title(Span::styled(title, t.title()))
-                .border_style(t.focus());
-            let inner = block.inner(area);
-            block.render(area, buf);
+            let inner = dialog(app, f.body, (72, 7), title, buf);
             let iw = inner.width as usize;
             let mut lines: Vec<Line> = wrap(tr(lang, s::ATTACH_TEXT), iw.saturating_sub(2))
                 .into_iter()
@@ -61,20 +48,14 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
                 .map(|l| Line::from(Span::styled(format!(" {l}"), t.dim())))
                 .collect();
             lines.push(Line::raw(""));
-            let mut spans = vec![Span::raw(" ")];
-            spans.extend(
-                input_line(
-                    input,
-                    iw.saturating_sub(2),
-                    true,
-                    "",
-                    Style::new(),
-                    t.dim(),
-                    t.cursor(),
-                )
-                .spans,
-            );
-            lines.push(Line::from(spans));
+            lines.push(with_input(
+                vec![Span::raw(" ")],
+                input,
+                iw.saturating_sub(2),
+                true,
+                "",
+                t,
+            ));
             Paragraph::new(lines).render(inner, buf);
         }
         Some(Popup::Search(_)) | None => {}

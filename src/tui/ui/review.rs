@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::core::instrument::Zone;
 use crate::i18n::{inert, num_opt};
@@ -20,7 +20,7 @@ use super::super::keymap::Mode;
 use super::super::screens::checklist::Checklist;
 use super::super::screens::review::ReviewKind;
 use super::text::{fit, labeled, wrap};
-use super::{Frame, header, scroll_offset};
+use super::{Frame, header, panel, scroll_offset};
 
 /// The review screen of an open assessment.
 pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
@@ -40,12 +40,12 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         &format!("{} · {place}", tr(lang, s::REVIEW)),
         &format!("{} · {}/{}", sm.instrument, sm.answered, sm.total),
     );
-    let block = Block::bordered().title(Span::styled(
+    let inner = panel(
+        app,
+        f.body,
         format!(" {} · {place} ", tr(lang, s::REVIEW)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+        buf,
+    );
     let w = inner.width as usize;
 
     // Top: score and category, status, score per dimension.

@@ -5,30 +5,22 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::present::tui::supervisor as s;
 use crate::present::tui::tr;
 
 use super::super::app::App;
 use super::super::screens::review_state::ReviewDialog;
-use super::centered;
+use super::dialog;
 use super::text::{dialog_field, fit, pad};
 
 /// The dialog, over the body.
 pub fn render(app: &App, d: &ReviewDialog, body: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let area = centered(body, 64, 10);
-    Clear.render(area, buf);
-    let block = Block::bordered()
-        .border_style(t.focus())
-        .title(Span::styled(
-            format!(" {} ", tr(lang, s::REVIEW_TITLE)),
-            t.title(),
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let title = format!(" {} ", tr(lang, s::REVIEW_TITLE));
+    let inner = dialog(app, body, (64, 10), title, buf);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(Span::styled(
         format!(" {}", fit(&d.label, w.saturating_sub(1))),

@@ -41,6 +41,31 @@ pub fn labeled(
         .collect()
 }
 
+/// `lead` followed by a text input `w` columns wide in the theme's input styles.
+#[must_use]
+pub fn with_input(
+    mut lead: Vec<Span<'static>>,
+    input: &Input,
+    w: usize,
+    focused: bool,
+    placeholder: &str,
+    t: Theme,
+) -> Line<'static> {
+    lead.extend(
+        input_line(
+            input,
+            w,
+            focused,
+            placeholder,
+            Style::new(),
+            t.dim(),
+            t.cursor(),
+        )
+        .spans,
+    );
+    Line::from(lead)
+}
+
 /// One "▶ Label   value" line of a form.
 #[must_use]
 pub fn form_field(
@@ -52,26 +77,21 @@ pub fn form_field(
     placeholder: &str,
     w: usize,
 ) -> Line<'static> {
-    let mut spans = vec![
+    let lead = vec![
         Span::raw(if focused { "▶ " } else { "  " }),
         Span::styled(
             pad(label, lw),
             if focused { t.title() } else { Style::new() },
         ),
     ];
-    spans.extend(
-        input_line(
-            input,
-            w.saturating_sub(lw + 3),
-            focused,
-            placeholder,
-            Style::new(),
-            t.dim(),
-            t.cursor(),
-        )
-        .spans,
-    );
-    Line::from(spans)
+    with_input(
+        lead,
+        input,
+        w.saturating_sub(lw + 3),
+        focused,
+        placeholder,
+        t,
+    )
 }
 
 /// One field of a dialog: the label (highlighted when focused) in 18 columns, then the
@@ -85,23 +105,11 @@ pub fn dialog_field(
     w: usize,
 ) -> Line<'static> {
     let lw = 18;
-    let mut spans = vec![Span::styled(
+    let lead = vec![Span::styled(
         format!(" {}", pad(label, lw - 1)),
         if focused { t.focus() } else { t.dim() },
     )];
-    spans.extend(
-        input_line(
-            input,
-            w.saturating_sub(lw + 1),
-            focused,
-            "",
-            Style::new(),
-            t.dim(),
-            t.cursor(),
-        )
-        .spans,
-    );
-    Line::from(spans)
+    with_input(lead, input, w.saturating_sub(lw + 1), focused, "", t)
 }
 
 /// A paragraph wrapped to `w` columns, each line indented by one space.
@@ -122,15 +130,14 @@ pub fn labelled_input(
     focused: bool,
     t: Theme,
 ) -> Line<'static> {
-    let mut spans = vec![Span::styled(format!(" {label}"), t.title())];
-    spans.extend(input_line(input, w, focused, "", Style::new(), t.dim(), t.cursor()).spans);
-    Line::from(spans)
+    let lead = vec![Span::styled(format!(" {label}"), t.title())];
+    with_input(lead, input, w, focused, "", t)
 }
 
 /// One-line view of a text input `w` columns wide: scrolled so the cursor shows, the
 /// cursor cell in `cursor` style when focused, the placeholder when empty.
 #[must_use]
-pub fn input_line(
+fn input_line(
     input: &Input,
     w: usize,
     focused: bool,

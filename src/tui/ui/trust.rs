@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::i18n::inert;
 use crate::identity::{Role, fingerprint};
@@ -19,7 +19,7 @@ use super::super::command::Command;
 use super::super::keymap::Mode;
 use super::super::screens::trust::{TrustForm, TrustState};
 use super::text::{dialog_field, fit, pad, para, wrap};
-use super::{Frame, centered, header, scroll_offset};
+use super::{Frame, dialog, header, panel, scroll_offset};
 
 /// The roster.
 pub fn render(app: &App, tr_: &TrustState, f: &Frame, buf: &mut Buffer) {
@@ -32,12 +32,12 @@ pub fn render(app: &App, tr_: &TrustState, f: &Frame, buf: &mut Buffer) {
         &format!("{} · {}", APP, tr(lang, s::TRUST_TITLE)),
         &tr_.list.len().to_string(),
     );
-    let block = Block::bordered().title(Span::styled(
+    let inner = panel(
+        app,
+        f.body,
         format!(" {} ({}) ", tr(lang, s::TRUST_TITLE), tr_.list.len()),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+        buf,
+    );
     let w = inner.width as usize;
     if tr_.list.is_empty() {
         let key = app
@@ -93,16 +93,8 @@ pub fn render(app: &App, tr_: &TrustState, f: &Frame, buf: &mut Buffer) {
 pub fn render_form(app: &App, f: &TrustForm, body: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let area = centered(body, 76, 11);
-    Clear.render(area, buf);
-    let block = Block::bordered()
-        .border_style(t.focus())
-        .title(Span::styled(
-            format!(" {} ", tr(lang, s::TRUST_ADD_TITLE)),
-            t.title(),
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let title = format!(" {} ", tr(lang, s::TRUST_ADD_TITLE));
+    let inner = dialog(app, body, (76, 11), title, buf);
     let w = inner.width as usize;
     let role = if f.supervisor {
         tr(lang, s::ROLE_SUPERVISOR)
