@@ -40,6 +40,8 @@ pub mod update;
 mod supervisor_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tools_tests;
 
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};

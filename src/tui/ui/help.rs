@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
 use crate::present::tui::checklist::MORE_BELOW;
 use crate::present::tui::commands as s;
-use crate::present::tui::tr;
+use crate::present::tui::{APP, tr};
 
 use super::super::app::App;
 use super::super::command::Command;
@@ -126,7 +126,7 @@ pub fn render(app: &App, full: Rect, scroll: u16, buf: &mut Buffer) {
     Clear.render(a, buf);
     let block = Block::bordered()
         .title(Span::styled(
-            format!(" {} · tilik ", tr(lang, s::HELP_TITLE)),
+            format!(" {} · {APP} ", tr(lang, s::HELP_TITLE)),
             t.title(),
         ))
         .border_style(t.focus());
