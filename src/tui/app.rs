@@ -12,8 +12,8 @@ use crate::i18n::Lang;
 
 use super::effect::Me;
 use super::keymap::{Keymap, Mode};
+use super::screens::Screen;
 use super::screens::home::HomeState;
-use super::screens::{self, Screen};
 use super::theme::Theme;
 
 /// An instrument the new-assessment form offers.
@@ -145,10 +145,7 @@ impl App {
     /// The bindings of the screen itself (under the help overlay, if that is up).
     #[must_use]
     pub fn screen_mode(&self) -> Mode {
-        match &self.screen {
-            Screen::Home => screens::home::mode(&self.home),
-            other => other.mode(),
-        }
+        self.screen.mode(&self.home)
     }
 
     /// Background work is waiting (the event loop then polls keys instead of blocking).

@@ -40,6 +40,7 @@ use conflicts::ConflictState;
 use dashboard::DashState;
 use export::BundleForm;
 use first_run::IdentityForm;
+use home::HomeState;
 use inbox::InboxState;
 use new_assessment::NewForm;
 use receipt::Receipt;
@@ -72,11 +73,12 @@ pub enum Screen {
 }
 
 impl Screen {
-    /// The key bindings of the screen (home's are [`home::mode`]).
+    /// The key bindings of the screen (home's state is `App::home`).
     #[must_use]
-    pub fn mode(&self) -> Mode {
+    pub fn mode(&self, home: &HomeState) -> Mode {
         match self {
-            Screen::Loading | Screen::Home => Mode::Global,
+            Screen::Loading => Mode::Global,
+            Screen::Home => home.mode(),
             Screen::FirstRun(_) | Screen::New(_) | Screen::Export(_) => Mode::Form,
             Screen::Welcome => Mode::Message,
             Screen::Checklist(c) => c.mode(),

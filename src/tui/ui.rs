@@ -268,6 +268,14 @@ pub fn score_spans(app: &App, s: &Summary) -> Vec<Span<'static>> {
     v
 }
 
+/// A time (milliseconds since the epoch) in the time zone of the screen.
+#[must_use]
+pub fn local(app: &App, ms: i64) -> Option<jiff::ZonedDateTime> {
+    jiff::Timestamp::from_millisecond(ms)
+        .ok()
+        .map(|t| t.to_zoned_datetime(app.tz.clone()))
+}
+
 /// A framed panel with a title in the title style. Returns its inside.
 pub fn panel(app: &App, area: Rect, title: String, buf: &mut Buffer) -> Rect {
     let block = Block::bordered().title(Span::styled(title, app.theme.title()));

@@ -59,23 +59,23 @@ impl HomeState {
             .collect()
     }
 
+    /// The key bindings of home: the dialog's, the filter prompt's, or the list's.
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        if self.review.is_some() {
+            Mode::Form
+        } else if self.filtering {
+            Mode::Prompt
+        } else {
+            Mode::Home
+        }
+    }
+
     /// The selected assessment, if any.
     #[must_use]
     pub fn current(&self, lang: Lang) -> Option<&Summary> {
         let v = self.visible(lang);
         v.get(self.selected).map(|&i| &self.list[i])
-    }
-}
-
-/// The key bindings of home: the dialog's, the filter prompt's, or the list's.
-#[must_use]
-pub fn mode(h: &HomeState) -> Mode {
-    if h.review.is_some() {
-        Mode::Form
-    } else if h.filtering {
-        Mode::Prompt
-    } else {
-        Mode::Home
     }
 }
 

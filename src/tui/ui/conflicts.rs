@@ -15,13 +15,12 @@ use crate::workspace::sync::CandidateView;
 use super::super::app::App;
 use super::super::screens::conflicts::{ConflictState, Typing};
 use super::text::{fit, labelled_input, width, wrap};
-use super::{Frame, header};
+use super::{Frame, header, local};
 
 fn when(app: &App, ms: i64) -> String {
-    let Ok(t) = jiff::Timestamp::from_millisecond(ms) else {
+    let Some(z) = local(app, ms) else {
         return "—".into();
     };
-    let z = t.to_zoned_datetime(app.tz.clone());
     format!(
         "{}-{:02}-{:02} {:02}:{:02}",
         z.year(),

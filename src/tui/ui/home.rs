@@ -19,7 +19,7 @@ use super::super::app::App;
 use super::super::command::Command;
 use super::super::keymap::Mode;
 use super::text::{fit, pad, pad_left, para, width};
-use super::{Frame, header, panel, scroll_offset};
+use super::{Frame, header, local, panel, scroll_offset};
 
 /// Header text: "tilik · Rina Sari (Perwakilan Kalbar) · 🔑 7K3Q-M2XA", without the office
 /// when that does not fit in `w` columns.
@@ -68,14 +68,9 @@ pub fn marks(sm: &Summary) -> String {
 
 /// Short "last change": the time today, the day this year, else the year.
 fn when(app: &App, ms: i64) -> String {
-    let (Ok(t), Ok(now)) = (
-        jiff::Timestamp::from_millisecond(ms),
-        jiff::Timestamp::from_millisecond(app.home.now_ms),
-    ) else {
+    let (Some(z), Some(n)) = (local(app, ms), local(app, app.home.now_ms)) else {
         return "—".into();
     };
-    let z = t.to_zoned_datetime(app.tz.clone());
-    let n = now.to_zoned_datetime(app.tz.clone());
     if z.date() == n.date() {
         format!("{:02}:{:02}", z.hour(), z.minute())
     } else if z.year() == n.year() {
@@ -92,10 +87,9 @@ fn month(app: &App, m: i8) -> &'static str {
 
 /// Full date and time of the last change, for the detail line.
 fn when_full(app: &App, ms: i64) -> String {
-    let Ok(t) = jiff::Timestamp::from_millisecond(ms) else {
+    let Some(z) = local(app, ms) else {
         return "—".into();
     };
-    let z = t.to_zoned_datetime(app.tz.clone());
     format!(
         "{} {} {} {:02}:{:02}",
         z.day(),

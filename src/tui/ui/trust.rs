@@ -19,7 +19,7 @@ use super::super::command::Command;
 use super::super::keymap::Mode;
 use super::super::screens::trust::{TrustForm, TrustState};
 use super::text::{dialog_field, fit, pad, para, wrap};
-use super::{Frame, dialog, header, panel, scroll_offset};
+use super::{Frame, dialog, header, local, panel, scroll_offset};
 
 /// The roster.
 pub fn render(app: &App, tr_: &TrustState, f: &Frame, buf: &mut Buffer) {
@@ -65,8 +65,8 @@ pub fn render(app: &App, tr_: &TrustState, f: &Frame, buf: &mut Buffer) {
     let off = scroll_offset(sel, rows_h, tr_.list.len());
     for (k, e) in tr_.list.iter().enumerate().skip(off).take(rows_h) {
         let y = inner.y + 1 + u16::try_from(k - off).unwrap_or(0);
-        let added = jiff::Timestamp::from_millisecond(e.added_ms)
-            .map(|x| x.to_zoned_datetime(app.tz.clone()).date().to_string())
+        let added = local(app, e.added_ms)
+            .map(|z| z.date().to_string())
             .unwrap_or_default();
         let role = match e.role {
             Role::Supervisor => tr(lang, s::ROLE_SUPERVISOR),
