@@ -56,7 +56,7 @@ fn main() {
             .answer(&id, ind, Some(AnswerValue::Score((k % 4) as u8)), None, &[])
             .expect("answer");
         save.push(t.elapsed());
-        let bytes = ops[0].encode();
+        let bytes = ops[0].encode().expect("encode");
         bytes_total += bytes.len();
         let t = Instant::now();
         file.write_all(&bytes).expect("write");

@@ -36,7 +36,7 @@ fn main() -> std::io::Result<()> {
     let inst = cat
         .get("opini-2024")
         .ok_or_else(|| std::io::Error::other("no opini-2024"))?;
-    let iref = inst.reference();
+    let iref = inst.reference().map_err(std::io::Error::other)?;
     let inst_bytes = serde_json::to_vec(inst).map_err(std::io::Error::other)?;
     let indicators: Vec<String> = inst.indicators().map(|p| p.indicator.id.clone()).collect();
     let mut csv = std::io::BufWriter::new(std::fs::File::create(out.join("answers.csv"))?);
@@ -64,10 +64,10 @@ fn main() -> std::io::Result<()> {
                 undo_of: None,
                 body,
             };
-            let bytes = op.encode();
+            let bytes = op.encode().map_err(std::io::Error::other)?;
             let h = op_hash(&bytes);
             ops.push((bytes, h));
-            seq
+            Ok::<_, std::io::Error>(seq)
         };
         for a in 0..per_device {
             let aid = format!("bench-{d:04}-{a:03}");
@@ -83,7 +83,7 @@ fn main() -> std::io::Result<()> {
                     instrument: iref.clone(),
                 },
                 &mut ops,
-            );
+            )?;
             let mut last: std::collections::BTreeMap<usize, u64> = Default::default();
             for k in 0..per_assessment.saturating_sub(1) {
                 let i = usize::try_from(k).unwrap_or(0) % indicators.len();
@@ -106,7 +106,7 @@ fn main() -> std::io::Result<()> {
                         instrument: iref.clone(),
                     },
                     &mut ops,
-                );
+                )?;
                 last.insert(i, seq);
                 writeln!(
                     csv,
@@ -166,7 +166,8 @@ fn main() -> std::io::Result<()> {
             blobs: vec![],
             instruments: vec![inst_bytes.clone()],
         };
-        let bytes = cb::encode(&parts, &|m| sk.sign(m).to_bytes());
+        let bytes =
+            cb::encode(&parts, &|m| sk.sign(m).to_bytes()).map_err(std::io::Error::other)?;
         std::fs::write(
             out.join("bundles").join(format!("penilai-{d:04}.tilik")),
             bytes,

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use age::secrecy::ExposeSecret;
 
-use crate::core::assessment::base32;
 use crate::core::bundle::{AGE_MAGIC, Fault, MAGIC};
+use crate::core::codec::base32;
 use crate::error::{Error, Result};
 use crate::fsio::sync_dir;
 

@@ -479,11 +479,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                     out_json(&serde_json::Value::Array(
                         list.iter()
                             .map(|i| {
-                                json!({"id": i.id, "family": i.family, "version": i.version,
+                                Ok(json!({"id": i.id, "family": i.family, "version": i.version,
                                 "round": i.round, "title": i.title, "indicators": i.indicator_count(),
-                                "hash": i.content_hash(), "reconstructed": !i.reconstructed_parts().is_empty()})
+                                "hash": i.content_hash()?, "reconstructed": !i.reconstructed_parts().is_empty()}))
                             })
-                            .collect(),
+                            .collect::<Result<_>>()?,
                     ));
                 } else {
                     for i in list {
@@ -503,11 +503,11 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 let i = ws.instrument(id)?;
                 if *json {
                     let mut v = serde_json::to_value(i).unwrap_or_default();
-                    v["hash"] = json!(i.content_hash());
+                    v["hash"] = json!(i.content_hash()?);
                     v["reconstructed_parts"] = json!(i.reconstructed_parts());
                     out_json(&v);
                 } else {
-                    print_instrument(i, lang);
+                    print_instrument(i, lang)?;
                 }
                 Ok(0)
             }
@@ -894,6 +894,14 @@ fn check_instrument(file: &PathBuf, lang: Lang) -> i32 {
     };
     match Instrument::from_toml(&text) {
         Ok(i) => {
+            let hash = match i.content_hash() {
+                Ok(h) => h,
+                Err(e) => {
+                    let e = Error::Core(e);
+                    eprintln!("tilik: {}", e.user_message(lang));
+                    return e.exit_code();
+                }
+            };
             out(&format!(
                 "{}: {} {} · {} {} · {}",
                 file.display(),
@@ -901,7 +909,7 @@ fn check_instrument(file: &PathBuf, lang: Lang) -> i32 {
                 i.id,
                 i.indicator_count(),
                 lang.t("indikator", "indicators"),
-                i.content_hash()
+                hash
             ));
             0
         }
@@ -1036,7 +1044,8 @@ fn print_detail(ws: &Workspace, d: &Detail, lang: Lang) {
     }
 }
 
-fn print_instrument(i: &Instrument, lang: Lang) {
+fn print_instrument(i: &Instrument, lang: Lang) -> Result<()> {
+    let hash = i.content_hash()?;
     out(&format!(
         "{} · {} ({} {})",
         i.id,
@@ -1047,7 +1056,7 @@ fn print_instrument(i: &Instrument, lang: Lang) {
     if let Some(l) = &i.legal_basis {
         out(&format!("{}: {l}", lang.t("Dasar hukum", "Legal basis")));
     }
-    out(&format!("hash: {}", i.content_hash()));
+    out(&format!("hash: {hash}"));
     out(&format!(
         "{}: {} / {}{}",
         lang.t("Penilaian", "Scoring"),
@@ -1121,6 +1130,7 @@ fn print_instrument(i: &Instrument, lang: Lang) {
             out(&format!("  - {p}"));
         }
     }
+    Ok(())
 }
 
 /// Lokus types for help texts.

@@ -103,11 +103,43 @@ pub enum Error {
         context: String,
         source: std::io::Error,
     },
+    /// A failure inside the domain core (`tilik_core::Error`).
+    #[error(transparent)]
+    Core(#[from] crate::core::Error),
 }
 
 impl From<sled::Error> for Error {
     fn from(e: sled::Error) -> Self {
         Error::Storage(e.to_string())
+    }
+}
+
+/// The user's sentence for a core failure. Core's error is `#[non_exhaustive]`, so a
+/// variant added there reads as an internal error until it gets its own sentence here.
+fn core_message(e: &crate::core::Error, en: bool) -> String {
+    match e {
+        crate::core::Error::Encode { what, source } => {
+            if en {
+                format!(
+                    "Cannot encode the {what} ({source}); the action was stopped. This is a bug in tilik: please report it."
+                )
+            } else {
+                format!(
+                    "Tidak dapat mengodekan {what} ({source}); tindakan dihentikan. Ini bug di tilik: mohon laporkan."
+                )
+            }
+        }
+        other => {
+            if en {
+                format!(
+                    "Internal error ({other}); the action was stopped. This is a bug in tilik: please report it."
+                )
+            } else {
+                format!(
+                    "Galat internal ({other}); tindakan dihentikan. Ini bug di tilik: mohon laporkan."
+                )
+            }
+        }
     }
 }
 
@@ -275,6 +307,7 @@ impl Error {
             } else {
                 format!("{context} gagal ({source}).")
             },
+            Error::Core(e) => core_message(e, en),
         }
     }
 }

@@ -4,8 +4,12 @@
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::core::assessment::base32;
+use crate::core::codec::{base32, unhex32};
 use crate::error::{Error, Result};
+
+/// Re-exported from core's codec: the store, the sync code, the demo generator and tests
+/// write device ids, keys and signatures with these.
+pub use crate::core::codec::{hex, unhex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -137,7 +141,7 @@ impl Identity {
 /// Verify an Ed25519 signature by a hex public key (strict: rejects weak keys).
 #[must_use]
 pub fn verify(device_hex: &str, msg: &[u8], sig: &[u8]) -> bool {
-    let Some(pk) = unhex(device_hex).and_then(|b| <[u8; 32]>::try_from(b).ok()) else {
+    let Some(pk) = unhex32(device_hex) else {
         return false;
     };
     let Ok(vk) = VerifyingKey::from_bytes(&pk) else {
@@ -174,31 +178,8 @@ pub fn short_fingerprint(device_hex: &str) -> String {
 pub fn parse_public_key(key: &str) -> Option<String> {
     let key = key.trim().to_lowercase();
     let ok = key.len() == 64
-        && unhex(&key)
-            .and_then(|b| <[u8; 32]>::try_from(b).ok())
-            .is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
+        && unhex32(&key).is_some_and(|b| ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok());
     ok.then_some(key)
-}
-
-#[must_use]
-pub fn hex(b: &[u8]) -> String {
-    use std::fmt::Write;
-    b.iter()
-        .fold(String::with_capacity(b.len() * 2), |mut s, x| {
-            let _ = write!(s, "{x:02x}");
-            s
-        })
-}
-
-#[must_use]
-pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub mod assets;
 pub mod bundle;
 pub mod cli;
 pub mod config;
-pub mod core;
+pub use tilik_core as core;
 pub mod demo;
 pub mod error;
 pub mod fsio;

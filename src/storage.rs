@@ -926,7 +926,7 @@ impl Store {
                     undo_of: *undo_of,
                     body: body.clone(),
                 };
-                let bytes = op.encode();
+                let bytes = op.encode()?;
                 head = Head {
                     seq: op.seq,
                     hash: op_hash(&bytes),
@@ -1297,7 +1297,7 @@ mod tests {
         assert_eq!(ops[1].seq, 2);
         assert_eq!(
             ops[1].prev.as_deref(),
-            Some(op_hash(&ops[0].encode()).as_str())
+            Some(op_hash(&ops[0].encode().expect("encode")).as_str())
         );
         assert_eq!(s.head(&dev).expect("head").map(|h| h.seq), Some(2));
         let st = s.assessment("x").expect("get").expect("present");

@@ -275,7 +275,7 @@ impl Workspace {
 
     /// Keep the exact definition an assessment was made under, by hash.
     fn keep_instrument(&self, inst: &Instrument) -> Result<InstrumentRef> {
-        let r = inst.reference();
+        let r = inst.reference()?;
         if self.inst_cache.borrow().contains_key(&r.hash) {
             return Ok(r);
         }

@@ -1,26 +1,110 @@
-//! The domain core stays pure: nothing under `src/core/` may reach for the terminal, the
-//! store or the file system.
+//! The domain core stays pure. It is its own crate (`crates/tilik-core`), so the compiler
+//! refuses any crate its manifest does not list; these tests keep that list free of the
+//! store, the terminal, encryption, file formats and platform directories, keep its
+//! sources off the file system and the network (which `std` would allow), and keep its
+//! tests running with a plain `cargo test` at the top.
+
+use std::path::{Path, PathBuf};
+
+const CORE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/tilik-core");
+
+fn manifest(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).expect("read manifest");
+    text.parse().expect("manifest is TOML")
+}
+
+/// Every crate a manifest depends on (normal, dev, build, and per target), by the name
+/// it is published under (`package = …` when renamed), `_` written as `-`.
+fn dependencies(m: &toml::Table) -> Vec<String> {
+    const KINDS: [&str; 3] = ["dependencies", "dev-dependencies", "build-dependencies"];
+    let mut tables: Vec<&toml::Table> = KINDS
+        .iter()
+        .filter_map(|k| m.get(*k).and_then(toml::Value::as_table))
+        .collect();
+    if let Some(targets) = m.get("target").and_then(toml::Value::as_table) {
+        for t in targets.values().filter_map(toml::Value::as_table) {
+            tables.extend(
+                KINDS
+                    .iter()
+                    .filter_map(|k| t.get(*k).and_then(toml::Value::as_table)),
+            );
+        }
+    }
+    tables
+        .into_iter()
+        .flat_map(|t| t.iter())
+        .map(|(name, spec)| {
+            spec.get("package")
+                .and_then(toml::Value::as_str)
+                .unwrap_or(name)
+                .replace('_', "-")
+        })
+        .collect()
+}
 
 #[test]
-fn core_has_no_io_terminal_or_storage() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/core");
+fn core_manifest_lists_no_io_terminal_or_storage_crate() {
+    let deps = dependencies(&manifest(&Path::new(CORE).join("Cargo.toml")));
+    assert!(
+        deps.iter().any(|d| d == "serde-json"),
+        "the dependency tables were not found: {deps:?}"
+    );
     let forbidden = [
+        "sled",
         "ratatui",
         "crossterm",
-        "sled",
-        "crate::tui",
-        "crate::storage",
-        "std::fs",
-        "std::net",
+        "age",
+        "directories",
+        "tui-input",
+        "ratatui-textarea",
+        "rust-xlsxwriter",
+        "csv",
     ];
-    let mut checked = 0;
-    for entry in std::fs::read_dir(dir).expect("src/core") {
+    for f in forbidden {
+        assert!(
+            !deps.iter().any(|d| d == f),
+            "crates/tilik-core/Cargo.toml lists {f}"
+        );
+    }
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read_dir") {
         let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn core_sources_do_not_reach_for_the_file_system_or_network() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(CORE).join("src"), &mut files);
+    assert!(files.len() >= 5, "core sources not found: {files:?}");
+    for path in files {
         let text = std::fs::read_to_string(&path).expect("read");
-        for f in forbidden {
+        for f in ["std::fs", "std::net"] {
             assert!(!text.contains(f), "{} mentions {f}", path.display());
         }
-        checked += 1;
     }
-    assert!(checked >= 5);
+}
+
+#[test]
+fn core_is_a_default_member_of_the_workspace() {
+    let root = manifest(&Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"));
+    let default_members: Vec<&str> = root
+        .get("workspace")
+        .and_then(|w| w.get("default-members"))
+        .and_then(toml::Value::as_array)
+        .expect("[workspace] default-members")
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .collect();
+    assert!(
+        default_members.contains(&"crates/tilik-core"),
+        "`cargo test` at the top would skip core's tests: {default_members:?}"
+    );
 }

@@ -178,7 +178,7 @@ fn t3_edited_answer_with_old_signatures_is_bad_signature() {
     };
     // The segment head signature is also the old one.
     parts.manifest.segments[0].head_sig = c.head(2).sig;
-    let mbytes = parts.manifest.encode();
+    let mbytes = parts.manifest.encode().expect("encode");
     let forged = cb::encode_raw(&parts, &mbytes, &good_secs[1].1, 1, 0);
     let o = s.import_bytes(&forged);
     rejected_with(&o, &["bad_signature"]);
@@ -186,7 +186,7 @@ fn t3_edited_answer_with_old_signatures_is_bad_signature() {
     // Re-signing the manifest with the real exporter key but keeping the old head
     // signature is still caught (segment head).
     let k2 = k.clone();
-    let forged2 = cb::encode(&parts, &move |m| k2.sign(m));
+    let forged2 = cb::encode(&parts, &move |m| k2.sign(m)).expect("encode");
     let o = s.import_bytes(&forged2);
     rejected_with(&o, &["bad_signature"]);
     assert_eq!(s.ws.store().op_count().expect("op count"), 0);
@@ -406,7 +406,7 @@ fn t10_unknown_instrument_or_indicator_is_held_until_the_definition_arrives() {
     let mut custom = opini();
     custom.version = "99".into();
     custom.title = "Opini 2024 (revisi lapangan)".into();
-    let cref = custom.reference();
+    let cref = custom.reference().expect("reference");
     let mut c = Chain::new(&k);
     c.push(create_body("a9", cref.clone()));
     c.push(answer_body(
@@ -1032,7 +1032,7 @@ fn t20_absurd_lengths_and_many_sections_are_rejected_quickly() {
     bad.manifest.segments[0].section_len = 4;
     let k2 = k.clone();
     rejected_with(
-        &s.import_bytes(&cb::encode(&bad, &move |m| k2.sign(m))),
+        &s.import_bytes(&cb::encode(&bad, &move |m| k2.sign(m)).expect("encode")),
         &["bad_op_chain"],
     );
     assert!(started.elapsed().as_secs() < 20);

@@ -159,7 +159,7 @@ struct Device {
 }
 
 impl Device {
-    fn push(&mut self, body: OpBody, rng: &mut Rng) -> OpRef {
+    fn push(&mut self, body: OpBody, rng: &mut Rng) -> Result<OpRef> {
         // Field work: a few seconds to minutes between answers.
         self.wall += 5_000 + i64::try_from(rng.below(120_000)).unwrap_or(0);
         self.hlc = next_hlc(self.hlc, self.wall);
@@ -176,7 +176,7 @@ impl Device {
             undo_of: None,
             body,
         };
-        let bytes = op.encode();
+        let bytes = op.encode()?;
         self.last_hash = Some(op_hash(&bytes));
         self.ops.push(bytes);
         if let Some(s) = self.summary.get_mut(&a) {
@@ -185,10 +185,10 @@ impl Device {
                 s.answers += 1;
             }
         }
-        OpRef {
+        Ok(OpRef {
             device: self.id.clone(),
             seq,
-        }
+        })
     }
 }
 
@@ -265,7 +265,7 @@ pub fn generate(
         .get(&opts.instrument)
         .cloned()
         .ok_or_else(|| Error::UnknownInstrument(opts.instrument.clone()))?;
-    let iref = inst.reference();
+    let iref = inst.reference()?;
     let inst_bytes = serde_json::to_vec(&inst).map_err(|e| Error::Storage(e.to_string()))?;
     let inds: Vec<(String, bool)> = inst
         .indicators()
@@ -380,7 +380,7 @@ pub fn generate(
                         instrument: iref.clone(),
                     },
                     &mut rng,
-                );
+                )?;
             }
             for (i, (ind, allow_na)) in inds.iter().enumerate() {
                 let mine = if i % 2 == 0 { a1 } else { a2 };
@@ -430,7 +430,7 @@ pub fn generate(
                             instrument: iref.clone(),
                         },
                         &mut rng,
-                    );
+                    )?;
                     if let Some(w) = csv_out.as_mut() {
                         writeln!(w, "{},{},{id},{ind},{}", r.device, r.seq, value.short(true))
                             .map_err(io("answers.csv"))?;
@@ -458,7 +458,7 @@ pub fn generate(
                             instrument: iref.clone(),
                         },
                         &mut rng,
-                    );
+                    )?;
                     if let Some(w) = csv_out.as_mut() {
                         writeln!(w, "{},{},{id},{ind},{}", r.device, r.seq, cv.short(true))
                             .map_err(io("answers.csv"))?;
@@ -476,7 +476,7 @@ pub fn generate(
                             old: String::new(),
                         },
                         &mut rng,
-                    );
+                    )?;
                 }
                 if opts.evidence_kb > 0 && rng.unit() < 0.02 {
                     let mut bytes = Vec::with_capacity(opts.evidence_kb * 1024);
@@ -499,7 +499,7 @@ pub fn generate(
                             blob: blob.clone(),
                         },
                         &mut rng,
-                    );
+                    )?;
                     devices[mine].blobs.insert(hash, (blob, bytes));
                     g.blobs += 1;
                 }
@@ -512,7 +512,7 @@ pub fn generate(
                             status: Status::Final,
                         },
                         &mut rng,
-                    );
+                    )?;
                     if let Some(s) = devices[who].summary.get_mut(&id) {
                         s.status = "final".into();
                     }
@@ -615,7 +615,7 @@ fn write_bundle(
         instruments: vec![InstrumentEntry {
             id: inst.id.clone(),
             version: inst.version.clone(),
-            hash: inst.content_hash(),
+            hash: inst.content_hash()?,
             embedded: true,
             size: inst_bytes.len() as u64,
         }],
@@ -626,7 +626,7 @@ fn write_bundle(
         }],
         summary: d.summary.values().cloned().collect(),
     };
-    let mbytes = manifest.encode();
+    let mbytes = manifest.encode()?;
     let msig = d.key.sign(&cb::manifest_message(&mbytes)).to_bytes();
     let name = format!("tilik_{}_{:03}.tilik", crate::bundle::slug(&d.name), i + 1);
     let path = opts.out.join(&name);

@@ -434,7 +434,7 @@ impl Store {
             &self.held_ops()?,
             &self.all_runs()?,
             &self.pending_blobs()?,
-        ))
+        )?)
     }
 }
 
@@ -480,6 +480,8 @@ fn segment_batches(plan: &Plan) -> (sled::Batch, sled::Batch, u64) {
 }
 
 impl View for Store {
+    type Error = crate::error::Error;
+
     fn stored_hash(&self, device: &str, seq: u64) -> Result<Option<String>> {
         Ok(self.op_bytes(device, seq)?.map(|b| op_hash(&b)))
     }
@@ -553,7 +555,7 @@ mod tests {
                 status: Status::Draft,
             },
         };
-        let bytes = op.encode();
+        let bytes = op.encode().expect("encode");
         IncomingOp {
             hash: op_hash(&bytes),
             op,

@@ -780,7 +780,7 @@ impl Workspace {
     fn policy(&self, extra: &BTreeMap<String, Instrument>) -> Result<ImportPolicy> {
         let mut instruments: BTreeMap<String, Instrument> = BTreeMap::new();
         for i in self.catalog.all() {
-            instruments.insert(i.content_hash(), i.clone());
+            instruments.insert(i.content_hash()?, i.clone());
         }
         for (h, i) in self.store.meta_prefix::<Instrument>("inst/")? {
             instruments.insert(h, i);
@@ -926,7 +926,7 @@ impl Workspace {
             .as_ref()
             .map(|s| s.devices.clone())
             .unwrap_or_default();
-        let (plans, unsigned_skipped) = plan_segments(
+        let (plans, unsigned_skipped) = plan_segments::<Error>(
             &self.store.devices_with_ops()?,
             &forks,
             &since_map,
@@ -1024,8 +1024,11 @@ impl Workspace {
                 None => self
                     .catalog
                     .all()
-                    .find(|i| i.content_hash() == r.hash)
-                    .map(|i| serde_json::to_vec(i).unwrap_or_default()),
+                    .map(|i| Ok((i.content_hash()?, i)))
+                    .collect::<Result<Vec<_>>>()?
+                    .into_iter()
+                    .find(|(h, _)| *h == r.hash)
+                    .map(|(_, i)| serde_json::to_vec(i).unwrap_or_default()),
             }
             .filter(|b| blake3::hash(b).to_hex().as_str() == r.hash);
             inst_entries.push(InstrumentEntry {
@@ -1145,7 +1148,7 @@ impl Workspace {
                 s.prev = op.prev;
             }
         }
-        let mbytes = manifest.encode();
+        let mbytes = manifest.encode()?;
         let msig = me
             .sign(&cb::manifest_message(&mbytes))
             .ok_or_else(|| Error::Storage("signing key unreadable".into()))?;
@@ -2241,7 +2244,7 @@ impl Workspace {
             }
         };
         let iref = match d.state.header.as_ref() {
-            Some(h) if h.instrument.hash == d.instrument.content_hash() => h.instrument.clone(),
+            Some(h) if h.instrument.hash == d.instrument.content_hash()? => h.instrument.clone(),
             _ => self.keep_instrument(&d.instrument)?,
         };
         self.store.commit(

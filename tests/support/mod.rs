@@ -50,7 +50,7 @@ fn opini_cached() -> &'static (Instrument, InstrumentRef) {
     OPINI.get_or_init(|| {
         let (cat, _) = tilik::assets::catalog(None);
         let i = cat.get("opini-2024").expect("opini-2024").clone();
-        let r = i.reference();
+        let r = i.reference().expect("reference");
         (i, r)
     })
 }
@@ -95,7 +95,7 @@ impl Chain {
             undo_of: None,
             body,
         };
-        let bytes = op.encode();
+        let bytes = op.encode().expect("encode");
         let hash = op_hash(&bytes);
         let r = op.op_ref();
         self.ops.push(IncomingOp { op, bytes, hash });
@@ -320,7 +320,7 @@ impl Builder {
     pub fn build(mut self) -> Vec<u8> {
         self.parts.manifest = self.manifest.clone();
         let k = self.exporter.clone();
-        cb::encode(&self.parts, &move |m| k.sign(m))
+        cb::encode(&self.parts, &move |m| k.sign(m)).expect("encode")
     }
 }
 

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::codec::base32;
 use super::instrument::InstrumentRef;
 use super::op::{AnswerValue, BlobRef, DeviceId, Op, OpBody, OpRef, ReviewState, Status};
 
@@ -57,27 +58,6 @@ pub fn normalize_name(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
-}
-
-/// RFC 4648 base32 without padding, lower case.
-#[must_use]
-pub fn base32(bytes: &[u8]) -> String {
-    const ALPHA: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-    let mut out = String::new();
-    let mut buf: u32 = 0;
-    let mut bits = 0;
-    for &b in bytes {
-        buf = (buf << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHA[((buf >> bits) & 31) as usize]));
-        }
-    }
-    if bits > 0 {
-        out.push(char::from(ALPHA[((buf << (5 - bits)) & 31) as usize]));
-    }
-    out
 }
 
 /// One candidate value of a slot (a head of its register).
@@ -504,7 +484,7 @@ pub fn rebuild<'a>(ops: impl IntoIterator<Item = &'a Op>) -> BTreeMap<String, As
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::op::OP_VERSION;
+    use crate::op::OP_VERSION;
 
     fn iref() -> InstrumentRef {
         InstrumentRef {

@@ -627,19 +627,25 @@ impl Instrument {
     }
 
     /// blake3 of the canonical JSON encoding (field order fixed by the struct).
-    #[must_use]
-    pub fn content_hash(&self) -> String {
-        let bytes = serde_json::to_vec(self).unwrap_or_default();
-        blake3::hash(&bytes).to_hex().to_string()
+    ///
+    /// # Errors
+    /// [`Error::Encode`](crate::Error::Encode) if the instrument cannot be encoded (not
+    /// expected), so that no instrument is identified by the hash of empty bytes.
+    pub fn content_hash(&self) -> crate::Result<String> {
+        let bytes = crate::error::to_json(self, "instrument")?;
+        Ok(blake3::hash(&bytes).to_hex().to_string())
     }
 
-    #[must_use]
-    pub fn reference(&self) -> InstrumentRef {
-        InstrumentRef {
+    /// The reference ops carry: id, version and [`content_hash`](Self::content_hash).
+    ///
+    /// # Errors
+    /// As [`content_hash`](Self::content_hash).
+    pub fn reference(&self) -> crate::Result<InstrumentRef> {
+        Ok(InstrumentRef {
             id: self.id.clone(),
             version: self.version.clone(),
-            hash: self.content_hash(),
-        }
+            hash: self.content_hash()?,
+        })
     }
 
     /// All indicators in order with their dimension and variable.
@@ -842,7 +848,7 @@ scale = "s"
         let i = Instrument::from_toml(MINI).expect("valid");
         assert_eq!(i.indicator_count(), 1);
         assert_eq!(i.scale("s").map(Scale::max), Some(3));
-        assert_eq!(i.content_hash().len(), 64);
+        assert_eq!(i.content_hash().expect("hash").len(), 64);
     }
 
     #[test]
@@ -876,6 +882,9 @@ scale = "s"
     fn hash_changes_with_content() {
         let a = Instrument::from_toml(MINI).expect("valid");
         let b = Instrument::from_toml(&MINI.replace("teks", "teks lain")).expect("valid");
-        assert_ne!(a.content_hash(), b.content_hash());
+        assert_ne!(
+            a.content_hash().expect("hash"),
+            b.content_hash().expect("hash")
+        );
     }
 }

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use super::assessment::{AssessmentState, rebuild};
 use super::instrument::{Instrument, InstrumentRef};
 use super::op::{AnswerValue, Op, OpBody, OpRef};
-use crate::error::Result;
+use crate::{Error, Result};
 
 /// Ops stamped before this (2020-01-01T00:00:00Z) get a clock warning.
 pub const CLOCK_MIN_MS: i64 = 1_577_836_800_000;
@@ -68,19 +68,28 @@ impl Hold {
     }
 }
 
-/// Read access to a store, as the planner needs it.
+/// Read access to a store, as the planner needs it. The planner passes the store's own
+/// errors through unchanged ([`View::Error`]).
 pub trait View {
+    /// What a failed read returns (the application's error for the on-disk store).
+    type Error;
+
     /// Hash of the stored op `(device, seq)`.
     ///
     /// # Errors
     /// Storage failure.
-    fn stored_hash(&self, device: &str, seq: u64) -> Result<Option<String>>;
+    fn stored_hash(&self, device: &str, seq: u64) -> Result<Option<String>, Self::Error>;
     /// Hashes of the stored ops of a device in `from..=to` (one read for a whole bundle
     /// segment instead of one lookup per op).
     ///
     /// # Errors
     /// Storage failure.
-    fn stored_hashes(&self, device: &str, from: u64, to: u64) -> Result<BTreeMap<u64, String>> {
+    fn stored_hashes(
+        &self,
+        device: &str,
+        from: u64,
+        to: u64,
+    ) -> Result<BTreeMap<u64, String>, Self::Error> {
         let mut out = BTreeMap::new();
         for s in from..=to {
             if let Some(h) = self.stored_hash(device, s)? {
@@ -93,47 +102,47 @@ pub trait View {
     ///
     /// # Errors
     /// Storage failure.
-    fn stored_op(&self, device: &str, seq: u64) -> Result<Option<Op>>;
+    fn stored_op(&self, device: &str, seq: u64) -> Result<Option<Op>, Self::Error>;
     /// Sequence number a device is quarantined from.
     ///
     /// # Errors
     /// Storage failure.
-    fn fork(&self, device: &str) -> Result<Option<u64>>;
+    fn fork(&self, device: &str) -> Result<Option<u64>, Self::Error>;
     /// Every held op.
     ///
     /// # Errors
     /// Storage failure.
-    fn held(&self) -> Result<BTreeMap<OpRef, Hold>>;
+    fn held(&self) -> Result<BTreeMap<OpRef, Hold>, Self::Error>;
     /// The live projection of an assessment.
     ///
     /// # Errors
     /// Storage failure.
-    fn assessment(&self, id: &str) -> Result<Option<AssessmentState>>;
+    fn assessment(&self, id: &str) -> Result<Option<AssessmentState>, Self::Error>;
     /// Every stored op of an assessment.
     ///
     /// # Errors
     /// Storage failure.
-    fn ops_of(&self, id: &str) -> Result<Vec<Op>>;
+    fn ops_of(&self, id: &str) -> Result<Vec<Op>, Self::Error>;
     /// Stored ops of a device with `seq >= from`.
     ///
     /// # Errors
     /// Storage failure.
-    fn device_ops_from(&self, device: &str, from: u64) -> Result<Vec<Op>>;
+    fn device_ops_from(&self, device: &str, from: u64) -> Result<Vec<Op>, Self::Error>;
     /// Contiguous runs of sequence numbers held for a device.
     ///
     /// # Errors
     /// Storage failure.
-    fn runs(&self, device: &str) -> Result<Vec<(u64, u64)>>;
+    fn runs(&self, device: &str) -> Result<Vec<(u64, u64)>, Self::Error>;
     /// Whether an evidence blob is present.
     ///
     /// # Errors
     /// Storage failure.
-    fn has_blob(&self, hash: &str) -> Result<bool>;
+    fn has_blob(&self, hash: &str) -> Result<bool, Self::Error>;
     /// Whether an evidence blob is recorded as pending.
     ///
     /// # Errors
     /// Storage failure.
-    fn is_pending(&self, hash: &str) -> Result<bool>;
+    fn is_pending(&self, hash: &str) -> Result<bool, Self::Error>;
 }
 
 /// What the importing store knows and allows.
@@ -343,13 +352,13 @@ pub fn gaps_of(runs: &[(u64, u64)]) -> Vec<(u64, u64)> {
 /// # Errors
 /// Storage failure while reading the view.
 #[allow(clippy::too_many_lines)]
-pub fn plan_merge(
-    view: &dyn View,
+pub fn plan_merge<V: View + ?Sized>(
+    view: &V,
     policy: &dyn Policy,
     mut ops: Vec<IncomingOp>,
     heads: Vec<SignedHead>,
     carried_blobs: &BTreeSet<String>,
-) -> Result<Plan> {
+) -> Result<Plan, V::Error> {
     ops.sort_by(|a, b| (&a.op.device, a.op.seq).cmp(&(&b.op.device, b.op.seq)));
     let keys: BTreeMap<(String, u64), String> = ops
         .iter()
@@ -608,7 +617,11 @@ pub fn plan_merge(
 ///
 /// # Errors
 /// Storage failure.
-pub fn plan_recheck(view: &dyn View, policy: &dyn Policy, ops: &[Op]) -> Result<Plan> {
+pub fn plan_recheck<V: View + ?Sized>(
+    view: &V,
+    policy: &dyn Policy,
+    ops: &[Op],
+) -> Result<Plan, V::Error> {
     let held_now = view.held()?;
     let mut plan = Plan::default();
     let mut ids: BTreeSet<String> = BTreeSet::new();
@@ -663,7 +676,7 @@ pub fn plan_recheck(view: &dyn View, policy: &dyn Policy, ops: &[Op]) -> Result<
 pub type FoundHead = (u64, String, String);
 
 /// Looks up (or makes) a signed head of `device` within `from..=to`.
-pub type HeadFinder<'a> = dyn FnMut(&str, u64, u64) -> Result<Option<FoundHead>> + 'a;
+pub type HeadFinder<'a, E> = dyn FnMut(&str, u64, u64) -> Result<Option<FoundHead>, E> + 'a;
 
 /// One segment to export: `first..=last` of `device`, ending at a signed head.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -684,12 +697,12 @@ pub struct SegmentPlan {
 ///
 /// # Errors
 /// Whatever `signed` returns.
-pub fn plan_segments(
+pub fn plan_segments<E>(
     runs: &BTreeMap<String, Vec<(u64, u64)>>,
     forks: &BTreeMap<String, u64>,
     since: &BTreeMap<String, u64>,
-    signed: &mut HeadFinder<'_>,
-) -> Result<(Vec<SegmentPlan>, u64)> {
+    signed: &mut HeadFinder<'_, E>,
+) -> Result<(Vec<SegmentPlan>, u64), E> {
     let mut out = Vec::new();
     let mut skipped = 0u64;
     for (dev, rs) in runs {
@@ -764,14 +777,17 @@ struct Digest<'a> {
 /// flags, evidence, statuses and reviews of every assessment, plus forks, held ops (not
 /// already excluded by a fork), gaps and pending evidence. Two stores with the same digest
 /// show the same thing. The encoding is fixed here, independent of storage formats.
-#[must_use]
+///
+/// # Errors
+/// [`Error::Encode`] if the digest record cannot be encoded (not expected), so that two
+/// stores never agree on the hash of empty bytes.
 pub fn state_digest<'a>(
     assessments: impl IntoIterator<Item = &'a AssessmentState>,
     forks: &BTreeMap<String, u64>,
     held: &BTreeMap<OpRef, Hold>,
     runs: &BTreeMap<String, Vec<(u64, u64)>>,
     pending: &BTreeSet<String>,
-) -> String {
+) -> Result<String> {
     let mut list: Vec<DigestAssessment<'_>> = assessments
         .into_iter()
         .filter(|s| s.op_count > 0)
@@ -852,9 +868,8 @@ pub fn state_digest<'a>(
             .collect(),
         pending: pending.iter().map(String::as_str).collect(),
     };
-    blake3::hash(&serde_json::to_vec(&d).unwrap_or_default())
-        .to_hex()
-        .to_string()
+    let bytes = crate::error::to_json(&d, "state digest")?;
+    Ok(blake3::hash(&bytes).to_hex().to_string())
 }
 
 // ---- reference in-memory store ---------------------------------------------------------
@@ -875,6 +890,8 @@ pub struct MemView {
 }
 
 impl View for MemView {
+    type Error = Error;
+
     fn stored_hash(&self, device: &str, seq: u64) -> Result<Option<String>> {
         Ok(self
             .ops
@@ -992,7 +1009,7 @@ impl MemView {
     pub fn export_sections(&self) -> Result<Vec<(SegmentPlan, Vec<u8>)>> {
         let (segs, _) =
             plan_segments(&self.runs, &self.forks, &BTreeMap::new(), &mut |d, a, b| {
-                Ok(self.best_signed_head(d, a, b))
+                Ok::<_, Error>(self.best_signed_head(d, a, b))
             })?;
         Ok(segs
             .into_iter()
@@ -1008,8 +1025,10 @@ impl MemView {
     }
 
     /// The state digest (see [`state_digest`]).
-    #[must_use]
-    pub fn digest(&self) -> String {
+    ///
+    /// # Errors
+    /// As [`state_digest`].
+    pub fn digest(&self) -> Result<String> {
         state_digest(
             self.assess.values(),
             &self.forks,

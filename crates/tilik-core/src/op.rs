@@ -217,11 +217,11 @@ impl Op {
 
     /// The stored encoding. Hash and verify these bytes, never a re-encoding.
     ///
-    /// # Panics
-    /// Never: every field serializes.
-    #[must_use]
-    pub fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+    /// # Errors
+    /// [`Error::Encode`](crate::Error::Encode) if the op cannot be encoded (not expected:
+    /// every field serializes), so that empty bytes are never hashed, signed or stored.
+    pub fn encode(&self) -> crate::Result<Vec<u8>> {
+        crate::error::to_json(self, "op")
     }
 
     /// Decode stored bytes.
@@ -280,7 +280,7 @@ mod tests {
                 status: Status::Final,
             },
         };
-        let bytes = op.encode();
+        let bytes = op.encode().expect("encode");
         assert_eq!(Op::decode(&bytes).expect("decodes"), op);
         assert_eq!(op_hash(&bytes).len(), 64);
     }

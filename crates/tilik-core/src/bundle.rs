@@ -24,6 +24,7 @@ use std::io::Read;
 
 use serde::{Deserialize, Serialize};
 
+use super::codec::{is_lower_hex64, unhex, unhex32};
 use super::op::{Op, op_hash};
 
 /// First 8 bytes of every plain container.
@@ -276,9 +277,12 @@ pub struct Manifest {
 
 impl Manifest {
     /// The encoding that is written and signed (compact JSON).
-    #[must_use]
-    pub fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+    ///
+    /// # Errors
+    /// [`Error::Encode`](crate::Error::Encode) if the manifest cannot be encoded (not
+    /// expected), so that empty bytes are never signed.
+    pub fn encode(&self) -> crate::Result<Vec<u8>> {
+        crate::error::to_json(self, "bundle manifest")
     }
 
     /// Total number of ops in all segments.
@@ -335,26 +339,6 @@ pub fn verify_sig(device_hex: &str, msg: &[u8], sig: &[u8]) -> bool {
         return false;
     };
     vk.verify_strict(msg, &sig).is_ok()
-}
-
-fn unhex32(s: &str) -> Option<[u8; 32]> {
-    unhex(s)?.try_into().ok()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-fn is_hex64(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 // ---- writing -------------------------------------------------------------------------
@@ -489,16 +473,18 @@ pub struct Parts {
 }
 
 /// Encode a container in memory, signing the manifest with `sign`.
-#[must_use]
-pub fn encode(parts: &Parts, sign: &dyn Fn(&[u8]) -> [u8; 64]) -> Vec<u8> {
-    let mbytes = parts.manifest.encode();
-    encode_raw(
+///
+/// # Errors
+/// As [`Manifest::encode`].
+pub fn encode(parts: &Parts, sign: &dyn Fn(&[u8]) -> [u8; 64]) -> crate::Result<Vec<u8>> {
+    let mbytes = parts.manifest.encode()?;
+    Ok(encode_raw(
         parts,
         &mbytes,
         &sign(&manifest_message(&mbytes)),
         MAJOR,
         MINOR,
-    )
+    ))
 }
 
 /// Encode with given manifest bytes and signature (to build damaged fixtures).
@@ -666,18 +652,18 @@ enum Expect {
 /// Check the manifest's own consistency (segment shapes, no overlaps). O(n log n) in the
 /// number of entries, so a huge hostile manifest cannot stall the reader.
 fn check_manifest(m: &Manifest) -> Option<Fault> {
-    if !is_hex64(&m.exporter.device) {
+    if !is_lower_hex64(&m.exporter.device) {
         return Some(Fault::BadOpChain("exporter device".into()));
     }
     let mut ranges: Vec<(&str, u64, u64)> = Vec::with_capacity(m.segments.len());
     for s in &m.segments {
-        let shape_ok = is_hex64(&s.device)
+        let shape_ok = is_lower_hex64(&s.device)
             && s.first_seq >= 1
             && s.last_seq >= s.first_seq
             && s.count == s.last_seq - s.first_seq + 1
             && (s.first_seq == 1) == s.prev.is_none()
-            && s.prev.as_deref().is_none_or(is_hex64)
-            && is_hex64(&s.head_hash);
+            && s.prev.as_deref().is_none_or(is_lower_hex64)
+            && is_lower_hex64(&s.head_hash);
         if !shape_ok {
             return Some(Fault::BadOpChain(format!(
                 "segment {}..{} of {}",
@@ -698,7 +684,7 @@ fn check_manifest(m: &Manifest) -> Option<Fault> {
         }
     }
     for b in &m.blobs {
-        if !is_hex64(&b.hash) {
+        if !is_lower_hex64(&b.hash) {
             return Some(Fault::HashMismatch("blob entry".into()));
         }
     }
@@ -1059,17 +1045,12 @@ pub fn fuzz_container(data: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::op::{OP_VERSION, OpBody, Status};
+    use crate::op::{OP_VERSION, OpBody, Status};
     use ed25519_dalek::{Signer, SigningKey};
 
     fn key(b: u8) -> (SigningKey, String) {
         let sk = SigningKey::from_bytes(&[b; 32]);
-        let dev = sk
-            .verifying_key()
-            .as_bytes()
-            .iter()
-            .map(|x| format!("{x:02x}"))
-            .collect();
+        let dev = crate::codec::hex(sk.verifying_key().as_bytes());
         (sk, dev)
     }
 
@@ -1089,7 +1070,7 @@ mod tests {
                     status: Status::Draft,
                 },
             };
-            let b = op.encode();
+            let b = op.encode().expect("encode");
             let h = op_hash(&b);
             out.push((b, h));
         }
@@ -1127,7 +1108,7 @@ mod tests {
                 count: 3,
                 prev: None,
                 head_hash: head,
-                head_sig: head_sig.iter().map(|x| format!("{x:02x}")).collect(),
+                head_sig: crate::codec::hex(&head_sig),
                 section_hash: blake3::hash(&section).to_hex().to_string(),
                 section_len: section.len() as u64,
             }],
@@ -1143,7 +1124,10 @@ mod tests {
             instruments: vec![],
         };
         let sk2 = sk.clone();
-        (encode(&parts, &move |m| sk2.sign(m).to_bytes()), sk)
+        (
+            encode(&parts, &move |m| sk2.sign(m).to_bytes()).expect("encode"),
+            sk,
+        )
     }
 
     struct Collect(Vec<u64>);
