@@ -297,18 +297,17 @@ impl AssessmentState {
             } => {
                 self.bump_edit(op);
                 let slot = self.slots.entry(indicator.clone()).or_default();
-                let newer = slot.notes.get(&op.device).is_none_or(|n| n.seq < op.seq);
-                if newer {
-                    slot.notes.insert(
-                        op.device.clone(),
-                        NoteEntry {
-                            seq: op.seq,
-                            text: text.clone(),
-                            hlc: op.hlc,
-                            wall_ms: op.wall_ms,
-                        },
-                    );
-                }
+                keep_latest(
+                    &mut slot.notes,
+                    op,
+                    |n| n.seq,
+                    || NoteEntry {
+                        seq: op.seq,
+                        text: text.clone(),
+                        hlc: op.hlc,
+                        wall_ms: op.wall_ms,
+                    },
+                );
             }
             OpBody::AttachEvidence {
                 indicator, blob, ..
@@ -342,45 +341,42 @@ impl AssessmentState {
                 ..
             } => {
                 let slot = self.slots.entry(indicator.clone()).or_default();
-                let newer = slot.flags.get(&op.device).is_none_or(|f| f.seq < op.seq);
-                if newer {
-                    slot.flags.insert(
-                        op.device.clone(),
-                        FlagEntry {
-                            seq: op.seq,
-                            flagged: *flagged,
-                            reason: reason.clone(),
-                        },
-                    );
-                }
+                keep_latest(
+                    &mut slot.flags,
+                    op,
+                    |f| f.seq,
+                    || FlagEntry {
+                        seq: op.seq,
+                        flagged: *flagged,
+                        reason: reason.clone(),
+                    },
+                );
             }
             OpBody::SetStatus { status, .. } => {
-                let newer = self.status.get(&op.device).is_none_or(|s| s.seq < op.seq);
-                if newer {
-                    self.status.insert(
-                        op.device.clone(),
-                        StatusEntry {
-                            seq: op.seq,
-                            status: *status,
-                            hlc: op.hlc,
-                        },
-                    );
-                }
+                keep_latest(
+                    &mut self.status,
+                    op,
+                    |s| s.seq,
+                    || StatusEntry {
+                        seq: op.seq,
+                        status: *status,
+                        hlc: op.hlc,
+                    },
+                );
             }
             OpBody::SetReview { state, comment, .. } => {
-                let newer = self.reviews.get(&op.device).is_none_or(|s| s.seq < op.seq);
-                if newer {
-                    self.reviews.insert(
-                        op.device.clone(),
-                        ReviewEntry {
-                            seq: op.seq,
-                            state: *state,
-                            comment: comment.clone(),
-                            hlc: op.hlc,
-                            wall_ms: op.wall_ms,
-                        },
-                    );
-                }
+                keep_latest(
+                    &mut self.reviews,
+                    op,
+                    |r| r.seq,
+                    || ReviewEntry {
+                        seq: op.seq,
+                        state: *state,
+                        comment: comment.clone(),
+                        hlc: op.hlc,
+                        wall_ms: op.wall_ms,
+                    },
+                );
             }
         }
         self.slots
@@ -435,6 +431,20 @@ impl AssessmentState {
     #[must_use]
     pub fn parallel_edits(&self) -> bool {
         self.devices.len() > 1
+    }
+}
+
+/// Keep the entry `make` builds as the latest of `op`'s device unless one with a higher
+/// or equal sequence number (`seq`) is kept already: max by sequence number within one
+/// device, so the order ops arrive in does not matter.
+fn keep_latest<E>(
+    map: &mut BTreeMap<DeviceId, E>,
+    op: &Op,
+    seq: impl Fn(&E) -> u64,
+    make: impl FnOnce() -> E,
+) {
+    if map.get(&op.device).is_none_or(|e| seq(e) < op.seq) {
+        map.insert(op.device.clone(), make());
     }
 }
 

@@ -1,5 +1,13 @@
-//! Pure domain: no I/O, no terminal, no storage. Instruments, scoring, ops, the
-//! assessment projection, regions, the bundle container and the merge planner.
+//! Pure domain: no I/O, no terminal, no storage.
+//!
+//! - [`instrument`]: instruments as data (types; `parse` reads and validates the TOML
+//!   files; `catalog` keeps them by id); [`scoring`] and [`report`]: scores, bands and
+//!   supervisor reports as pure functions over them; [`region`]: regions and lokus types.
+//! - [`op`]: the ops every change is; [`assessment`]: an assessment as their projection.
+//! - [`bundle`]: the bundle container, format v1 (`fault`, `manifest`, `signing`,
+//!   `write`, `verify`); [`merge`]: the merge planner (`plan`, `union`, `hold`, `project`,
+//!   `segments`, `digest`, `view`). Their parts are private; each re-exports every item.
+//! - [`codec`]: hex and base32; [`error`]: the core's own error type.
 //!
 //! A crate of its own (the application re-exports it as `tilik::core`) so that its
 //! manifest, checked by `tests/architecture.rs`, and the compiler keep it free of the
@@ -9,6 +17,8 @@ pub mod assessment;
 pub mod bundle;
 pub mod codec;
 pub mod error;
+#[cfg(test)]
+mod fixtures;
 pub mod instrument;
 pub mod merge;
 pub mod op;

@@ -71,6 +71,26 @@ impl Acc {
     fn score(&self) -> Option<f64> {
         (self.den > 0.0).then(|| 100.0 * self.num / self.den)
     }
+    /// Add the sums and counts of a part (a variable to its dimension).
+    fn add(&mut self, part: &Acc) {
+        self.num += part.num;
+        self.den += part.den;
+        self.answered += part.answered;
+        self.na += part.na;
+        self.total += part.total;
+    }
+    /// The score line of the group these sums are of, rounded to `decimals`.
+    fn group(&self, id: &str, name: &str, weight: f64, decimals: u8) -> GroupScore {
+        GroupScore {
+            id: id.to_string(),
+            name: name.to_string(),
+            weight,
+            score: self.score().map(|s| round_to(s, decimals)),
+            answered: self.answered,
+            not_applicable: self.na,
+            total: self.total,
+        }
+    }
 }
 
 /// Score one lokus from its answers (indicator id → value). Unknown indicator ids and
@@ -105,38 +125,18 @@ pub fn score_lokus(inst: &Instrument, answers: &BTreeMap<String, AnswerValue>) -
                     _ => unanswered.push(i.id.clone()),
                 }
             }
-            vars.push(GroupScore {
-                id: v.id.clone(),
-                name: v.name.clone(),
-                weight: v.indicators.iter().map(|i| i.weight).sum(),
-                score: vacc.score().map(|s| round_to(s, dec)),
-                answered: vacc.answered,
-                not_applicable: vacc.na,
-                total: vacc.total,
-            });
-            dacc.num += vacc.num;
-            dacc.den += vacc.den;
-            dacc.answered += vacc.answered;
-            dacc.na += vacc.na;
-            dacc.total += vacc.total;
+            let weight = v.indicators.iter().map(|i| i.weight).sum();
+            vars.push(vacc.group(&v.id, &v.name, weight, dec));
+            dacc.add(&vacc);
         }
-        let ds = dacc.score();
-        if let Some(s) = ds {
+        if let Some(s) = dacc.score() {
             lnum += d.weight * s;
             lden += d.weight;
         }
         answered += dacc.answered;
         na += dacc.na;
         total += dacc.total;
-        dims.push(GroupScore {
-            id: d.id.clone(),
-            name: d.name.clone(),
-            weight: d.weight,
-            score: ds.map(|s| round_to(s, dec)),
-            answered: dacc.answered,
-            not_applicable: dacc.na,
-            total: dacc.total,
-        });
+        dims.push(dacc.group(&d.id, &d.name, d.weight, dec));
     }
     LokusScore {
         score: (lden > 0.0).then(|| round_to(lnum / lden, dec)),
@@ -201,71 +201,18 @@ pub fn classify_lokus(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::instrument_toml;
 
     fn inst() -> Instrument {
-        Instrument::from_toml(
-            r#"
-id = "t"
-family = "t"
-version = "1"
-round = 2030
-title = "T"
-[scoring]
-[provenance]
-sources = []
-[[scales]]
-id = "s"
-name = "0-3"
-levels = [{ value = 0, label = "a" }, { value = 1, label = "b" }, { value = 2, label = "c" }, { value = 3, label = "d" }]
-[[bands]]
-category = "A"
-label = "Kualitas Tertinggi"
-zone = "hijau"
-lower = 88
-[[bands]]
-category = "E"
-label = "Kualitas Terendah"
-zone = "merah"
-lower = 0
-[[dimensions]]
-id = "D1"
-name = "Satu"
-weight = 25
-[[dimensions.variables]]
-id = "V1"
-name = "v"
-[[dimensions.variables.indicators]]
-id = "a"
-short = "a"
-text = "a"
-method = "observasi"
-guidance = "g"
-scale = "s"
-weight = 3
-[[dimensions.variables.indicators]]
-id = "b"
-short = "b"
-text = "b"
-method = "observasi"
-guidance = "g"
-scale = "s"
-[[dimensions]]
-id = "D2"
-name = "Dua"
-weight = 75
-[[dimensions.variables]]
-id = "V2"
-name = "v"
-[[dimensions.variables.indicators]]
-id = "c"
-short = "c"
-text = "c"
-method = "observasi"
-guidance = "g"
-scale = "s"
-"#,
-        )
-        .expect("valid test instrument")
+        let toml = instrument_toml(
+            "t",
+            &[("A", "hijau", 88), ("E", "merah", 0)],
+            &[
+                ("D1", 25, &[("a", Some(3)), ("b", None)]),
+                ("D2", 75, &[("c", None)]),
+            ],
+        );
+        Instrument::from_toml(&toml).expect("valid test instrument")
     }
 
     fn answers(list: &[(&str, AnswerValue)]) -> BTreeMap<String, AnswerValue> {
