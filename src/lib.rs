@@ -15,7 +15,6 @@ pub mod fsio;
 pub mod i18n;
 pub mod identity;
 pub mod present;
-pub mod report;
 pub mod storage;
 pub mod tui;
 pub mod workspace;

@@ -3,6 +3,8 @@
 //! `workspace`) return data and typed errors; this module turns them into text. Nothing
 //! outside `present` spells out a user-facing sentence.
 
+pub mod cli;
+pub mod report;
 pub mod text;
 pub mod tui;
 pub mod words;

@@ -14,7 +14,7 @@ use crate::config::Dirs;
 use crate::core::assessment::{AssessmentKey, AssessmentState};
 use crate::core::instrument::{Catalog, Instrument, InstrumentRef, Zone};
 use crate::core::op::{AnswerValue, BlobRef, Op, OpBody, OpRef, ReviewState, Status};
-use crate::core::region::{Regions, lokus_display, lokus_type};
+use crate::core::region::{Region, Regions, lokus_display, lokus_type};
 use crate::core::scoring::{LokusScore, classify_lokus, score_lokus};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -151,6 +151,27 @@ impl Workspace {
     #[must_use]
     pub fn regions(&self) -> &Regions {
         &self.regions
+    }
+
+    /// The one pemda a code or a name means (`61.71`, `Kota Pontianak`, `pontianak`).
+    ///
+    /// # Errors
+    /// [`Error::UnknownRegion`] when nothing matches; [`Error::AmbiguousRegion`] with up
+    /// to six candidates when several do.
+    pub fn region(&self, code_or_name: &str) -> Result<&Region> {
+        self.regions.resolve(code_or_name).map_err(|c| {
+            if c.is_empty() {
+                Error::UnknownRegion(code_or_name.to_string())
+            } else {
+                Error::AmbiguousRegion(
+                    code_or_name.to_string(),
+                    c.iter()
+                        .take(6)
+                        .map(|r| format!("{} {}", r.code, r.name))
+                        .collect(),
+                )
+            }
+        })
     }
     /// The store was a copy or a restore and got a new device key on opening.
     #[must_use]
@@ -337,19 +358,7 @@ impl Workspace {
                 .for_round(round)
                 .ok_or_else(|| Error::UnknownInstrument(format!("{round}")))?,
         };
-        let region = self.regions.resolve(pemda).map_err(|c| {
-            if c.is_empty() {
-                Error::UnknownRegion(pemda.to_string())
-            } else {
-                Error::AmbiguousRegion(
-                    pemda.to_string(),
-                    c.iter()
-                        .take(6)
-                        .map(|r| format!("{} {}", r.code, r.name))
-                        .collect(),
-                )
-            }
-        })?;
+        let region = self.region(pemda)?;
         let lt = lokus_type(lokus).ok_or_else(|| Error::UnknownLokusType(lokus.to_string()))?;
         let name = name.map(str::trim).filter(|s| !s.is_empty());
         if lt.needs_name && name.is_none() {

@@ -2,65 +2,30 @@
 //! messages in Indonesian and English, the import log, the trust roster, `bundle inspect`,
 //! incremental export, sync through a folder, and the office recovery recipient.
 
-use std::path::{Path, PathBuf};
+#[path = "support/cli.rs"]
+mod cli;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use cli::Tilik;
 use serde_json::Value;
 
-struct Env {
-    dir: PathBuf,
-}
-
-impl Env {
-    fn new(root: &Path, name: &str) -> Env {
-        Env {
-            dir: root.join(name),
-        }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("tilik").expect("binary");
-        c.env("TILIK_DATA_DIR", self.dir.join("data"))
-            .env("TILIK_CONFIG_DIR", self.dir.join("config"));
-        c
-    }
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let o = self.cmd().args(args).output().expect("run");
-        (
-            o.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&o.stdout).to_string(),
-            String::from_utf8_lossy(&o.stderr).to_string(),
-        )
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, out, err) = self.run(args);
-        assert_eq!(code, 0, "{args:?}: {err}{out}");
-        out.trim().to_string()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).expect("json")
-    }
-    fn key(&self) -> String {
-        self.json(&["whoami", "--json"])["public_key"]
-            .as_str()
-            .expect("key")
-            .to_string()
-    }
-    fn assessor_with_answers(root: &Path, name: &str) -> (Env, String) {
-        let e = Env::new(root, name);
-        e.ok(&["init", "--name", name]);
-        let id = e.ok(&[
-            "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
-        ]);
-        e.ok(&["answer", &id, "P.1", "3"]);
-        (e, id)
-    }
+/// An assessor named `name` (store `root/name`) with one answer; the assessment id.
+fn assessor_with_answers(root: &Path, name: &str) -> (Tilik, String) {
+    let e = Tilik::new(root, name);
+    e.ok(&["init", "--name", name]);
+    let id = e.ok(&[
+        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
+    ]);
+    e.ok(&["answer", &id, "P.1", "3"]);
+    (e, id)
 }
 
 #[test]
 fn import_json_exit_codes_and_languages() {
     let root = tempfile::tempdir().expect("tmp");
-    let (a, _) = Env::assessor_with_answers(root.path(), "Rina");
-    let s = Env::new(root.path(), "sari");
+    let (a, _) = assessor_with_answers(root.path(), "Rina");
+    let s = Tilik::new(root.path(), "sari");
     s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
     let out = root.path().join("out");
     let e = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
@@ -92,7 +57,7 @@ fn import_json_exit_codes_and_languages() {
         "trust",
         "add",
         "--key",
-        &a.key(),
+        &a.public_key(),
         "--name",
         "Rina",
         "--role",
@@ -169,8 +134,8 @@ fn import_json_exit_codes_and_languages() {
 #[test]
 fn trust_roster_list_and_remove() {
     let root = tempfile::tempdir().expect("tmp");
-    let (a, _) = Env::assessor_with_answers(root.path(), "Rina");
-    let s = Env::new(root.path(), "sari");
+    let (a, _) = assessor_with_answers(root.path(), "Rina");
+    let s = Tilik::new(root.path(), "sari");
     s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
     assert!(s.ok(&["trust", "list"]).contains("kosong"));
     let (code, _, err) = s.run(&[
@@ -182,7 +147,7 @@ fn trust_roster_list_and_remove() {
         "trust",
         "add",
         "--key",
-        &a.key(),
+        &a.public_key(),
         "--name",
         "Rina",
         "--role",
@@ -212,8 +177,8 @@ fn trust_roster_list_and_remove() {
 #[test]
 fn inspect_plain_and_encrypted_bundles() {
     let root = tempfile::tempdir().expect("tmp");
-    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
-    let s = Env::new(root.path(), "sari");
+    let (a, id) = assessor_with_answers(root.path(), "Rina");
+    let s = Tilik::new(root.path(), "sari");
     s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
     let rec = s.json(&["whoami", "--json"])["age_recipient"]
         .as_str()
@@ -285,7 +250,7 @@ fn inspect_plain_and_encrypted_bundles() {
 #[test]
 fn incremental_export_and_listing() {
     let root = tempfile::tempdir().expect("tmp");
-    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
+    let (a, id) = assessor_with_answers(root.path(), "Rina");
     let out = root.path().join("out");
     let first = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
     assert_eq!(first["ops"], 2);
@@ -313,13 +278,13 @@ fn incremental_export_and_listing() {
     assert_eq!(code, 1);
     assert!(err.contains("belum pernah mengekspor"), "{err}");
     // The supervisor merging first + incremental equals a full bundle.
-    let s = Env::new(root.path(), "sari");
+    let s = Tilik::new(root.path(), "sari");
     s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
     s.ok(&[
         "trust",
         "add",
         "--key",
-        &a.key(),
+        &a.public_key(),
         "--name",
         "Rina",
         "--role",
@@ -337,8 +302,8 @@ fn incremental_export_and_listing() {
 #[test]
 fn sync_through_a_shared_folder() {
     let root = tempfile::tempdir().expect("tmp");
-    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
-    let b = Env::new(root.path(), "budi");
+    let (a, id) = assessor_with_answers(root.path(), "Rina");
+    let b = Tilik::new(root.path(), "budi");
     b.ok(&["init", "--name", "Budi"]);
     b.ok(&[
         "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
@@ -348,7 +313,7 @@ fn sync_through_a_shared_folder() {
         "trust",
         "add",
         "--key",
-        &b.key(),
+        &b.public_key(),
         "--name",
         "Budi",
         "--role",
@@ -358,7 +323,7 @@ fn sync_through_a_shared_folder() {
         "trust",
         "add",
         "--key",
-        &a.key(),
+        &a.public_key(),
         "--name",
         "Rina",
         "--role",
@@ -374,7 +339,7 @@ fn sync_through_a_shared_folder() {
     let (code, o, _) = a.run(&["sync", usb.to_str().expect("p")]);
     assert_eq!(code, 0, "{o}");
     assert!(o.contains("DITERIMA"), "{o}");
-    let answered = |e: &Env| e.json(&["show", &id, "--json"])["answered"].clone();
+    let answered = |e: &Tilik| e.json(&["show", &id, "--json"])["answered"].clone();
     assert_eq!(answered(&a), 2);
     assert_eq!(answered(&b), 2);
     // Nothing in the folder was deleted: three bundles and the text file.
@@ -393,7 +358,7 @@ fn sync_through_a_shared_folder() {
 #[test]
 fn supervisors_only_resolve_and_recovery_recipient_is_added() {
     let root = tempfile::tempdir().expect("tmp");
-    let (a, id) = Env::assessor_with_answers(root.path(), "Rina");
+    let (a, id) = assessor_with_answers(root.path(), "Rina");
     let (code, _, err) = a.run(&["resolve", &id, "P.1", "--value", "2", "--reason", "x"]);
     assert_eq!(code, 1);
     assert!(err.contains("supervisor"), "{err}");
@@ -409,7 +374,7 @@ fn supervisors_only_resolve_and_recovery_recipient_is_added() {
         format!("recovery_recipients = [\"{}\"]\n", recovery.to_public()),
     )
     .expect("w");
-    let s = Env::new(root.path(), "sari");
+    let s = Tilik::new(root.path(), "sari");
     s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
     let rec = s.json(&["whoami", "--json"])["age_recipient"]
         .as_str()

@@ -2,48 +2,24 @@
 //! bundles, the supervisor sees a conflict and resolves it, re-exports, and a national
 //! store merges the provincial bundle with every original signature still verifiable.
 
-use std::path::{Path, PathBuf};
+#[path = "support/cli.rs"]
+mod cli;
 
-use assert_cmd::Command;
+use cli::Tilik;
 use serde_json::Value;
 
-struct Store {
-    dir: PathBuf,
+/// What this test asks of a store beyond running commands.
+trait Exchange {
+    fn whoami(&self) -> Value;
+    fn trust(&self, other: &Tilik, name: &str, role: &str);
+    fn answers(&self, id: &str) -> Vec<(String, Value, bool)>;
 }
 
-impl Store {
-    fn new(root: &Path, name: &str) -> Store {
-        Store {
-            dir: root.join(name),
-        }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("tilik").expect("binary");
-        c.env("TILIK_DATA_DIR", self.dir.join("data"))
-            .env("TILIK_CONFIG_DIR", self.dir.join("config"))
-            .env_remove("NO_COLOR");
-        c
-    }
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let o = self.cmd().args(args).output().expect("run");
-        (
-            o.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&o.stdout).to_string(),
-            String::from_utf8_lossy(&o.stderr).to_string(),
-        )
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let (code, out, err) = self.run(args);
-        assert_eq!(code, 0, "{args:?}: {err}{out}");
-        out.trim().to_string()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).expect("json")
-    }
+impl Exchange for Tilik {
     fn whoami(&self) -> Value {
         self.json(&["whoami", "--json"])
     }
-    fn trust(&self, other: &Store, name: &str, role: &str) {
+    fn trust(&self, other: &Tilik, name: &str, role: &str) {
         let key = other.whoami()["public_key"]
             .as_str()
             .expect("key")
@@ -73,10 +49,10 @@ impl Store {
 fn two_assessors_a_supervisor_and_a_national_store() {
     let root = tempfile::tempdir().expect("tmp");
     let usb = root.path().join("usb");
-    let rina = Store::new(root.path(), "rina");
-    let budi = Store::new(root.path(), "budi");
-    let sari = Store::new(root.path(), "sari");
-    let nas = Store::new(root.path(), "nasional");
+    let rina = Tilik::new(root.path(), "rina");
+    let budi = Tilik::new(root.path(), "budi");
+    let sari = Tilik::new(root.path(), "sari");
+    let nas = Tilik::new(root.path(), "nasional");
     rina.ok(&["init", "--name", "Rina Wulandari"]);
     budi.ok(&["init", "--name", "Budi Santoso"]);
     sari.ok(&[
@@ -258,7 +234,7 @@ fn two_assessors_a_supervisor_and_a_national_store() {
     // original device signature, so a further store can verify and merge it.
     let nat = root.path().join("nasional.tilik");
     nas.ok(&["export", "-o", nat.to_str().expect("p")]);
-    let archive = Store::new(root.path(), "arsip");
+    let archive = Tilik::new(root.path(), "arsip");
     archive.ok(&["init", "--name", "Arsip", "--role", "supervisor"]);
     archive.trust(&nas, "Tim Nasional", "supervisor");
     archive.trust(&sari, "Sari Dewi", "supervisor");

@@ -5,7 +5,6 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command as Proc;
 
 use support::*;
 use tilik::bundle::{encrypt_bytes, verify_bytes};
@@ -35,10 +34,6 @@ fn rejected_with(o: &tilik::workspace::sync::ImportOutcome, reasons: &[&str]) {
         o.message
     );
     assert_eq!(o.new_ops, 0);
-}
-
-fn bin() -> Proc {
-    Proc::new(env!("CARGO_BIN_EXE_tilik"))
 }
 
 // ---- T1 truncation ---------------------------------------------------------------------
@@ -499,21 +494,9 @@ fn t11_newer_major_is_refused_and_unknown_manifest_fields_are_ignored() {
 // ---- T12 crash during import --------------------------------------------------------------------------
 
 fn cli_supervisor(dir: &Path, k: &Key) {
-    let run = |args: &[&str]| {
-        let o = bin()
-            .env("TILIK_DATA_DIR", dir.join("data"))
-            .env("TILIK_CONFIG_DIR", dir.join("config"))
-            .args(args)
-            .output()
-            .expect("run");
-        assert!(
-            o.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    };
-    run(&["init", "--name", "Sari", "--role", "supervisor"]);
-    run(&[
+    let s = cli::Tilik::at(dir);
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    s.ok(&[
         "trust", "add", "--key", &k.device, "--name", "Rina", "--role", "assessor",
     ]);
 }
@@ -546,9 +529,7 @@ fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
         cli_supervisor(dir.path(), &k);
         let file = dir.path().join("b.tilik");
         std::fs::write(&file, &b).expect("w");
-        let st = bin()
-            .env("TILIK_DATA_DIR", dir.path().join("data"))
-            .env("TILIK_CONFIG_DIR", dir.path().join("config"))
+        let st = cli::tilik(dir.path())
             .env("TILIK_CRASH_AT", point)
             .arg("import")
             .arg(&file)
@@ -597,9 +578,7 @@ fn t12_sigkill_at_random_moments_is_all_or_nothing() {
         let file = dir.path().join("b.tilik");
         std::fs::write(&file, &b).expect("w");
         let t = std::time::Instant::now();
-        let st = bin()
-            .env("TILIK_DATA_DIR", dir.path().join("data"))
-            .env("TILIK_CONFIG_DIR", dir.path().join("config"))
+        let st = cli::tilik(dir.path())
             .arg("import")
             .arg(&file)
             .output()
@@ -619,9 +598,7 @@ fn t12_sigkill_at_random_moments_is_all_or_nothing() {
         cli_supervisor(dir.path(), &k);
         let file = dir.path().join("b.tilik");
         std::fs::write(&file, &b).expect("w");
-        let mut child = bin()
-            .env("TILIK_DATA_DIR", dir.path().join("data"))
-            .env("TILIK_CONFIG_DIR", dir.path().join("config"))
+        let mut child = cli::tilik(dir.path())
             .arg("import")
             .arg(&file)
             .stdout(std::process::Stdio::null())
@@ -657,30 +634,16 @@ fn t12_sigkill_at_random_moments_is_all_or_nothing() {
 #[test]
 fn t13_crash_during_export_leaves_no_file_under_a_final_name() {
     let dir = tempfile::tempdir().expect("tmp");
-    let env = |c: &mut Proc| {
-        c.env("TILIK_DATA_DIR", dir.path().join("data"))
-            .env("TILIK_CONFIG_DIR", dir.path().join("config"));
-    };
-    let run = |args: &[&str]| {
-        let mut c = bin();
-        env(&mut c);
-        let o = c.args(args).output().expect("run");
-        assert!(
-            o.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).trim().to_string()
-    };
+    let rina = cli::Tilik::at(dir.path());
+    let run = |args: &[&str]| rina.ok(args);
     run(&["init", "--name", "Rina"]);
     let id = run(&[
         "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
     ]);
     run(&["answer", &id, "P.1", "3"]);
     let out = dir.path().join("usb");
-    let mut c = bin();
-    env(&mut c);
-    let st = c
+    let st = rina
+        .cmd()
         .env("TILIK_CRASH_AT", "export-mid-write")
         .args(["export", "--dir"])
         .arg(&out)

@@ -1,38 +1,32 @@
 //! The headless CLI as a user drives it: every command on a temp data dir, bad input gets
 //! one clear sentence and a non-zero exit, and the store is unchanged after an error.
 
-use assert_cmd::Command;
+#[path = "support/cli.rs"]
+mod cli;
+
+use assert_cmd::prelude::*;
+use cli::Tilik;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// A store in its own temp dir (removed at the end); runs commands as [`Tilik`].
 struct Env {
     dir: tempfile::TempDir,
+    tilik: Tilik,
+}
+
+impl std::ops::Deref for Env {
+    type Target = Tilik;
+    fn deref(&self) -> &Tilik {
+        &self.tilik
+    }
 }
 
 impl Env {
     fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("tmp"),
-        }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("tilik").expect("binary");
-        c.env("TILIK_DATA_DIR", self.dir.path().join("data"))
-            .env("TILIK_CONFIG_DIR", self.dir.path().join("config"))
-            .env_remove("NO_COLOR");
-        c
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.cmd().args(args).output().expect("run");
-        assert!(
-            o.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).trim().to_string()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).expect("json")
+        let dir = tempfile::tempdir().expect("tmp");
+        let tilik = Tilik::at(dir.path());
+        Env { dir, tilik }
     }
     fn init(&self) {
         self.ok(&[
@@ -445,9 +439,8 @@ fn second_process_gets_store_in_use_exit_2() {
     let e = Env::new();
     e.init();
     let id = e.new_puskesmas();
-    let mut holder = std::process::Command::new(env!("CARGO_BIN_EXE_tilik"))
-        .env("TILIK_DATA_DIR", e.dir.path().join("data"))
-        .env("TILIK_CONFIG_DIR", e.dir.path().join("config"))
+    let mut holder = e
+        .cmd()
         .args(["debug-write-loop", &id, "--count", "1000000"])
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -473,8 +466,8 @@ fn unwritable_data_dir_is_a_clear_error() {
     let e = Env::new();
     let file = e.dir.path().join("not-a-dir");
     std::fs::write(&file, b"x").expect("write");
-    let o = Command::cargo_bin("tilik")
-        .expect("bin")
+    let o = e
+        .cmd()
         .env("TILIK_DATA_DIR", &file)
         .env("TILIK_CONFIG_DIR", e.dir.path().join("c"))
         .args(["list"])

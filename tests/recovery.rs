@@ -10,11 +10,15 @@
 //!     journal fsync) → the missing ops are replayed on opening;
 //! (d) a store made before journals existed gets its journal on the first open.
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::collections::BTreeMap;
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use cli::tilik;
 use tilik::config::Dirs;
 use tilik::core::assessment::AssessmentState;
 use tilik::core::op::AnswerValue;
@@ -22,13 +26,6 @@ use tilik::i18n::Lang;
 use tilik::identity::{Identity, Role};
 use tilik::storage::Store;
 use tilik::workspace::Workspace;
-
-fn tilik(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tilik"));
-    c.env("TILIK_DATA_DIR", dir.join("data"))
-        .env("TILIK_CONFIG_DIR", dir.join("config"));
-    c
-}
 
 fn run(c: &mut Command) -> Output {
     c.output().expect("spawn tilik")

@@ -2,6 +2,9 @@
 //! across json, csv, md, table and xlsx (read back by openpyxl), `--strict` refuses a
 //! provisional report, and year-over-year works with the published sample.
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -12,19 +15,9 @@ use tilik::core::op::AnswerValue;
 use tilik::i18n::Lang;
 use tilik::workspace::Workspace;
 
+/// `tilik args` on the store in `dir`, colour off; exit code, stdout, stderr.
 fn tilik(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_tilik"))
-        .env("TILIK_DATA_DIR", dir.join("data"))
-        .env("TILIK_CONFIG_DIR", dir.join("config"))
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run tilik");
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).to_string(),
-        String::from_utf8_lossy(&o.stderr).to_string(),
-    )
+    cli::output(cli::tilik(dir).env("NO_COLOR", "1").args(args))
 }
 
 /// Independent scoring straight from the instrument TOML, not from tilik's scoring code:

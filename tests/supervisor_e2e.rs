@@ -6,31 +6,21 @@
 //!
 //! Needs tmux. Each run uses its own tmux server sockets; a guard kills them.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/tmux.rs"]
 mod tmux;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use tmux::{TIMEOUT, Tmux, require_tmux};
 
-/// Run the CLI on a store; its stdout.
+/// Run the CLI on a store (exit 0, or 3 when an import quarantined a file); its stdout.
 fn cli(store: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_tilik"))
-        .arg("--data-dir")
-        .arg(store.join("data"))
-        .arg("--config-dir")
-        .arg(store.join("config"))
-        .args(args)
-        .output()
-        .expect("run tilik");
-    assert!(
-        out.status.code().is_some_and(|c| c == 0 || c == 3),
-        "tilik {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
+    let (code, out, err) = cli::Tilik::at(store).run(args);
+    assert!(code == 0 || code == 3, "tilik {args:?}: {err}");
+    out
 }
 
 fn json(store: &Path, args: &[&str]) -> serde_json::Value {

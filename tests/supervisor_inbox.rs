@@ -3,8 +3,10 @@
 //! file at a time — and ends with the same figures as `tilik import` of the same files
 //! into a separate store.
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tilik::config::Dirs;
@@ -149,11 +151,7 @@ fn hundred_bundles_from_the_inbox_stay_responsive_and_match_the_cli() {
         .map(|e| e.expect("entry").path())
         .collect();
     files.sort();
-    let out = Command::new(env!("CARGO_BIN_EXE_tilik"))
-        .arg("--data-dir")
-        .arg(cli_root.join("data"))
-        .arg("--config-dir")
-        .arg(cli_root.join("config"))
+    let out = cli::tilik(&cli_root)
         .arg("import")
         .args(&files)
         .output()

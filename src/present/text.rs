@@ -105,3 +105,50 @@ pub fn wrap_first(text: &str, first: usize, rest: usize) -> Vec<String> {
 pub fn wrap(text: &str, w: usize) -> Vec<String> {
     wrap_first(text, w, w)
 }
+
+/// At most `n` characters of `s`, ending in `…` when cut. Counts `char`s, not display
+/// columns (as Rust's `{:<n}` padding does): the rule the command line's list columns and
+/// the report tables have always used, kept so their output stays byte for byte the same.
+/// [`fit`] measures display width.
+#[must_use]
+pub fn fit_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+    t.push('…');
+    t
+}
+
+/// [`fit_chars`], then padded with spaces to `n` characters.
+#[must_use]
+pub fn pad_chars(s: &str, n: usize) -> String {
+    format!("{:<n$}", fit_chars(s, n))
+}
+
+/// Right-aligned in `n` characters and never cut: a longer `s` runs past its column (the
+/// report tables' number columns).
+#[must_use]
+pub fn pad_left_uncut(s: &str, n: usize) -> String {
+    format!("{s:>n$}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_rules_count_chars_not_columns() {
+        assert_eq!(fit_chars("Kota Pontianak", 6), "Kota …");
+        assert_eq!(pad_chars("ab", 4), "ab  ");
+        assert_eq!(pad_chars("abcd", 4), "abcd");
+        assert_eq!(pad_chars("abcde", 4), "abc…");
+        assert_eq!(pad_chars("x", 0), "…");
+        assert_eq!(pad_chars("", 0), "");
+        // Two characters, four columns: fits by characters, not by width.
+        assert_eq!(pad_chars("数据", 2), "数据");
+        assert_eq!(fit("数据", 2), "…");
+        assert_eq!(pad_left_uncut("7", 3), "  7");
+        assert_eq!(pad_left_uncut("12345", 3), "12345");
+    }
+}

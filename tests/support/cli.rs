@@ -1,18 +1,34 @@
-//! The real `tilik` binary on a store in a temp dir (`dir/data`, `dir/config`), for the
-//! CLI-driven tests (`durability`, `crash`, `generate`).
+//! The real `tilik` binary on a store in a folder (`dir/data`, `dir/config`): the one
+//! runner of every CLI-driven test. [`tilik`] is the bare command; [`Tilik`] a store with
+//! `run` (exit code, stdout, stderr), `ok` (must succeed; trimmed stdout) and `json`.
+//! `NO_COLOR` is cleared so a developer's environment cannot change what is printed.
 //!
-//! Included with `#[path = "support/cli.rs"] mod cli;`.
+//! Included with `#[path = "support/cli.rs"] mod cli;`, or as `support::cli` by the tests
+//! that use `mod support;`.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use serde_json::Value;
 
 /// `tilik` on the store `dir/data` with config `dir/config`.
 pub fn tilik(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tilik"));
     c.env("TILIK_DATA_DIR", dir.join("data"))
-        .env("TILIK_CONFIG_DIR", dir.join("config"));
+        .env("TILIK_CONFIG_DIR", dir.join("config"))
+        .env_remove("NO_COLOR");
     c
+}
+
+/// Run; exit code (-1 when killed by a signal), stdout, stderr.
+pub fn output(c: &mut Command) -> (i32, String, String) {
+    let o = c.output().expect("spawn tilik");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    )
 }
 
 /// Run to success; the trimmed stdout.
@@ -28,7 +44,56 @@ pub fn run_ok(c: &mut Command) -> String {
 }
 
 /// An assessment's log (`tilik log ID --json`).
-pub fn log_entries(dir: &Path, id: &str) -> Vec<serde_json::Value> {
+pub fn log_entries(dir: &Path, id: &str) -> Vec<Value> {
     let log = run_ok(tilik(dir).args(["log", id, "--json"]));
     serde_json::from_str(&log).expect("log json")
+}
+
+/// A store in a folder, driven through the binary.
+pub struct Tilik {
+    pub dir: PathBuf,
+}
+
+impl Tilik {
+    /// The store in `root/name`.
+    pub fn new(root: &Path, name: &str) -> Tilik {
+        Tilik::at(&root.join(name))
+    }
+
+    /// The store in `dir`.
+    pub fn at(dir: &Path) -> Tilik {
+        Tilik {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// The bare command on this store.
+    pub fn cmd(&self) -> Command {
+        tilik(&self.dir)
+    }
+
+    /// Exit code, stdout, stderr.
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        output(self.cmd().args(args))
+    }
+
+    /// Must exit 0; the trimmed stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "{args:?}: {err}{out}");
+        out.trim().to_string()
+    }
+
+    /// Must exit 0; stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).expect("json")
+    }
+
+    /// This device's public key (`whoami --json`).
+    pub fn public_key(&self) -> String {
+        self.json(&["whoami", "--json"])["public_key"]
+            .as_str()
+            .expect("key")
+            .to_string()
+    }
 }

@@ -3,6 +3,8 @@
 //! `Workspace` API.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signer, SigningKey};

@@ -6,7 +6,7 @@
 //! The result is one [`Report`] value; every output format (table, md, csv, xlsx, json,
 //! svg) renders the same value, so figures are identical across formats.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -557,9 +557,125 @@ pub fn build(
     }
 }
 
+/// Which pemda a report keeps: those of one province, one pemda, or all (codes already
+/// resolved from what the user typed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Kemendagri code of the province (`61`).
+    pub province_code: Option<String>,
+    /// Kemendagri code of the pemda (`61.71`).
+    pub pemda_code: Option<String>,
+}
+
+impl Report {
+    /// The report restricted to `scope`: only its pemda and their unresolved conflicts,
+    /// with the report-wide counts and the provisional flag recomputed over what is kept
+    /// (so `--strict` judges exactly what the report shows).
+    #[must_use]
+    pub fn within(mut self, scope: &Scope) -> Report {
+        if let Some(prov) = &scope.province_code {
+            self.pemda.retain(|p| &p.province_code == prov);
+        }
+        if let Some(code) = &scope.pemda_code {
+            self.pemda.retain(|p| &p.code == code);
+        }
+        let names: BTreeSet<&str> = self.pemda.iter().map(|p| p.name.as_str()).collect();
+        self.conflicts.retain(|c| names.contains(c.pemda.as_str()));
+        self.unresolved_conflicts = self.pemda.iter().map(|p| p.conflicts).sum();
+        self.unfinalized = self
+            .pemda
+            .iter()
+            .map(|p| p.lokus_assessed - p.lokus_finalized)
+            .sum();
+        self.provisional = self.unresolved_conflicts > 0 || self.unfinalized > 0;
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pemda(code: &str, province: &str, name: &str, finalized: usize) -> PemdaResult {
+        PemdaResult {
+            round: 2024,
+            code: code.into(),
+            name: name.into(),
+            kind: "kota".into(),
+            province_code: province.into(),
+            province_name: String::new(),
+            score: Some(80.0),
+            category: None,
+            rank_province: Some(1),
+            of_province: 1,
+            rank_kind: Some(1),
+            of_kind: 2,
+            lokus_assessed: 2,
+            lokus_finalized: finalized,
+            conflicts: usize::from(finalized < 2),
+            provisional: finalized < 2,
+            lokus: Vec::new(),
+            weakest: Vec::new(),
+            target: None,
+            compare: None,
+        }
+    }
+
+    fn report() -> Report {
+        let conflict = |pemda: &str| ConflictRow {
+            pemda: pemda.into(),
+            lokus: "DPMPTSP".into(),
+            assessment: "a".into(),
+            indicator: "P.1".into(),
+            candidates: vec![],
+        };
+        Report {
+            schema: "tilik-report-v1",
+            round: None,
+            generated_ms: 0,
+            provisional: true,
+            unresolved_conflicts: 1,
+            unfinalized: 1,
+            pemda: vec![
+                pemda("61.71", "61", "Kota Pontianak", 1),
+                pemda("64.74", "64", "Kota Bontang", 2),
+            ],
+            conflicts: vec![conflict("Kota Pontianak")],
+            bands: vec![],
+        }
+    }
+
+    #[test]
+    fn scope_keeps_its_pemda_and_recomputes_the_flags() {
+        let all = report().within(&Scope::default());
+        assert_eq!(all, report());
+        let final_only = report().within(&Scope {
+            province_code: Some("64".into()),
+            pemda_code: None,
+        });
+        assert_eq!(final_only.pemda.len(), 1);
+        assert!(final_only.conflicts.is_empty());
+        assert_eq!(
+            (
+                final_only.provisional,
+                final_only.unresolved_conflicts,
+                final_only.unfinalized
+            ),
+            (false, 0, 0)
+        );
+        let one = report().within(&Scope {
+            province_code: None,
+            pemda_code: Some("61.71".into()),
+        });
+        assert_eq!(one.pemda[0].name, "Kota Pontianak");
+        assert_eq!(one.conflicts.len(), 1);
+        assert!(one.provisional);
+        let none = report().within(&Scope {
+            province_code: Some("61".into()),
+            pemda_code: Some("64.74".into()),
+        });
+        assert!(none.pemda.is_empty() && !none.provisional);
+    }
 
     #[test]
     fn ranks_share_ties() {

@@ -9,6 +9,7 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
+use super::zone_rgb;
 use crate::core::instrument::Zone;
 use crate::core::report::Report;
 use crate::i18n::Lang;
@@ -22,15 +23,6 @@ fn zone_color(z: Zone) -> u32 {
         Zone::Kuning => 0x00FF_EB9C,
         Zone::Merah => 0x00FF_C7CE,
         Zone::Hitam => 0x00BF_BFBF,
-    }
-}
-
-fn zone_bar(z: Zone) -> u32 {
-    match z {
-        Zone::Hijau => 0x002E_7D32,
-        Zone::Kuning => 0x00F9_A825,
-        Zone::Merah => 0x00C6_2828,
-        Zone::Hitam => 0x0021_2121,
     }
 }
 
@@ -186,7 +178,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
                 let c = p
                     .category
                     .as_ref()
-                    .map_or(0x0088_8888, |c| zone_bar(c.zone));
+                    .map_or(0x0088_8888, |c| zone_rgb(c.zone));
                 ChartPoint::new().set_format(
                     ChartFormat::new()
                         .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(c))),
@@ -209,7 +201,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
                 .set_format(
                     ChartFormat::new().set_line(
                         ChartLine::new()
-                            .set_color(Color::RGB(zone_bar(b.zone)))
+                            .set_color(Color::RGB(zone_rgb(b.zone)))
                             .set_dash_type(rust_xlsxwriter::ChartLineDashType::Dash),
                     ),
                 );

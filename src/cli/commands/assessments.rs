@@ -1,0 +1,192 @@
+//! `tilik new`, `list`, `answer`, `note`, `flag`, `undo`, `show`, `finalize`, `log`, and
+//! the hidden `debug-write-loop` of the durability tests.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::cli::output::{out, out_json, out_lines};
+use crate::core::op::AnswerValue;
+use crate::error::Result;
+use crate::i18n::Lang;
+use crate::present::cli::assessments as text;
+use crate::workspace::{Detail, Workspace};
+
+/// What `new` was given.
+pub struct NewArgs<'a> {
+    pub round: u16,
+    pub instrument: Option<&'a str>,
+    pub pemda: &'a str,
+    pub lokus: &'a str,
+    pub name: Option<&'a str>,
+    pub json: bool,
+}
+
+/// `new`: create an assessment, or name the existing one with the same key.
+pub fn new(ws: &Workspace, a: &NewArgs<'_>, lang: Lang) -> Result<i32> {
+    let c = ws.new_assessment(a.round, a.instrument, a.pemda, a.lokus, a.name)?;
+    if a.json {
+        out_json(&json!({"id": c.id, "created": c.created}))?;
+    } else {
+        out(&c.id);
+        if !c.created {
+            eprintln!("{}", text::reused(lang));
+        }
+    }
+    Ok(0)
+}
+
+/// `list`.
+pub fn list(ws: &Workspace, json: bool, lang: Lang) -> Result<i32> {
+    let list = ws.list()?;
+    if json {
+        out_json(&list)?;
+    } else if list.is_empty() {
+        out(text::list_empty(lang));
+    } else {
+        for s in &list {
+            out(&text::list_line(s, lang));
+        }
+    }
+    Ok(0)
+}
+
+/// `answer ID INDICATOR VALUE [--note] [--evidence]…`.
+pub fn answer(
+    ws: &Workspace,
+    id: &str,
+    indicator: &str,
+    value: &str,
+    note: Option<&str>,
+    evidence: &[PathBuf],
+    lang: Lang,
+) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    let d = ws.detail(&aid)?;
+    let v = Workspace::parse_value(&d.instrument, indicator, value)?;
+    let files: Vec<&Path> = evidence.iter().map(PathBuf::as_path).collect();
+    ws.answer(&aid, indicator, Some(v), note, &files)?;
+    let d = ws.detail(&aid)?;
+    out(&text::saved(indicator, v, &d, lang));
+    Ok(0)
+}
+
+/// `note ID INDICATOR TEXT`.
+pub fn note(ws: &Workspace, id: &str, indicator: &str, note: &str, lang: Lang) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    ws.set_note(&aid, indicator, note)?;
+    out(text::note_saved(lang));
+    Ok(0)
+}
+
+/// `flag ID INDICATOR [--reason]`: flag, or lift the flag.
+pub fn flag(
+    ws: &Workspace,
+    id: &str,
+    indicator: &str,
+    reason: Option<&str>,
+    lang: Lang,
+) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    let on = ws.toggle_flag(&aid, indicator, reason)?;
+    out(text::flagged(on, lang));
+    Ok(0)
+}
+
+/// `undo ID`.
+pub fn undo(ws: &Workspace, id: &str, lang: Lang) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    let op = ws.undo(&aid)?;
+    out(&text::undone(&op, lang));
+    Ok(0)
+}
+
+/// `show ID`.
+pub fn show(ws: &Workspace, id: &str, json: bool, lang: Lang) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    let d = ws.detail(&aid)?;
+    if json {
+        out_json(&detail_json(&d, lang))?;
+    } else {
+        out_lines(&text::detail(&d, &|dev| ws.device_name(dev), lang));
+    }
+    Ok(0)
+}
+
+/// `finalize ID`.
+pub fn finalize(ws: &Workspace, id: &str, lang: Lang) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    let d = ws.finalize(&aid)?;
+    out(&text::finalized(&d, lang));
+    Ok(0)
+}
+
+/// `log ID`.
+pub fn log(ws: &Workspace, id: &str, json: bool) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    let log = ws.log(&aid)?;
+    if json {
+        out_json(&log)?;
+    } else {
+        for e in &log {
+            out(&text::log_line(e));
+        }
+    }
+    Ok(0)
+}
+
+/// `debug-write-loop ID`: answer in a loop, printing `ack N` after each durable save.
+pub fn debug_write_loop(ws: &Workspace, id: &str, start: u64, count: u64) -> Result<i32> {
+    let aid = ws.resolve_id(id)?;
+    let d = ws.detail(&aid)?;
+    let ids: Vec<String> = d
+        .instrument
+        .indicators()
+        .map(|p| p.indicator.id.clone())
+        .collect();
+    for k in start..start + count {
+        let ind = &ids[usize::try_from(k).unwrap_or(0) % ids.len()];
+        let v = AnswerValue::Score(u8::try_from(k % 2).unwrap_or(0));
+        ws.answer(&aid, ind, Some(v), Some(&format!("w{k}")), &[])?;
+        out(&format!("ack {k}"));
+    }
+    Ok(0)
+}
+
+/// The `show --json` document.
+fn detail_json(d: &Detail, lang: Lang) -> serde_json::Value {
+    let s = &d.summary;
+    json!({
+        "id": s.id,
+        "round": s.round,
+        "pemda": s.pemda,
+        "pemda_name": s.pemda_name,
+        "lokus": s.lokus,
+        "lokus_name": s.lokus_name,
+        "instrument": s.instrument,
+        "score": d.score.score,
+        "category": s.category,
+        "label": s.label,
+        "zone": s.zone.map(|z| z.as_str()),
+        "status": s.status,
+        "answered": d.score.answered,
+        "not_applicable": d.score.not_applicable,
+        "total": d.score.total,
+        "conflicts": d.state.conflicts(),
+        "dimensions": d.score.dimensions.iter().map(|g| json!({
+            "id": g.id, "name": g.name, "weight": g.weight, "score": g.score,
+            "answered": g.answered, "total": g.total})).collect::<Vec<_>>(),
+        "unanswered": d.score.unanswered,
+        "answers": d.instrument.indicators().filter_map(|p| {
+            let slot = d.state.slots.get(&p.indicator.id)?;
+            Some(json!({
+                "indicator": p.indicator.id,
+                "value": slot.value().map(|v| match v { AnswerValue::Score(x) => json!(x), _ => json!(v.short(lang.en())) }),
+                "conflict": slot.in_conflict(),
+                "flagged": slot.flagged(),
+                "notes": slot.notes.values().map(|n| n.text.clone()).collect::<Vec<_>>(),
+                "evidence": slot.evidence().iter().map(|e| json!({"name": e.blob.name, "hash": e.blob.hash, "size": e.blob.size})).collect::<Vec<_>>(),
+            }))
+        }).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,184 @@
+//! `tilik report` (table, md, csv, xlsx, json, svg), `rapor` and `results`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::cli::args::{ReportFormat, ResultsCmd};
+use crate::cli::output::{emit, json_text, out, out_json, out_raw, write_output};
+use crate::core::report::{Options, Scope};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::present;
+use crate::present::cli::reports as text;
+use crate::workspace::Workspace;
+
+/// What `report` was given.
+pub struct ReportArgs<'a> {
+    pub round: Option<u16>,
+    pub province: Option<&'a str>,
+    pub pemda: Option<&'a str>,
+    pub format: ReportFormat,
+    pub output: Option<&'a Path>,
+    pub target: Option<f64>,
+    pub compare: Option<u16>,
+    pub strict: bool,
+    pub weakest: usize,
+}
+
+/// `report`: build, narrow to `--province` / `--pemda`, refuse a provisional one under
+/// `--strict` (exit 1), render.
+pub fn report(ws: &Workspace, a: &ReportArgs<'_>, lang: Lang) -> Result<i32> {
+    let opts = Options {
+        round: a.round,
+        target: a.target,
+        compare: a.compare,
+        weakest: a.weakest,
+    };
+    let full = ws.report(&opts)?;
+    let province_code = match a.province {
+        Some(p) => Some(ws.region(p)?.province_code.clone()),
+        None => None,
+    };
+    let pemda_code = match a.pemda {
+        Some(p) => Some(ws.region(p)?.code.clone()),
+        None => None,
+    };
+    let r = full.within(&Scope {
+        province_code,
+        pemda_code,
+    });
+    if a.strict && r.provisional {
+        eprintln!("tilik: {}", text::strict_refused(&r, lang));
+        return Ok(1);
+    }
+    let color = a.output.is_none()
+        && !present::no_color()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let rendered = match a.format {
+        ReportFormat::Table => Some(present::report::table(&r, lang, color)),
+        ReportFormat::Md => Some(present::report::markdown(&r, lang)),
+        ReportFormat::Json => Some(json_text(&r)?),
+        ReportFormat::Svg => Some(present::report::svg(&r, lang)),
+        ReportFormat::Csv => None,
+        ReportFormat::Xlsx => {
+            let Some(path) = a.output else {
+                let (context, hint) = text::xlsx_needs_output(lang);
+                return Err(Error::Io {
+                    context: context.to_string(),
+                    source: std::io::Error::other(hint),
+                });
+            };
+            present::report::xlsx::write(&r, lang, path).map_err(|e| Error::Io {
+                context: format!("{}", path.display()),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            out(&present::cli::written(path, lang));
+            return Ok(0);
+        }
+    };
+    if let Some(rendered) = rendered {
+        emit(&rendered, a.output, lang)?;
+        return Ok(0);
+    }
+    // CSV: the pemda table to stdout, or four files next to -o.
+    let files = present::report::csv_files(&r).map_err(|source| Error::Io {
+        context: "CSV".into(),
+        source,
+    })?;
+    match a.output {
+        None => {
+            if let Some((_, pemda)) = files.first() {
+                out_raw(pemda);
+            }
+        }
+        Some(p) => {
+            let stem = p.with_extension("");
+            for (suffix, csv) in &files {
+                let path = if suffix.is_empty() {
+                    p.to_path_buf()
+                } else {
+                    PathBuf::from(format!("{}.{suffix}.csv", stem.display()))
+                };
+                write_output(&path, csv.as_bytes())?;
+                out(&present::cli::written(&path, lang));
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `rapor TARGET`: the report card of one assessment, or of every lokus of a pemda
+/// (newest round first), in Markdown.
+pub fn rapor(
+    ws: &Workspace,
+    target: &str,
+    round: Option<u16>,
+    output: Option<&Path>,
+    lang: Lang,
+) -> Result<i32> {
+    let ids: Vec<String> = match ws.resolve_id(target) {
+        Ok(id) => vec![id],
+        Err(e @ Error::AmbiguousAssessment(..)) => return Err(e),
+        Err(_) => {
+            let code = ws.region(target)?.code.clone();
+            let mut list: Vec<_> = ws
+                .list()?
+                .into_iter()
+                .filter(|s| s.pemda == code && round.is_none_or(|r| r == s.round))
+                .collect();
+            list.sort_by(|a, b| (b.round, &a.lokus_name).cmp(&(a.round, &b.lokus_name)));
+            if list.is_empty() {
+                return Err(Error::UnknownAssessment(target.to_string()));
+            }
+            list.into_iter().map(|s| s.id).collect()
+        }
+    };
+    let now = crate::workspace::now_ms();
+    let names = |d: &str| ws.device_name(d);
+    let mut md = String::new();
+    for id in ids {
+        let d = ws.detail(&id)?;
+        if !md.is_empty() {
+            md.push_str("\n---\n\n");
+        }
+        md.push_str(&present::report::rapor(&d, &names, lang, now));
+    }
+    emit(&md, output, lang)?;
+    Ok(0)
+}
+
+/// `results import FILE` and `results list`.
+pub fn results(ws: &Workspace, cmd: &ResultsCmd, lang: Lang) -> Result<i32> {
+    match cmd {
+        ResultsCmd::Import { file } => {
+            let r = ws.import_results(file)?;
+            out(&text::results_imported(r.imported, lang));
+            for (line, raw, why) in &r.skipped {
+                eprintln!("{}", text::row_skipped(file, *line, raw, why, lang));
+            }
+            Ok(i32::from(r.imported == 0 && !r.skipped.is_empty()))
+        }
+        ResultsCmd::List { json } => {
+            let mut list: Vec<_> = ws.published()?.into_iter().collect();
+            list.sort_by(|a, b| a.0.cmp(&b.0));
+            if *json {
+                out_json(&serde_json::Value::Array(
+                    list.iter()
+                        .map(|((round, code), score)| json!({"round": round, "pemda": code,
+                            "name": ws.regions().by_code(code).map(|r| r.name.clone()), "score": score}))
+                        .collect(),
+                ))?;
+            } else {
+                for ((round, code), score) in list {
+                    let name = ws
+                        .regions()
+                        .by_code(&code)
+                        .map_or(code.clone(), |r| r.name.clone());
+                    out(&text::published_line(round, &code, &name, score, lang));
+                }
+            }
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! `tilik new`, `list`, `answer`, `note`, `flag`, `undo`, `show`, `finalize` and `log`.
+
+use crate::core::op::{AnswerValue, Op};
+use crate::i18n::{self, Lang, num, num_opt};
+use crate::present::text::pad_chars;
+use crate::present::words::status_word;
+use crate::workspace::{Detail, LogEntry, Summary};
+
+/// `new` found an assessment with the same key (stderr; its id is printed as usual).
+#[must_use]
+pub fn reused(lang: Lang) -> &'static str {
+    lang.t(
+        "Penilaian dengan kunci yang sama sudah ada; id-nya dipakai lagi.",
+        "An assessment with the same key exists; its id is reused.",
+    )
+}
+
+/// `list` on a store without assessments.
+#[must_use]
+pub fn list_empty(lang: Lang) -> &'static str {
+    lang.t(
+        "Belum ada penilaian. Buat dengan `tilik new`.",
+        "No assessments yet. Create one with `tilik new`.",
+    )
+}
+
+/// One line of `list`.
+#[must_use]
+pub fn list_line(s: &Summary, lang: Lang) -> String {
+    format!(
+        "{}  {}  {} {} {:<14} {:>3}/{:<3} {:>6} {:<2} {}",
+        s.id,
+        s.round,
+        pad_chars(&s.pemda_name, 20),
+        pad_chars(&s.lokus_name, 26),
+        s.instrument,
+        s.answered,
+        s.total,
+        num_opt(s.score, lang),
+        s.category.as_deref().unwrap_or("—"),
+        status_word(lang, s.status)
+    )
+}
+
+/// `answer`: what was saved, with the progress and score after it.
+#[must_use]
+pub fn saved(indicator: &str, v: AnswerValue, d: &Detail, lang: Lang) -> String {
+    format!(
+        "{} {} = {} · {} {}/{} · {} {}",
+        lang.t("Tersimpan:", "Saved:"),
+        indicator.to_uppercase(),
+        v.short(lang.en()),
+        lang.t("terisi", "answered"),
+        d.score.answered,
+        d.score.total,
+        lang.t("nilai", "score"),
+        num_opt(d.score.score, lang)
+    )
+}
+
+/// `note`.
+#[must_use]
+pub fn note_saved(lang: Lang) -> &'static str {
+    lang.t("Catatan tersimpan.", "Note saved.")
+}
+
+/// `flag`: whether the indicator is flagged now.
+#[must_use]
+pub fn flagged(on: bool, lang: Lang) -> &'static str {
+    if on {
+        lang.t("Ditandai.", "Flagged.")
+    } else {
+        lang.t("Tanda dilepas.", "Flag removed.")
+    }
+}
+
+/// `undo`: the change that was undone.
+#[must_use]
+pub fn undone(op: &Op, lang: Lang) -> String {
+    format!(
+        "{} {} {}",
+        lang.t("Dibatalkan:", "Undone:"),
+        op.body.kind(),
+        op.body.indicator().unwrap_or("")
+    )
+}
+
+/// `finalize`: the office and its final score.
+#[must_use]
+pub fn finalized(d: &Detail, lang: Lang) -> String {
+    format!(
+        "{} {} · {} {} {}",
+        lang.t("Difinalkan:", "Finalized:"),
+        d.summary.lokus_name,
+        num_opt(d.score.score, lang),
+        d.summary.category.as_deref().unwrap_or("—"),
+        d.summary.label.as_deref().unwrap_or("")
+    )
+}
+
+/// `show`: score, category, dimensions, what is unanswered or in conflict, then every
+/// note (by its author's name) and evidence file.
+#[must_use]
+pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<String> {
+    let s = &d.summary;
+    let mut o = vec![
+        format!(
+            "{} › {} · {} · {}",
+            s.pemda_name, s.lokus_name, s.instrument, s.round
+        ),
+        format!(
+            "{}: {} {} {} · {} {}/{} · {}",
+            lang.t("Nilai", "Score"),
+            num_opt(d.score.score, lang),
+            s.category.as_deref().unwrap_or("—"),
+            s.label.as_deref().unwrap_or(""),
+            lang.t("terisi", "answered"),
+            d.score.answered,
+            d.score.total,
+            status_word(lang, s.status)
+        ),
+    ];
+    for g in &d.score.dimensions {
+        o.push(format!(
+            "  {:<28} {:>6}  ({}%, {}/{})",
+            g.name,
+            num_opt(g.score, lang),
+            num(g.weight, lang),
+            g.answered,
+            g.total
+        ));
+    }
+    if !d.score.unanswered.is_empty() {
+        o.push(format!(
+            "{} ({}): {}",
+            lang.t("Belum dijawab", "Unanswered"),
+            d.score.unanswered.len(),
+            d.score.unanswered.join(" · ")
+        ));
+    }
+    let conflicts = d.state.conflicts();
+    if !conflicts.is_empty() {
+        o.push(format!(
+            "{}: {}",
+            lang.t("Konflik", "Conflicts"),
+            conflicts.join(" · ")
+        ));
+    }
+    for p in d.instrument.indicators() {
+        let Some(slot) = d.state.slots.get(&p.indicator.id) else {
+            continue;
+        };
+        for (dev, n) in &slot.notes {
+            if !n.text.is_empty() {
+                o.push(format!(
+                    "  {} · {}: \"{}\"",
+                    p.indicator.id,
+                    i18n::inert(&names(dev), false),
+                    i18n::inert(&n.text, false)
+                ));
+            }
+        }
+        for e in slot.evidence() {
+            o.push(format!(
+                "  {} · 📎 {} ({} B, {})",
+                p.indicator.id,
+                i18n::inert(&e.blob.name, false),
+                e.blob.size,
+                &e.blob.hash[..12]
+            ));
+        }
+    }
+    o
+}
+
+/// One line of `log`: when, who, which op, old → new.
+#[must_use]
+pub fn log_line(e: &LogEntry) -> String {
+    let change = match (&e.old, &e.new) {
+        (Some(o), Some(n)) => {
+            format!("{} → {}", i18n::inert(o, false), i18n::inert(n, false))
+        }
+        (None, Some(n)) => i18n::inert(n, false),
+        (Some(o), None) => format!("{} → —", i18n::inert(o, false)),
+        (None, None) => String::new(),
+    };
+    format!(
+        "{}  {} #{:<4} {:<17} {:<6} {}",
+        i18n::datetime(e.wall_ms),
+        pad_chars(&i18n::inert(&e.who, false), 18),
+        e.seq,
+        e.kind,
+        e.indicator.as_deref().unwrap_or_default(),
+        change
+    )
+}

@@ -1,0 +1,219 @@
+//! The report as CSV tables (pemda, lokus, indicators, conflicts) with machine-readable
+//! numbers; the indicator rows are shared with the xlsx workbook.
+
+use crate::core::report::Report;
+
+/// CSV tables: (suffix, text) for pemda, lokus, indicators and conflicts. Numbers use a
+/// decimal point (machine-readable) in every language; see `docs/report-format.md`.
+///
+/// # Errors
+/// A row the CSV writer refuses (none is expected for this data; reported rather than
+/// written as an empty file).
+pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
+    let f = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{v:.2}"));
+    let mut pemda = csv::Writer::from_writer(Vec::new());
+    pemda.write_record([
+        "round",
+        "pemda_code",
+        "pemda",
+        "kind",
+        "province_code",
+        "province",
+        "score",
+        "category",
+        "label",
+        "zone",
+        "rank_province",
+        "of_province",
+        "rank_kind",
+        "of_kind",
+        "lokus_assessed",
+        "lokus_finalized",
+        "conflicts",
+        "provisional",
+        "compare_round",
+        "compare_score",
+        "compare_source",
+        "change",
+        "target",
+        "gap",
+    ])?;
+    let mut lokus = csv::Writer::from_writer(Vec::new());
+    lokus.write_record([
+        "round",
+        "pemda_code",
+        "pemda",
+        "assessment",
+        "lokus_type",
+        "lokus",
+        "instrument",
+        "score",
+        "category",
+        "zone",
+        "answered",
+        "total",
+        "finalized",
+        "conflicts",
+        "dimension_1",
+        "score_1",
+        "dimension_2",
+        "score_2",
+        "dimension_3",
+        "score_3",
+        "dimension_4",
+        "score_4",
+        "dimension_5",
+        "score_5",
+    ])?;
+    let mut ind = csv::Writer::from_writer(Vec::new());
+    ind.write_record([
+        "round",
+        "pemda_code",
+        "assessment",
+        "lokus",
+        "dimension",
+        "indicator",
+        "text",
+        "answer",
+        "max",
+        "score",
+        "gain_lokus",
+        "gain_pemda",
+        "conflict",
+        "notes",
+    ])?;
+    let mut conf = csv::Writer::from_writer(Vec::new());
+    conf.write_record(["pemda", "lokus", "assessment", "indicator", "candidates"])?;
+    for p in &r.pemda {
+        pemda.write_record([
+            p.round.to_string(),
+            p.code.clone(),
+            p.name.clone(),
+            p.kind.clone(),
+            p.province_code.clone(),
+            p.province_name.clone(),
+            f(p.score),
+            p.category
+                .as_ref()
+                .map(|c| c.category.clone())
+                .unwrap_or_default(),
+            p.category
+                .as_ref()
+                .map(|c| c.label.clone())
+                .unwrap_or_default(),
+            p.category
+                .as_ref()
+                .map(|c| c.zone.as_str().to_string())
+                .unwrap_or_default(),
+            p.rank_province.map(|x| x.to_string()).unwrap_or_default(),
+            p.of_province.to_string(),
+            p.rank_kind.map(|x| x.to_string()).unwrap_or_default(),
+            p.of_kind.to_string(),
+            p.lokus_assessed.to_string(),
+            p.lokus_finalized.to_string(),
+            p.conflicts.to_string(),
+            p.provisional.to_string(),
+            p.compare
+                .as_ref()
+                .map(|c| c.round.to_string())
+                .unwrap_or_default(),
+            f(p.compare.as_ref().map(|c| c.score)),
+            p.compare
+                .as_ref()
+                .map(|c| c.source.clone())
+                .unwrap_or_default(),
+            f(p.compare.as_ref().map(|c| c.change)),
+            f(p.target.as_ref().map(|t| t.target)),
+            f(p.target.as_ref().map(|t| t.gap)),
+        ])?;
+        for l in &p.lokus {
+            let mut row = vec![
+                p.round.to_string(),
+                p.code.clone(),
+                p.name.clone(),
+                l.assessment.clone(),
+                l.lokus_type.clone(),
+                l.lokus.clone(),
+                l.instrument.clone(),
+                f(l.score),
+                l.category
+                    .as_ref()
+                    .map(|c| c.category.clone())
+                    .unwrap_or_default(),
+                l.category
+                    .as_ref()
+                    .map(|c| c.zone.as_str().to_string())
+                    .unwrap_or_default(),
+                l.answered.to_string(),
+                l.total.to_string(),
+                l.finalized.to_string(),
+                l.conflicts.to_string(),
+            ];
+            for k in 0..5 {
+                let d = l.dimensions.get(k);
+                row.push(d.map(|d| d.name.clone()).unwrap_or_default());
+                row.push(f(d.and_then(|d| d.score)));
+            }
+            lokus.write_record(&row)?;
+        }
+    }
+    for row in indicator_rows(r) {
+        ind.write_record(&row)?;
+    }
+    for c in &r.conflicts {
+        conf.write_record([
+            c.pemda.clone(),
+            c.lokus.clone(),
+            c.assessment.clone(),
+            c.indicator.clone(),
+            c.candidates.join(" | "),
+        ])?;
+    }
+    Ok(vec![
+        ("", finish(pemda)?),
+        ("lokus", finish(lokus)?),
+        ("indicators", finish(ind)?),
+        ("conflicts", finish(conf)?),
+    ])
+}
+
+/// The text a writer produced.
+fn finish(w: csv::Writer<Vec<u8>>) -> std::io::Result<String> {
+    let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
+    String::from_utf8(bytes).map_err(std::io::Error::other)
+}
+
+/// One row per indicator of every lokus, in pemda, lokus and instrument order. Shared by
+/// csv and xlsx.
+#[must_use]
+pub fn indicator_rows(r: &Report) -> Vec<Vec<String>> {
+    let f = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{v:.2}"));
+    let mut out = Vec::new();
+    for p in &r.pemda {
+        for l in &p.lokus {
+            for w in &l.indicators {
+                out.push(vec![
+                    p.round.to_string(),
+                    p.code.clone(),
+                    w.assessment.clone(),
+                    w.lokus.clone(),
+                    w.dimension.clone(),
+                    w.indicator.clone(),
+                    w.text.clone(),
+                    w.answer.clone(),
+                    w.max.to_string(),
+                    f(w.score),
+                    format!("{:.2}", w.gain_lokus),
+                    format!("{:.2}", w.gain_pemda),
+                    w.conflict.to_string(),
+                    w.notes
+                        .iter()
+                        .map(|n| format!("{}: {}", n.author, n.text))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                ]);
+            }
+        }
+    }
+    out
+}
