@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 
 use tilik::config::Dirs;
 use tilik::core::op::AnswerValue;
-use tilik::i18n::Lang;
 use tilik::identity::Role;
-use tilik::workspace::Workspace;
+use tilik::workspace::{AnswerRequest, Workspace};
 
 fn pct(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
@@ -29,7 +28,7 @@ fn main() {
         Some(&dir.path().join("data")),
         Some(&dir.path().join("config")),
     );
-    let ws = Workspace::open(&dirs, Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     ws.init("Bench", None, None, Role::Assessor).expect("init");
     let id = ws
         .new_assessment(2024, Some("opini-2024"), "61.71", "disdukcapil", None)
@@ -53,10 +52,10 @@ fn main() {
         let ind = &inds[k % inds.len()];
         let t = Instant::now();
         let ops = ws
-            .answer(&id, ind, Some(AnswerValue::Score((k % 4) as u8)), None, &[])
+            .answer(&AnswerRequest::new(&id, ind).value(AnswerValue::Score((k % 4) as u8)))
             .expect("answer");
         save.push(t.elapsed());
-        let bytes = ops[0].encode().expect("encode");
+        let bytes = ops.ops[0].encode().expect("encode");
         bytes_total += bytes.len();
         let t = Instant::now();
         file.write_all(&bytes).expect("write");

@@ -47,7 +47,7 @@ fn main() {
         Some(&dir.path().join("data")),
         Some(&dir.path().join("config")),
     );
-    let ws = Workspace::open(&dirs, Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     let me = ws.init("Bench", None, None, Role::Assessor).expect("init");
     // Enough assessments (38 indicators each) for n answers, one per kabupaten/kota.
     let per = 38;

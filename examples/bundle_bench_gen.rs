@@ -9,9 +9,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use ed25519_dalek::{Signer, SigningKey};
-use tilik::core::bundle::{
-    self as cb, Exporter, FormatVersion, InstrumentEntry, Manifest, Parts, SegmentEntry,
-};
+use tilik::core::bundle::{self as cb, Exporter, InstrumentEntry, Manifest, Parts, SegmentEntry};
 use tilik::core::op::{AnswerValue, OP_VERSION, Op, OpBody, OpRef, op_hash};
 use tilik::identity::hex;
 
@@ -121,23 +119,6 @@ fn main() -> std::io::Result<()> {
         let section = cb::ops_section(ops.iter().map(|(b, _)| b.as_slice()));
         let head = ops.last().map(|(_, h)| h.clone()).unwrap_or_default();
         let manifest = Manifest {
-            format: cb::FORMAT.into(),
-            format_version: FormatVersion {
-                major: cb::MAJOR,
-                minor: cb::MINOR,
-            },
-            bundle_id: format!("bench-{d}"),
-            created_ms: t0,
-            app_version: env!("CARGO_PKG_VERSION").into(),
-            exporter: Exporter {
-                device: dev.clone(),
-                name: format!("Penilai {d}"),
-                role: "assessor".into(),
-                office: None,
-            },
-            recipients: vec![],
-            since: None,
-            previous_bundles: vec![],
             segments: vec![SegmentEntry {
                 device: dev.clone(),
                 first_seq: 1,
@@ -149,7 +130,6 @@ fn main() -> std::io::Result<()> {
                 section_hash: blake3::hash(&section).to_hex().to_string(),
                 section_len: section.len() as u64,
             }],
-            blobs: vec![],
             instruments: vec![InstrumentEntry {
                 id: iref.id.clone(),
                 version: iref.version.clone(),
@@ -157,8 +137,17 @@ fn main() -> std::io::Result<()> {
                 embedded: true,
                 size: inst_bytes.len() as u64,
             }],
-            devices: vec![],
-            summary: vec![],
+            ..Manifest::new(
+                format!("bench-{d}"),
+                t0,
+                env!("CARGO_PKG_VERSION"),
+                Exporter {
+                    device: dev.clone(),
+                    name: format!("Penilai {d}"),
+                    role: "assessor".into(),
+                    office: None,
+                },
+            )
         };
         let parts = Parts {
             manifest,

@@ -49,7 +49,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         } => return demo::generate(a, lang),
         _ => {}
     }
-    let ws = Workspace::open(&dirs, lang)?;
+    let ws = Workspace::open(&dirs)?;
     for p in &ws.override_problems {
         for x in &p.problems {
             eprintln!("{}", present::cli::override_problem(&p.file, x, lang));
@@ -59,7 +59,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         eprintln!("{}", present::cli::rotated(lang));
     }
     if let Some(notice) = ws.recovery_notice() {
-        eprintln!("{notice}");
+        eprintln!("{}", present::recovery::notice(&notice, lang));
     }
     match command {
         Command::Init {
@@ -117,7 +117,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Undo { id } => assessments::undo(&ws, id, lang),
         Command::Show { id, json } => assessments::show(&ws, id, *json, lang),
         Command::Finalize { id } => assessments::finalize(&ws, id, lang),
-        Command::Log { id, json } => assessments::log(&ws, id, *json),
+        Command::Log { id, json } => assessments::log(&ws, id, *json, lang),
         Command::DebugWriteLoop { id, start, count } => {
             assessments::debug_write_loop(&ws, id, *start, *count)
         }

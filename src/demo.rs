@@ -9,7 +9,7 @@ pub mod generate;
 use crate::core::op::AnswerValue;
 use crate::error::Result;
 use crate::identity::Role;
-use crate::workspace::Workspace;
+use crate::workspace::{AnswerRequest, Workspace};
 
 /// What `demo seed` made.
 #[derive(Debug, Clone, Serialize)]
@@ -126,7 +126,12 @@ pub fn seed(ws: &Workspace) -> Result<Seeded> {
             } else {
                 vec![]
             };
-            ws.answer(&created.id, ind, Some(v), note, &files)?;
+            ws.answer(&AnswerRequest {
+                value: Some(v),
+                note,
+                evidence: &files,
+                ..AnswerRequest::new(&created.id, ind)
+            })?;
             answers += 1;
         }
         if !*finalize && upto > 2 {
@@ -136,11 +141,9 @@ pub fn seed(ws: &Workspace) -> Result<Seeded> {
             ws.finalize(&created.id)?;
             if *edit_after {
                 ws.answer(
-                    &created.id,
-                    &inds[0].0,
-                    Some(AnswerValue::Score(2)),
-                    Some("diperbaiki setelah klarifikasi"),
-                    &[],
+                    &AnswerRequest::new(&created.id, &inds[0].0)
+                        .value(AnswerValue::Score(2))
+                        .note("diperbaiki setelah klarifikasi"),
                 )?;
                 answers += 1;
             }

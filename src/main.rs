@@ -31,7 +31,10 @@ fn main() {
         Some(cmd) => match run(&cli, cmd) {
             Ok(code) => code,
             Err(e) => {
-                eprintln!("tilik: {}", e.user_message(cli.lang));
+                eprintln!(
+                    "tilik: {}",
+                    tilik::present::errors::user_message(&e, cli.lang)
+                );
                 e.exit_code()
             }
         },
@@ -40,7 +43,10 @@ fn main() {
             match tilik::tui::run_as(&dirs, cli.lang, cli.supervisor) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!("tilik: {}", e.user_message(cli.lang));
+                    eprintln!(
+                        "tilik: {}",
+                        tilik::present::errors::user_message(&e, cli.lang)
+                    );
                     e.exit_code()
                 }
             }

@@ -2,8 +2,20 @@
 //! for the command line and the terminal UI alike. The layers below (`core`, `storage`,
 //! `workspace`) return data and typed errors; this module turns them into text. Nothing
 //! outside `present` spells out a user-facing sentence.
+//!
+//! `errors` (one sentence per library error), `faults` (unusable bundle files), `import`
+//! (verdicts and their sentences, result lines), `export` (result lines), `recovery` (the
+//! store rebuilt from its journal), `json` (the localized fields of `--json` output),
+//! `words` (status, zone, label, values), `text` (width-aware fitting and wrapping),
+//! `cli` (the command line's own prose), `report` (report rendering).
 
 pub mod cli;
+pub mod errors;
+pub mod export;
+pub mod faults;
+pub mod import;
+pub mod json;
+pub mod recovery;
 pub mod report;
 pub mod text;
 pub mod tui;

@@ -86,7 +86,7 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
         warnings.push(tr(lang, ROTATED).to_string());
     }
     if let Some(notice) = ws.recovery_notice() {
-        warnings.push(notice);
+        warnings.push(crate::present::recovery::notice(&notice, lang));
     }
     if !warnings.is_empty() {
         app.say(StatusKind::Warn, inert(&warnings.join(" "), false));
@@ -206,7 +206,7 @@ pub fn run(dirs: &Dirs, lang: Lang) -> Result<()> {
 /// # Errors
 /// Opening the store, or terminal I/O.
 pub fn run_as(dirs: &Dirs, lang: Lang, supervisor: bool) -> Result<()> {
-    let ws = Workspace::open(dirs, lang)?;
+    let ws = Workspace::open(dirs)?;
     let mut app = app_for(&ws, dirs, lang, Theme::from_env());
     app.supervisor = supervisor;
     start(&mut app, &ws);

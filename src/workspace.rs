@@ -1,11 +1,20 @@
 //! The one API that the terminal UI and the command line both call: open a store with its
 //! instruments and regions, create assessments, answer, note, attach, flag, undo,
-//! finalize, and read summaries with live scores.
+//! finalize, and read summaries with live scores. It returns data and typed errors, never
+//! prose: `crate::present` turns them into words.
+//!
+//! Beside this file: `answer.rs` (the one answer path), `history.rs` (log, undo),
+//! `report.rs`, `bundles.rs` + `bundles/` (export, import, inspect, trust, folder sync),
+//! `supervisor.rs` (conflicts, resolve, review, dashboard).
 
+mod answer;
+pub mod bundles;
+mod history;
 mod report;
+mod supervisor;
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -13,24 +22,51 @@ use crate::assets::{self, OverrideProblem};
 use crate::config::Dirs;
 use crate::core::assessment::{AssessmentKey, AssessmentState};
 use crate::core::instrument::{Catalog, Instrument, InstrumentRef, Zone};
-use crate::core::op::{AnswerValue, BlobRef, Op, OpBody, OpRef, ReviewState, Status};
+use crate::core::op::{AnswerValue, OpBody, OpRef, ReviewState, Status};
 use crate::core::region::{Region, Regions, lokus_display, lokus_type};
 use crate::core::scoring::{LokusScore, classify_lokus, score_lokus};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
 use crate::identity::{Identity, Role, short_fingerprint};
 use crate::storage::{Recovery, Store};
 
-pub mod sync;
-// --- supervisor (issue 6) ---
-mod supervisor;
-pub use supervisor::DashRow;
-mod tui_support;
+pub use answer::{AnswerRequest, Answered, mime_of};
+pub use history::{LogEntry, LogValue};
+pub use supervisor::{CandidateView, ConflictsReport, DashRow, ForkView, SlotConflict};
 
 /// Milliseconds since the epoch, now.
 #[must_use]
 pub fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
+}
+
+/// Where an assessment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentStatus {
+    Draft,
+    Final,
+    /// Changed after it was finalized.
+    EditedAfterFinal,
+}
+
+impl AssessmentStatus {
+    /// The status a bundle manifest's summary gives (`final` or `draft`; anything else is
+    /// read as a draft).
+    #[must_use]
+    pub fn from_manifest(s: &str) -> AssessmentStatus {
+        match s {
+            "final" => AssessmentStatus::Final,
+            "edited_after_final" => AssessmentStatus::EditedAfterFinal,
+            _ => AssessmentStatus::Draft,
+        }
+    }
+}
+
+/// A category label in Bahasa Indonesia and English (the edge shows one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub id: String,
+    pub en: String,
 }
 
 /// One line of the assessment list.
@@ -47,10 +83,12 @@ pub struct Summary {
     pub total: usize,
     pub score: Option<f64>,
     pub category: Option<String>,
-    pub label: Option<String>,
+    /// The category's label in Indonesian and English; JSON carries the user's one as `label`,
+    /// added at the edge (`present::json::summaries`).
+    #[serde(skip)]
+    pub label: Option<Label>,
     pub zone: Option<Zone>,
-    /// `draft`, `final` or `edited_after_final`.
-    pub status: &'static str,
+    pub status: AssessmentStatus,
     pub conflicts: usize,
     pub flagged: usize,
     pub review: Option<ReviewState>,
@@ -64,19 +102,6 @@ pub struct Detail {
     pub instrument: Instrument,
     pub score: LokusScore,
     pub state: AssessmentState,
-}
-
-/// One line of `tilik log`.
-#[derive(Debug, Clone, Serialize)]
-pub struct LogEntry {
-    pub device: String,
-    pub who: String,
-    pub seq: u64,
-    pub wall_ms: i64,
-    pub kind: &'static str,
-    pub indicator: Option<String>,
-    pub old: Option<String>,
-    pub new: Option<String>,
 }
 
 /// Result of creating (or reopening) an assessment.
@@ -93,12 +118,23 @@ pub struct UiPosition {
     pub indicator: Option<String>,
 }
 
+/// The store was rebuilt from the journal on opening (`present::recovery::notice` says
+/// it to the user).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveryNotice {
+    /// Where the damaged store was moved.
+    pub aside: PathBuf,
+    /// The inbox folder.
+    pub inbox: PathBuf,
+    /// Bundle files in the inbox.
+    pub bundles: usize,
+}
+
 pub struct Workspace {
     store: Store,
     catalog: Catalog,
     regions: Regions,
     dirs: Dirs,
-    pub lang: Lang,
     /// Override files that could not be used (shown as warnings).
     pub override_problems: Vec<OverrideProblem>,
     /// Exact instrument definitions by content hash (parsed once per process).
@@ -110,7 +146,7 @@ impl Workspace {
     ///
     /// # Errors
     /// See [`Store::open`].
-    pub fn open(dirs: &Dirs, lang: Lang) -> Result<Workspace> {
+    pub fn open(dirs: &Dirs) -> Result<Workspace> {
         let store = Store::open(&dirs.store())?;
         let (catalog, override_problems) = assets::catalog(Some(&dirs.instruments()));
         let ws = Workspace {
@@ -118,13 +154,14 @@ impl Workspace {
             catalog,
             regions: assets::regions(),
             dirs: dirs.clone(),
-            lang,
             override_problems,
             inst_cache: std::cell::RefCell::default(),
         };
         Ok(ws)
     }
 
+    /// The store itself, for tests and benches that check what the workspace wrote.
+    #[cfg(any(test, feature = "test-support"))]
     #[must_use]
     pub fn store(&self) -> &Store {
         &self.store
@@ -185,14 +222,13 @@ impl Workspace {
         self.store.recovered.as_ref()
     }
 
-    /// One sentence for the user after a rebuild from the journal: what happened, where
-    /// the damaged copy is, and how to get imported bundles back (they live in the inbox,
-    /// outside the store; `import --retry` cannot help, its quarantine list was in the
-    /// damaged store).
+    /// After a rebuild from the journal: where the damaged copy is, and the bundle files
+    /// in the inbox that must be imported again (they live outside the store; `import
+    /// --retry` cannot help, its quarantine list was in the damaged store).
     #[must_use]
-    pub fn recovery_notice(&self) -> Option<String> {
+    pub fn recovery_notice(&self) -> Option<RecoveryNotice> {
         let r = self.store.recovered.as_ref()?;
-        let inbox = self.dirs.data.join("inbox");
+        let inbox = self.inbox_dir();
         let bundles = std::fs::read_dir(&inbox).map_or(0, |d| {
             d.filter_map(std::result::Result::ok)
                 .filter(|e| {
@@ -201,22 +237,10 @@ impl Workspace {
                 })
                 .count()
         });
-        let aside = r.aside.display();
-        let glob = inbox.join("*.tilik*");
-        let glob = glob.display();
-        Some(match (self.lang.en(), bundles) {
-            (true, 0) => format!(
-                "The store was damaged and could not be opened, so tilik moved it to {aside} (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key."
-            ),
-            (true, n) => format!(
-                "The store was damaged and could not be opened, so tilik moved it to {aside} (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key, but the {n} bundle file(s) imported earlier must be imported again from the inbox with: tilik import {glob}"
-            ),
-            (false, 0) => format!(
-                "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke {aside} (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama."
-            ),
-            (false, n) => format!(
-                "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke {aside} (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama, tetapi {n} berkas bundel yang pernah diimpor perlu diimpor ulang dari kotak masuk dengan: tilik import {glob}"
-            ),
+        Some(RecoveryNotice {
+            aside: r.aside.clone(),
+            inbox,
+            bundles,
         })
     }
 
@@ -457,11 +481,11 @@ impl Workspace {
         let answers = st.answers();
         let class = score.score.and_then(|s| classify_lokus(inst, s, &answers));
         let status = if st.edited_after_final() {
-            "edited_after_final"
+            AssessmentStatus::EditedAfterFinal
         } else if st.is_final() {
-            "final"
+            AssessmentStatus::Final
         } else {
-            "draft"
+            AssessmentStatus::Draft
         };
         Summary {
             id: st.id.clone(),
@@ -477,12 +501,9 @@ impl Workspace {
             total: score.total,
             score: score.score,
             category: class.as_ref().map(|c| c.category.clone()),
-            label: class.as_ref().map(|c| {
-                if self.lang.en() {
-                    c.label_en.clone()
-                } else {
-                    c.label.clone()
-                }
+            label: class.as_ref().map(|c| Label {
+                id: c.label.clone(),
+                en: c.label_en.clone(),
             }),
             zone: class.as_ref().map(|c| c.zone),
             status,
@@ -491,6 +512,16 @@ impl Workspace {
             review: st.latest_review().map(|r| r.state),
             last_change_ms: st.last_change_ms,
         }
+    }
+
+    /// Display names of the devices that wrote to an assessment.
+    #[must_use]
+    pub fn authors(&self, d: &Detail) -> BTreeMap<String, String> {
+        d.state
+            .devices
+            .iter()
+            .map(|dev| (dev.clone(), self.device_name(dev)))
+            .collect()
     }
 
     /// Everything about one assessment.
@@ -514,154 +545,6 @@ impl Workspace {
         })
     }
 
-    /// Parse an answer typed by the user: a scale value or key, or `n`/`na`/`t/a` for N/A.
-    ///
-    /// # Errors
-    /// `ValueOutOfScale`.
-    pub fn parse_value(inst: &Instrument, indicator: &str, raw: &str) -> Result<AnswerValue> {
-        let pos = inst
-            .indicator(indicator)
-            .ok_or_else(|| Error::UnknownIndicator {
-                indicator: indicator.to_string(),
-                instrument: inst.id.clone(),
-            })?;
-        let ind = pos.indicator;
-        let scale = inst
-            .scale(&ind.scale)
-            .ok_or_else(|| Error::UnknownInstrument(ind.scale.clone()))?;
-        let mut allowed: Vec<String> = scale
-            .levels
-            .iter()
-            .map(|l| l.key_char().to_string())
-            .collect();
-        if ind.allow_na {
-            allowed.push("n".into());
-        }
-        let bad = || Error::ValueOutOfScale {
-            indicator: ind.id.clone(),
-            value: raw.to_string(),
-            allowed: allowed.join(", "),
-        };
-        let t = raw.trim().to_lowercase();
-        if matches!(t.as_str(), "n" | "na" | "n/a" | "t/a" | "ta") {
-            return if ind.allow_na {
-                Ok(AnswerValue::NotApplicable)
-            } else {
-                Err(bad())
-            };
-        }
-        let mut chars = t.chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(l) = scale.level_for_key(c)
-        {
-            return Ok(AnswerValue::Score(l.value));
-        }
-        match t.parse::<u8>() {
-            Ok(v) if scale.level(v).is_some() => Ok(AnswerValue::Score(v)),
-            _ => Err(bad()),
-        }
-    }
-
-    fn canonical_indicator(inst: &Instrument, indicator: &str) -> Result<String> {
-        inst.indicator(indicator)
-            .map(|p| p.indicator.id.clone())
-            .ok_or_else(|| Error::UnknownIndicator {
-                indicator: indicator.to_string(),
-                instrument: inst.id.clone(),
-            })
-    }
-
-    /// Answer an indicator (optionally with a note and evidence files), durably, in one
-    /// transaction. Evidence files are read before anything is written.
-    ///
-    /// # Errors
-    /// Unknown assessment/indicator, value outside the scale, unreadable evidence file.
-    pub fn answer(
-        &self,
-        id: &str,
-        indicator: &str,
-        value: Option<AnswerValue>,
-        note: Option<&str>,
-        evidence: &[&Path],
-    ) -> Result<Vec<Op>> {
-        let me = self.require_identity()?;
-        let d = self.detail(id)?;
-        let ind = Self::canonical_indicator(&d.instrument, indicator)?;
-        let files = evidence
-            .iter()
-            .map(|p| read_evidence(p))
-            .collect::<Result<Vec<_>>>()?;
-        let slot = d.state.slots.get(&ind).cloned().unwrap_or_default();
-        let mut bodies = Vec::new();
-        if let Some(v) = value {
-            bodies.push((
-                OpBody::SetAnswer {
-                    assessment: d.state.id.clone(),
-                    indicator: ind.clone(),
-                    value: v,
-                    old: slot.value(),
-                    supersedes: slot.head_refs(),
-                    instrument: self.keep_instrument(&d.instrument)?,
-                },
-                None,
-            ));
-        }
-        if let Some(n) = note {
-            let old = slot
-                .notes
-                .get(&me.device)
-                .map(|n| n.text.clone())
-                .unwrap_or_default();
-            if old != n {
-                bodies.push((
-                    OpBody::SetNote {
-                        assessment: d.state.id.clone(),
-                        indicator: ind.clone(),
-                        text: n.to_string(),
-                        old,
-                    },
-                    None,
-                ));
-            }
-        }
-        for (name, bytes) in files {
-            let hash = self.store.put_blob(&bytes)?;
-            bodies.push((
-                OpBody::AttachEvidence {
-                    assessment: d.state.id.clone(),
-                    indicator: ind.clone(),
-                    blob: BlobRef {
-                        hash,
-                        size: bytes.len() as u64,
-                        mime: mime_of(&name).to_string(),
-                        name,
-                    },
-                },
-                None,
-            ));
-        }
-        if bodies.is_empty() {
-            return Ok(Vec::new());
-        }
-        self.store.commit(&me.device, &bodies, now_ms())
-    }
-
-    /// Set this author's note on an indicator.
-    ///
-    /// # Errors
-    /// As [`Workspace::answer`].
-    pub fn set_note(&self, id: &str, indicator: &str, text: &str) -> Result<Vec<Op>> {
-        self.answer(id, indicator, None, Some(text), &[])
-    }
-
-    /// Attach evidence files to an indicator.
-    ///
-    /// # Errors
-    /// As [`Workspace::answer`].
-    pub fn attach(&self, id: &str, indicator: &str, files: &[&Path]) -> Result<Vec<Op>> {
-        self.answer(id, indicator, None, None, files)
-    }
-
     /// Toggle this author's flag on an indicator.
     ///
     /// # Errors
@@ -669,7 +552,7 @@ impl Workspace {
     pub fn toggle_flag(&self, id: &str, indicator: &str, reason: Option<&str>) -> Result<bool> {
         let me = self.require_identity()?;
         let d = self.detail(id)?;
-        let ind = Self::canonical_indicator(&d.instrument, indicator)?;
+        let ind = answer::canonical_indicator(&d.instrument, indicator)?;
         let now = d
             .state
             .slots
@@ -714,163 +597,6 @@ impl Workspace {
             now_ms(),
         )?;
         self.detail(id)
-    }
-
-    /// Undo this device's latest change in an assessment by writing its inverse op.
-    /// Returns the op that was undone.
-    ///
-    /// # Errors
-    /// `NothingToUndo`.
-    pub fn undo(&self, id: &str) -> Result<Op> {
-        let me = self.require_identity()?;
-        let d = self.detail(id)?;
-        let mine: Vec<Op> = self
-            .store
-            .ops_of(&d.state.id)?
-            .into_iter()
-            .filter(|o| o.device == me.device)
-            .collect();
-        let undone: BTreeSet<u64> = mine.iter().filter_map(|o| o.undo_of).collect();
-        let target = mine
-            .iter()
-            .rev()
-            .find(|o| o.undo_of.is_none() && !undone.contains(&o.seq))
-            .ok_or(Error::NothingToUndo)?;
-        let aid = d.state.id.clone();
-        let slot_of = |ind: &str| d.state.slots.get(ind).cloned().unwrap_or_default();
-        let inverse = match &target.body {
-            OpBody::SetAnswer { indicator, old, .. } => {
-                let s = slot_of(indicator);
-                OpBody::SetAnswer {
-                    assessment: aid,
-                    indicator: indicator.clone(),
-                    value: old.unwrap_or(AnswerValue::Cleared),
-                    old: s.value(),
-                    supersedes: s.head_refs(),
-                    instrument: self.keep_instrument(&d.instrument)?,
-                }
-            }
-            OpBody::SetNote {
-                indicator,
-                text,
-                old,
-                ..
-            } => OpBody::SetNote {
-                assessment: aid,
-                indicator: indicator.clone(),
-                text: old.clone(),
-                old: text.clone(),
-            },
-            OpBody::AttachEvidence {
-                indicator, blob, ..
-            } => OpBody::DetachEvidence {
-                assessment: aid,
-                indicator: indicator.clone(),
-                hash: blob.hash.clone(),
-                attaches: vec![target.op_ref()],
-            },
-            OpBody::DetachEvidence {
-                indicator,
-                attaches,
-                ..
-            } => {
-                let s = slot_of(indicator);
-                let blob = attaches
-                    .iter()
-                    .find_map(|a| {
-                        s.attached
-                            .iter()
-                            .find(|e| &e.op == a)
-                            .map(|e| e.blob.clone())
-                    })
-                    .ok_or(Error::NothingToUndo)?;
-                OpBody::AttachEvidence {
-                    assessment: aid,
-                    indicator: indicator.clone(),
-                    blob,
-                }
-            }
-            OpBody::SetFlag {
-                indicator,
-                flagged,
-                reason,
-                ..
-            } => OpBody::SetFlag {
-                assessment: aid,
-                indicator: indicator.clone(),
-                flagged: !flagged,
-                reason: reason.clone(),
-            },
-            OpBody::SetStatus { status, .. } => OpBody::SetStatus {
-                assessment: aid,
-                status: if *status == Status::Final {
-                    Status::Draft
-                } else {
-                    Status::Final
-                },
-            },
-            OpBody::CreateAssessment { .. } | OpBody::Resolve { .. } | OpBody::SetReview { .. } => {
-                return Err(Error::NothingToUndo);
-            }
-        };
-        self.store
-            .commit(&me.device, &[(inverse, Some(target.seq))], now_ms())?;
-        Ok(target.clone())
-    }
-
-    /// The ops behind an assessment, oldest first: who, when, old → new.
-    ///
-    /// # Errors
-    /// Unknown assessment.
-    pub fn log(&self, id: &str) -> Result<Vec<LogEntry>> {
-        let st = self.state(id)?;
-        let mut ops = self.store.ops_of(&st.id)?;
-        ops.sort_by(|a, b| (a.hlc, &a.device, a.seq).cmp(&(b.hlc, &b.device, b.seq)));
-        let en = self.lang.en();
-        let mut names: BTreeMap<String, String> = BTreeMap::new();
-        Ok(ops
-            .into_iter()
-            .map(|o| {
-                let who = names
-                    .entry(o.device.clone())
-                    .or_insert_with(|| self.device_name(&o.device))
-                    .clone();
-                let (old, new) = match &o.body {
-                    OpBody::SetAnswer { value, old, .. } => (
-                        Some(old.map_or("—".into(), |v| v.short(en))),
-                        Some(value.short(en)),
-                    ),
-                    OpBody::Resolve { value, reason, .. } => {
-                        (None, Some(format!("{} ({reason})", value.short(en))))
-                    }
-                    OpBody::SetNote { text, old, .. } => (Some(old.clone()), Some(text.clone())),
-                    OpBody::AttachEvidence { blob, .. } => (None, Some(blob.name.clone())),
-                    OpBody::DetachEvidence { hash, .. } => {
-                        (Some(hash.chars().take(12).collect()), None)
-                    }
-                    OpBody::SetFlag { flagged, .. } => (None, Some(flagged.to_string())),
-                    OpBody::SetStatus { status, .. } => {
-                        (None, Some(format!("{status:?}").to_lowercase()))
-                    }
-                    OpBody::SetReview { state, comment, .. } => {
-                        (None, Some(format!("{state:?} {comment}").to_lowercase()))
-                    }
-                    OpBody::CreateAssessment { instrument, .. } => {
-                        (None, Some(instrument.id.clone()))
-                    }
-                };
-                LogEntry {
-                    device: o.device.clone(),
-                    who,
-                    seq: o.seq,
-                    wall_ms: o.wall_ms,
-                    kind: o.body.kind(),
-                    indicator: o.body.indicator().map(str::to_string),
-                    old,
-                    new,
-                }
-            })
-            .collect())
     }
 
     /// Own ops written since the last export.
@@ -928,33 +654,5 @@ impl Workspace {
                 })
                 .collect()
         })
-    }
-}
-
-/// Read an evidence file: (file name, bytes).
-fn read_evidence(p: &Path) -> Result<(String, Vec<u8>)> {
-    let bytes = std::fs::read(p).map_err(|source| Error::Evidence {
-        path: p.to_path_buf(),
-        source,
-    })?;
-    let name = p
-        .file_name()
-        .map_or_else(|| "bukti".to_string(), |n| n.to_string_lossy().to_string());
-    Ok((name, bytes))
-}
-
-/// A MIME type from the file extension (display only).
-#[must_use]
-pub fn mime_of(name: &str) -> &'static str {
-    let ext = name.rsplit('.').next().unwrap_or("").to_lowercase();
-    match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "pdf" => "application/pdf",
-        "txt" => "text/plain",
-        "doc" | "docx" => "application/msword",
-        "mp4" => "video/mp4",
-        "m4a" | "mp3" => "audio/mpeg",
-        _ => "application/octet-stream",
     }
 }

@@ -11,7 +11,8 @@ use tilik::bundle::{encrypt_bytes, verify_bytes};
 use tilik::core::bundle::{self as cb, Discard, Fault, kind};
 use tilik::core::op::{AnswerValue, OpBody};
 use tilik::identity::Role;
-use tilik::workspace::sync::Verdict;
+use tilik::workspace::AnswerRequest;
+use tilik::workspace::bundles::{Reason, Verdict, Warning};
 
 /// A supervisor that trusts one assessor key, and a small bundle of that key.
 fn setup() -> (Node, Key, Chain, Vec<u8>) {
@@ -25,13 +26,13 @@ fn setup() -> (Node, Key, Chain, Vec<u8>) {
     (s, k, c, b)
 }
 
-fn rejected_with(o: &tilik::workspace::sync::ImportOutcome, reasons: &[&str]) {
+fn rejected_with(o: &tilik::workspace::bundles::ImportOutcome, reasons: &[&str]) {
     assert_eq!(o.verdict, Verdict::Rejected, "{o:?}");
     assert!(
         reasons.contains(&o.reason.as_str()),
         "{}: {}",
-        o.reason,
-        o.message
+        o.reason.as_str(),
+        msg(o)
     );
     assert_eq!(o.new_ops, 0);
 }
@@ -50,7 +51,7 @@ fn t1_truncation_at_every_offset_is_rejected_and_changes_nothing() {
     assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     s.assert_rebuild_equal();
     let o = s.import_bytes(&b);
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert_eq!(o.new_ops, 2);
 }
 
@@ -177,7 +178,7 @@ fn t3_edited_answer_with_old_signatures_is_bad_signature() {
     let forged = cb::encode_raw(&parts, &mbytes, &good_secs[1].1, 1, 0);
     let o = s.import_bytes(&forged);
     rejected_with(&o, &["bad_signature"]);
-    assert!(o.message.contains("tanda tangan"), "{}", o.message);
+    assert!(msg(&o).contains("tanda tangan"), "{}", msg(&o));
     // Re-signing the manifest with the real exporter key but keeping the old head
     // signature is still caught (segment head).
     let k2 = k.clone();
@@ -197,15 +198,15 @@ fn t4_resigned_by_an_unknown_key_is_quarantined_and_retry_after_trust() {
     let b = Builder::new(&stranger).whole(&c).build();
     let o = s.import_bytes(&b);
     assert_eq!(o.verdict, Verdict::Quarantined);
-    assert_eq!(o.reason, "unknown_signer");
-    assert!(o.message.contains("tilik trust add --key"), "{}", o.message);
-    assert!(o.message.contains(&stranger.device));
+    assert_eq!(o.reason, Reason::UnknownSigner);
+    assert!(msg(&o).contains("tilik trust add --key"), "{}", msg(&o));
+    assert!(msg(&o).contains(&stranger.device));
     assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     // Trust it; the retry needs no file.
     s.trust_key(&stranger, Role::Assessor);
     let r = s.ws.retry_quarantined(&mut |_, _| {}).expect("retry");
     assert_eq!(r.len(), 1);
-    assert_eq!(r[0].verdict, Verdict::Accepted, "{}", r[0].message);
+    assert_eq!(r[0].verdict, Verdict::Accepted, "{}", msg(&r[0]));
     assert_eq!(s.ws.store().op_count().expect("op count"), 2);
     assert!(
         s.ws.retry_quarantined(&mut |_, _| {})
@@ -231,9 +232,9 @@ fn t5_bundle_for_another_supervisor_is_wrong_recipient() {
     assert!(e.file.ends_with(".tilik.age"));
     let o = s1.import(Path::new(&e.file));
     rejected_with(&o, &["wrong_recipient"]);
-    assert!(o.message.contains("penerima lain"));
+    assert!(msg(&o).contains("penerima lain"));
     let o = s2.import(Path::new(&e.file));
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
 }
 
 // ---- T6 idempotence --------------------------------------------------------------------------
@@ -245,12 +246,12 @@ fn t6_same_file_twice_or_renamed_changes_nothing() {
     let d = s.digest();
     let again = s.import_bytes(&b);
     assert_eq!(again.verdict, Verdict::NoNewData);
-    assert_eq!(again.reason, "already_imported");
+    assert_eq!(again.reason, Reason::AlreadyImported);
     // Same content, a different file (another bundle id): no new data.
     let other = Builder::new(&k).whole(&c).id("another").build();
     let o = s.import_bytes(&other);
-    assert_eq!(o.verdict, Verdict::NoNewData, "{}", o.message);
-    assert_eq!(o.reason, "no_new_data");
+    assert_eq!(o.verdict, Verdict::NoNewData, "{}", msg(&o));
+    assert_eq!(o.reason, Reason::NoNewData);
     assert_eq!(s.digest(), d);
 }
 
@@ -278,10 +279,10 @@ fn t7_fork_quarantines_the_device_from_that_seq_in_either_order() {
         let first = s.import_bytes(order[0]);
         assert_eq!(first.verdict, Verdict::Accepted);
         let second = s.import_bytes(order[1]);
-        assert_eq!(second.verdict, Verdict::Quarantined, "{}", second.message);
-        assert_eq!(second.reason, "fork");
+        assert_eq!(second.verdict, Verdict::Quarantined, "{}", msg(&second));
+        assert_eq!(second.reason, Reason::Fork);
         assert_eq!(second.forks[0].seq, 3);
-        assert!(second.message.contains("fork"));
+        assert!(msg(&second).contains("fork"));
         let st = s.ws.store().assessment("a1").expect("get").expect("a1");
         assert!(st.slots.contains_key("P.1"));
         assert!(
@@ -314,17 +315,17 @@ fn t8_gap_is_a_warning_and_is_cleared_when_filled() {
     let b3 = Builder::new(&k).segment(&c, 21, 30).id("3").build();
     assert_eq!(s.import_bytes(&b1).verdict, Verdict::Accepted);
     let o = s.import_bytes(&b3);
-    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", o.message);
-    assert_eq!(o.reason, "gap");
+    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", msg(&o));
+    assert_eq!(o.reason, Reason::Gap);
     assert_eq!((o.gaps[0].from, o.gaps[0].to), (11, 20));
     assert!(
-        o.message.contains("nomor 11–20 belum diterima"),
+        msg(&o).contains("nomor 11–20 belum diterima"),
         "{}",
-        o.message
+        msg(&o)
     );
     assert_eq!(s.ws.conflicts().expect("c").gaps.len(), 1);
     let o = s.import_bytes(&b2);
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert!(s.ws.conflicts().expect("c").gaps.is_empty());
     s.assert_rebuild_equal();
     // Same state as one whole bundle.
@@ -344,17 +345,21 @@ fn t9_pending_evidence_is_filled_later_and_a_bad_blob_is_rejected() {
     let id = a.new_assessment();
     let photo = a.dir.path().join("foto.jpg");
     std::fs::write(&photo, b"\xff\xd8 a photo of the SOP board").expect("w");
-    a.ws.answer(&id, "P.1", Some(AnswerValue::Score(3)), None, &[&photo])
-        .expect("answer");
+    a.ws.answer(
+        &AnswerRequest::new(&id, "P.1")
+            .value(AnswerValue::Score(3))
+            .evidence(&[&photo]),
+    )
+    .expect("answer");
     let light = a.export_to(&a.dir.path().join("o1"), &[], true);
     assert_eq!(light.blobs_omitted, 1);
     let o = s.import(Path::new(&light.file));
-    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", o.message);
-    assert!(o.warnings.contains(&"pending_evidence".to_string()));
+    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", msg(&o));
+    assert!(o.warnings.contains(&Warning::PendingEvidence));
     assert_eq!(s.ws.conflicts().expect("c").pending_evidence.len(), 1);
     let full = a.export_to(&a.dir.path().join("o2"), &[], false);
     let o = s.import(Path::new(&full.file));
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert!(s.ws.conflicts().expect("c").pending_evidence.is_empty());
     let h = blake3::hash(b"\xff\xd8 a photo of the SOP board")
         .to_hex()
@@ -424,8 +429,8 @@ fn t10_unknown_instrument_or_indicator_is_held_until_the_definition_arrives() {
         .instrument(&custom, false)
         .build();
     let o = s.import_bytes(&b);
-    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", o.message);
-    assert!(o.warnings.contains(&"held".to_string()));
+    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", msg(&o));
+    assert!(o.warnings.contains(&Warning::Held));
     assert_eq!(o.held.len(), 3);
     let r = s.ws.conflicts().expect("c");
     assert_eq!(r.held.len(), 3);
@@ -440,7 +445,7 @@ fn t10_unknown_instrument_or_indicator_is_held_until_the_definition_arrives() {
         .id("2")
         .build();
     let o = s.import_bytes(&b2);
-    assert!(o.verdict.ok(), "{}", o.message);
+    assert!(o.verdict.ok(), "{}", msg(&o));
     let r = s.ws.conflicts().expect("c");
     assert_eq!(r.held.len(), 1);
     assert_eq!(r.held[0].reason, "unknown_indicator");
@@ -474,7 +479,7 @@ fn t11_newer_major_is_refused_and_unknown_manifest_fields_are_ignored() {
     let v2 = cb::encode_raw(&parts, &secs[0].1, &secs[1].1, 2, 0);
     let o = s.import_bytes(&v2);
     rejected_with(&o, &["unsupported_version"]);
-    assert!(o.message.contains("Perbarui tilik"), "{}", o.message);
+    assert!(msg(&o).contains("Perbarui tilik"), "{}", msg(&o));
     // A newer minor with an extra manifest field and an optional section.
     let mut text: serde_json::Value = serde_json::from_slice(&secs[0].1).expect("m");
     text["future_field"] = serde_json::json!({"anything": [1, 2, 3]});
@@ -487,7 +492,7 @@ fn t11_newer_major_is_refused_and_unknown_manifest_fields_are_ignored() {
     w.section(kind::OPS, &secs[2].1).expect("s");
     let (v17, _) = w.finish().expect("f");
     let o = s.import_bytes(&v17);
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert_eq!(o.new_ops, c.ops.len() as u64);
 }
 
@@ -545,7 +550,7 @@ fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
         let (_, differ) = ws.store().rebuild_compare().expect("rebuild");
         assert!(differ.is_empty(), "{point}: {differ:?}");
         let o = ws.import_file(&file, &mut |_, _| {}).expect("import");
-        assert!(o.verdict.ok(), "{point}: {}", o.message);
+        assert!(o.verdict.ok(), "{point}: {}", msg(&o));
         assert_eq!(ws.store().op_count().expect("op count"), n);
         assert_eq!(
             ws.store().assessment("a1").expect("g"),
@@ -622,7 +627,7 @@ fn t12_sigkill_at_random_moments_is_all_or_nothing() {
         let (_, differ) = ws.store().rebuild_compare().expect("rebuild");
         assert!(differ.is_empty());
         let o = ws.import_file(&file, &mut |_, _| {}).expect("import");
-        assert!(o.verdict.ok(), "{}", o.message);
+        assert!(o.verdict.ok(), "{}", msg(&o));
         assert_eq!(ws.store().op_count().expect("op count"), n);
     }
     // The kills landed both before and after the commit point.
@@ -687,7 +692,7 @@ fn t14_newer_cumulative_bundle_then_older_equals_newer_alone() {
     s.trust(&a, Role::Assessor);
     assert_eq!(s.import(&second).verdict, Verdict::Accepted);
     let o = s.import(&first);
-    assert_eq!(o.verdict, Verdict::NoNewData, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::NoNewData, "{}", msg(&o));
     let t = Node::new("Tia", Role::Supervisor);
     t.trust(&a, Role::Assessor);
     t.import(&second);
@@ -765,7 +770,7 @@ fn t16_clear_concurrent_with_an_edit_is_a_conflict() {
     let vals: Vec<String> = r.conflicts[0]
         .candidates
         .iter()
-        .map(|c| c.value.clone())
+        .map(|c| tilik::present::words::answer_short(tilik::i18n::Lang::Id, c.raw))
         .collect();
     assert!(vals.contains(&"—".to_string()) && vals.contains(&"3".to_string()));
 }
@@ -786,12 +791,12 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
             .new_assessment(2024, Some("opini-2024"), "61.71", "dpmptsp", None)
             .expect("new")
             .id;
-        ws.answer(&id, "P.1", Some(AnswerValue::Score(3)), None, &[])
+        ws.answer(&AnswerRequest::new(&id, "P.1").value(AnswerValue::Score(3)))
             .expect("a");
         first_bundle = ws
             .export(
-                &tilik::workspace::sync::ExportOptions {
-                    target: tilik::workspace::sync::Target::Dir(root.path().join("o")),
+                &tilik::workspace::bundles::ExportOptions {
+                    target: tilik::workspace::bundles::Target::Dir(root.path().join("o")),
                     to: vec![],
                     since: None,
                     no_evidence: false,
@@ -810,12 +815,12 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
         let me = ws.require_identity().expect("id");
         assert_ne!(me.device, old_device);
         let id = ws.list().expect("l")[0].id.clone();
-        ws.answer(&id, "P.2", Some(AnswerValue::Score(1)), None, &[])
+        ws.answer(&AnswerRequest::new(&id, "P.2").value(AnswerValue::Score(1)))
             .expect("a");
         let f = ws
             .export(
-                &tilik::workspace::sync::ExportOptions {
-                    target: tilik::workspace::sync::Target::Dir(root.path().join("o2")),
+                &tilik::workspace::bundles::ExportOptions {
+                    target: tilik::workspace::bundles::Target::Dir(root.path().join("o2")),
                     to: vec![],
                     since: None,
                     no_evidence: false,
@@ -830,11 +835,11 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
     let orig_bundle = {
         let ws = open(&orig);
         let id = ws.list().expect("l")[0].id.clone();
-        ws.answer(&id, "P.3", Some(AnswerValue::Score(2)), None, &[])
+        ws.answer(&AnswerRequest::new(&id, "P.3").value(AnswerValue::Score(2)))
             .expect("a");
         ws.export(
-            &tilik::workspace::sync::ExportOptions {
-                target: tilik::workspace::sync::Target::Dir(root.path().join("o3")),
+            &tilik::workspace::bundles::ExportOptions {
+                target: tilik::workspace::bundles::Target::Dir(root.path().join("o3")),
                 to: vec![],
                 since: None,
                 no_evidence: false,
@@ -851,7 +856,7 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
         .expect("t");
     for f in [&first_bundle, &copy_bundle, &orig_bundle] {
         let o = s.import(Path::new(f));
-        assert!(o.verdict.ok(), "{}", o.message);
+        assert!(o.verdict.ok(), "{}", msg(&o));
         assert!(o.forks.is_empty());
     }
     assert!(s.ws.conflicts().expect("c").forks.is_empty());
@@ -898,7 +903,7 @@ fn t18_wrong_clocks_are_flagged_and_merge_unchanged() {
     s.trust_key(&k, Role::Assessor);
     let o = s.import_bytes(&odd);
     assert_eq!(o.verdict, Verdict::AcceptedWithWarnings);
-    assert_eq!(o.reason, "clock");
+    assert_eq!(o.reason, Reason::Clock);
     assert_eq!(o.clock_warnings, 3);
     let t = Node::new("Tia", Role::Supervisor);
     t.trust_key(&k, Role::Assessor);
@@ -925,7 +930,7 @@ fn t19_resolve_by_an_assessor_key_is_held_with_a_role_warning() {
     b.push(resolve_body("a1", "P.1", 1, &[ra, rb]));
     s.import_bytes(&Builder::new(&ka).whole(&a).build());
     let o = s.import_bytes(&Builder::new(&kb).whole(&b).build());
-    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", msg(&o));
     assert_eq!(o.held.len(), 1);
     assert_eq!(o.held[0].reason, "role");
     assert_eq!(
@@ -1028,8 +1033,8 @@ fn every_attempt_is_logged_and_the_file_kept_in_the_inbox() {
         verdicts,
         ["rejected", "rejected", "accepted", "no_new_data"]
     );
-    assert_eq!(log[0].reason, "truncated");
-    assert_eq!(log[1].reason, "not_a_bundle");
+    assert_eq!(log[0].reason, Reason::Truncated);
+    assert_eq!(log[1].reason, Reason::NotABundle);
     assert!(log[2].signer.is_some());
     let inbox = s.dir.path().join("data").join("inbox");
     let kept = std::fs::read_dir(&inbox).expect("inbox").count();

@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use support::*;
 use tilik::core::op::AnswerValue;
 use tilik::identity::Role;
-use tilik::workspace::sync::{ExportOptions, Target, Verdict};
+use tilik::workspace::AnswerRequest;
+use tilik::workspace::bundles::{ExportOptions, Target, Verdict};
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Golden {
@@ -71,11 +72,10 @@ fn generate_golden_v1() {
     let photo = a.dir.path().join("papan-sop.jpg");
     std::fs::write(&photo, b"\xff\xd8\xff\xe0 golden SOP photo").expect("w");
     a.ws.answer(
-        &id,
-        "P.1",
-        Some(AnswerValue::Score(3)),
-        Some("SOP terpasang ✓"),
-        &[&photo],
+        &AnswerRequest::new(&id, "P.1")
+            .value(AnswerValue::Score(3))
+            .note("SOP terpasang ✓")
+            .evidence(&[&photo]),
     )
     .expect("a");
     a.answer(&id, "P.2", 2);
@@ -97,7 +97,7 @@ fn generate_golden_v1() {
     let pick = s.ws.conflicts().expect("c").conflicts[0]
         .candidates
         .iter()
-        .find(|c| c.value == "3")
+        .find(|c| c.raw == AnswerValue::Score(3))
         .expect("candidate")
         .n;
     s.ws.resolve(&id, "P.1", Some(pick), None, "foto SOP jelas")
@@ -152,14 +152,14 @@ fn golden_v1_bundles_import_to_the_recorded_state() {
     let dir = golden_dir();
     let n = fresh(&g);
     let o = n.import(&dir.join("v1-assessor-a.tilik"));
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert_eq!(n.digest(), g.digest_after_a);
     let o = n.import(&dir.join("v1-assessor-b.tilik.age"));
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert_eq!(o.new_conflicts, 1);
     assert_eq!(n.digest(), g.digest_after_a_b);
     let o = n.import(&dir.join("v1-supervisor.tilik"));
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert_eq!(n.digest(), g.digest_after_all);
     n.assert_rebuild_equal();
     let d = n.ws.detail(&g.assessment).expect("detail");
@@ -175,6 +175,6 @@ fn golden_v1_bundles_import_to_the_recorded_state() {
     // The consolidated bundle alone gives the same state.
     let m = fresh(&g);
     let o = m.import(&dir.join("v1-supervisor.tilik"));
-    assert_eq!(o.verdict, Verdict::Accepted, "{}", o.message);
+    assert_eq!(o.verdict, Verdict::Accepted, "{}", msg(&o));
     assert_eq!(m.digest(), g.digest_after_all);
 }

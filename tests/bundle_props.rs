@@ -21,6 +21,7 @@ use tilik::core::bundle::{Sink, Verified};
 use tilik::core::instrument::{Instrument, InstrumentRef};
 use tilik::core::merge::{IncomingOp, MemView, Policy, Report, SignedHead};
 use tilik::core::op::{AnswerValue, Op, OpBody, OpRef};
+use tilik::workspace::bundles::Reason;
 
 const DEVICES: usize = 4;
 const INDICATORS: [&str; 3] = ["P.1", "P.2", "P.3"];
@@ -674,8 +675,8 @@ proptest! {
         for b in bs.iter().rev() {
             let o = node.import_bytes(b);
             prop_assert!(
-                o.verdict.ok() || o.reason == "fork",
-                "{}: {}", o.reason, o.message
+                o.verdict.ok() || o.reason == Reason::Fork,
+                "{}: {}", o.reason.as_str(), msg(&o)
             );
         }
         prop_assert_eq!(node.digest(), model.digest().expect("digest"));

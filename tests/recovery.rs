@@ -25,7 +25,7 @@ use tilik::core::op::AnswerValue;
 use tilik::i18n::Lang;
 use tilik::identity::{Identity, Role};
 use tilik::storage::Store;
-use tilik::workspace::Workspace;
+use tilik::workspace::{AnswerRequest, Workspace};
 
 fn run(c: &mut Command) -> Output {
     c.output().expect("spawn tilik")
@@ -98,7 +98,7 @@ fn snapshot(ws: &Workspace, blob: &str) -> Snapshot {
 /// a roster entry kept and one removed. Returns (assessment id, indicator ids, evidence
 /// hash, the snapshot).
 fn prepare_with(dir: &Path, n: usize) -> (String, Vec<String>, String, Snapshot) {
-    let ws = Workspace::open(&dirs(dir), Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs(dir)).expect("open");
     ws.init("Penilai Uji", None, None, Role::Assessor)
         .expect("init");
     let id = ws
@@ -114,13 +114,21 @@ fn prepare_with(dir: &Path, n: usize) -> (String, Vec<String>, String, Snapshot)
         .collect();
     for (k, ind) in inds.iter().take(12).cycle().take(n).enumerate() {
         let v = AnswerValue::Score(u8::try_from(k % 4).expect("small"));
-        ws.answer(&id, ind, Some(v), Some(&format!("catatan {k}")), &[])
-            .expect("answer");
+        ws.answer(
+            &AnswerRequest::new(&id, ind)
+                .value(v)
+                .note(&format!("catatan {k}")),
+        )
+        .expect("answer");
     }
     let photo = dir.join("foto.jpg");
     std::fs::write(&photo, b"\xff\xd8\xff bukti lapangan").expect("write photo");
-    ws.answer(&id, &inds[12], Some(AnswerValue::Score(3)), None, &[&photo])
-        .expect("answer with evidence");
+    ws.answer(
+        &AnswerRequest::new(&id, &inds[12])
+            .value(AnswerValue::Score(3))
+            .evidence(&[&photo]),
+    )
+    .expect("answer with evidence");
     let blob = blake3::hash(b"\xff\xd8\xff bukti lapangan")
         .to_hex()
         .to_string();
@@ -196,14 +204,14 @@ fn asides(dir: &Path) -> Vec<PathBuf> {
 /// evidence, and a consistent rebuild; a new answer continues the chain.
 fn check_kept(dir: &Path, id: &str, inds: &[String], blob: &str, before: &Snapshot) {
     {
-        let ws = Workspace::open(&dirs(dir), Lang::Id).expect("reopen");
+        let ws = Workspace::open(&dirs(dir)).expect("reopen");
         assert!(!ws.rotated(), "the device key must be kept");
         let now = snapshot(&ws, blob);
         assert_eq!(now, *before, "what was acknowledged must all be there");
         let ops = ws
-            .answer(id, &inds[20], Some(AnswerValue::Score(1)), None, &[])
+            .answer(&AnswerRequest::new(id, &inds[20]).value(AnswerValue::Score(1)))
             .expect("answer after recovery");
-        assert_eq!(ops[0].seq, before.ops.len() as u64 + 1);
+        assert_eq!(ops.ops[0].seq, before.ops.len() as u64 + 1);
     }
     let o = run(tilik(dir).args(["store", "rebuild", "--check"]));
     assert!(o.status.success(), "{}", text(&o));
@@ -361,7 +369,7 @@ fn torn_journal_tail_is_dropped_and_nothing_acknowledged_is_lost() {
     std::fs::rename(&journal, dir.join("journal.damaged")).expect("move aside");
     let o = run(tilik(dir).arg("list"));
     assert!(o.status.success(), "{}", text(&o));
-    let ws = Workspace::open(&dirs(dir), Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs(dir)).expect("open");
     let now = snapshot(&ws, &blob);
     assert_eq!(now.device, before.device);
     assert_eq!(
@@ -398,13 +406,21 @@ fn sled_behind_the_journal_is_replayed_on_open() {
     std::fs::write(&photo, b"bukti kedua").expect("write");
     let blob2 = blake3::hash(b"bukti kedua").to_hex().to_string();
     let after = {
-        let ws = Workspace::open(&dirs(dir), Lang::Id).expect("open");
+        let ws = Workspace::open(&dirs(dir)).expect("open");
         for ind in &inds[13..17] {
-            ws.answer(&id, ind, Some(AnswerValue::Score(2)), Some("baru"), &[])
-                .expect("answer");
-        }
-        ws.answer(&id, &inds[17], Some(AnswerValue::Score(1)), None, &[&photo])
+            ws.answer(
+                &AnswerRequest::new(&id, ind)
+                    .value(AnswerValue::Score(2))
+                    .note("baru"),
+            )
             .expect("answer");
+        }
+        ws.answer(
+            &AnswerRequest::new(&id, &inds[17])
+                .value(AnswerValue::Score(1))
+                .evidence(&[&photo]),
+        )
+        .expect("answer");
         snapshot(&ws, &blob)
     };
     for (p, bytes) in &old {
@@ -440,7 +456,7 @@ fn sled_behind_the_journal_is_replayed_on_open() {
         let s = Store::open(&store_dir(dir)).expect("open again");
         assert_eq!(s.replayed, 0, "replay is done once");
     }
-    let ws = Workspace::open(&dirs(dir), Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs(dir)).expect("open");
     assert_eq!(snapshot(&ws, &blob), after);
     drop(ws);
     let o = run(tilik(dir).args(["store", "rebuild", "--check"]));

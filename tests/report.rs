@@ -12,8 +12,7 @@ use std::process::Command;
 use serde_json::Value;
 use tilik::config::Dirs;
 use tilik::core::op::AnswerValue;
-use tilik::i18n::Lang;
-use tilik::workspace::Workspace;
+use tilik::workspace::{AnswerRequest, Workspace};
 
 /// `tilik args` on the store in `dir`, colour off; exit code, stdout, stderr.
 fn tilik(dir: &Path, args: &[&str]) -> (i32, String, String) {
@@ -79,7 +78,7 @@ fn fixture(finalize_all: bool) -> Fixture {
         Some(&dir.path().join("data")),
         Some(&dir.path().join("config")),
     );
-    let ws = Workspace::open(&dirs, Lang::Id).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     ws.init(
         "Rina Sari",
         None,
@@ -118,8 +117,12 @@ fn fixture(finalize_all: bool) -> Fixture {
                 };
                 let val = v.map_or(AnswerValue::NotApplicable, AnswerValue::Score);
                 let note = (r == 0).then(|| format!("catatan {}", ind.id));
-                ws.answer(&id, &ind.id, Some(val), note.as_deref(), &[])
-                    .expect("answer");
+                ws.answer(&AnswerRequest {
+                    value: Some(val),
+                    note: note.as_deref(),
+                    ..AnswerRequest::new(&id, &ind.id)
+                })
+                .expect("answer");
                 raw.insert(ind.id.clone(), v);
             }
             if finalize_all || lokus != "dinsos" {

@@ -18,15 +18,15 @@ use tilik::tui::screens::Screen;
 use tilik::tui::screens::inbox::InboxState;
 use tilik::tui::theme::Theme;
 use tilik::tui::{app_for, dispatch, start};
-use tilik::workspace::Workspace;
-use tilik::workspace::sync::{ExportOptions, Target};
+use tilik::workspace::bundles::{ExportOptions, Target};
+use tilik::workspace::{AnswerRequest, Workspace};
 
 fn dirs_in(p: &Path) -> Dirs {
     Dirs::resolve(Some(&p.join("data")), Some(&p.join("config")))
 }
 
 fn open(p: &Path) -> Workspace {
-    Workspace::open(&dirs_in(p), Lang::Id).expect("open")
+    Workspace::open(&dirs_in(p)).expect("open")
 }
 
 fn key(app: &tilik::tui::app::App, c: KeyCode) -> Option<Msg> {
@@ -61,7 +61,7 @@ fn hundred_bundles_from_the_inbox_stay_responsive_and_match_the_cli() {
         for i in 0..50u8 {
             let ind = &inds[usize::from(i) % inds.len()];
             let v = if who == "rina" { i % 4 } else { (i + 1) % 4 };
-            ws.answer(&id, ind, Some(AnswerValue::Score(v)), None, &[])
+            ws.answer(&AnswerRequest::new(&id, ind).value(AnswerValue::Score(v)))
                 .expect("answer");
             ws.export(
                 &ExportOptions {

@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::core::assessment::AssessmentKey;
 use crate::core::bundle::{
     self as cb, AssessmentSummary, BlobEntry, ContainerWriter, DeviceEntry, Exporter,
-    FormatVersion, InstrumentEntry, Manifest, SegmentEntry, head_message, kind, ops_record,
+    InstrumentEntry, Manifest, SegmentEntry, head_message, kind, ops_record,
 };
 use crate::core::instrument::Instrument;
 use crate::core::op::{
@@ -571,25 +571,6 @@ fn write_bundle(
     let mut idbytes = [0u8; 16];
     idbytes.copy_from_slice(&idb.finalize().as_bytes()[..16]);
     let manifest = Manifest {
-        format: cb::FORMAT.into(),
-        format_version: FormatVersion {
-            major: cb::MAJOR,
-            minor: cb::MINOR,
-        },
-        bundle_id: uuid::Builder::from_random_bytes(idbytes)
-            .into_uuid()
-            .to_string(),
-        created_ms: d.wall + 60_000,
-        app_version: env!("CARGO_PKG_VERSION").into(),
-        exporter: Exporter {
-            device: d.id.clone(),
-            name: d.name.clone(),
-            role: "assessor".into(),
-            office: Some(d.office.clone()).filter(|s| !s.is_empty()),
-        },
-        recipients: Vec::new(),
-        since: None,
-        previous_bundles: Vec::new(),
         segments: vec![SegmentEntry {
             device: d.id.clone(),
             first_seq: 1,
@@ -625,6 +606,19 @@ fn write_bundle(
             role: Some("assessor".into()),
         }],
         summary: d.summary.values().cloned().collect(),
+        ..Manifest::new(
+            uuid::Builder::from_random_bytes(idbytes)
+                .into_uuid()
+                .to_string(),
+            d.wall + 60_000,
+            env!("CARGO_PKG_VERSION"),
+            Exporter {
+                device: d.id.clone(),
+                name: d.name.clone(),
+                role: "assessor".into(),
+                office: Some(d.office.clone()).filter(|s| !s.is_empty()),
+            },
+        )
     };
     let mbytes = manifest.encode()?;
     let msig = d.key.sign(&cb::manifest_message(&mbytes)).to_bytes();

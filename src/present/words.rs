@@ -1,16 +1,18 @@
-//! Single words shared by every screen and command: an assessment's status, a zone.
+//! Single words and short values shared by every screen and command: an assessment's
+//! status, a zone, a category label, an answer value, a side of a logged change.
 
 use crate::core::instrument::Zone;
+use crate::core::op::AnswerValue;
 use crate::i18n::Lang;
+use crate::workspace::{AssessmentStatus, Label, LogValue};
 
-/// Status of an assessment in words (`final`, `edited_after_final`, anything else is a
-/// draft).
+/// Status of an assessment in words.
 #[must_use]
-pub fn status_word(lang: Lang, status: &str) -> &'static str {
+pub fn status_word(lang: Lang, status: AssessmentStatus) -> &'static str {
     match status {
-        "final" => lang.t("final", "final"),
-        "edited_after_final" => lang.t("diubah setelah final", "edited after final"),
-        _ => lang.t("draf", "draft"),
+        AssessmentStatus::Final => lang.t("final", "final"),
+        AssessmentStatus::EditedAfterFinal => lang.t("diubah setelah final", "edited after final"),
+        AssessmentStatus::Draft => lang.t("draf", "draft"),
     }
 }
 
@@ -18,4 +20,29 @@ pub fn status_word(lang: Lang, status: &str) -> &'static str {
 #[must_use]
 pub fn zone_word(lang: Lang, z: Zone) -> &'static str {
     if lang.en() { z.english() } else { z.as_str() }
+}
+
+/// A category label in the user's language.
+#[must_use]
+pub fn label(lang: Lang, l: &Label) -> &str {
+    if lang.en() { &l.en } else { &l.id }
+}
+
+/// An answer value in short: "3", "t/a" / "n/a", "—".
+#[must_use]
+pub fn answer_short(lang: Lang, v: AnswerValue) -> String {
+    v.short(lang.en())
+}
+
+/// One side of a logged change: the text as written, an answer value, or a resolution
+/// with its reason.
+#[must_use]
+pub fn log_value(lang: Lang, v: &LogValue) -> String {
+    match v {
+        LogValue::Text(t) => t.clone(),
+        LogValue::Answer(a) => answer_short(lang, *a),
+        LogValue::Resolved { value, reason } => {
+            format!("{} ({reason})", answer_short(lang, *value))
+        }
+    }
 }

@@ -21,8 +21,10 @@ use crate::core::op::{AnswerValue, ReviewState};
 use crate::core::report::Report;
 use crate::i18n::Lang;
 use crate::identity::Identity;
-use crate::workspace::sync::{Exported, ImportOutcome, SlotConflict, SyncReport, TrustEntry};
-use crate::workspace::{DashRow, Detail, Summary, UiPosition, Workspace, now_ms};
+use crate::workspace::bundles::{Exported, ImportOutcome, SyncReport, TrustEntry};
+use crate::workspace::{
+    AnswerRequest, DashRow, Detail, SlotConflict, Summary, UiPosition, Workspace, now_ms,
+};
 
 pub use supervisor::{Peek, Wording};
 
@@ -314,7 +316,7 @@ pub enum Outcome {
 fn failed(lang: Lang, during: Failed, e: &crate::error::Error) -> Outcome {
     Outcome::Failed {
         during,
-        message: e.user_message(lang),
+        message: crate::present::errors::user_message(e, lang),
     }
 }
 
@@ -328,7 +330,8 @@ fn home(ws: &Workspace) -> crate::error::Result<HomeData> {
 }
 
 fn open(ws: &Workspace, id: &str) -> crate::error::Result<Opened> {
-    let (detail, names) = ws.tui_view(id)?;
+    let detail = ws.detail(id)?;
+    let names = ws.authors(&detail);
     Ok(Opened { detail, names })
 }
 
@@ -413,9 +416,15 @@ pub fn run(
                 assessment: Some(id.clone()),
                 indicator: Some(next.clone()),
             };
-            match ws.tui_answer(&id, &indicator, value, &pos) {
-                Ok((detail, names)) => Outcome::Saved {
-                    view: Opened { detail, names },
+            let req = AnswerRequest::new(&id, &indicator)
+                .value(value)
+                .position(&pos);
+            match ws.answer(&req) {
+                Ok(a) => Outcome::Saved {
+                    view: Opened {
+                        names: ws.authors(&a.detail),
+                        detail: a.detail,
+                    },
                     what: Saved::Answer { indicator, value },
                     goto: Some(next),
                 },

@@ -13,8 +13,8 @@ use crate::config::Dirs;
 use crate::core::op::{AnswerValue, ReviewState};
 use crate::i18n::Lang;
 use crate::identity::Role;
-use crate::workspace::Workspace;
-use crate::workspace::sync::{ExportOptions, Target, Verdict};
+use crate::workspace::bundles::{ExportOptions, Target, Verdict};
+use crate::workspace::{AnswerRequest, Workspace};
 
 use super::app::App;
 use super::msg::Msg;
@@ -33,16 +33,12 @@ struct Node {
 }
 
 fn node(name: &str, role: Role) -> Node {
-    node_in(name, role, Lang::Id)
-}
-
-fn node_in(name: &str, role: Role, lang: Lang) -> Node {
     let dir = tempfile::tempdir().expect("dir");
     let dirs = Dirs::resolve(
         Some(&dir.path().join("data")),
         Some(&dir.path().join("cfg")),
     );
-    let ws = Workspace::open(&dirs, lang).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     let id = ws.init(name, None, None, role).expect("init");
     Node {
         _dir: dir,
@@ -61,7 +57,7 @@ impl Node {
 
     fn answer(&self, id: &str, ind: &str, v: u8) {
         self.ws
-            .answer(id, ind, Some(AnswerValue::Score(v)), None, &[])
+            .answer(&AnswerRequest::new(id, ind).value(AnswerValue::Score(v)))
             .expect("answer");
     }
 
@@ -88,7 +84,7 @@ struct Sup {
 }
 
 fn supervisor(lang: Lang) -> Sup {
-    let node = node_in("Sinta Dewi", Role::Supervisor, lang);
+    let node = node("Sinta Dewi", Role::Supervisor);
     let dirs = Dirs::resolve(
         Some(&node._dir.path().join("data")),
         Some(&node._dir.path().join("cfg")),
@@ -309,7 +305,12 @@ fn inbox_shows_every_verdict_then_trust_and_reprocess() {
             .find(|r| r.name() == "d_andi.tilik")
             .and_then(|r| r.outcome.as_ref())
             .expect("andi");
-        assert_eq!(andi.verdict, Verdict::Accepted, "{}", andi.message);
+        assert_eq!(
+            andi.verdict,
+            Verdict::Accepted,
+            "{}",
+            crate::present::import::message(andi, lang)
+        );
         assert_eq!(inbox(&e).rows.len(), 6, "re-processed in place");
     }
 }

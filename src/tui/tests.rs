@@ -12,7 +12,7 @@ use crate::config::Dirs;
 use crate::core::op::AnswerValue;
 use crate::i18n::Lang;
 use crate::identity::Role;
-use crate::workspace::{UiPosition, Workspace};
+use crate::workspace::{AnswerRequest, UiPosition, Workspace};
 
 use super::app::{App, StatusKind};
 use super::command::Command;
@@ -40,7 +40,7 @@ fn env_with(lang: Lang, color: bool, keymap: Option<&str>) -> Env {
         std::fs::create_dir_all(&dirs.config).expect("config dir");
         std::fs::write(dirs.config.join("keymap.toml"), k).expect("keymap");
     }
-    let ws = Workspace::open(&dirs, lang).expect("open");
+    let ws = Workspace::open(&dirs).expect("open");
     let mut app = app_for(&ws, &dirs, lang, Theme { color });
     app.tz = TimeZone::UTC;
     dispatch(&mut app, &ws, Msg::Resize(80, 24));
@@ -146,7 +146,7 @@ fn create(e: &mut Env, year: &str, pemda: &str, lokus_letters: &str, name: Optio
 fn answer_all(ws: &Workspace, id: &str, value: impl Fn(usize) -> AnswerValue, upto: usize) {
     let d = ws.detail(id).expect("detail");
     for (i, p) in d.instrument.indicators().enumerate().take(upto) {
-        ws.answer(id, &p.indicator.id, Some(value(i)), None, &[])
+        ws.answer(&AnswerRequest::new(id, &p.indicator.id).value(value(i)))
             .expect("answer");
     }
 }
@@ -203,7 +203,7 @@ pub(super) fn seeded_home(lang: Lang, color: bool) -> Env {
         99,
     );
     ws.finalize(&d).expect("final d");
-    ws.answer(&d, "I.1", Some(AnswerValue::Score(3)), None, &[])
+    ws.answer(&AnswerRequest::new(&d, "I.1").value(AnswerValue::Score(3)))
         .expect("edit after final");
     if let Some(o) = super::effect::run(&e.ws, lang, Effect::LoadHome, &mut |_, _| {}) {
         update(&mut e.app, o.into());
@@ -636,7 +636,7 @@ fn review_and_finalize() {
         typ(&mut e, "2");
         assert_eq!(
             checklist(&e).view.detail.summary.status,
-            "edited_after_final"
+            crate::workspace::AssessmentStatus::EditedAfterFinal
         );
         assert_snapshot!(format!("checklist_edited_after_final_{lang:?}"), draw(&e));
     }

@@ -94,15 +94,15 @@ fn export_refuses_an_empty_folder_and_sync_reports_each_file() {
         Some(&other.path().join("data")),
         Some(&other.path().join("config")),
     );
-    let ws2 = Workspace::open(&dirs, Lang::Id).expect("open");
+    let ws2 = Workspace::open(&dirs).expect("open");
     ws2.init("Budi", None, None, Role::Assessor).expect("init");
     ws2.new_assessment(2024, None, "61.71", "dinsos", None)
         .expect("new");
     let folder = e.root.join("bersama");
     std::fs::create_dir_all(&folder).expect("mkdir");
     ws2.export(
-        &crate::workspace::sync::ExportOptions {
-            target: crate::workspace::sync::Target::Dir(folder.clone()),
+        &crate::workspace::bundles::ExportOptions {
+            target: crate::workspace::bundles::Target::Dir(folder.clone()),
             to: vec![],
             since: None,
             no_evidence: false,

@@ -18,8 +18,14 @@ use tilik::core::merge::{IncomingOp, SignedHead};
 use tilik::core::op::{AnswerValue, BlobRef, OP_VERSION, Op, OpBody, OpRef, op_hash};
 use tilik::i18n::Lang;
 use tilik::identity::{Role, hex};
-use tilik::workspace::Workspace;
-use tilik::workspace::sync::{ExportOptions, Exported, ImportOutcome, Target};
+use tilik::workspace::bundles::{ExportOptions, Exported, ImportOutcome, Target};
+use tilik::workspace::{AnswerRequest, Workspace};
+
+/// The sentence an outcome shows the user (in Bahasa Indonesia), as `--json` carries it.
+#[must_use]
+pub fn msg(o: &ImportOutcome) -> String {
+    tilik::present::import::message(o, Lang::Id)
+}
 
 /// A 2024-ish wall clock.
 pub const T0: i64 = 1_717_200_000_000;
@@ -459,7 +465,7 @@ impl Node {
 
     pub fn answer(&self, id: &str, ind: &str, v: u8) {
         self.ws
-            .answer(id, ind, Some(AnswerValue::Score(v)), None, &[])
+            .answer(&AnswerRequest::new(id, ind).value(AnswerValue::Score(v)))
             .expect("answer");
     }
 }
@@ -474,5 +480,5 @@ pub fn dirs_in(p: &Path) -> Dirs {
 
 #[must_use]
 pub fn open(p: &Path) -> Workspace {
-    Workspace::open(&dirs_in(p), Lang::Id).expect("open")
+    Workspace::open(&dirs_in(p)).expect("open")
 }

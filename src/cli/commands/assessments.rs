@@ -10,7 +10,7 @@ use crate::core::op::AnswerValue;
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::present::cli::assessments as text;
-use crate::workspace::{Detail, Workspace};
+use crate::workspace::{AnswerRequest, Detail, Workspace};
 
 /// What `new` was given.
 pub struct NewArgs<'a> {
@@ -40,7 +40,7 @@ pub fn new(ws: &Workspace, a: &NewArgs<'_>, lang: Lang) -> Result<i32> {
 pub fn list(ws: &Workspace, json: bool, lang: Lang) -> Result<i32> {
     let list = ws.list()?;
     if json {
-        out_json(&list)?;
+        out_json(&crate::present::json::summaries(&list, lang)?)?;
     } else if list.is_empty() {
         out(text::list_empty(lang));
     } else {
@@ -65,7 +65,12 @@ pub fn answer(
     let d = ws.detail(&aid)?;
     let v = Workspace::parse_value(&d.instrument, indicator, value)?;
     let files: Vec<&Path> = evidence.iter().map(PathBuf::as_path).collect();
-    ws.answer(&aid, indicator, Some(v), note, &files)?;
+    ws.answer(&AnswerRequest {
+        value: Some(v),
+        note,
+        evidence: &files,
+        ..AnswerRequest::new(&aid, indicator)
+    })?;
     let d = ws.detail(&aid)?;
     out(&text::saved(indicator, v, &d, lang));
     Ok(0)
@@ -122,14 +127,14 @@ pub fn finalize(ws: &Workspace, id: &str, lang: Lang) -> Result<i32> {
 }
 
 /// `log ID`.
-pub fn log(ws: &Workspace, id: &str, json: bool) -> Result<i32> {
+pub fn log(ws: &Workspace, id: &str, json: bool, lang: Lang) -> Result<i32> {
     let aid = ws.resolve_id(id)?;
     let log = ws.log(&aid)?;
     if json {
-        out_json(&log)?;
+        out_json(&crate::present::json::log(&log, lang)?)?;
     } else {
         for e in &log {
-            out(&text::log_line(e));
+            out(&text::log_line(e, lang));
         }
     }
     Ok(0)
@@ -147,7 +152,8 @@ pub fn debug_write_loop(ws: &Workspace, id: &str, start: u64, count: u64) -> Res
     for k in start..start + count {
         let ind = &ids[usize::try_from(k).unwrap_or(0) % ids.len()];
         let v = AnswerValue::Score(u8::try_from(k % 2).unwrap_or(0));
-        ws.answer(&aid, ind, Some(v), Some(&format!("w{k}")), &[])?;
+        let note = format!("w{k}");
+        ws.answer(&AnswerRequest::new(&aid, ind).value(v).note(&note))?;
         out(&format!("ack {k}"));
     }
     Ok(0)
@@ -166,7 +172,7 @@ fn detail_json(d: &Detail, lang: Lang) -> serde_json::Value {
         "instrument": s.instrument,
         "score": d.score.score,
         "category": s.category,
-        "label": s.label,
+        "label": s.label.as_ref().map(|l| crate::present::words::label(lang, l)),
         "zone": s.zone.map(|z| z.as_str()),
         "status": s.status,
         "answered": d.score.answered,

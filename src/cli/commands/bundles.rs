@@ -9,9 +9,10 @@ use crate::cli::output::{out, out_json, out_lines};
 use crate::core::op::OpBody;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::present;
 use crate::present::cli::bundles as text;
 use crate::workspace::Workspace;
-use crate::workspace::sync::{ExportOptions, ImportOutcome, Target};
+use crate::workspace::bundles::{ExportOptions, ImportOutcome, Target};
 
 fn no_progress() -> impl FnMut(u64, u64) {
     |_, _| {}
@@ -31,7 +32,7 @@ pub fn run(ws: &Workspace, cmd: &BundleCommand, lang: Lang) -> Result<i32> {
         } => {
             let ins = ws.inspect(file)?;
             if *json {
-                out_json(&ins)?;
+                out_json(&present::json::inspection(&ins, lang)?)?;
             } else {
                 out_lines(&text::inspection(&ins, lang));
             }
@@ -41,7 +42,7 @@ pub fn run(ws: &Workspace, cmd: &BundleCommand, lang: Lang) -> Result<i32> {
         BundleCommand::Conflicts { json } => {
             let r = ws.conflicts()?;
             if *json {
-                out_json(&r)?;
+                out_json(&present::json::conflicts(&r, lang)?)?;
             } else {
                 out_lines(&text::conflicts(&r, lang));
             }
@@ -52,14 +53,15 @@ pub fn run(ws: &Workspace, cmd: &BundleCommand, lang: Lang) -> Result<i32> {
             let r = ws.sync_folder(dir, to, &mut no_progress())?;
             let code = exit_for(&r.imports);
             if *json {
-                out_json(&json!({"exported": r.exported, "imports": r.imports, "exit": code}))?;
+                out_json(&json!({"exported": r.exported,
+                    "imports": present::json::outcomes(&r.imports, lang)?, "exit": code}))?;
             } else {
-                out_lines(&text::exported(&r.exported, lang));
+                out_lines(&present::export::cli_lines(&r.exported, lang));
                 if r.imports.is_empty() {
                     out(text::no_other_bundles(lang));
                 }
                 for o in &r.imports {
-                    out(&text::outcome(o, lang));
+                    out(&present::import::cli_line(o, lang));
                 }
             }
             Ok(code)
@@ -106,7 +108,7 @@ fn export(ws: &Workspace, a: &ExportArgs, lang: Lang) -> Result<i32> {
     if a.json {
         out_json(&e)?;
     } else {
-        out_lines(&text::exported(&e, lang));
+        out_lines(&present::export::cli_lines(&e, lang));
     }
     Ok(0)
 }
@@ -142,10 +144,10 @@ fn import(ws: &Workspace, a: &ImportArgs, lang: Lang) -> Result<i32> {
     }
     let code = exit_for(&outcomes);
     if a.json {
-        out_json(&outcomes)?;
+        out_json(&present::json::outcomes(&outcomes, lang)?)?;
     } else {
         for o in &outcomes {
-            out(&text::outcome(o, lang));
+            out(&present::import::cli_line(o, lang));
         }
     }
     Ok(code)

@@ -30,7 +30,7 @@ pub fn check(file: &Path, lang: Lang) -> i32 {
             }
             Err(e) => {
                 let e = Error::Core(e);
-                eprintln!("tilik: {}", e.user_message(lang));
+                eprintln!("tilik: {}", crate::present::errors::user_message(&e, lang));
                 e.exit_code()
             }
         },

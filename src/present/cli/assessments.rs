@@ -3,7 +3,7 @@
 use crate::core::op::{AnswerValue, Op};
 use crate::i18n::{self, Lang, num, num_opt};
 use crate::present::text::pad_chars;
-use crate::present::words::status_word;
+use crate::present::words::{label, log_value, status_word};
 use crate::workspace::{Detail, LogEntry, Summary};
 
 /// `new` found an assessment with the same key (stderr; its id is printed as usual).
@@ -94,7 +94,7 @@ pub fn finalized(d: &Detail, lang: Lang) -> String {
         d.summary.lokus_name,
         num_opt(d.score.score, lang),
         d.summary.category.as_deref().unwrap_or("—"),
-        d.summary.label.as_deref().unwrap_or("")
+        d.summary.label.as_ref().map_or("", |l| label(lang, l))
     )
 }
 
@@ -113,7 +113,7 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
             lang.t("Nilai", "Score"),
             num_opt(d.score.score, lang),
             s.category.as_deref().unwrap_or("—"),
-            s.label.as_deref().unwrap_or(""),
+            s.label.as_ref().map_or("", |l| label(lang, l)),
             lang.t("terisi", "answered"),
             d.score.answered,
             d.score.total,
@@ -175,13 +175,14 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
 
 /// One line of `log`: when, who, which op, old → new.
 #[must_use]
-pub fn log_line(e: &LogEntry) -> String {
-    let change = match (&e.old, &e.new) {
+pub fn log_line(e: &LogEntry, lang: Lang) -> String {
+    let word = |v| log_value(lang, v);
+    let change = match (e.old.as_ref().map(word), e.new.as_ref().map(word)) {
         (Some(o), Some(n)) => {
-            format!("{} → {}", i18n::inert(o, false), i18n::inert(n, false))
+            format!("{} → {}", i18n::inert(&o, false), i18n::inert(&n, false))
         }
-        (None, Some(n)) => i18n::inert(n, false),
-        (Some(o), None) => format!("{} → —", i18n::inert(o, false)),
+        (None, Some(n)) => i18n::inert(&n, false),
+        (Some(o), None) => format!("{} → —", i18n::inert(&o, false)),
         (None, None) => String::new(),
     };
     format!(

@@ -4,9 +4,8 @@ use crate::core::op::AnswerValue;
 use crate::i18n::{self, Lang};
 use crate::identity::short_fingerprint;
 use crate::present::words::status_word;
-use crate::workspace::sync::{
-    ConflictsReport, ExportReceipt, Exported, ImportOutcome, Inspection, LogRecord,
-};
+use crate::workspace::bundles::{ExportReceipt, Inspection, LogRecord};
+use crate::workspace::{AssessmentStatus, ConflictsReport};
 
 /// `export --list` before the first export.
 #[must_use]
@@ -28,79 +27,6 @@ pub fn export_line(r: &ExportReceipt, lang: Lang) -> String {
     )
 }
 
-/// The file written, the code to read over the phone, and what the bundle holds.
-#[must_use]
-pub fn exported(e: &Exported, lang: Lang) -> Vec<String> {
-    let mut o = vec![
-        format!(
-            "{} {}",
-            lang.t("Bundel ditulis:", "Bundle written:"),
-            e.file
-        ),
-        format!(
-            "{} {}  ({})",
-            lang.t("Kode bundel:", "Bundle code:"),
-            e.code,
-            lang.t(
-                "bacakan kode ini kepada supervisor",
-                "read this code to your supervisor"
-            )
-        ),
-    ];
-    let enc = if e.encrypted {
-        if lang.en() {
-            format!("encrypted for {} recipient(s)", e.recipients.len())
-        } else {
-            format!("terenkripsi untuk {} penerima", e.recipients.len())
-        }
-    } else {
-        lang.t(
-            "tidak terenkripsi (bertanda tangan)",
-            "not encrypted (signed)",
-        )
-        .to_string()
-    };
-    o.push(format!(
-        "{} {} ({} {}) · {} {} · {} {}{} · {} {} · {enc}",
-        e.ops,
-        lang.t("operasi", "ops"),
-        e.own_ops,
-        lang.t("milik perangkat ini", "by this device"),
-        e.segments,
-        lang.t("segmen", "segments"),
-        e.blobs,
-        lang.t("bukti", "evidence files"),
-        if e.blobs_omitted > 0 {
-            format!(
-                " ({} {})",
-                e.blobs_omitted,
-                lang.t("tidak disertakan", "omitted")
-            )
-        } else {
-            String::new()
-        },
-        e.instruments,
-        lang.t("instrumen", "instruments"),
-    ));
-    if e.unsigned_skipped > 0 {
-        o.push(format!(
-            "{} {}",
-            e.unsigned_skipped,
-            lang.t(
-                "operasi perangkat lain tidak dapat diteruskan (tidak ada kepala bertanda tangan).",
-                "ops of other devices could not be relayed (no signed head)."
-            )
-        ));
-    }
-    o
-}
-
-/// One file's verdict with its sentence.
-#[must_use]
-pub fn outcome(o: &ImportOutcome, lang: Lang) -> String {
-    format!("{}: {} — {}", o.file, o.verdict.word(lang), o.message)
-}
-
 /// `import --log` before any import.
 #[must_use]
 pub fn import_log_empty(lang: Lang) -> &'static str {
@@ -115,7 +41,7 @@ pub fn import_log_entry(r: &LogRecord, lang: Lang) -> [String; 2] {
             "{}  {:<22} {:<18} {}  {} {}  {} {}  {} {}",
             i18n::datetime(r.time_ms),
             r.verdict.as_str(),
-            r.reason,
+            r.reason.as_str(),
             r.hash.as_deref().map_or("—", |h| &h[..12.min(h.len())]),
             r.size,
             "B",
@@ -320,23 +246,29 @@ pub fn inspection(ins: &Inspection, lang: Lang) -> Vec<String> {
                     lang.t("jawaban", "answers"),
                     a.conflicts,
                     lang.t("konflik", "conflicts"),
-                    status_word(lang, &a.status),
+                    status_word(lang, AssessmentStatus::from_manifest(&a.status)),
                     &a.id
                 ));
             }
         }
     }
-    o.push(match &ins.fault_message {
-        None => format!(
-            "{}: {}",
-            lang.t("Pemeriksaan", "Check"),
-            lang.t(
-                "lolos (tanda tangan dan isi sesuai)",
-                "passed (signatures and content match)"
-            )
-        ),
-        Some(m) => format!("{}: {m}", lang.t("Pemeriksaan", "Check")),
-    });
+    o.push(
+        match ins
+            .fault
+            .as_ref()
+            .map(|f| crate::present::faults::fault_message(f, lang))
+        {
+            None => format!(
+                "{}: {}",
+                lang.t("Pemeriksaan", "Check"),
+                lang.t(
+                    "lolos (tanda tangan dan isi sesuai)",
+                    "passed (signatures and content match)"
+                )
+            ),
+            Some(m) => format!("{}: {m}", lang.t("Pemeriksaan", "Check")),
+        },
+    );
     o
 }
 
@@ -363,7 +295,7 @@ pub fn conflicts(r: &ConflictsReport, lang: Lang) -> Vec<String> {
             let mut line = format!(
                 "  {}. {:<4} {} ({})",
                 k.n,
-                k.value,
+                crate::present::words::answer_short(lang, k.raw),
                 k.name,
                 i18n::short_datetime(k.wall_ms, lang)
             );

@@ -3,7 +3,7 @@
 use crate::i18n::{self, Lang};
 use crate::identity::{fingerprint, short_fingerprint};
 use crate::present::text::pad_chars;
-use crate::workspace::sync::TrustEntry;
+use crate::workspace::bundles::TrustEntry;
 
 /// `trust add`: who is trusted now.
 #[must_use]

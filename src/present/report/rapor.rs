@@ -39,11 +39,13 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
         lang.t("Nilai", "Score"),
         num_opt(d.score.score, lang),
         s.category.as_deref().unwrap_or("—"),
-        s.label.as_deref().unwrap_or(""),
+        s.label
+            .as_ref()
+            .map_or("", |l| crate::present::words::label(lang, l)),
         lang.t("zona", "zone"),
         s.zone.map_or("—", |z| zone_word(lang, z))
     );
-    if s.status == "draft" || s.conflicts > 0 {
+    if s.status == crate::workspace::AssessmentStatus::Draft || s.conflicts > 0 {
         let _ = writeln!(
             o,
             "> **{}**\n",

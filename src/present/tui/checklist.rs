@@ -2,7 +2,7 @@
 //! evidence dialogs, search, what a save or an undo did) and of the review screen.
 
 use crate::i18n::{Lang, num_opt};
-use crate::present::words::zone_word;
+use crate::present::words::{label, zone_word};
 use crate::workspace::Summary;
 
 use super::T;
@@ -171,7 +171,9 @@ pub fn finalize_key(lang: Lang, key: &str) -> String {
 pub fn result(lang: Lang, s: &Summary) -> String {
     let score = num_opt(s.score, lang);
     match (&s.category, &s.label, s.zone) {
-        (Some(c), Some(l), Some(z)) => format!("{score} · {c} {l} ({})", zone_word(lang, z)),
+        (Some(c), Some(l), Some(z)) => {
+            format!("{score} · {c} {} ({})", label(lang, l), zone_word(lang, z))
+        }
         _ => score,
     }
 }

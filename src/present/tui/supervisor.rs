@@ -3,7 +3,7 @@
 //! trust roster with its add-a-key form.
 
 use crate::i18n::Lang;
-use crate::workspace::sync::{ImportOutcome, Verdict};
+use crate::workspace::bundles::{ImportOutcome, Reason, Verdict, Warning};
 
 use super::{T, tr};
 
@@ -225,14 +225,12 @@ pub fn verdict_short(lang: Lang, v: Verdict) -> &'static str {
 pub fn next_step(lang: Lang, o: &ImportOutcome) -> &'static str {
     match o.verdict {
         Verdict::Rejected => tr(lang, NEXT_RESEND),
-        Verdict::Quarantined if o.reason == "unknown_signer" => tr(lang, NEXT_TRUST),
+        Verdict::Quarantined if o.reason == Reason::UnknownSigner => tr(lang, NEXT_TRUST),
         Verdict::Quarantined => tr(lang, NEXT_RESEND),
-        Verdict::AcceptedWithWarnings if o.warnings.iter().any(|w| w == "pending_evidence") => {
+        Verdict::AcceptedWithWarnings if o.warnings.contains(&Warning::PendingEvidence) => {
             tr(lang, NEXT_EVIDENCE)
         }
-        Verdict::AcceptedWithWarnings if o.warnings.iter().any(|w| w == "gap") => {
-            tr(lang, NEXT_GAP)
-        }
+        Verdict::AcceptedWithWarnings if o.warnings.contains(&Warning::Gap) => tr(lang, NEXT_GAP),
         _ if o.new_conflicts > 0 || o.conflicts > 0 => tr(lang, NEXT_CONFLICTS),
         _ => tr(lang, NEXT_NONE),
     }

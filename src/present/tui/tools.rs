@@ -1,9 +1,9 @@
 //! Words of the home screen's tools: the export and sync forms, the receipt of an export or
-//! a sync (file, code, counts, encryption, one line per imported file), the progress gauge
-//! and the report screen (ranking → pemda → lokus → indicators).
+//! a sync (its lines are [`crate::present::export::screen_lines`] and
+//! [`crate::present::import::screen_line`]), the progress gauge and the report screen
+//! (ranking → pemda → lokus → indicators).
 
-use crate::i18n::{Lang, inert};
-use crate::workspace::sync::{Exported, ImportOutcome, Verdict};
+use crate::i18n::Lang;
 
 use super::T;
 
@@ -62,73 +62,6 @@ pub fn synced(lang: Lang, files: usize) -> String {
         "{} {files} {}",
         lang.t("Sinkron selesai:", "Sync done:"),
         lang.t("berkas diimpor", "files imported")
-    )
-}
-
-/// The receipt of an export, line by line: the file, the code to read over the phone, the
-/// counts, and the encryption.
-#[must_use]
-pub fn receipt(lang: Lang, x: &Exported) -> [String; 4] {
-    [
-        format!("{} {}", lang.t("Berkas:", "File:"), inert(&x.file, false)),
-        format!(
-            "{} {}",
-            lang.t(
-                "Kode bundel (bacakan lewat telepon):",
-                "Bundle code (read it over the phone):"
-            ),
-            x.code
-        ),
-        format!(
-            "{} {} · {} {} · {} {}",
-            x.ops,
-            lang.t("operasi", "ops"),
-            x.blobs,
-            lang.t("bukti", "evidence files"),
-            x.size,
-            lang.t("bita", "bytes")
-        ),
-        if x.encrypted {
-            format!(
-                "{} {}",
-                lang.t("Terenkripsi untuk:", "Encrypted to:"),
-                x.recipients.join(", ")
-            )
-        } else {
-            lang.t(
-                "Tidak terenkripsi (bertanda tangan) — untuk latihan/uji.",
-                "Not encrypted (signed) — for training/testing.",
-            )
-            .into()
-        },
-    ]
-}
-
-/// A verdict's symbol, so a verdict still tells without colour.
-#[must_use]
-pub fn verdict_mark(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Accepted | Verdict::NoNewData => "✔",
-        Verdict::AcceptedWithWarnings => "⚠",
-        Verdict::Quarantined => "◌",
-        Verdict::Rejected => "⛔",
-    }
-}
-
-/// One imported file of a sync: "✔ DITERIMA rina.tilik — … (12 op baru)".
-#[must_use]
-pub fn import_line(lang: Lang, o: &ImportOutcome) -> String {
-    let name = std::path::Path::new(&o.file)
-        .file_name()
-        .map_or_else(|| o.file.clone(), |n| n.to_string_lossy().to_string());
-    format!(
-        "{} {} {} — {} ({} {})",
-        verdict_mark(o.verdict),
-        o.verdict.word(lang),
-        inert(&name, false),
-        inert(&o.message, false),
-        o.new_ops,
-        lang.t("op baru", "new ops")
     )
 }
 

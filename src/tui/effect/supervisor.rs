@@ -8,8 +8,8 @@ use std::path::Path;
 use crate::core::op::ReviewState;
 use crate::i18n::Lang;
 use crate::identity::Role;
-use crate::workspace::Workspace;
-use crate::workspace::sync::{Inspection, SlotConflict};
+use crate::workspace::bundles::Inspection;
+use crate::workspace::{SlotConflict, Workspace};
 
 use super::{Failed, Outcome, failed};
 

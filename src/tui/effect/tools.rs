@@ -4,7 +4,7 @@
 use crate::core::report::Options;
 use crate::i18n::Lang;
 use crate::workspace::Workspace;
-use crate::workspace::sync::{ExportOptions, Target};
+use crate::workspace::bundles::{ExportOptions, Target};
 
 use super::{Failed, Outcome, failed};
 

@@ -12,6 +12,7 @@ use crate::i18n::inert;
 use crate::present::tui::checklist as s;
 use crate::present::tui::home as h;
 use crate::present::tui::tr;
+use crate::present::words::answer_short;
 use crate::workspace::{UiPosition, Workspace};
 
 use super::super::app::{App, StatusKind};
@@ -409,7 +410,7 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
     let text = match &what {
         Saved::Answer { indicator, value } => {
             let all = c.view.detail.score.unanswered.is_empty();
-            let msg = s::saved_answer(lang, indicator, &value.short(lang.en()));
+            let msg = s::saved_answer(lang, indicator, &answer_short(lang, *value));
             if all {
                 format!("{msg} · {}", tr(lang, s::ALL_ANSWERED))
             } else {

@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use crate::present::tui::supervisor as s;
 use crate::present::tui::tr;
-use crate::workspace::sync::SlotConflict;
+use crate::workspace::SlotConflict;
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;

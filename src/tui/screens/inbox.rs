@@ -14,7 +14,7 @@ use tui_input::Input;
 use crate::i18n::inert;
 use crate::present::tui::supervisor as s;
 use crate::present::tui::tr;
-use crate::workspace::sync::{ImportOutcome, Verdict};
+use crate::workspace::bundles::{ImportOutcome, Reason, Verdict};
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
@@ -153,7 +153,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Command(C::TrustKey) => {
             let row = ib.rows.get(ib.selected).and_then(|r| r.outcome.as_ref());
             match row {
-                Some(o) if o.reason == "unknown_signer" && o.signer.is_some() => {
+                Some(o) if o.reason == Reason::UnknownSigner && o.signer.is_some() => {
                     ib.trust_form = Some(TrustForm::for_signer(o));
                 }
                 _ => app.say(StatusKind::Info, tr(lang, s::NOT_QUARANTINED)),

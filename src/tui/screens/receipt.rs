@@ -2,12 +2,14 @@
 //! read over the phone, the counts, the encryption, and for a sync one line per imported
 //! file with its verdict.
 
+use crate::present::export::screen_lines;
+use crate::present::import::screen_line;
 use crate::present::tui::tools::{
-    EXPORT_DONE, NO_OTHER_BUNDLES, SYNC_TITLE_DONE, exported as exported_text, import_line,
-    receipt, synced as synced_text,
+    EXPORT_DONE, NO_OTHER_BUNDLES, SYNC_TITLE_DONE, exported as exported_text,
+    synced as synced_text,
 };
 use crate::present::tui::tr;
-use crate::workspace::sync::{Exported, SyncReport, Verdict};
+use crate::workspace::bundles::{Exported, SyncReport, Verdict};
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
@@ -41,7 +43,7 @@ pub fn update(app: &mut App, msg: &Msg) -> Vec<Effect> {
 }
 
 fn export_lines(app: &App, x: &Exported) -> Vec<(StatusKind, String)> {
-    let [file, code, counts, encryption] = receipt(app.lang, x);
+    let [file, code, counts, encryption] = screen_lines(x, app.lang);
     vec![
         (StatusKind::Saved, file),
         (StatusKind::Info, code),
@@ -82,7 +84,7 @@ pub fn synced(app: &mut App, r: &SyncReport) -> Vec<Effect> {
     lines.extend(
         r.imports
             .iter()
-            .map(|o| (verdict_kind(o.verdict), import_line(lang, o))),
+            .map(|o| (verdict_kind(o.verdict), screen_line(o, lang))),
     );
     let bad = r.imports.iter().filter(|o| !o.verdict.ok()).count();
     app.say(

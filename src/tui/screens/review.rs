@@ -4,6 +4,7 @@
 
 use crate::present::tui::checklist as s;
 use crate::present::tui::tr;
+use crate::workspace::AssessmentStatus;
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
@@ -44,7 +45,7 @@ pub fn update(app: &mut App, msg: &Msg) -> Vec<Effect> {
             let left = c.view.detail.score.unanswered.len();
             if left > 0 {
                 app.say(StatusKind::Error, s::finalize_blocked(lang, left));
-            } else if c.view.detail.summary.status == "final" {
+            } else if c.view.detail.summary.status == AssessmentStatus::Final {
                 app.say(StatusKind::Info, tr(lang, s::FINAL_DONE));
             } else {
                 return vec![Effect::Finalize {

@@ -9,7 +9,7 @@ use crate::i18n::inert;
 use crate::present::tui::home::NAME_REQUIRED;
 use crate::present::tui::supervisor as s;
 use crate::present::tui::tr;
-use crate::workspace::sync::{ImportOutcome, TrustEntry};
+use crate::workspace::bundles::{ImportOutcome, TrustEntry};
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;

@@ -14,7 +14,8 @@ use crate::core::instrument::Scale;
 use crate::i18n::{inert, num};
 use crate::present::tui::checklist as s;
 use crate::present::tui::tr;
-use crate::present::words::status_word;
+use crate::present::words::{answer_short, status_word};
+use crate::workspace::AssessmentStatus;
 
 use super::super::app::App;
 use super::super::command::Command;
@@ -262,7 +263,7 @@ fn indicator_row(
         flags.push('📎');
     }
     let val = if with_value {
-        value.map_or(String::new(), |v| v.short(app.lang.en()))
+        value.map_or(String::new(), |v| answer_short(app.lang, v))
     } else {
         String::new()
     };
@@ -399,7 +400,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let count = format!("{}/{}", sm.answered, sm.total);
     let marks = super::home::marks(sm);
     let mut right = match sm.status {
-        "draft" => count.clone(),
+        AssessmentStatus::Draft => count.clone(),
         st => format!("{marks} {} · {count}", status_word(lang, st)),
     };
     if width(&left) + width(&right) + 3 > f.head.width as usize {

@@ -10,7 +10,8 @@ use ratatui::widgets::{Block, Paragraph, Widget};
 use crate::i18n::inert;
 use crate::present::tui::supervisor as s;
 use crate::present::tui::{APP, tr};
-use crate::workspace::sync::CandidateView;
+use crate::present::words::answer_short;
+use crate::workspace::CandidateView;
 
 use super::super::app::App;
 use super::super::screens::conflicts::{ConflictState, Typing};
@@ -48,7 +49,10 @@ fn candidate(app: &App, c: &CandidateView, chosen: bool, area: Rect, buf: &mut B
     block.render(area, buf);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(Span::styled(
-        format!(" {}", fit(&c.value, w.saturating_sub(1))),
+        format!(
+            " {}",
+            fit(&answer_short(app.lang, c.raw), w.saturating_sub(1))
+        ),
         t.title(),
     ))];
     if let Some(n) = &c.note {

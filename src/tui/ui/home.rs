@@ -13,7 +13,7 @@ use crate::present::tui::home::{self as s, MONTHS};
 use crate::present::tui::supervisor::REVIEW_APPROVED;
 use crate::present::tui::{APP, tr};
 use crate::present::words::{status_word, zone_word};
-use crate::workspace::Summary;
+use crate::workspace::{AssessmentStatus, Summary};
 
 use super::super::app::App;
 use super::super::command::Command;
@@ -49,9 +49,9 @@ fn who(app: &App, w: usize) -> String {
 pub fn marks(sm: &Summary) -> String {
     let mut m = String::new();
     match sm.status {
-        "final" => m.push('✓'),
-        "edited_after_final" => m.push('✎'),
-        _ => {}
+        AssessmentStatus::Final => m.push('✓'),
+        AssessmentStatus::EditedAfterFinal => m.push('✎'),
+        AssessmentStatus::Draft => {}
     }
     if sm.conflicts > 0 {
         m.push('⚠');

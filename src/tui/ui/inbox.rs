@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Gauge, Paragraph, Widget};
 
 use crate::i18n::inert;
+use crate::present::import::{message, verdict_mark};
 use crate::present::tui::home::CONFLICTS;
 use crate::present::tui::supervisor::{self as s, next_step, verdict_short};
-use crate::present::tui::tools::verdict_mark;
 use crate::present::tui::{APP, tr};
-use crate::workspace::sync::{ImportOutcome, Verdict};
+use crate::workspace::bundles::{ImportOutcome, Verdict};
 
 use super::super::app::App;
 use super::super::command::Command;
@@ -59,7 +59,7 @@ fn what(app: &App, r: &InboxRow, o: &ImportOutcome) -> String {
         t
     } else {
         // The first sentence of the message is the plain-language reason.
-        let m = inert(&o.message, false);
+        let m = inert(&message(o, app.lang), false);
         let reason = m.split(". ").next().unwrap_or(&m).trim_end_matches('.');
         format!("{reason} — {}", next_step(app.lang, o))
     }
@@ -219,7 +219,7 @@ fn detail(app: &App, r: &InboxRow, area: Rect, buf: &mut Buffer) {
     }
     if let Some(o) = &r.outcome {
         let (_, style) = verdict_look(app, o.verdict);
-        for l in wrap(&inert(&o.message, false), w.saturating_sub(2))
+        for l in wrap(&inert(&message(o, app.lang), false), w.saturating_sub(2))
             .into_iter()
             .take(2)
         {

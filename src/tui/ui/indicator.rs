@@ -10,6 +10,7 @@ use crate::core::op::AnswerValue;
 use crate::i18n::inert;
 use crate::present::tui::checklist as s;
 use crate::present::tui::tr;
+use crate::present::words::answer_short;
 
 use super::super::app::App;
 use super::super::command::Command;
@@ -169,7 +170,7 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
                 .map(|h| {
                     format!(
                         "{} ({})",
-                        h.value.short(lang.en()),
+                        answer_short(lang, h.value),
                         inert(&c.name_of(&h.op.device), false)
                     )
                 })

@@ -12,7 +12,8 @@ use crate::core::instrument::Zone;
 use crate::i18n::{inert, num_opt};
 use crate::present::tui::checklist as s;
 use crate::present::tui::{NONE, tr};
-use crate::present::words::{status_word, zone_word};
+use crate::present::words::{label, status_word, zone_word};
+use crate::workspace::AssessmentStatus;
 
 use super::super::app::App;
 use super::super::command::Command;
@@ -55,11 +56,11 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         t.title(),
     )];
     result.push(Span::styled(num_opt(sm.score, lang), t.title()));
-    if let (Some(cat), Some(label), Some(z)) = (&sm.category, &sm.label, sm.zone) {
+    if let (Some(cat), Some(l), Some(z)) = (&sm.category, &sm.label, sm.zone) {
         let zs = t.zone(z);
         result.push(Span::raw(" · "));
         result.push(Span::styled(
-            format!("{}: {cat} {label}", tr(lang, s::CATEGORY)),
+            format!("{}: {cat} {}", tr(lang, s::CATEGORY), label(lang, l)),
             zs,
         ));
         result.push(Span::raw(" "));
@@ -123,9 +124,9 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let mut bottom: Vec<Line> = Vec::new();
     let (text, style) = if left > 0 {
         (s::finalize_blocked(lang, left), t.warn())
-    } else if sm.status == "final" {
+    } else if sm.status == AssessmentStatus::Final {
         (tr(lang, s::FINAL_DONE).to_string(), t.ok())
-    } else if sm.status == "edited_after_final" {
+    } else if sm.status == AssessmentStatus::EditedAfterFinal {
         (
             format!(
                 "{}\n{}",

@@ -134,6 +134,37 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// A manifest of the current format for `exporter`, with nothing in it yet: the
+    /// exporter fills in segments, evidence, instruments, devices and the summary.
+    /// `app_version` is the exporting program's version.
+    #[must_use]
+    pub fn new(
+        bundle_id: String,
+        created_ms: i64,
+        app_version: &str,
+        exporter: Exporter,
+    ) -> Manifest {
+        Manifest {
+            format: super::FORMAT.into(),
+            format_version: FormatVersion {
+                major: super::MAJOR,
+                minor: super::MINOR,
+            },
+            bundle_id,
+            created_ms,
+            app_version: app_version.into(),
+            exporter,
+            recipients: Vec::new(),
+            since: None,
+            previous_bundles: Vec::new(),
+            segments: Vec::new(),
+            blobs: Vec::new(),
+            instruments: Vec::new(),
+            devices: Vec::new(),
+            summary: Vec::new(),
+        }
+    }
+
     /// The encoding that is written and signed (compact JSON).
     ///
     /// # Errors

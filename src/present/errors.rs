@@ -1,0 +1,193 @@
+//! One sentence per library error, in Bahasa Indonesia (default) or English: what
+//! happened and what to do. The command line prints it after `tilik:`; the terminal UI
+//! shows it on the status line.
+
+use crate::error::Error;
+use crate::i18n::Lang;
+
+/// The user's sentence for a core failure. Core's error is `#[non_exhaustive]`, so a
+/// variant added there reads as an internal error until it gets its own sentence here.
+fn core_message(e: &crate::core::Error, en: bool) -> String {
+    match e {
+        crate::core::Error::Encode { what, source } => {
+            if en {
+                format!(
+                    "Cannot encode the {what} ({source}); the action was stopped. This is a bug in tilik: please report it."
+                )
+            } else {
+                format!(
+                    "Tidak dapat mengodekan {what} ({source}); tindakan dihentikan. Ini bug di tilik: mohon laporkan."
+                )
+            }
+        }
+        other => {
+            if en {
+                format!(
+                    "Internal error ({other}); the action was stopped. This is a bug in tilik: please report it."
+                )
+            } else {
+                format!(
+                    "Galat internal ({other}); tindakan dihentikan. Ini bug di tilik: mohon laporkan."
+                )
+            }
+        }
+    }
+}
+
+/// One sentence for the user: what happened and what to do.
+#[must_use]
+pub fn user_message(e: &Error, lang: Lang) -> String {
+    let en = lang.en();
+    match e {
+        Error::StoreInUse(p) => if en {
+            format!("The store {} is in use by another tilik process; close it (or wait for it to finish) and try again.", p.display())
+        } else {
+            format!("Penyimpanan {} sedang dipakai proses tilik lain; tutup proses itu (atau tunggu selesai) lalu coba lagi.", p.display())
+        },
+        Error::DataDir { path, source } => if en {
+            format!("Cannot write the data folder {} ({source}); choose a writable folder with --data-dir or TILIK_DATA_DIR.", path.display())
+        } else {
+            format!("Folder data {} tidak dapat ditulis ({source}); pilih folder yang dapat ditulis dengan --data-dir atau TILIK_DATA_DIR.", path.display())
+        },
+        Error::StoreCorrupt { path, detail } => if en {
+            format!("The store at {} cannot be opened ({detail}); move that folder aside and restore from your last exported bundle.", path.display())
+        } else {
+            format!("Penyimpanan di {} tidak dapat dibuka ({detail}); pindahkan folder itu lalu pulihkan dari bundel ekspor terakhir.", path.display())
+        },
+        Error::JournalCorrupt { path, offset, detail } => if en {
+            format!("The store's journal {} is damaged at byte {offset} ({detail}); tilik changed nothing: copy the whole data folder somewhere safe, then move that file aside (tilik makes a new journal from the store on the next start) or ask your office for help.", path.display())
+        } else {
+            format!("Jurnal penyimpanan {} rusak pada bita {offset} ({detail}); tilik tidak mengubah apa pun: salin seluruh folder data ke tempat aman, lalu pindahkan berkas itu (tilik membuat jurnal baru dari penyimpanan saat dijalankan lagi) atau minta bantuan kantor Anda.", path.display())
+        },
+        Error::StoreTooNew { found, supported } => if en {
+            format!("This store was written by a newer tilik (schema {found}, this program knows {supported}); update tilik.")
+        } else {
+            format!("Penyimpanan ini ditulis oleh tilik yang lebih baru (skema {found}, program ini {supported}); perbarui tilik.")
+        },
+        Error::Storage(d) => if en {
+            format!("The store reported an error ({d}); nothing was changed, try again.")
+        } else {
+            format!("Penyimpanan melaporkan galat ({d}); tidak ada yang berubah, coba lagi.")
+        },
+        Error::NotInitialized => lang.t(
+            "Belum ada identitas di perangkat ini; jalankan `tilik init --name \"Nama Anda\"` dulu.",
+            "This device has no identity yet; run `tilik init --name \"Your Name\"` first.",
+        ).to_string(),
+        Error::AlreadyInitialized => lang.t(
+            "Perangkat ini sudah punya identitas (lihat `tilik whoami`); tidak ada yang diubah.",
+            "This device already has an identity (see `tilik whoami`); nothing was changed.",
+        ).to_string(),
+        Error::EmptyName => lang.t("Nama tidak boleh kosong; isi nama Anda.", "The name must not be empty; enter your name.").to_string(),
+        Error::UnknownAssessment(id) => if en {
+            format!("No assessment with id `{id}`; see `tilik list` for the ids.")
+        } else {
+            format!("Tidak ada penilaian dengan id `{id}`; lihat id-nya dengan `tilik list`.")
+        },
+        Error::AmbiguousAssessment(id, c) => if en {
+            format!("`{id}` matches several assessments ({}); type more characters of the id.", c.join(", "))
+        } else {
+            format!("`{id}` cocok dengan beberapa penilaian ({}); ketik lebih banyak karakter id.", c.join(", "))
+        },
+        Error::UnknownIndicator { indicator, instrument } => if en {
+            format!("Instrument {instrument} has no indicator `{indicator}`; see `tilik instruments show {instrument}`.")
+        } else {
+            format!("Instrumen {instrument} tidak punya indikator `{indicator}`; lihat `tilik instruments show {instrument}`.")
+        },
+        Error::ValueOutOfScale { indicator, value, allowed } => if en {
+            format!("`{value}` is not an allowed answer for {indicator}; use one of: {allowed}.")
+        } else {
+            format!("`{value}` bukan jawaban yang sah untuk {indicator}; gunakan salah satu: {allowed}.")
+        },
+        Error::UnknownInstrument(id) => if en {
+            format!("No instrument `{id}`; see `tilik instruments` for the list.")
+        } else {
+            format!("Tidak ada instrumen `{id}`; lihat daftarnya dengan `tilik instruments`.")
+        },
+        Error::InstrumentFamily { id, family } => if en {
+            format!("Instrument {id} does not belong to the {family} family of this assessment.")
+        } else {
+            format!("Instrumen {id} bukan keluarga {family} milik penilaian ini.")
+        },
+        Error::InstrumentFile { path, problems } => {
+            let list: Vec<String> = problems.iter().map(|p| format!("{path}:{}:{}: {}", p.line, p.col, p.text(en))).collect();
+            list.join("\n")
+        }
+        Error::UnknownRegion(q) => if en {
+            format!("No pemda matches `{q}`; search with `tilik regions --search TEXT`.")
+        } else {
+            format!("Tidak ada pemda yang cocok dengan `{q}`; cari dengan `tilik regions --search TEKS`.")
+        },
+        Error::AmbiguousRegion(q, c) => if en {
+            format!("`{q}` matches several pemda ({}); give the code or a longer name.", c.join("; "))
+        } else {
+            format!("`{q}` cocok dengan beberapa pemda ({}); berikan kode atau nama yang lebih lengkap.", c.join("; "))
+        },
+        Error::UnknownLokusType(t) => if en {
+            format!("Unknown lokus type `{t}`; use dpmptsp, disdukcapil, dinkes, dinsos, disdik, puskesmas, polres, kantah or lainnya.")
+        } else {
+            format!("Jenis lokus `{t}` tidak dikenal; gunakan dpmptsp, disdukcapil, dinkes, dinsos, disdik, puskesmas, polres, kantah atau lainnya.")
+        },
+        Error::LokusNameRequired(t) => if en {
+            format!("A {t} lokus needs a name (e.g. --name \"Puskesmas Alianyang\").")
+        } else {
+            format!("Lokus {t} perlu nama (mis. --name \"Puskesmas Alianyang\").")
+        },
+        Error::Evidence { path, source } => if en {
+            format!("Cannot read the evidence file {} ({source}); check the path.", path.display())
+        } else {
+            format!("Berkas bukti {} tidak dapat dibaca ({source}); periksa path-nya.", path.display())
+        },
+        Error::NotFinalizable(n) => if en {
+            format!("Cannot finalize yet: {n} indicator(s) unanswered; answer them or mark them N/A.")
+        } else {
+            format!("Belum dapat difinalkan: {n} indikator belum dijawab; jawab atau tandai t/a.")
+        },
+        Error::NothingToUndo => lang.t("Tidak ada perubahan Anda yang dapat dibatalkan di penilaian ini.", "There is no change of yours to undo in this assessment.").to_string(),
+        Error::NotSupervisor => lang.t("Hanya identitas supervisor yang boleh melakukan ini.", "Only a supervisor identity may do this.").to_string(),
+        Error::BadRecipient(r) => if en {
+            format!("`{r}` is neither an age recipient (age1…) nor a roster entry with one; ask the recipient for the line `tilik whoami` shows as age recipient.")
+        } else {
+            format!("`{r}` bukan penerima age (age1…) dan bukan entri daftar kepercayaan yang punya penerima age; minta penerima mengirim baris penerima age dari `tilik whoami`.")
+        },
+        Error::UnknownBundle(id) => if en {
+            format!("This device has not exported a bundle `{id}`; see the bundle ids with `tilik export --list` or omit --since for a full bundle.")
+        } else {
+            format!("Perangkat ini belum pernah mengekspor bundel `{id}`; lihat id bundel dengan `tilik export --list` atau hilangkan --since untuk bundel lengkap.")
+        },
+        Error::InvalidKey(k) => if en {
+            format!("`{k}` is not a public key: give the 64 hex characters `tilik whoami` shows as public key.")
+        } else {
+            format!("`{k}` bukan kunci publik: berikan 64 karakter heksadesimal yang ditampilkan `tilik whoami` sebagai kunci publik.")
+        },
+        Error::UnknownTrust(k) => if en {
+            format!("`{k}` is not in the trust roster; see `tilik trust list`.")
+        } else {
+            format!("`{k}` tidak ada di daftar kepercayaan; lihat `tilik trust list`.")
+        },
+        Error::AmbiguousTrust(k, c) => if en {
+            format!("`{k}` matches several roster entries ({}); give the public key.", c.join(", "))
+        } else {
+            format!("`{k}` cocok dengan beberapa entri daftar kepercayaan ({}); berikan kunci publiknya.", c.join(", "))
+        },
+        Error::NoConflict { assessment, indicator } => if en {
+            format!("{indicator} of {assessment} has no conflict to pick from; use --value to set a value, or see `tilik conflicts`.")
+        } else {
+            format!("{indicator} pada {assessment} tidak berkonflik sehingga tidak ada kandidat untuk dipilih; gunakan --value, atau lihat `tilik conflicts`.")
+        },
+        Error::BadPick { n, max } => if en {
+            format!("There is no candidate {n}; choose 1 to {max} as numbered by `tilik conflicts`.")
+        } else {
+            format!("Tidak ada kandidat {n}; pilih 1 sampai {max} sesuai nomor di `tilik conflicts`.")
+        },
+        Error::ReasonRequired => lang.t(
+            "Alasan wajib diisi (--reason \"…\"); alasan ikut dikirim bersama keputusan.",
+            "A reason is required (--reason \"…\"); it travels with the decision.",
+        ).to_string(),
+        Error::Io { context, source } => if en {
+            format!("{context} failed ({source}).")
+        } else {
+            format!("{context} gagal ({source}).")
+        },
+        Error::Core(e) => core_message(e, en),
+    }
+}

@@ -1,0 +1,256 @@
+//! Import verdicts in words: the verdict word, the sentence for each outcome (what
+//! happened, the counts, the warnings and the next step), and the result line the command
+//! line prints and the one the terminal UI shows.
+
+use crate::i18n::{self, Lang};
+use crate::identity::fingerprint;
+use crate::workspace::bundles::{Finding, ImportOutcome, Verdict, Warning};
+
+use super::errors::user_message;
+use super::faults::fault_message;
+
+/// The verdict word shown to users.
+#[must_use]
+pub fn verdict_word(lang: Lang, v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accepted => lang.t("DITERIMA", "ACCEPTED"),
+        Verdict::AcceptedWithWarnings => {
+            lang.t("DITERIMA DENGAN PERINGATAN", "ACCEPTED WITH WARNINGS")
+        }
+        Verdict::NoNewData => lang.t("TIDAK ADA DATA BARU", "NO NEW DATA"),
+        Verdict::Quarantined => lang.t("DIKARANTINA", "QUARANTINED"),
+        Verdict::Rejected => lang.t("DITOLAK", "REJECTED"),
+    }
+}
+
+fn range_text(from: u64, to: u64) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from}–{to}")
+    }
+}
+
+/// One note per warning (a gap note per device), in the order of `o.warnings`.
+fn notes(o: &ImportOutcome, en: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    for w in &o.warnings {
+        match w {
+            Warning::Gap => {
+                for g in &o.gaps {
+                    notes.push(if en {
+                        format!(
+                            "device {}: numbers {} not received yet — ask that device for a full bundle",
+                            g.name,
+                            range_text(g.from, g.to)
+                        )
+                    } else {
+                        format!(
+                            "perangkat {}: nomor {} belum diterima — minta bundel lengkap dari perangkat itu",
+                            g.name,
+                            range_text(g.from, g.to)
+                        )
+                    });
+                }
+            }
+            Warning::PendingEvidence => {
+                let n = o.pending_evidence.len();
+                notes.push(if en {
+                    format!("{n} evidence file(s) not received yet — ask for an export without --no-evidence")
+                } else {
+                    format!("{n} berkas bukti belum diterima — minta ekspor tanpa --no-evidence")
+                });
+            }
+            Warning::Clock => {
+                let n = o.clock_warnings;
+                notes.push(if en {
+                    format!("{n} op(s) stamped before 2020 or in the future — check that device's clock; merged unchanged")
+                } else {
+                    format!("{n} operasi bercap waktu sebelum 2020 atau di masa depan — periksa jam perangkat itu; tetap digabung")
+                });
+            }
+            Warning::Held => {
+                let n = o.held.len();
+                notes.push(if en {
+                    format!("{n} op(s) held (unknown instrument or indicator, or not from a trusted supervisor) — see `tilik conflicts`")
+                } else {
+                    format!("{n} operasi ditahan (instrumen/indikator tidak dikenal, atau bukan dari supervisor tepercaya) — lihat `tilik conflicts`")
+                });
+            }
+        }
+    }
+    notes
+}
+
+/// The sentence for the user about one file, with the next step (JSON `message`).
+#[must_use]
+pub fn message(o: &ImportOutcome, lang: Lang) -> String {
+    let en = lang.en();
+    match &o.finding {
+        Finding::Unreadable(e) => {
+            if en {
+                format!(
+                    "Rejected: the file cannot be read ({}). Check the path.",
+                    user_message(e, lang)
+                )
+            } else {
+                format!(
+                    "Ditolak: berkas tidak dapat dibaca ({}). Periksa path-nya.",
+                    user_message(e, lang)
+                )
+            }
+        }
+        Finding::Fault(f) => fault_message(f, lang),
+        Finding::ExportedHere => lang
+            .t(
+                "Tidak ada data baru: bundel ini dibuat oleh perangkat ini.",
+                "No new data: this bundle was made by this device.",
+            )
+            .to_string(),
+        Finding::ImportedBefore { time_ms, operator } => {
+            if en {
+                format!(
+                    "No new data: already imported on {} by {}. Nothing changed.",
+                    i18n::datetime(*time_ms),
+                    i18n::inert(operator, false)
+                )
+            } else {
+                format!(
+                    "Tidak ada data baru: sudah diimpor pada {} oleh {}. Tidak ada perubahan.",
+                    i18n::datetime(*time_ms),
+                    i18n::inert(operator, false)
+                )
+            }
+        }
+        Finding::UnknownSigner { name, role } => {
+            let name = i18n::inert(name, false);
+            let signer = o.signer.as_deref().unwrap_or_default();
+            let role = role.as_str();
+            if en {
+                format!(
+                    "Quarantined: unknown sender {name} (fingerprint {}). Check the fingerprint with the sender by phone, then: tilik trust add --key {signer} --name \"{name}\" --role {role}; then: tilik import --retry. The file is kept; no need to send it again.",
+                    fingerprint(signer)
+                )
+            } else {
+                format!(
+                    "Dikarantina: pengirim tidak dikenal {name} (sidik jari {}). Cocokkan sidik jari dengan pengirim lewat telepon, lalu percayai kuncinya: tilik trust add --key {signer} --name \"{name}\" --role {role}; lalu: tilik import --retry. Berkas sudah disimpan; tidak perlu dikirim ulang.",
+                    fingerprint(signer)
+                )
+            }
+        }
+        Finding::Fork { name } => {
+            let counts = counts(o, en);
+            let (device, seq) = o
+                .forks
+                .first()
+                .map_or(("", 0), |f| (f.device.as_str(), f.seq));
+            if en {
+                format!(
+                    "Quarantined: device {name} (fingerprint {}) has two different histories from number {seq} on (fork). Its ops from that number are kept but not used until a supervisor decides; ask whether the device was restored from a backup. {counts}.",
+                    fingerprint(device),
+                )
+            } else {
+                format!(
+                    "Dikarantina: perangkat {name} (sidik jari {}) punya dua riwayat berbeda mulai nomor {seq} (fork). Operasinya sejak nomor itu disimpan tetapi tidak dipakai sampai supervisor memutuskan; tanyakan apakah perangkat dipulihkan dari cadangan. {counts}.",
+                    fingerprint(device),
+                )
+            }
+        }
+        Finding::Merged => merged(o, lang),
+    }
+}
+
+/// "N new op(s) from WHO, N conflict(s) (N new)".
+fn counts(o: &ImportOutcome, en: bool) -> String {
+    let who = o.signer_name.clone().unwrap_or_default();
+    if en {
+        format!(
+            "{} new op(s) from {who}, {} conflict(s) ({} new)",
+            o.new_ops, o.conflicts, o.new_conflicts
+        )
+    } else {
+        format!(
+            "{} operasi baru dari {who}, {} konflik ({} baru)",
+            o.new_ops, o.conflicts, o.new_conflicts
+        )
+    }
+}
+
+/// The sentence of a merged bundle: no new data, accepted, or accepted with warnings.
+fn merged(o: &ImportOutcome, lang: Lang) -> String {
+    let en = lang.en();
+    let notes = notes(o, en);
+    match o.verdict {
+        Verdict::NoNewData => {
+            let m = lang.t(
+                "Tidak ada data baru: semua isi bundel ini sudah ada di penyimpanan.",
+                "No new data: everything in this bundle is already in the store.",
+            );
+            if notes.is_empty() {
+                m.to_string()
+            } else {
+                format!("{m} ({})", notes.join("; "))
+            }
+        }
+        Verdict::AcceptedWithWarnings => {
+            let counts = counts(o, en);
+            if en {
+                format!("Accepted with warnings: {counts}. {}.", notes.join("; "))
+            } else {
+                format!(
+                    "Diterima dengan peringatan: {counts}. {}.",
+                    notes.join("; ")
+                )
+            }
+        }
+        // Otherwise accepted: a merged bundle is quarantined only for a fork, which has
+        // its own finding.
+        Verdict::Accepted | Verdict::Quarantined | Verdict::Rejected => {
+            let counts = counts(o, en);
+            if en {
+                format!("Accepted: {counts}.")
+            } else {
+                format!("Diterima: {counts}.")
+            }
+        }
+    }
+}
+
+/// The line `tilik import` and `tilik sync` print for one file.
+#[must_use]
+pub fn cli_line(o: &ImportOutcome, lang: Lang) -> String {
+    format!(
+        "{}: {} — {}",
+        o.file,
+        verdict_word(lang, o.verdict),
+        message(o, lang)
+    )
+}
+
+/// The mark the terminal UI puts before a verdict (so `NO_COLOR` still tells).
+#[must_use]
+pub fn verdict_mark(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accepted | Verdict::NoNewData => "✔",
+        Verdict::AcceptedWithWarnings => "⚠",
+        Verdict::Quarantined => "◌",
+        Verdict::Rejected => "⛔",
+    }
+}
+
+/// The line the terminal UI's sync result shows for one file (its file name only).
+#[must_use]
+pub fn screen_line(o: &ImportOutcome, lang: Lang) -> String {
+    let name = std::path::Path::new(&o.file)
+        .file_name()
+        .map_or_else(|| o.file.clone(), |n| n.to_string_lossy().to_string());
+    format!(
+        "{} {} {} — {} ({} {})",
+        verdict_mark(o.verdict),
+        verdict_word(lang, o.verdict),
+        i18n::inert(&name, false),
+        i18n::inert(&message(o, lang), false),
+        o.new_ops,
+        lang.t("op baru", "new ops")
+    )
+}

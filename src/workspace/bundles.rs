@@ -1,0 +1,69 @@
+//! Bundles in the workspace: export (signed, optionally age-encrypted, cumulative or
+//! incremental), inspect without importing, import through the staged verdict pipeline,
+//! the trust roster, and sync through a shared folder. This file holds the store's age
+//! identity, which every one of them needs.
+//!
+//! Where each part lives: `export.rs` (plan → write → receipt), `import.rs` and
+//! `import/` (verdict types; `pipeline.rs` one function per stage, `read.rs` the passes
+//! over a file, `policy.rs`, `inbox.rs`, `log.rs`), `inspect.rs`, `trust.rs`,
+//! `folder_sync.rs`. Conflicts and resolutions are in `workspace/supervisor.rs`.
+
+mod export;
+mod folder_sync;
+mod import;
+mod inspect;
+mod trust;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+pub use export::{ExportOptions, ExportReceipt, Exported, Target};
+pub use folder_sync::SyncReport;
+pub use import::{
+    Finding, GapView, HeldView, ImportOutcome, LogRecord, Reason, Stage, Verdict, Warning,
+};
+pub use inspect::{Inspection, SegmentView};
+pub use trust::TrustEntry;
+
+use super::Workspace;
+use crate::bundle::{new_age_identity, parse_age_identity};
+use crate::error::Result;
+use crate::identity::Identity;
+
+impl Workspace {
+    /// This store's age identity (X25519), made on first use.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn age_identity(&self) -> Result<age::x25519::Identity> {
+        if let Some(s) = self.store.meta_get::<String>("age_identity")?
+            && let Some(id) = parse_age_identity(&s)
+        {
+            return Ok(id);
+        }
+        let id = new_age_identity();
+        self.store
+            .meta_put("age_identity", &crate::bundle::age_secret(&id))?;
+        Ok(id)
+    }
+
+    /// This store's age recipient (`age1…`), to give to senders.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn age_recipient(&self) -> Result<String> {
+        Ok(self.age_identity()?.to_public().to_string())
+    }
+
+    /// Where imported files are kept (by hash) for retries and recovery.
+    pub(crate) fn inbox_dir(&self) -> PathBuf {
+        self.dirs.data.join("inbox")
+    }
+
+    /// This store's device key and the keys it retired (a rotated copy's old ones).
+    pub(crate) fn own_devices(me: &Identity) -> BTreeSet<String> {
+        let mut s: BTreeSet<String> = me.retired.iter().cloned().collect();
+        s.insert(me.device.clone());
+        s
+    }
+}

@@ -1,0 +1,144 @@
+//! The inbox: every file an import sees is first copied into `inbox/` under its hash, so
+//! a quarantined bundle can be retried without the sender, and the records of what was
+//! imported (by file hash) and what waits in quarantine.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::super::super::{Workspace, now_ms};
+use super::Verdict;
+use crate::bundle::keep_in_inbox;
+use crate::error::{Error, Result};
+use crate::fsio::{sync_dir, sync_file};
+
+/// A file copied into the inbox: `(inbox path, file hash, size)`, or why it could not be.
+pub(super) struct Landed {
+    pub display: String,
+    pub result: Result<(PathBuf, String, u64)>,
+}
+
+pub(super) fn land(inbox_dir: &Path, path: &Path, durable: bool) -> Landed {
+    Landed {
+        display: path.display().to_string(),
+        result: keep_in_inbox(inbox_dir, path, durable),
+    }
+}
+
+/// Whether a file with this hash was imported (or exported here) before.
+pub(super) fn already_imported(store: &crate::storage::Store, hash: &str) -> bool {
+    store
+        .meta_raw(&format!("imported/{hash}"))
+        .is_ok_and(|v| v.is_some())
+}
+
+/// How a file with a given hash was seen before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SeenAs {
+    /// This device exported it.
+    Exported,
+    Accepted,
+    AcceptedWithWarnings,
+    NoNewData,
+    Quarantined,
+    Rejected,
+}
+
+impl From<Verdict> for SeenAs {
+    fn from(v: Verdict) -> SeenAs {
+        match v {
+            Verdict::Accepted => SeenAs::Accepted,
+            Verdict::AcceptedWithWarnings => SeenAs::AcceptedWithWarnings,
+            Verdict::NoNewData => SeenAs::NoNewData,
+            Verdict::Quarantined => SeenAs::Quarantined,
+            Verdict::Rejected => SeenAs::Rejected,
+        }
+    }
+}
+
+/// The record `imported/<file hash>`: stage 1 says "no new data" for such a file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Imported {
+    pub time_ms: i64,
+    pub verdict: SeenAs,
+    pub file: String,
+    pub operator: String,
+}
+
+impl Imported {
+    /// A file this device just exported.
+    pub(crate) fn exported(time_ms: i64, file: String, operator: String) -> Imported {
+        Imported {
+            time_ms,
+            verdict: SeenAs::Exported,
+            file,
+            operator,
+        }
+    }
+}
+
+/// The record `quarantine/<file hash>`: a bundle from an unknown signer, kept in the inbox
+/// for `import --retry`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Quarantine {
+    pub file: String,
+    pub inbox: String,
+    pub signer: String,
+    pub signer_name: String,
+    pub time_ms: i64,
+}
+
+impl Workspace {
+    /// How the file with this hash was seen before, if it was.
+    pub(super) fn seen(&self, hash: &str) -> Result<Option<Imported>> {
+        self.store.meta_get::<Imported>(&format!("imported/{hash}"))
+    }
+
+    /// Quarantined bundles by file hash.
+    pub(super) fn quarantined(&self) -> Result<BTreeMap<String, Quarantine>> {
+        self.store.meta_prefix::<Quarantine>("quarantine/")
+    }
+
+    /// How many quarantined bundles wait for this signer.
+    pub(in super::super) fn quarantined_from(&self, signer: &str) -> Result<usize> {
+        Ok(self
+            .quarantined()?
+            .values()
+            .filter(|q| q.signer == signer)
+            .count())
+    }
+
+    /// Keep a bundle from an unknown signer for a retry: its inbox copy made durable
+    /// first (it is all a retry will have), then the quarantine record.
+    pub(super) fn quarantine(
+        &self,
+        hash: &str,
+        inbox: &Path,
+        file: &str,
+        signer: &str,
+        signer_name: &str,
+    ) -> Result<()> {
+        sync_file(inbox).map_err(|source| Error::Io {
+            context: "sync the inbox copy".into(),
+            source,
+        })?;
+        if let Some(dir) = inbox.parent() {
+            sync_dir(dir).map_err(|source| Error::Io {
+                context: "sync the inbox folder".into(),
+                source,
+            })?;
+        }
+        self.store.meta_put(
+            &format!("quarantine/{hash}"),
+            &Quarantine {
+                file: file.to_string(),
+                inbox: inbox.display().to_string(),
+                signer: signer.to_string(),
+                signer_name: signer_name.to_string(),
+                time_ms: now_ms(),
+            },
+        )
+    }
+}

@@ -1,0 +1,459 @@
+//! The import pipeline of sync-anchors §3.9, one function per stage, run in order by
+//! [`Workspace::run_pipeline`]. A stage either hands the next one what it needs or stops
+//! the file with a verdict ([`Halt::Stop`]); only a failing store is an error
+//! ([`Halt::Failed`]). A new check is a new stage function placed where it belongs in
+//! `stages`.
+//!
+//! 1 known? · 2–4 envelope, decryption, container · 5 signature, signer trusted? ·
+//! 6 content matches the manifest · 7 what this store knows (instruments, roles: holds
+//! ops, never refuses a file) · 8 merge plan, evidence, the verdict, ONE transaction.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::super::super::{Workspace, now_ms};
+use super::inbox::{Imported, SeenAs};
+use super::policy::{BundlePolicy, ImportPolicy};
+use super::read::{ReadStage, read_evidence, read_stage};
+use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning};
+use crate::core::bundle::{Fault, Manifest, Verified};
+use crate::core::instrument::Instrument;
+use crate::core::merge::{IncomingOp, Plan, SignedHead, plan_merge};
+use crate::error::{Error, Result};
+use crate::i18n;
+use crate::identity::{Identity, Role, fingerprint, short_fingerprint};
+use crate::storage::bundles::{Extra, crash_point};
+
+/// One file's way in: its inbox copy, its hash, and whether its merge is made durable
+/// on its own.
+pub(in super::super) struct Input<'a> {
+    pub inbox: &'a Path,
+    pub hash: &'a str,
+    pub durable: bool,
+}
+
+/// Pass 1 of a file, when a worker thread already did it.
+pub(in super::super) type PreRead = Option<std::result::Result<ReadStage, Fault>>;
+
+/// A verdict reached before the merge.
+struct Stop {
+    verdict: Verdict,
+    reason: Reason,
+    stage: Stage,
+    finding: Finding,
+}
+
+impl Stop {
+    fn fault(f: Fault) -> Stop {
+        Stop {
+            verdict: Verdict::Rejected,
+            reason: Reason::of_fault(&f),
+            stage: Stage::of_fault(&f),
+            finding: Finding::Fault(f),
+        }
+    }
+}
+
+/// Why the stages ended early.
+enum Halt {
+    /// The file has its verdict.
+    Stop(Stop),
+    /// The store failed: nothing was merged.
+    Failed(Error),
+}
+
+impl From<Error> for Halt {
+    fn from(e: Error) -> Halt {
+        Halt::Failed(e)
+    }
+}
+
+impl From<Stop> for Halt {
+    fn from(s: Stop) -> Halt {
+        Halt::Stop(s)
+    }
+}
+
+type Step<T> = std::result::Result<T, Halt>;
+
+/// Display names the bundle carries for its devices (the exporter's included).
+type Carried = BTreeMap<String, String>;
+
+/// The instruments a bundle embeds that parse: by hash, and their exact bytes.
+struct Embedded {
+    parsed: BTreeMap<String, Instrument>,
+    raw: BTreeMap<String, Vec<u8>>,
+}
+
+impl Workspace {
+    /// Run every stage on one file. Outcomes decided before the merge are logged here; the
+    /// merge logs its own in its transaction.
+    pub(in super::super) fn run_pipeline(
+        &self,
+        mut out: ImportOutcome,
+        input: &Input<'_>,
+        pre: PreRead,
+        progress: &mut dyn FnMut(u64, u64),
+        base: &mut ImportPolicy,
+    ) -> Result<ImportOutcome> {
+        match self.stages(&mut out, input, pre, progress, base) {
+            Ok(()) => Ok(out),
+            Err(Halt::Stop(s)) => {
+                out.verdict = s.verdict;
+                out.reason = s.reason;
+                out.stage = s.stage;
+                out.finding = s.finding;
+                self.log_outcome(&out)?;
+                Ok(out)
+            }
+            Err(Halt::Failed(e)) => Err(e),
+        }
+    }
+
+    fn stages(
+        &self,
+        out: &mut ImportOutcome,
+        input: &Input<'_>,
+        pre: PreRead,
+        progress: &mut dyn FnMut(u64, u64),
+        base: &mut ImportPolicy,
+    ) -> Step<()> {
+        self.known(input.hash)?;
+        let me = self.require_identity()?;
+        let age_id = self.age_identity()?;
+        let read = match pre {
+            Some(r) => {
+                progress(out.size, out.size.max(1));
+                r
+            }
+            None => read_stage(&self.store, input.inbox, &age_id, out.size, progress),
+        }
+        .map_err(Stop::fault)?;
+        let carried = self.signer(out, &read.verified, input)?;
+        content(&read.verified)?;
+        let ReadStage {
+            verified,
+            ops,
+            instruments,
+            blobs,
+        } = read;
+        let m = &verified.manifest;
+        let embedded = semantics(m, instruments);
+        let plan = self.plan(m, ops, &embedded, base)?;
+        let needed = self.evidence(m, blobs, input.inbox, &age_id)?;
+        self.decide(out, &plan, &needed, &carried);
+        self.commit(out, &plan, &embedded, &carried, input, &me)?;
+        base.instruments.extend(embedded.parsed);
+        Ok(())
+    }
+
+    /// Stage 1: a file imported before, or exported by this device, brings no new data.
+    fn known(&self, hash: &str) -> Step<()> {
+        let Some(prev) = self.seen(hash)? else {
+            return Ok(());
+        };
+        let finding = if prev.verdict == SeenAs::Exported {
+            Finding::ExportedHere
+        } else {
+            Finding::ImportedBefore {
+                time_ms: prev.time_ms,
+                operator: prev.operator,
+            }
+        };
+        Err(Stop {
+            verdict: Verdict::NoNewData,
+            reason: Reason::AlreadyImported,
+            stage: Stage::Known,
+            finding,
+        }
+        .into())
+    }
+
+    /// Stage 5: who signed (recorded on the outcome whatever follows), whether the
+    /// manifest signature holds, and whether the signer is trusted; an unknown signer's
+    /// bundle is quarantined for `import --retry`. Returns the names the bundle carries.
+    fn signer(&self, out: &mut ImportOutcome, v: &Verified, input: &Input<'_>) -> Step<Carried> {
+        let m = &v.manifest;
+        let carried: Carried = m
+            .devices
+            .iter()
+            .map(|d| (d.device.clone(), d.name.clone()))
+            .chain(std::iter::once((
+                m.exporter.device.clone(),
+                m.exporter.name.clone(),
+            )))
+            .collect();
+        let signer = m.exporter.device.clone();
+        out.signer = Some(signer.clone());
+        out.signer_name = Some(self.name_for(&signer, &carried));
+        out.fingerprint = Some(fingerprint(&signer));
+        out.bundle_id = Some(m.bundle_id.clone());
+        if !v.signature_ok {
+            return Err(Stop::fault(Fault::BadSignature("manifest".into())).into());
+        }
+        if !self.is_trusted(&signer)? {
+            self.quarantine(
+                input.hash,
+                input.inbox,
+                &out.file,
+                &signer,
+                &m.exporter.name,
+            )?;
+            let role = if m.exporter.role == Role::Supervisor.as_str() {
+                Role::Supervisor
+            } else {
+                Role::Assessor
+            };
+            return Err(Stop {
+                verdict: Verdict::Quarantined,
+                reason: Reason::UnknownSigner,
+                stage: Stage::Signer,
+                finding: Finding::UnknownSigner {
+                    name: m.exporter.name.clone(),
+                    role,
+                },
+            }
+            .into());
+        }
+        Ok(carried)
+    }
+
+    /// The display name for a device, preferring a name carried in the bundle.
+    fn name_for(&self, device: &str, carried: &Carried) -> String {
+        let known = self.device_name(device);
+        if known == short_fingerprint(device)
+            && let Some(n) = carried.get(device)
+        {
+            return i18n::inert(n, false);
+        }
+        i18n::inert(&known, false)
+    }
+
+    /// Stage 8: plan the merge under the batch policy plus the embedded instruments.
+    fn plan(
+        &self,
+        m: &Manifest,
+        ops: Vec<IncomingOp>,
+        embedded: &Embedded,
+        base: &ImportPolicy,
+    ) -> Step<Plan> {
+        let policy = BundlePolicy {
+            base,
+            extra: &embedded.parsed,
+        };
+        let heads: Vec<SignedHead> = m
+            .segments
+            .iter()
+            .map(|s| SignedHead {
+                device: s.device.clone(),
+                seq: s.last_seq,
+                hash: s.head_hash.clone(),
+                sig: s.head_sig.clone(),
+            })
+            .collect();
+        let carried: BTreeSet<String> = m
+            .blobs
+            .iter()
+            .filter(|b| b.included)
+            .map(|b| b.hash.clone())
+            .collect();
+        Ok(plan_merge(&self.store, &policy, ops, heads, &carried)?)
+    }
+
+    /// Stage 8: store the evidence this store lacks, from memory or in a second pass over
+    /// the file. Returns the manifest indexes written (unsynced until the transaction).
+    fn evidence(
+        &self,
+        m: &Manifest,
+        kept_blobs: BTreeMap<usize, Vec<u8>>,
+        inbox: &Path,
+        age_id: &age::x25519::Identity,
+    ) -> Step<BTreeSet<usize>> {
+        let mut needed: BTreeSet<usize> = BTreeSet::new();
+        let mut second_pass: BTreeSet<usize> = BTreeSet::new();
+        for (i, b) in m.blobs.iter().enumerate() {
+            if b.included && !self.store.has_blob(&b.hash)? {
+                needed.insert(i);
+                match kept_blobs.get(&i) {
+                    Some(bytes) => self.store.put_blob_unsynced(&b.hash, bytes)?,
+                    None => {
+                        second_pass.insert(i);
+                    }
+                }
+            }
+        }
+        drop(kept_blobs);
+        if !second_pass.is_empty()
+            && let Some(f) = read_evidence(&self.store, inbox, age_id, &second_pass)?
+        {
+            return Err(Stop::fault(f).into());
+        }
+        if !needed.is_empty() {
+            crash_point("import-after-blobs");
+        }
+        Ok(needed)
+    }
+
+    /// Stage 8, the verdict: the merge's counts, gaps, held ops and warnings on the
+    /// outcome, then quarantine for a fork, no new data, accepted, or accepted with
+    /// warnings (named by the first).
+    fn decide(
+        &self,
+        out: &mut ImportOutcome,
+        plan: &Plan,
+        needed: &BTreeSet<usize>,
+        carried: &Carried,
+    ) {
+        let r = &plan.report;
+        out.stage = Stage::Merge;
+        out.new_ops = r.new_ops;
+        out.known_ops = r.known_ops;
+        out.conflicts = r.conflicts;
+        out.new_conflicts = r.new_conflicts;
+        out.forks.clone_from(&r.forks);
+        out.clock_warnings = r.clock.len() as u64;
+        out.pending_evidence.clone_from(&r.pending);
+        out.gaps = r
+            .gaps
+            .iter()
+            .map(|g| GapView {
+                device: g.device.clone(),
+                name: self.name_for(&g.device, carried),
+                from: g.from,
+                to: g.to,
+            })
+            .collect();
+        let by_ref: BTreeMap<_, _> = plan
+            .new_ops
+            .iter()
+            .map(|o| (o.op.op_ref(), &o.op))
+            .collect();
+        out.held = r
+            .held
+            .iter()
+            .map(|(rf, h)| {
+                let op = by_ref.get(rf);
+                HeldView {
+                    device: rf.device.clone(),
+                    name: self.name_for(&rf.device, carried),
+                    seq: rf.seq,
+                    kind: op.map(|o| o.body.kind().to_string()).unwrap_or_default(),
+                    assessment: op
+                        .map(|o| o.body.assessment().to_string())
+                        .unwrap_or_default(),
+                    indicator: op.and_then(|o| o.body.indicator().map(str::to_string)),
+                    reason: h.reason.clone(),
+                    detail: h.detail.clone(),
+                }
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        if !out.gaps.is_empty() {
+            warnings.push(Warning::Gap);
+        }
+        if !out.pending_evidence.is_empty() {
+            warnings.push(Warning::PendingEvidence);
+        }
+        if out.clock_warnings > 0 {
+            warnings.push(Warning::Clock);
+        }
+        if !out.held.is_empty() {
+            warnings.push(Warning::Held);
+        }
+        out.warnings.clone_from(&warnings);
+        out.finding = Finding::Merged;
+        if let Some(f) = r.forks.first() {
+            out.verdict = Verdict::Quarantined;
+            out.reason = Reason::Fork;
+            out.finding = Finding::Fork {
+                name: self.name_for(&f.device, carried),
+            };
+        } else if r.new_ops == 0 && needed.is_empty() && r.released == 0 {
+            out.verdict = Verdict::NoNewData;
+            out.reason = Reason::NoNewData;
+        } else if let Some(w) = warnings.first() {
+            out.verdict = Verdict::AcceptedWithWarnings;
+            out.reason = Reason::from(*w);
+        } else {
+            out.verdict = Verdict::Accepted;
+            out.reason = Reason::Ok;
+        }
+    }
+
+    /// Stage 8, the transaction: the plan plus what rides with it (embedded instruments
+    /// not stored yet, names carried for unknown devices, the `imported/` record, the end
+    /// of a quarantine, the log record).
+    fn commit(
+        &self,
+        out: &ImportOutcome,
+        plan: &Plan,
+        embedded: &Embedded,
+        carried: &Carried,
+        input: &Input<'_>,
+        me: &Identity,
+    ) -> Result<()> {
+        let hash = input.hash;
+        let encode = |what: &'static str, r: serde_json::Result<Vec<u8>>| {
+            r.map_err(|e| Error::encode(what, e))
+        };
+        let mut extra = Extra::default();
+        for (h, raw) in &embedded.raw {
+            if self.store.meta_raw(&format!("inst/{h}"))?.is_none() {
+                extra.meta_put.push((format!("inst/{h}"), raw.clone()));
+            }
+        }
+        let own = Self::own_devices(me);
+        for (d, n) in carried {
+            if !own.contains(d)
+                && self.store.meta_raw(&format!("name/{d}"))?.is_none()
+                && !n.trim().is_empty()
+            {
+                extra.meta_put.push((
+                    format!("name/{d}"),
+                    encode("device name", serde_json::to_vec(&n.trim()))?,
+                ));
+            }
+        }
+        extra.meta_put.push((
+            format!("imported/{hash}"),
+            encode(
+                "import record",
+                serde_json::to_vec(&Imported {
+                    time_ms: now_ms(),
+                    verdict: SeenAs::from(out.verdict),
+                    file: out.file.clone(),
+                    operator: me.name.clone(),
+                }),
+            )?,
+        ));
+        extra.meta_remove.push(format!("quarantine/{hash}"));
+        extra.log = Some(self.log_record(out)?);
+        self.store.apply_plan_with(plan, &extra, input.durable)
+    }
+}
+
+/// Stage 6: a section that does not match the manifest, a broken chain or a bad head
+/// signature (found while reading, reported once the signer is known and trusted).
+fn content(v: &Verified) -> Step<()> {
+    match &v.finding {
+        Some(f) => Err(Stop::fault(f.clone()).into()),
+        None => Ok(()),
+    }
+}
+
+/// Stage 7: the instruments the bundle embeds that parse (others are as if absent; ops
+/// under an instrument nobody knows are held by the merge plan).
+fn semantics(m: &Manifest, instruments: BTreeMap<usize, Vec<u8>>) -> Embedded {
+    let mut parsed: BTreeMap<String, Instrument> = BTreeMap::new();
+    let mut raw: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (i, bytes) in instruments {
+        let Some(entry) = m.instruments.get(i) else {
+            continue;
+        };
+        if let Ok(inst) = serde_json::from_slice::<Instrument>(&bytes) {
+            parsed.insert(entry.hash.clone(), inst);
+            raw.insert(entry.hash.clone(), bytes);
+        }
+    }
+    Embedded { parsed, raw }
+}

@@ -1,0 +1,143 @@
+//! Reading a bundle for import, in at most two passes over the file. Pass 1 (stages 2–6,
+//! read-only, so a worker thread may do it) collects the ops, the embedded instruments
+//! and, up to a memory budget, the evidence this store lacks. Pass 2, only when evidence
+//! was left out of memory, streams those files into the store after the merge is planned.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::bundle::open_container;
+use crate::core::bundle::{BlobEntry, Fault, Limits, Sink, Verified, read_container};
+use crate::core::merge::IncomingOp;
+use crate::core::op::Op;
+use crate::error::Error;
+use crate::storage::Store;
+
+/// Evidence held in memory from pass 1, per bundle: beyond this, a second pass reads it.
+const BLOB_MEMORY: u64 = 64 << 20;
+
+/// What pass 1 yields: the verified container and its contents.
+pub(in super::super) struct ReadStage {
+    pub verified: Verified,
+    pub ops: Vec<IncomingOp>,
+    /// Embedded instrument bytes by manifest index.
+    pub instruments: BTreeMap<usize, Vec<u8>>,
+    /// Evidence bytes kept in memory, by manifest index.
+    pub blobs: BTreeMap<usize, Vec<u8>>,
+}
+
+/// Collects what pass 1 reads: ops, embedded instruments, and (up to [`BLOB_MEMORY`]) the
+/// evidence this store lacks, each checked against its hash; reports progress. Nothing is
+/// written until the bundle has verified and been planned.
+struct Collector<'a> {
+    ops: Vec<IncomingOp>,
+    instruments: BTreeMap<usize, Vec<u8>>,
+    blobs: BTreeMap<usize, Vec<u8>>,
+    blob_budget: u64,
+    store: &'a Store,
+    total: u64,
+    progress: &'a mut dyn FnMut(u64, u64),
+}
+
+impl Sink for Collector<'_> {
+    fn op(&mut self, _segment: usize, bytes: Vec<u8>, hash: String, op: Op) {
+        self.ops.push(IncomingOp { op, bytes, hash });
+    }
+    fn instrument(&mut self, index: usize, bytes: Vec<u8>) {
+        self.instruments.insert(index, bytes);
+    }
+    fn want_blob(&mut self, _index: usize, entry: &BlobEntry) -> bool {
+        if entry.size > self.blob_budget || self.store.has_blob(&entry.hash).unwrap_or(true) {
+            return false;
+        }
+        self.blob_budget -= entry.size;
+        true
+    }
+    fn blob(&mut self, index: usize, bytes: Vec<u8>) {
+        self.blobs.insert(index, bytes);
+    }
+    fn progress(&mut self, read: u64) {
+        (self.progress)(read.min(self.total), self.total);
+    }
+}
+
+/// Pass 1: envelope, decryption, container, signatures, content (stages 2–6), read-only.
+pub(in super::super) fn read_stage(
+    store: &Store,
+    inbox: &Path,
+    age_id: &age::x25519::Identity,
+    size: u64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> std::result::Result<ReadStage, Fault> {
+    let (_, reader) = open_container(inbox, Some(age_id))?;
+    let mut collector = Collector {
+        ops: Vec::new(),
+        instruments: BTreeMap::new(),
+        blobs: BTreeMap::new(),
+        blob_budget: BLOB_MEMORY,
+        store,
+        total: size.max(1),
+        progress,
+    };
+    let verified = read_container(reader, &Limits::default(), &mut collector)?;
+    Ok(ReadStage {
+        verified,
+        ops: collector.ops,
+        instruments: collector.instruments,
+        blobs: collector.blobs,
+    })
+}
+
+/// Pass 2: writes the needed evidence files into the store as they are read.
+struct BlobSink<'a> {
+    store: &'a Store,
+    needed: &'a BTreeSet<usize>,
+    error: Option<Error>,
+}
+
+impl Sink for BlobSink<'_> {
+    fn want_blob(&mut self, index: usize, _entry: &BlobEntry) -> bool {
+        self.needed.contains(&index)
+    }
+    fn blob(&mut self, _index: usize, bytes: Vec<u8>) {
+        // read_container delivers a blob only after checking it against its hash.
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        if let Err(e) = self.store.put_blob_unsynced(&hash, &bytes)
+            && self.error.is_none()
+        {
+            self.error = Some(e);
+        }
+    }
+}
+
+/// Pass 2 over the inbox copy: store the evidence files at these manifest indexes. `Ok`
+/// carries the fault when the file no longer reads as it did (a verdict, not a store
+/// failure).
+pub(super) fn read_evidence(
+    store: &Store,
+    inbox: &Path,
+    age_id: &age::x25519::Identity,
+    needed: &BTreeSet<usize>,
+) -> crate::error::Result<Option<Fault>> {
+    let reader = match open_container(inbox, Some(age_id)) {
+        Ok((_, r)) => r,
+        Err(f) => return Ok(Some(f)),
+    };
+    let mut sink = BlobSink {
+        store,
+        needed,
+        error: None,
+    };
+    let fault = match read_container(reader, &Limits::default(), &mut sink) {
+        Ok(v) if v.fault().is_none() => None,
+        Ok(_) => Some(Fault::Damaged("changed".into())),
+        Err(f) => Some(f),
+    };
+    if let Some(f) = fault {
+        return Ok(Some(f));
+    }
+    match sink.error {
+        Some(e) => Err(e),
+        None => Ok(None),
+    }
+}

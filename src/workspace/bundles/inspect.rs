@@ -1,0 +1,127 @@
+//! `bundle inspect`: what a bundle file holds and whether it verifies, without importing
+//! it or writing anything to the store.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::super::Workspace;
+use crate::bundle::{Envelope, bundle_code, file_hash, open_container};
+use crate::core::bundle::{self as cb, Fault, Limits, Manifest, read_container};
+use crate::error::Result;
+use crate::identity::fingerprint;
+
+/// What a file holds, without importing it. Its JSON adds `fault` (the reason code) and
+/// `fault_message` at the edge (`present::json::inspection`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Inspection {
+    pub file: String,
+    pub size: u64,
+    pub hash: String,
+    pub code: String,
+    /// `plain` or `age`.
+    pub envelope: String,
+    pub recipient_stanzas: usize,
+    pub can_decrypt: bool,
+    /// `None` when the bundle verifies.
+    #[serde(skip)]
+    pub fault: Option<Fault>,
+    pub format_version: Option<String>,
+    pub signature_ok: bool,
+    pub signer_trusted: bool,
+    pub manifest: Option<Manifest>,
+    pub exporter_fingerprint: Option<String>,
+    pub segments: Vec<SegmentView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentView {
+    pub device: String,
+    pub name: String,
+    pub fingerprint: String,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub count: u64,
+}
+
+impl Workspace {
+    /// Describe a bundle file without importing it (nothing is written).
+    ///
+    /// # Errors
+    /// Unreadable file.
+    pub fn inspect(&self, path: &Path) -> Result<Inspection> {
+        let (hash, size) = file_hash(path)?;
+        let mut ins = Inspection {
+            file: path.display().to_string(),
+            size,
+            code: bundle_code(&hash),
+            hash,
+            envelope: String::new(),
+            recipient_stanzas: 0,
+            can_decrypt: false,
+            fault: None,
+            format_version: None,
+            signature_ok: false,
+            signer_trusted: false,
+            manifest: None,
+            exporter_fingerprint: None,
+            segments: Vec::new(),
+        };
+        match crate::bundle::sniff(path) {
+            Ok(Envelope::Plain) => ins.envelope = "plain".into(),
+            Ok(Envelope::Age { stanzas }) => {
+                ins.envelope = "age".into();
+                ins.recipient_stanzas = stanzas;
+            }
+            Err(f) => {
+                ins.fault = Some(f);
+                return Ok(ins);
+            }
+        }
+        let id = self.age_identity()?;
+        let reader = match open_container(path, Some(&id)) {
+            Ok((_, r)) => r,
+            Err(f) => {
+                ins.fault = Some(f);
+                return Ok(ins);
+            }
+        };
+        ins.can_decrypt = true;
+        match read_container(reader, &Limits::default(), &mut cb::Discard) {
+            Err(f) => ins.fault = Some(f),
+            Ok(v) => {
+                ins.format_version = Some(format!("{}.{}", v.major, v.minor));
+                ins.signature_ok = v.signature_ok;
+                ins.signer_trusted = self.is_trusted(&v.manifest.exporter.device)?;
+                ins.exporter_fingerprint = Some(fingerprint(&v.manifest.exporter.device));
+                if let Some(f) = v.fault() {
+                    ins.fault = Some(f);
+                }
+                let names: BTreeMap<&str, &str> = v
+                    .manifest
+                    .devices
+                    .iter()
+                    .map(|d| (d.device.as_str(), d.name.as_str()))
+                    .collect();
+                ins.segments = v
+                    .manifest
+                    .segments
+                    .iter()
+                    .map(|s| SegmentView {
+                        device: s.device.clone(),
+                        name: names
+                            .get(s.device.as_str())
+                            .map_or_else(|| self.device_name(&s.device), |n| (*n).to_string()),
+                        fingerprint: fingerprint(&s.device),
+                        first_seq: s.first_seq,
+                        last_seq: s.last_seq,
+                        count: s.count,
+                    })
+                    .collect();
+                ins.manifest = Some(v.manifest);
+            }
+        }
+        Ok(ins)
+    }
+}
