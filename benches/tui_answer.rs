@@ -15,7 +15,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tilik::config::Dirs;
 use tilik::i18n::Lang;
 use tilik::identity::Role;
-use tilik::tui::app::Screen;
+use tilik::tui::screens::Screen;
 use tilik::tui::theme::Theme;
 use tilik::tui::{app_for, dispatch, start};
 use tilik::workspace::Workspace;
@@ -65,7 +65,7 @@ fn main() {
         .collect();
     let mut app = app_for(&ws, &dirs, Lang::Id, Theme { color: true });
     start(&mut app, &ws);
-    dispatch(&mut app, &ws, tilik::tui::action::Action::Resize(80, 24));
+    dispatch(&mut app, &ws, tilik::tui::msg::Msg::Resize(80, 24));
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     let mut file = std::fs::OpenOptions::new()
         .create(true)
@@ -84,16 +84,14 @@ fn main() {
     let mut k = 0;
     'outer: for id in &ids {
         // Open the next assessment (not timed).
-        if let Some(a) = tilik::tui::effect::run(
+        tilik::tui::perform(
+            &mut app,
             &ws,
-            Lang::Id,
-            tilik::tui::effect::Effect::Open {
+            vec![tilik::tui::effect::Effect::Open {
                 id: id.clone(),
                 indicator: None,
-            },
-        ) {
-            dispatch(&mut app, &ws, a);
-        }
+            }],
+        );
         assert!(matches!(app.screen, Screen::Checklist(_)));
         term.draw(|f| f.render_widget(&app, f.area()))
             .expect("draw");

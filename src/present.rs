@@ -18,6 +18,7 @@ pub mod json;
 pub mod recovery;
 pub mod report;
 pub mod text;
+pub mod tui;
 pub mod words;
 
 /// Colour is off when `NO_COLOR` is set to anything non-empty (<https://no-color.org>).

@@ -1,25 +1,38 @@
-//! The terminal UI that assessors work in, Elm style:
+//! The terminal UI that assessors and supervisors work in, Elm style. A map:
 //!
-//! - `keymap.rs` turns a key press into an [`action::Action`] (never changing state);
-//! - `update.rs` is the only place the state ([`app::App`]) changes, and returns
-//!   [`effect::Effect`]s instead of doing I/O;
-//! - `effect.rs` runs those against the [`Workspace`] (every save is durable before its
-//!   result comes back) and feeds the results back as actions;
-//! - `ui.rs` draws the state with `impl Widget for &App`, reading only.
+//! - **Screens** (`screens/`): one module per screen with its state and its update —
+//!   `first_run` (identity form, then the fingerprint once), `home` (the assessments; its
+//!   state is `App::home`, under every other screen), `new_assessment`, `checklist` with its
+//!   `popup`s (note, evidence, search) and its `review` screen, `export` (the export and
+//!   sync form), `receipt`, `report`; for a supervisor `inbox`, `dashboard`, `conflicts`,
+//!   `trust` (with the add-a-key form) and `review_state` (a dialog on home); `help` is an
+//!   overlay on any screen. [`screens::Screen`] is the one on display; [`app::App`] holds
+//!   it and the state every screen shares.
+//! - **Messages** ([`msg::Msg`]): a bound [`command::Command`], a key no command takes (a
+//!   character, a key for a text field), a resize, a tick for background work, a long job's
+//!   progress, an effect's outcome. `keymap.rs` turns a key press into one (never changing
+//!   state), from `assets/keymap.default.toml` and the user's `keymap.toml`.
+//! - **Update** (`update.rs`): the only place the state changes; it routes each message to
+//!   its screen and returns [`effect::Effect`]s instead of doing I/O.
+//! - **Effects** (`effect.rs`, `effect/`): one enum, one runner against the [`Workspace`]
+//!   (every save is durable before its outcome comes back) and the file system (the inbox's
+//!   path prompt). This module's loop feeds outcomes and progress back to `update`.
+//! - **Rendering** (`ui.rs`, `ui/<screen>.rs`): `impl Widget for &App`, reading only; the
+//!   status-bar hints and the help overlay are built from the commands and the keymap in
+//!   force. All words come from [`crate::present::tui`].
 //!
 //! The loop blocks on the next terminal event (no timer), so an idle UI uses no CPU; it
-//! redraws after every key and resize. `ratatui::try_init` installs a panic hook that
-//! restores the terminal.
+//! redraws after every key and resize, and while a long job advances. During an inbox
+//! import it answers every waiting key, then imports one more file. `ratatui::try_init`
+//! installs a panic hook that restores the terminal.
 
-pub mod action;
 pub mod app;
+pub mod command;
 pub mod effect;
 pub mod keymap;
-pub mod strings;
-// --- supervisor (issue 6) ---
-pub mod supervisor;
+pub mod msg;
+pub mod screens;
 pub mod theme;
-pub mod tools;
 pub mod ui;
 pub mod update;
 
@@ -27,8 +40,11 @@ pub mod update;
 mod supervisor_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tools_tests;
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -36,20 +52,21 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 use crate::config::Dirs;
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, inert};
+use crate::present::tui::{OPENING_TERMINAL, ROTATED, TERMINAL, override_ignored, tr};
 use crate::workspace::Workspace;
 
-use action::Action;
 use app::{App, InstrumentChoice, StatusKind};
 use effect::Effect;
 use keymap::Keymap;
+use msg::Msg;
 use theme::Theme;
 
 /// Build the UI state for a workspace: keys from the config folder, colours from the
 /// environment, warnings (bad keymap or instrument files, a rotated key) on the status line.
 #[must_use]
 pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
-    let (keymap, warning) = Keymap::load(&dirs.config, lang.en());
+    let (keymap, warning) = Keymap::load(&dirs.config, lang);
     let mut app = App::new(
         lang,
         theme,
@@ -59,77 +76,73 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
     );
     let mut warnings: Vec<String> = warning.into_iter().collect();
     for p in &ws.override_problems {
-        let msg = p
+        let first = p
             .problems
             .first()
-            .map(|x| format!("{}:{}: {}", x.line, x.col, x.message))
-            .unwrap_or_default();
-        warnings.push(strings::override_ignored(lang, &p.file, &msg));
+            .map(|x| (x.line, x.col, x.message.as_str()));
+        warnings.push(override_ignored(lang, &p.file, first));
     }
     if ws.rotated() {
-        warnings.push(strings::tr(lang, strings::ROTATED).to_string());
+        warnings.push(tr(lang, ROTATED).to_string());
     }
     if let Some(notice) = ws.recovery_notice() {
         warnings.push(crate::present::recovery::notice(&notice, lang));
     }
     if !warnings.is_empty() {
-        app.say(
-            StatusKind::Warn,
-            crate::i18n::inert(&warnings.join(" "), false),
-        );
+        app.say(StatusKind::Warn, inert(&warnings.join(" "), false));
     }
     app
 }
 
-/// Apply an action and run every effect it leads to, until there is nothing left to do.
-pub fn dispatch(app: &mut App, ws: &Workspace, action: Action) {
-    dispatch_with(app, ws, action, &mut |_| {});
+/// Apply a message and run every effect it leads to, until there is nothing left to do.
+pub fn dispatch(app: &mut App, ws: &Workspace, msg: impl Into<Msg>) {
+    dispatch_with(app, ws, msg, &mut |_| {});
 }
 
 /// Like [`dispatch`], calling `redraw` while a long job (export, sync, report) advances so
 /// its progress gauge moves.
-pub fn dispatch_with(app: &mut App, ws: &Workspace, action: Action, redraw: &mut dyn FnMut(&App)) {
-    let mut queue: VecDeque<Effect> = update::update(app, action).into();
+pub fn dispatch_with(
+    app: &mut App,
+    ws: &Workspace,
+    msg: impl Into<Msg>,
+    redraw: &mut dyn FnMut(&App),
+) {
+    let effects = update::update(app, msg.into());
+    perform_with(app, ws, effects, redraw);
+}
+
+/// Run effects and every effect their outcomes lead to.
+pub fn perform(app: &mut App, ws: &Workspace, effects: Vec<Effect>) {
+    perform_with(app, ws, effects, &mut |_| {});
+}
+
+fn perform_with(app: &mut App, ws: &Workspace, effects: Vec<Effect>, redraw: &mut dyn FnMut(&App)) {
+    let mut queue: VecDeque<Effect> = effects.into();
     while let Some(e) = queue.pop_front() {
-        let result = if let Effect::Tool(t) = &e {
-            let lang = app.lang;
-            app.progress = Some(tools::Progress {
-                label: tools::progress_label(app.lang, t),
-                done: 0,
-                total: 0,
-            });
+        let lang = app.lang;
+        let outcome = if e.is_long() {
+            // The gauge `update` put up shows before the job starts, then moves with it.
             redraw(app);
-            let mut last = std::time::Instant::now();
-            let mut cb = |done: u64, total: u64| {
-                if let Some(p) = &mut app.progress {
-                    p.done = done;
-                    p.total = total;
-                }
-                if last.elapsed() >= std::time::Duration::from_millis(50) || done >= total {
-                    last = std::time::Instant::now();
+            let mut last = Instant::now();
+            effect::run(ws, lang, e, &mut |done, total| {
+                queue.extend(update::update(app, Msg::Progress { done, total }));
+                if last.elapsed() >= Duration::from_millis(50) || done >= total {
+                    last = Instant::now();
                     redraw(app);
                 }
-            };
-            let r = effect::run_with(ws, lang, e, &mut cb);
-            app.progress = None;
-            r
+            })
         } else {
-            effect::run(ws, app.lang, e)
+            effect::run(ws, lang, e, &mut |_, _| {})
         };
-        if let Some(a) = result {
-            queue.extend(update::update(app, a));
+        if let Some(o) = outcome {
+            queue.extend(update::update(app, o.into()));
         }
     }
 }
 
 /// Start: read where the user is (first run, home, or the assessment left open).
 pub fn start(app: &mut App, ws: &Workspace) {
-    let mut queue: VecDeque<Effect> = VecDeque::from([Effect::Start]);
-    while let Some(e) = queue.pop_front() {
-        if let Some(a) = effect::run(ws, app.lang, e) {
-            queue.extend(update::update(app, a));
-        }
-    }
+    perform(app, ws, vec![Effect::Start]);
 }
 
 /// The event loop over any backend: draw, wait for a key or a resize, dispatch.
@@ -145,24 +158,24 @@ where
     B::Error: Into<std::io::Error>,
 {
     let size = terminal.size().map_err(Into::into)?;
-    dispatch(app, ws, Action::Resize(size.width, size.height));
+    dispatch(app, ws, Msg::Resize(size.width, size.height));
     while !app.quit {
         terminal
             .draw(|f| f.render_widget(&*app, f.area()))
             .map_err(Into::into)?;
-        // --- supervisor (issue 6): while an import runs, answer every waiting key, then do
-        // one more file; the draw above shows the progress. Idle, block on the next event.
-        if app.sup.busy() {
-            while event::poll(std::time::Duration::ZERO)? {
-                if let Some(a) = to_action(app, &event::read()?) {
-                    dispatch(app, ws, a);
+        // While an inbox import runs, answer every waiting key, then do one more file; the
+        // draw above shows the progress. Idle, block on the next event.
+        if app.busy() {
+            while event::poll(Duration::ZERO)? {
+                if let Some(m) = to_msg(app, &event::read()?) {
+                    dispatch(app, ws, m);
                 }
             }
-            dispatch(app, ws, Action::Step);
+            dispatch(app, ws, Msg::Tick);
             continue;
         }
-        if let Some(a) = to_action(app, &event::read()?) {
-            dispatch_with(app, ws, a, &mut |app| {
+        if let Some(m) = to_msg(app, &event::read()?) {
+            dispatch_with(app, ws, m, &mut |app| {
                 let _ = terminal.draw(|f| f.render_widget(app, f.area()));
             });
         }
@@ -170,10 +183,10 @@ where
     Ok(())
 }
 
-fn to_action(app: &App, ev: &Event) -> Option<Action> {
+fn to_msg(app: &App, ev: &Event) -> Option<Msg> {
     match ev {
         Event::Key(k) if k.kind == KeyEventKind::Press => app.keymap.resolve(app.mode(), k),
-        Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
+        Event::Resize(w, h) => Some(Msg::Resize(*w, *h)),
         _ => None,
     }
 }
@@ -195,19 +208,19 @@ pub fn run(dirs: &Dirs, lang: Lang) -> Result<()> {
 pub fn run_as(dirs: &Dirs, lang: Lang, supervisor: bool) -> Result<()> {
     let ws = Workspace::open(dirs)?;
     let mut app = app_for(&ws, dirs, lang, Theme::from_env());
-    app.sup.on = supervisor;
+    app.supervisor = supervisor;
     start(&mut app, &ws);
     let mut terminal = ratatui::try_init().map_err(|source| {
         let _ = ratatui::try_restore();
         Error::Io {
-            context: lang.t("membuka terminal", "opening the terminal").into(),
+            context: tr(lang, OPENING_TERMINAL).into(),
             source,
         }
     })?;
     let r = event_loop(&mut terminal, &mut app, &ws);
     ratatui::restore();
     r.map_err(|source| Error::Io {
-        context: lang.t("terminal", "terminal").into(),
+        context: tr(lang, TERMINAL).into(),
         source,
     })
 }

@@ -13,7 +13,9 @@ use tilik::config::Dirs;
 use tilik::core::op::AnswerValue;
 use tilik::i18n::Lang;
 use tilik::identity::Role;
-use tilik::tui::action::Action;
+use tilik::tui::msg::Msg;
+use tilik::tui::screens::Screen;
+use tilik::tui::screens::inbox::InboxState;
 use tilik::tui::theme::Theme;
 use tilik::tui::{app_for, dispatch, start};
 use tilik::workspace::bundles::{ExportOptions, Target};
@@ -27,9 +29,16 @@ fn open(p: &Path) -> Workspace {
     Workspace::open(&dirs_in(p)).expect("open")
 }
 
-fn key(app: &tilik::tui::app::App, c: KeyCode) -> Option<Action> {
+fn key(app: &tilik::tui::app::App, c: KeyCode) -> Option<Msg> {
     app.keymap
         .resolve(app.mode(), &KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn inbox(app: &tilik::tui::app::App) -> &InboxState {
+    match &app.screen {
+        Screen::Inbox(ib) => ib,
+        other => panic!("not on the inbox: {other:?}"),
+    }
 }
 
 #[test]
@@ -80,9 +89,9 @@ fn hundred_bundles_from_the_inbox_stay_responsive_and_match_the_cli() {
     let tui_root = root.path().join("sup_tui");
     let ws = prepare(&tui_root);
     let mut app = app_for(&ws, &dirs_in(&tui_root), Lang::Id, Theme { color: false });
-    dispatch(&mut app, &ws, Action::Resize(80, 24));
+    dispatch(&mut app, &ws, Msg::Resize(80, 24));
     start(&mut app, &ws);
-    app.sup.on = true;
+    app.supervisor = true;
     for c in [KeyCode::Char('i'), KeyCode::Char('i')] {
         let a = key(&app, c).expect("key");
         dispatch(&mut app, &ws, a);
@@ -93,17 +102,17 @@ fn hundred_bundles_from_the_inbox_stay_responsive_and_match_the_cli() {
     }
     let a = key(&app, KeyCode::Enter).expect("enter");
     dispatch(&mut app, &ws, a);
-    assert!(app.sup.busy());
-    assert_eq!(app.sup.inbox.job.as_ref().expect("job").total, 100);
+    assert!(app.busy());
+    assert_eq!(inbox(&app).job.as_ref().expect("job").total, 100);
     let mut last = 0;
     let mut turns = 0;
-    while app.sup.busy() {
+    while app.busy() {
         // Keys waiting in the terminal are answered first …
-        let before = app.sup.inbox.selected;
+        let before = inbox(&app).selected;
         let down = key(&app, KeyCode::Down).expect("down");
         dispatch(&mut app, &ws, down);
         assert!(
-            app.sup.inbox.selected == before + 1 || before + 1 == app.sup.inbox.rows.len(),
+            inbox(&app).selected == before + 1 || before + 1 == inbox(&app).rows.len(),
             "a key is answered between files"
         );
         if turns % 10 == 0 {
@@ -115,11 +124,11 @@ fn hundred_bundles_from_the_inbox_stay_responsive_and_match_the_cli() {
             assert!(app.help.is_none());
         }
         // … then one more file.
-        dispatch(&mut app, &ws, Action::Step);
+        dispatch(&mut app, &ws, Msg::Tick);
         turns += 1;
-        let done = app.sup.inbox.job.as_ref().map_or(100, |j| j.done);
+        let done = inbox(&app).job.as_ref().map_or(100, |j| j.done);
         assert!(
-            done == last + 1 || (done == last && !app.sup.busy()),
+            done == last + 1 || (done == last && !app.busy()),
             "progress moves one file per turn ({last} → {done})"
         );
         last = done;
@@ -127,8 +136,7 @@ fn hundred_bundles_from_the_inbox_stay_responsive_and_match_the_cli() {
     assert_eq!(last, 100);
     assert_eq!(turns, 101, "100 files and the closing turn");
     assert!(
-        app.sup
-            .inbox
+        inbox(&app)
             .rows
             .iter()
             .all(|r| r.outcome.as_ref().is_some_and(|o| o.verdict.ok())),

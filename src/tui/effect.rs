@@ -1,21 +1,37 @@
 //! Side effects as data. `update` returns [`Effect`]s; [`run`] performs one against the
-//! [`Workspace`] and hands the result back as an [`Action::Done`] for `update` to read. Every
-//! write here is durable when the workspace call returns (sled flush + fsync), so an outcome
-//! that says "saved" is only produced after the data is on disk.
+//! [`Workspace`] (or the file system, for the inbox's path prompt) and returns its
+//! [`Outcome`], which the loop in `tui.rs` hands back to `update` as a message. Every write
+//! here is durable when the workspace call returns (sled flush + fsync), so an outcome that
+//! says "saved" is only produced after the data is on disk.
+//!
+//! One enum and one runner for every screen, split by concern: the assessor's work here,
+//! the home screen's tools in `effect/tools.rs`, the supervisor's in
+//! `effect/supervisor.rs`, directory reads in `effect/files.rs`. The runner knows nothing of
+//! the UI state; long jobs report progress through a callback that the loop turns into
+//! [`super::msg::Msg::Progress`].
+
+pub mod files;
+mod supervisor;
+mod tools;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::core::op::AnswerValue;
+use crate::core::op::{AnswerValue, ReviewState};
+use crate::core::report::Report;
 use crate::i18n::Lang;
 use crate::identity::Identity;
-use crate::workspace::{AnswerRequest, Detail, Summary, UiPosition, Workspace, now_ms};
+use crate::workspace::bundles::{Exported, ImportOutcome, SyncReport, TrustEntry};
+use crate::workspace::{
+    AnswerRequest, DashRow, Detail, SlotConflict, Summary, UiPosition, Workspace, now_ms,
+};
 
-use super::action::Action;
+pub use supervisor::{Peek, Wording};
 
 /// Work for the workspace.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    // ---- the assessor's work ------------------------------------------------------------
     /// Read the identity, the assessment list and where the user left off.
     Start,
     /// Create this device's identity.
@@ -53,10 +69,11 @@ pub enum Effect {
         indicator: String,
         text: String,
     },
+    /// Attach the evidence file at `path`, as typed (`~` is the home folder).
     Attach {
         id: String,
         indicator: String,
-        path: PathBuf,
+        path: String,
     },
     ToggleFlag {
         id: String,
@@ -70,10 +87,69 @@ pub enum Effect {
     },
     /// Remember the screen position (assessment and indicator) for the next start.
     SavePosition(UiPosition),
-    /// Export, sync or report (long jobs with a progress gauge).
-    Tool(super::tools::ToolEffect),
-    // --- supervisor (issue 6) ---
-    Sup(super::supervisor::SupEffect),
+
+    // ---- the home screen's tools: long jobs with a progress gauge -----------------------
+    /// Export a bundle into the folder `dir`, as typed.
+    Export {
+        dir: String,
+        to: Vec<String>,
+        since: Option<String>,
+        no_evidence: bool,
+    },
+    /// Sync through the folder `dir`, as typed.
+    Sync {
+        dir: String,
+        to: Vec<String>,
+    },
+    /// Compute the report of the newest round.
+    Report,
+
+    // ---- the inbox's path prompt ----------------------------------------------------------
+    /// Complete the last component of a typed path.
+    Complete(String),
+    /// The bundle files a typed path names: the file itself, or those in the folder.
+    FindBundles(String),
+
+    // ---- the supervisor's work (issue 6) ------------------------------------------------
+    /// Inspect then import one file (row index kept for the answer).
+    ImportOne {
+        row: usize,
+        path: PathBuf,
+    },
+    /// Re-process the quarantined bundles.
+    Retry,
+    LoadConflicts,
+    Resolve {
+        id: String,
+        indicator: String,
+        pick: Option<usize>,
+        value: Option<String>,
+        reason: String,
+    },
+    SetReview {
+        id: String,
+        state: ReviewState,
+        comment: String,
+    },
+    LoadDashboard,
+    LoadTrust,
+    TrustAdd {
+        key: String,
+        name: String,
+        supervisor: bool,
+    },
+    TrustRemove(String),
+}
+
+impl Effect {
+    /// A long job, shown with a progress gauge while it runs.
+    #[must_use]
+    pub fn is_long(&self) -> bool {
+        matches!(
+            self,
+            Effect::Export { .. } | Effect::Sync { .. } | Effect::Report
+        )
+    }
 }
 
 /// Who is signed in on this device.
@@ -159,8 +235,10 @@ pub enum Failed {
     Save,
     Attach,
     Position,
+    /// Export, sync or report.
+    Tool,
     // --- supervisor (issue 6) ---
-    Sup,
+    Supervisor,
 }
 
 /// The result of an effect.
@@ -188,20 +266,58 @@ pub enum Outcome {
         during: Failed,
         message: String,
     },
-    Tool(super::tools::ToolOutcome),
-    // --- supervisor (issue 6) ---
-    Sup(Box<super::supervisor::SupOutcome>),
+    // ---- tools ----
+    Exported(Box<Exported>),
+    Synced(Box<SyncReport>),
+    Report(Box<Report>),
+    // ---- the inbox's path prompt ----
+    /// `text` completed to `completed`; `names` are the matches (folders with a `/`).
+    Completed {
+        text: String,
+        completed: String,
+        names: Vec<String>,
+    },
+    /// The bundle files of the typed path `raw` (expanded to `source`); `None` when
+    /// nothing is there.
+    Found {
+        raw: String,
+        source: PathBuf,
+        files: Option<Vec<PathBuf>>,
+    },
+    // ---- supervisor (issue 6) ----
+    Imported {
+        row: usize,
+        peek: Option<Peek>,
+        outcome: Box<ImportOutcome>,
+    },
+    Retried(Vec<ImportOutcome>),
+    Conflicts {
+        list: Vec<SlotConflict>,
+        wording: Wording,
+    },
+    Resolved {
+        indicator: String,
+        list: Vec<SlotConflict>,
+    },
+    Reviewed,
+    Dashboard(Vec<DashRow>),
+    Trust(Vec<TrustEntry>),
+    Trusted {
+        name: String,
+        waiting: usize,
+        list: Vec<TrustEntry>,
+    },
+    Untrusted {
+        name: String,
+        list: Vec<TrustEntry>,
+    },
 }
 
-fn done(o: Outcome) -> Option<Action> {
-    Some(Action::Done(Box::new(o)))
-}
-
-fn failed(lang: Lang, during: Failed, e: &crate::error::Error) -> Option<Action> {
-    done(Outcome::Failed {
+fn failed(lang: Lang, during: Failed, e: &crate::error::Error) -> Outcome {
+    Outcome::Failed {
         during,
         message: crate::present::errors::user_message(e, lang),
-    })
+    }
 }
 
 fn home(ws: &Workspace) -> crate::error::Result<HomeData> {
@@ -219,25 +335,19 @@ fn open(ws: &Workspace, id: &str) -> crate::error::Result<Opened> {
     Ok(Opened { detail, names })
 }
 
-/// Run one effect. Returns the action to feed back to `update`, if any.
-#[must_use]
-pub fn run(ws: &Workspace, lang: Lang, effect: Effect) -> Option<Action> {
-    run_with(ws, lang, effect, &mut |_, _| {})
-}
-
-/// Run an effect, reporting progress of long jobs through `progress(done, total)`.
-pub fn run_with(
+/// Run one effect, messages in `lang`; long jobs report `progress(done, total)` as they
+/// advance. Returns the outcome to hand back to `update`, if any.
+pub fn run(
     ws: &Workspace,
     lang: Lang,
     effect: Effect,
     progress: &mut dyn FnMut(u64, u64),
-) -> Option<Action> {
-    match effect {
-        Effect::Tool(t) => done(Outcome::Tool(super::tools::run(ws, lang, t, progress))),
+) -> Option<Outcome> {
+    Some(match effect {
         Effect::Start => {
             let h = match home(ws) {
                 Ok(h) => h,
-                Err(e) => return failed(lang, Failed::Start, &e),
+                Err(e) => return Some(failed(lang, Failed::Start, &e)),
             };
             let resume = if h.me.is_some() {
                 ws.position().ok().flatten().and_then(|p| {
@@ -247,7 +357,7 @@ pub fn run_with(
             } else {
                 None
             };
-            done(Outcome::Started { home: h, resume })
+            Outcome::Started { home: h, resume }
         }
         Effect::Init {
             name,
@@ -261,12 +371,12 @@ pub fn run_with(
                 crate::identity::Role::Assessor
             };
             match ws.init(&name, nip, office, role) {
-                Ok(id) => done(Outcome::Initialized(Me::from_identity(&id))),
+                Ok(id) => Outcome::Initialized(Me::from_identity(&id)),
                 Err(e) => failed(lang, Failed::Init, &e),
             }
         }
         Effect::LoadHome => match home(ws) {
-            Ok(h) => done(Outcome::Home(h)),
+            Ok(h) => Outcome::Home(h),
             Err(e) => failed(lang, Failed::Home, &e),
         },
         Effect::Create {
@@ -280,20 +390,20 @@ pub fn run_with(
                 .new_assessment(round, Some(&instrument), &pemda, &lokus, name.as_deref())
                 .and_then(|c| Ok((open(ws, &c.id)?, c.created)));
             match r {
-                Ok((view, created)) => done(Outcome::Opened {
+                Ok((view, created)) => Outcome::Opened {
                     view,
                     indicator: None,
                     created: Some(created),
-                }),
+                },
                 Err(e) => failed(lang, Failed::Create, &e),
             }
         }
         Effect::Open { id, indicator } => match open(ws, &id) {
-            Ok(view) => done(Outcome::Opened {
+            Ok(view) => Outcome::Opened {
                 view,
                 indicator,
                 created: None,
-            }),
+            },
             Err(e) => failed(lang, Failed::Open, &e),
         },
         Effect::Answer {
@@ -310,14 +420,14 @@ pub fn run_with(
                 .value(value)
                 .position(&pos);
             match ws.answer(&req) {
-                Ok(a) => done(Outcome::Saved {
+                Ok(a) => Outcome::Saved {
                     view: Opened {
                         names: ws.authors(&a.detail),
                         detail: a.detail,
                     },
                     what: Saved::Answer { indicator, value },
                     goto: Some(next),
-                }),
+                },
                 Err(e) => failed(lang, Failed::Save, &e),
             }
         }
@@ -339,6 +449,7 @@ pub fn run_with(
             indicator,
             path,
         } => {
+            let path = crate::fsio::expand_tilde(&path);
             let name = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().to_string(),
@@ -384,20 +495,62 @@ pub fn run_with(
             Failed::Save,
         ),
         Effect::SavePosition(p) => match ws.save_position(&p) {
-            Ok(()) => None,
+            Ok(()) => return None,
             Err(e) => failed(lang, Failed::Position, &e),
         },
-        Effect::Sup(e) => super::supervisor::run(ws, lang, e),
-    }
+        Effect::Export {
+            dir,
+            to,
+            since,
+            no_evidence,
+        } => tools::export(ws, lang, &dir, to, since, no_evidence, progress),
+        Effect::Sync { dir, to } => tools::sync(ws, lang, &dir, &to, progress),
+        Effect::Report => tools::report(ws, lang),
+        Effect::Complete(text) => {
+            let (completed, names) = files::complete(&text);
+            Outcome::Completed {
+                text,
+                completed,
+                names,
+            }
+        }
+        Effect::FindBundles(raw) => {
+            let (source, files) = files::find_bundles(&raw);
+            Outcome::Found { raw, source, files }
+        }
+        Effect::ImportOne { row, path } => supervisor::import_one(ws, lang, row, &path),
+        Effect::Retry => supervisor::retry(ws, lang),
+        Effect::LoadConflicts => supervisor::conflicts(ws, lang),
+        Effect::Resolve {
+            id,
+            indicator,
+            pick,
+            value,
+            reason,
+        } => supervisor::resolve(ws, lang, &id, indicator, pick, value.as_deref(), &reason),
+        Effect::SetReview { id, state, comment } => {
+            supervisor::set_review(ws, lang, &id, state, &comment)
+        }
+        Effect::LoadDashboard => supervisor::dashboard(ws, lang),
+        Effect::LoadTrust => supervisor::trust_list(ws, lang),
+        Effect::TrustAdd {
+            key,
+            name,
+            supervisor,
+        } => supervisor::trust_add(ws, lang, &key, &name, supervisor),
+        Effect::TrustRemove(device) => supervisor::trust_remove(ws, lang, &device),
+    })
 }
 
+/// After a change to an assessment: the assessment as it is now, and where the cursor goes
+/// (back to the indicator an undo touched).
 fn saved(
     ws: &Workspace,
     lang: Lang,
     id: &str,
     r: crate::error::Result<Saved>,
     during: Failed,
-) -> Option<Action> {
+) -> Outcome {
     let what = match r {
         Ok(w) => w,
         Err(e) => return failed(lang, during, &e),
@@ -407,7 +560,7 @@ fn saved(
         _ => None,
     };
     match open(ws, id) {
-        Ok(view) => done(Outcome::Saved { view, what, goto }),
+        Ok(view) => Outcome::Saved { view, what, goto },
         Err(e) => failed(lang, Failed::Open, &e),
     }
 }

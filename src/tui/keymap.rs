@@ -1,7 +1,8 @@
-//! Keys are data: `assets/keymap.default.toml` (embedded) maps each mode's actions to keys,
+//! Keys are data: `assets/keymap.default.toml` (embedded) maps each mode's commands to keys,
 //! and an optional `keymap.toml` in the config folder overrides any of them. Resolving a key
-//! press never changes state; it only names an [`Action`]. The status-bar hints and the help
-//! overlay read the same tables, so they always show the keys that are really configured.
+//! press never changes state; it only names a [`Msg`] (a [`Command`], or a key no command
+//! takes). The status-bar hints and the help overlay read the same tables, so they always
+//! show the keys that are really configured.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -10,7 +11,11 @@ use std::path::Path;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 
-use super::action::Action;
+use crate::i18n::Lang;
+use crate::present::tui::keymap as problem;
+
+use super::command::Command;
+use super::msg::Msg;
 
 /// The embedded defaults.
 pub const DEFAULT_KEYMAP: &str = include_str!("../../assets/keymap.default.toml");
@@ -228,14 +233,14 @@ impl KeySpec {
     }
 }
 
-/// One action's keys in one mode.
+/// One command's keys in one mode.
 #[derive(Debug, Clone)]
 pub struct Binding {
-    pub action: Action,
+    pub command: Command,
     pub keys: Vec<KeySpec>,
 }
 
-/// All modes' bindings, each mode's in the order of [`Action::rank`].
+/// All modes' bindings, each mode's in the order of [`Command`]'s declaration.
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
     modes: BTreeMap<Mode, Vec<Binding>>,
@@ -262,7 +267,7 @@ impl Keymap {
     /// Defaults plus the user's `keymap.toml` from `config_dir`, and a warning (one sentence
     /// in the chosen language) when that file exists but cannot be used.
     #[must_use]
-    pub fn load(config_dir: &Path, en: bool) -> (Keymap, Option<String>) {
+    pub fn load(config_dir: &Path, lang: Lang) -> (Keymap, Option<String>) {
         let base = Keymap::defaults();
         let path = config_dir.join(USER_FILE);
         let text = match std::fs::read_to_string(&path) {
@@ -271,8 +276,8 @@ impl Keymap {
             Err(e) => {
                 return (
                     base,
-                    Some(super::strings::keymap_unusable(
-                        en,
+                    Some(problem::unusable(
+                        lang,
                         &path.display().to_string(),
                         &e.to_string(),
                     )),
@@ -283,45 +288,38 @@ impl Keymap {
             Ok(k) => (k, None),
             Err(e) => (
                 base,
-                Some(super::strings::keymap_unusable(
-                    en,
-                    &path.display().to_string(),
-                    &e,
-                )),
+                Some(problem::unusable(lang, &path.display().to_string(), &e)),
             ),
         }
     }
 
-    /// This keymap with the bindings of a TOML text laid over it (listed actions replaced,
+    /// This keymap with the bindings of a TOML text laid over it (listed commands replaced,
     /// new ones appended).
     ///
     /// # Errors
-    /// The first problem found, as text (syntax with line, unknown section, action or key).
+    /// The first problem found, as text (syntax with line, unknown section, command or key).
     pub fn overlay(&self, text: &str) -> Result<Keymap, String> {
         let raw: RawFile = toml::from_str(text).map_err(|e| {
             let at = e.span().map(|s| {
                 let before = &text[..s.start.min(text.len())];
                 before.matches('\n').count() + 1
             });
-            match at {
-                Some(l) => format!("line {l}: {}", e.message()),
-                None => e.message().to_string(),
-            }
+            problem::syntax(at, e.message())
         })?;
         let mut out = self.clone();
         for (section, table) in raw {
-            let mode = Mode::from_section(&section)
-                .ok_or_else(|| format!("unknown section [{section}]"))?;
+            let mode =
+                Mode::from_section(&section).ok_or_else(|| problem::unknown_section(&section))?;
             let toml::Value::Table(table) = table else {
-                return Err(format!("[{section}] must be a table"));
+                return Err(problem::not_a_table(&section));
             };
             let list = out.modes.entry(mode).or_default();
             for (name, value) in table {
-                let action = parse_action(&name)
-                    .ok_or_else(|| format!("[{section}]: unknown action `{name}`"))?;
+                let command = Command::from_name(&name)
+                    .ok_or_else(|| problem::unknown_command(&section, &name))?;
                 let keys: Keys = value
                     .try_into()
-                    .map_err(|_| format!("[{section}] {name}: give a key or a list of keys"))?;
+                    .map_err(|_| problem::not_keys(&section, &name))?;
                 let keys = match keys {
                     Keys::One(k) => vec![k],
                     Keys::Many(v) => v,
@@ -329,26 +327,25 @@ impl Keymap {
                 let keys = keys
                     .iter()
                     .map(|k| {
-                        KeySpec::parse(k)
-                            .map_err(|k| format!("[{section}] {name}: unknown key `{k}`"))
+                        KeySpec::parse(k).map_err(|k| problem::unknown_key(&section, &name, &k))
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                match list.iter_mut().find(|b| b.action.same(&action)) {
+                match list.iter_mut().find(|b| b.command == command) {
                     Some(b) => b.keys = keys,
-                    None => list.push(Binding { action, keys }),
+                    None => list.push(Binding { command, keys }),
                 }
             }
-            list.sort_by_key(|b| b.action.rank());
-            // One key, one action per mode: a key given to two actions would silently do
+            list.sort_by_key(|b| b.command);
+            // One key, one command per mode: a key given to two commands would silently do
             // only one of them.
             for (i, a) in list.iter().enumerate() {
                 for b in &list[i + 1..] {
                     if let Some(k) = a.keys.iter().find(|k| b.keys.contains(k)) {
-                        return Err(format!(
-                            "[{section}]: key `{}` is given to both {} and {}",
-                            k.label(),
-                            a.action.name().unwrap_or_default(),
-                            b.action.name().unwrap_or_default()
+                        return Err(problem::key_twice(
+                            &section,
+                            &k.label(),
+                            &a.command.name(),
+                            &b.command.name(),
                         ));
                     }
                 }
@@ -357,56 +354,56 @@ impl Keymap {
         Ok(out)
     }
 
-    /// Bindings of one mode, in [`Action::rank`] order.
+    /// Bindings of one mode, in [`Command`]'s order.
     #[must_use]
     pub fn bindings(&self, mode: Mode) -> &[Binding] {
         self.modes.get(&mode).map_or(&[], Vec::as_slice)
     }
 
-    fn find(&self, mode: Mode, key: &KeyEvent) -> Option<Action> {
+    fn find(&self, mode: Mode, key: &KeyEvent) -> Option<Command> {
         self.bindings(mode)
             .iter()
             .find(|b| b.keys.iter().any(|k| k.matches(key)))
-            .map(|b| b.action.clone())
+            .map(|b| b.command)
     }
 
-    /// The action for a key press in a mode. Order: the mode's own bindings, then the global
+    /// The message for a key press in a mode. Order: the mode's own bindings, then the global
     /// ones (in text modes only keys that do not type a character: F1, Ctrl-c …), then: in
     /// text modes the key goes to the field, on the checklist a plain character becomes a
     /// possible answer.
     #[must_use]
-    pub fn resolve(&self, mode: Mode, key: &KeyEvent) -> Option<Action> {
-        if let Some(a) = self.find(mode, key) {
-            return Some(a);
+    pub fn resolve(&self, mode: Mode, key: &KeyEvent) -> Option<Msg> {
+        if let Some(c) = self.find(mode, key) {
+            return Some(Msg::Command(c));
         }
         let chord = key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         let typed = matches!(key.code, KeyCode::Char(_)) && !chord;
         if (!mode.is_text() || !typed)
-            && let Some(a) = self.find(Mode::Global, key)
+            && let Some(c) = self.find(Mode::Global, key)
         {
-            return Some(a);
+            return Some(Msg::Command(c));
         }
         if mode.is_text() {
-            return Some(Action::Text(*key));
+            return Some(Msg::Text(*key));
         }
         match key.code {
             // The conflict view takes candidate numbers the same way (supervisor, issue 6).
             KeyCode::Char(c) if matches!(mode, Mode::Checklist | Mode::Conflict) && !chord => {
-                Some(Action::Answer(c))
+                Some(Msg::Char(c))
             }
             _ => None,
         }
     }
 
-    /// Keys of an action in a mode (falling back to the global ones).
+    /// Keys of a command in a mode (falling back to the global ones).
     #[must_use]
-    pub fn keys(&self, mode: Mode, action: &Action) -> &[KeySpec] {
+    pub fn keys(&self, mode: Mode, command: Command) -> &[KeySpec] {
         let own = self
             .bindings(mode)
             .iter()
-            .find(|b| b.action.same(action))
+            .find(|b| b.command == command)
             .map(|b| b.keys.as_slice());
         match own {
             Some(k) if !k.is_empty() => k,
@@ -414,32 +411,24 @@ impl Keymap {
             _ => self
                 .bindings(Mode::Global)
                 .iter()
-                .find(|b| b.action.same(action))
+                .find(|b| b.command == command)
                 .map_or(&[], |b| b.keys.as_slice()),
         }
     }
 
-    /// The first key that really triggers an action in a mode (a key another binding
+    /// The first key that really triggers a command in a mode (a key another binding
     /// shadows, or a character typed into a text field, does not count), for hints; `None`
     /// when there is none.
     #[must_use]
-    pub fn hint_key(&self, mode: Mode, action: &Action) -> Option<String> {
-        self.keys(mode, action)
+    pub fn hint_key(&self, mode: Mode, command: Command) -> Option<String> {
+        self.keys(mode, command)
             .iter()
             .find(|k| {
                 let ev = KeyEvent::new(k.code, k.mods);
-                self.resolve(mode, &ev).is_some_and(|a| a.same(action))
+                matches!(self.resolve(mode, &ev), Some(Msg::Command(c)) if c == command)
             })
             .map(KeySpec::label)
     }
-}
-
-fn parse_action(name: &str) -> Option<Action> {
-    let a: Action = Action::deserialize(
-        serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name),
-    )
-    .ok()?;
-    Some(a)
 }
 
 #[cfg(test)]
@@ -462,26 +451,35 @@ mod tests {
     fn resolves_mode_then_global_then_text() {
         let k = Keymap::defaults();
         let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert!(matches!(k.resolve(Mode::Home, &q), Some(Action::Quit)));
-        assert!(matches!(k.resolve(Mode::Help, &q), Some(Action::Close)));
-        assert!(matches!(k.resolve(Mode::Form, &q), Some(Action::Text(_))));
+        assert!(matches!(
+            k.resolve(Mode::Home, &q),
+            Some(Msg::Command(Command::Quit))
+        ));
+        assert!(matches!(
+            k.resolve(Mode::Help, &q),
+            Some(Msg::Command(Command::Close))
+        ));
+        assert!(matches!(k.resolve(Mode::Form, &q), Some(Msg::Text(_))));
         let cc = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert!(matches!(k.resolve(Mode::Note, &cc), Some(Action::Quit)));
+        assert!(matches!(
+            k.resolve(Mode::Note, &cc),
+            Some(Msg::Command(Command::Quit))
+        ));
         let two = key(KeyCode::Char('2'), KeyModifiers::NONE);
         assert!(matches!(
             k.resolve(Mode::Checklist, &two),
-            Some(Action::Answer('2'))
+            Some(Msg::Char('2'))
         ));
         assert!(k.resolve(Mode::Home, &two).is_none());
         let big_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert!(matches!(
             k.resolve(Mode::Home, &big_g),
-            Some(Action::Bottom)
+            Some(Msg::Command(Command::Bottom))
         ));
         let backtab = key(KeyCode::BackTab, KeyModifiers::SHIFT);
         assert!(matches!(
             k.resolve(Mode::Form, &backtab),
-            Some(Action::PrevField)
+            Some(Msg::Command(Command::PrevField))
         ));
     }
 
@@ -493,26 +491,29 @@ mod tests {
         let x = key(KeyCode::Char('x'), KeyModifiers::NONE);
         let f = key(KeyCode::Char('f'), KeyModifiers::NONE);
         let cf = key(KeyCode::Char('f'), KeyModifiers::CONTROL);
-        assert!(matches!(k.resolve(Mode::Checklist, &x), Some(Action::Flag)));
+        assert!(matches!(
+            k.resolve(Mode::Checklist, &x),
+            Some(Msg::Command(Command::Flag))
+        ));
         assert!(matches!(
             k.resolve(Mode::Checklist, &cf),
-            Some(Action::Flag)
+            Some(Msg::Command(Command::Flag))
         ));
         assert!(matches!(
             k.resolve(Mode::Checklist, &f),
-            Some(Action::Answer('f'))
+            Some(Msg::Char('f'))
         ));
         assert_eq!(
-            k.hint_key(Mode::Checklist, &Action::Flag).as_deref(),
+            k.hint_key(Mode::Checklist, Command::Flag).as_deref(),
             Some("x")
         );
-        assert_eq!(k.hint_key(Mode::Checklist, &Action::Undo), None);
+        assert_eq!(k.hint_key(Mode::Checklist, Command::Undo), None);
         assert_eq!(
-            k.hint_key(Mode::Checklist, &Action::Note).as_deref(),
+            k.hint_key(Mode::Checklist, Command::Note).as_deref(),
             Some("c")
         );
         assert_eq!(
-            k.hint_key(Mode::Checklist, &Action::Help).as_deref(),
+            k.hint_key(Mode::Checklist, Command::Help).as_deref(),
             Some("?")
         );
     }
@@ -533,9 +534,9 @@ mod tests {
         }
         let dir = tempfile::tempdir().expect("dir");
         std::fs::write(dir.path().join(USER_FILE), "[home\n").expect("write");
-        let (k, warn) = Keymap::load(dir.path(), false);
+        let (k, warn) = Keymap::load(dir.path(), Lang::Id);
         assert!(warn.expect("warning").contains("keymap.toml"));
-        assert_eq!(k.hint_key(Mode::Home, &Action::New).as_deref(), Some("b"));
+        assert_eq!(k.hint_key(Mode::Home, Command::New).as_deref(), Some("b"));
     }
 
     #[test]

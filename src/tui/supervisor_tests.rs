@@ -16,8 +16,13 @@ use crate::identity::Role;
 use crate::workspace::bundles::{ExportOptions, Target, Verdict};
 use crate::workspace::{AnswerRequest, Workspace};
 
-use super::action::Action;
-use super::app::{App, Screen};
+use super::app::App;
+use super::msg::Msg;
+use super::screens::Screen;
+use super::screens::conflicts::ConflictState;
+use super::screens::dashboard::DashState;
+use super::screens::inbox::InboxState;
+use super::screens::trust::TrustState;
 use super::theme::Theme;
 use super::{app_for, dispatch, start};
 
@@ -86,7 +91,7 @@ fn supervisor(lang: Lang) -> Sup {
     );
     let mut app = app_for(&node.ws, &dirs, lang, Theme { color: true });
     app.tz = TimeZone::UTC;
-    dispatch(&mut app, &node.ws, Action::Resize(80, 24));
+    dispatch(&mut app, &node.ws, Msg::Resize(80, 24));
     start(&mut app, &node.ws);
     Sup { node, app }
 }
@@ -110,8 +115,36 @@ fn typ(e: &mut Sup, s: &str) {
 
 /// Run the import to the end, one file per turn, as the event loop does.
 fn pump(e: &mut Sup) {
-    while e.app.sup.busy() {
-        dispatch(&mut e.app, &e.node.ws, Action::Step);
+    while e.app.busy() {
+        dispatch(&mut e.app, &e.node.ws, Msg::Tick);
+    }
+}
+
+fn inbox(e: &Sup) -> &InboxState {
+    match &e.app.screen {
+        Screen::Inbox(ib) => ib,
+        other => panic!("not on the inbox: {other:?}"),
+    }
+}
+
+fn conflicts(e: &mut Sup) -> &mut ConflictState {
+    match &mut e.app.screen {
+        Screen::Conflicts(c) => c,
+        other => panic!("not on the conflict view: {other:?}"),
+    }
+}
+
+fn dash(e: &Sup) -> &DashState {
+    match &e.app.screen {
+        Screen::Dashboard(d) => d,
+        other => panic!("not on the dashboard: {other:?}"),
+    }
+}
+
+fn trust(e: &mut Sup) -> &mut TrustState {
+    match &mut e.app.screen {
+        Screen::Trust(t) => t,
+        other => panic!("not on the trust roster: {other:?}"),
     }
 }
 
@@ -220,7 +253,7 @@ fn field(sup: &Node) -> Field {
 
 fn import_folder(e: &mut Sup, dir: &Path) {
     press(e, KeyCode::Char('i'));
-    assert!(matches!(e.app.screen, Screen::Inbox));
+    assert!(matches!(e.app.screen, Screen::Inbox(_)));
     press(e, KeyCode::Char('i'));
     typ(e, &format!("{}/", dir.display()));
     press(e, KeyCode::Enter);
@@ -233,10 +266,7 @@ fn inbox_shows_every_verdict_then_trust_and_reprocess() {
         let mut e = supervisor(lang);
         let f = field(&e.node);
         import_folder(&mut e, f.folder.path());
-        let verdicts: Vec<Verdict> = e
-            .app
-            .sup
-            .inbox
+        let verdicts: Vec<Verdict> = inbox(&e)
             .rows
             .iter()
             .map(|r| r.outcome.as_ref().expect("done").verdict)
@@ -252,7 +282,7 @@ fn inbox_shows_every_verdict_then_trust_and_reprocess() {
                 Verdict::NoNewData,
             ],
             "{:#?}",
-            e.app.sup.inbox.rows
+            inbox(&e).rows
         );
         let r = redactions(&f);
         assert_snapshot!(format!("inbox_verdicts_{lang:?}"), draw(&e, &r));
@@ -263,16 +293,13 @@ fn inbox_shows_every_verdict_then_trust_and_reprocess() {
         press(&mut e, KeyCode::Enter);
         assert_snapshot!(format!("inbox_detail_{lang:?}"), draw(&e, &r));
         press(&mut e, KeyCode::Char('t'));
-        assert!(e.app.sup.trust_form.is_some());
+        assert!(inbox(&e).trust_form.is_some());
         press(&mut e, KeyCode::Enter); // the name is filled in from the bundle
         press(&mut e, KeyCode::Enter); // role: assessor
-        assert!(e.app.sup.trust_form.is_none(), "{}", status(&e));
+        assert!(inbox(&e).trust_form.is_none(), "{}", status(&e));
         assert!(status(&e).contains('p'), "{}", status(&e));
         press(&mut e, KeyCode::Char('p'));
-        let andi = e
-            .app
-            .sup
-            .inbox
+        let andi = inbox(&e)
             .rows
             .iter()
             .find(|r| r.name() == "d_andi.tilik")
@@ -284,7 +311,7 @@ fn inbox_shows_every_verdict_then_trust_and_reprocess() {
             "{}",
             crate::present::import::message(andi, lang)
         );
-        assert_eq!(e.app.sup.inbox.rows.len(), 6, "re-processed in place");
+        assert_eq!(inbox(&e).rows.len(), 6, "re-processed in place");
     }
 }
 
@@ -297,9 +324,9 @@ fn conflict_view_picks_with_a_reason_and_saves_a_resolve_op() {
         press(&mut e, KeyCode::Esc);
         assert!(matches!(e.app.screen, Screen::Home));
         press(&mut e, KeyCode::Char('x'));
-        assert!(matches!(e.app.screen, Screen::Conflicts));
-        assert_eq!(e.app.sup.conflicts.list.len(), 1);
-        for c in &mut e.app.sup.conflicts.list[0].candidates {
+        assert!(matches!(e.app.screen, Screen::Conflicts(_)));
+        assert_eq!(conflicts(&mut e).list.len(), 1);
+        for c in &mut conflicts(&mut e).list[0].candidates {
             c.wall_ms = 1_723_457_640_000;
         }
         let r = redactions(&f);
@@ -313,7 +340,7 @@ fn conflict_view_picks_with_a_reason_and_saves_a_resolve_op() {
         typ(&mut e, "papan tarif terlihat di loket");
         assert_snapshot!(format!("conflict_reason_{lang:?}"), draw(&e, &r));
         press(&mut e, KeyCode::Enter);
-        assert!(e.app.sup.conflicts.list.is_empty(), "{}", status(&e));
+        assert!(conflicts(&mut e).list.is_empty(), "{}", status(&e));
         let c = e.node.ws.conflicts().expect("conflicts");
         assert!(c.conflicts.is_empty());
         let list = e.node.ws.list().expect("list");
@@ -358,7 +385,7 @@ fn review_states_from_home_with_comment_prompt() {
             sm.last_change_ms = 1_723_457_640_000;
         }
         press(&mut e, KeyCode::Char('v'));
-        assert!(e.app.sup.review.is_some());
+        assert!(e.app.home.review.is_some());
         press(&mut e, KeyCode::Up); // needs revision
         press(&mut e, KeyCode::Enter);
         press(&mut e, KeyCode::Enter);
@@ -367,7 +394,7 @@ fn review_states_from_home_with_comment_prompt() {
         let r = redactions(&f);
         assert_snapshot!(format!("review_comment_{lang:?}"), draw(&e, &r));
         press(&mut e, KeyCode::Enter);
-        assert!(e.app.sup.review.is_none(), "{}", status(&e));
+        assert!(e.app.home.review.is_none(), "{}", status(&e));
         let s = e.node.ws.list().expect("list");
         let first = s.iter().find(|x| x.review.is_some()).expect("reviewed");
         assert_eq!(first.review, Some(ReviewState::NeedsRevision));
@@ -398,8 +425,8 @@ fn dashboard_per_pemda_and_lokus_with_filters() {
         import_folder(&mut e, f.folder.path());
         press(&mut e, KeyCode::Esc);
         press(&mut e, KeyCode::Char('d'));
-        assert!(matches!(e.app.screen, Screen::Dashboard));
-        let rows = &e.app.sup.dash.rows;
+        assert!(matches!(e.app.screen, Screen::Dashboard(_)));
+        let rows = &dash(&e).rows;
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!(rows[0].assessments, 1);
         assert_eq!(rows[0].conflicts, 1);
@@ -408,11 +435,11 @@ fn dashboard_per_pemda_and_lokus_with_filters() {
         let r = redactions(&f);
         assert_snapshot!(format!("dashboard_{lang:?}"), draw(&e, &r));
         press(&mut e, KeyCode::Char('f'));
-        assert_eq!(e.app.sup.dash.visible().len(), 1, "it has problems");
+        assert_eq!(dash(&e).visible().len(), 1, "it has problems");
         press(&mut e, KeyCode::Char('/'));
         typ(&mut e, "samarinda");
         press(&mut e, KeyCode::Enter);
-        assert!(e.app.sup.dash.visible().is_empty());
+        assert!(dash(&e).visible().is_empty());
     }
 }
 
@@ -426,7 +453,7 @@ fn trust_roster_add_with_fingerprint_and_remove() {
     for lang in [Lang::Id, Lang::En] {
         let mut e = supervisor(lang);
         press(&mut e, KeyCode::Char('t'));
-        assert!(matches!(e.app.screen, Screen::Trust));
+        assert!(matches!(e.app.screen, Screen::Trust(_)));
         assert_snapshot!(format!("trust_empty_{lang:?}"), draw(&e, &[]));
         press(&mut e, KeyCode::Char('a'));
         typ(&mut e, "abc");
@@ -441,8 +468,8 @@ fn trust_roster_add_with_fingerprint_and_remove() {
         assert_snapshot!(format!("trust_add_{lang:?}"), draw(&e, &[]));
         press(&mut e, KeyCode::Enter);
         press(&mut e, KeyCode::Enter);
-        assert_eq!(e.app.sup.trust.list.len(), 1, "{}", status(&e));
-        e.app.sup.trust.list[0].added_ms = 1_723_457_640_000;
+        assert_eq!(trust(&mut e).list.len(), 1, "{}", status(&e));
+        trust(&mut e).list[0].added_ms = 1_723_457_640_000;
         assert_snapshot!(format!("trust_list_{lang:?}"), draw(&e, &[]));
         press(&mut e, KeyCode::Char('d'));
         assert_eq!(e.node.ws.trust_list().expect("l").len(), 1, "asks first");
@@ -459,19 +486,16 @@ fn import_can_be_stopped_between_files_and_keys_are_answered() {
     press(&mut e, KeyCode::Char('i'));
     typ(&mut e, &format!("{}/", f.folder.path().display()));
     press(&mut e, KeyCode::Enter);
-    assert!(e.app.sup.busy());
-    dispatch(&mut e.app, &e.node.ws, Action::Step);
+    assert!(e.app.busy());
+    dispatch(&mut e.app, &e.node.ws, Msg::Tick);
     press(&mut e, KeyCode::Char('?'));
     assert!(e.app.help.is_some(), "help opens during an import");
     press(&mut e, KeyCode::Esc);
     assert!(e.app.help.is_none());
     press(&mut e, KeyCode::Esc);
-    assert!(matches!(e.app.screen, Screen::Inbox), "Esc stops, stays");
+    assert!(matches!(e.app.screen, Screen::Inbox(_)), "Esc stops, stays");
     pump(&mut e);
-    let done = e
-        .app
-        .sup
-        .inbox
+    let done = inbox(&e)
         .rows
         .iter()
         .filter(|r| r.outcome.is_some())
@@ -487,14 +511,14 @@ fn tab_completes_paths() {
     std::fs::write(dir.path().join("usb/rina_2.tilik.age"), b"x").expect("w");
     std::fs::write(dir.path().join("usb/notes.txt"), b"x").expect("w");
     let base = format!("{}/", dir.path().display());
-    let (t, names) = super::supervisor::complete(&format!("{base}us"));
+    let (t, names) = super::effect::files::complete(&format!("{base}us"));
     assert_eq!(t, format!("{base}usb/"));
     assert_eq!(names, vec!["usb/".to_string()]);
-    let (t, names) = super::supervisor::complete(&format!("{base}usb/r"));
+    let (t, names) = super::effect::files::complete(&format!("{base}usb/r"));
     assert_eq!(t, format!("{base}usb/rina_"));
     assert_eq!(names.len(), 2);
     assert_eq!(
-        super::supervisor::bundles_in(&dir.path().join("usb")).len(),
+        super::effect::files::bundles_in(&dir.path().join("usb")).len(),
         2
     );
 }
@@ -509,7 +533,7 @@ fn inbox_progress_gauge_and_no_color_symbols() {
     typ(&mut e, &format!("{}/", f.folder.path().display()));
     press(&mut e, KeyCode::Enter);
     for _ in 0..3 {
-        dispatch(&mut e.app, &e.node.ws, Action::Step);
+        dispatch(&mut e.app, &e.node.ws, Msg::Tick);
     }
     let r = redactions(&f);
     assert_snapshot!("inbox_importing", draw(&e, &r));

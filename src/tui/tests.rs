@@ -14,18 +14,22 @@ use crate::i18n::Lang;
 use crate::identity::Role;
 use crate::workspace::{AnswerRequest, UiPosition, Workspace};
 
-use super::action::Action;
-use super::app::{App, Popup, Screen, StatusKind};
+use super::app::{App, StatusKind};
+use super::command::Command;
 use super::effect::Effect;
+use super::msg::Msg;
+use super::screens::Screen;
+use super::screens::checklist::Checklist;
+use super::screens::popup::Popup;
 use super::theme::Theme;
 use super::update::update;
 use super::{app_for, dispatch, start};
 
-struct Env {
+pub(super) struct Env {
     _dir: tempfile::TempDir,
-    root: std::path::PathBuf,
-    ws: Workspace,
-    app: App,
+    pub(super) root: std::path::PathBuf,
+    pub(super) ws: Workspace,
+    pub(super) app: App,
 }
 
 fn env_with(lang: Lang, color: bool, keymap: Option<&str>) -> Env {
@@ -39,7 +43,7 @@ fn env_with(lang: Lang, color: bool, keymap: Option<&str>) -> Env {
     let ws = Workspace::open(&dirs).expect("open");
     let mut app = app_for(&ws, &dirs, lang, Theme { color });
     app.tz = TimeZone::UTC;
-    dispatch(&mut app, &ws, Action::Resize(80, 24));
+    dispatch(&mut app, &ws, Msg::Resize(80, 24));
     Env {
         _dir: dir,
         root,
@@ -66,18 +70,18 @@ fn signed_in(lang: Lang, color: bool) -> Env {
     e
 }
 
-fn press_mod(e: &mut Env, code: KeyCode, mods: KeyModifiers) {
+pub(super) fn press_mod(e: &mut Env, code: KeyCode, mods: KeyModifiers) {
     let k = KeyEvent::new(code, mods);
     if let Some(a) = e.app.keymap.resolve(e.app.mode(), &k) {
         dispatch(&mut e.app, &e.ws, a);
     }
 }
 
-fn press(e: &mut Env, code: KeyCode) {
+pub(super) fn press(e: &mut Env, code: KeyCode) {
     press_mod(e, code, KeyModifiers::NONE);
 }
 
-fn typ(e: &mut Env, s: &str) {
+pub(super) fn typ(e: &mut Env, s: &str) {
     for c in s.chars() {
         let mods = if c.is_ascii_uppercase() {
             KeyModifiers::SHIFT
@@ -88,7 +92,7 @@ fn typ(e: &mut Env, s: &str) {
     }
 }
 
-fn draw_at(e: &Env, w: u16, h: u16) -> String {
+pub(super) fn draw_at(e: &Env, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     t.draw(|f| f.render_widget(&e.app, f.area())).expect("draw");
     let mut s = t.backend().to_string();
@@ -99,11 +103,11 @@ fn draw_at(e: &Env, w: u16, h: u16) -> String {
     s
 }
 
-fn draw(e: &Env) -> String {
+pub(super) fn draw(e: &Env) -> String {
     draw_at(e, 80, 24)
 }
 
-fn status(e: &Env) -> String {
+pub(super) fn status(e: &Env) -> String {
     e.app
         .status
         .as_ref()
@@ -111,7 +115,7 @@ fn status(e: &Env) -> String {
         .unwrap_or_default()
 }
 
-fn checklist(e: &Env) -> &super::app::Checklist {
+fn checklist(e: &Env) -> &Checklist {
     match &e.app.screen {
         Screen::Checklist(c) => c,
         other => panic!("not on the checklist: {other:?}"),
@@ -121,7 +125,7 @@ fn checklist(e: &Env) -> &super::app::Checklist {
 /// Create an assessment through the new-assessment form: year, pemda search, lokus type
 /// by its first letters, name.
 fn create(e: &mut Env, year: &str, pemda: &str, lokus_letters: &str, name: Option<&str>) {
-    dispatch(&mut e.app, &e.ws, Action::New);
+    dispatch(&mut e.app, &e.ws, Command::New);
     for _ in 0..4 {
         press(e, KeyCode::Backspace);
     }
@@ -148,7 +152,7 @@ fn answer_all(ws: &Workspace, id: &str, value: impl Fn(usize) -> AnswerValue, up
 }
 
 /// A home screen with assessments in every state, times fixed for the snapshot.
-fn seeded_home(lang: Lang, color: bool) -> Env {
+pub(super) fn seeded_home(lang: Lang, color: bool) -> Env {
     let mut e = signed_in(lang, color);
     let ws = &e.ws;
     let a = ws
@@ -201,8 +205,8 @@ fn seeded_home(lang: Lang, color: bool) -> Env {
     ws.finalize(&d).expect("final d");
     ws.answer(&AnswerRequest::new(&d, "I.1").value(AnswerValue::Score(3)))
         .expect("edit after final");
-    if let Some(a) = super::effect::run(&e.ws, e.app.lang, Effect::LoadHome) {
-        update(&mut e.app, a);
+    if let Some(o) = super::effect::run(&e.ws, lang, Effect::LoadHome, &mut |_, _| {}) {
+        update(&mut e.app, o.into());
     }
     fix_times(&mut e);
     e
@@ -300,160 +304,6 @@ fn home_lists_assessments_in_every_state() {
             );
         }
     }
-}
-
-#[test]
-fn home_offers_export_sync_and_report() {
-    let e = seeded_home(Lang::Id, true);
-    let hints = super::ui::hint_items(&e.app);
-    for label in ["ekspor", "sinkron", "laporan"] {
-        assert!(hints.iter().any(|h| h.label == label), "{label} missing");
-    }
-    assert!(draw(&e).contains("e ekspor"));
-}
-
-fn tool(e: &Env) -> &super::tools::Tool {
-    match &e.app.screen {
-        Screen::Tool(t) => t,
-        other => panic!("not on a tool screen: {other:?}"),
-    }
-}
-
-#[test]
-fn export_form_writes_a_signed_bundle_with_a_moving_gauge() {
-    for lang in [Lang::Id, Lang::En] {
-        let mut e = seeded_home(lang, true);
-        typ(&mut e, "e");
-        let folder = e.root.join("usb");
-        assert_snapshot!(format!("export_form_{lang:?}"), draw(&e));
-        typ(&mut e, folder.to_str().expect("utf8"));
-        // Enter runs the export; record the gauge at every redraw.
-        let mut seen: Vec<(u64, u64)> = Vec::new();
-        let enter = e
-            .app
-            .keymap
-            .resolve(
-                e.app.mode(),
-                &KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
-            )
-            .expect("enter");
-        super::dispatch_with(&mut e.app, &e.ws, enter, &mut |app| {
-            if let Some(p) = &app.progress {
-                seen.push((p.done, p.total));
-            }
-        });
-        assert!(e.app.progress.is_none(), "gauge gone when done");
-        assert!(seen.len() >= 2, "gauge drawn while exporting: {seen:?}");
-        assert!(
-            seen.windows(2).all(|w| w[0].0 <= w[1].0),
-            "progress only moves forward"
-        );
-        let last = seen.last().copied().expect("seen");
-        assert!(last.1 > 0 && last.0 == last.1, "{last:?}");
-        let files: Vec<_> = std::fs::read_dir(&folder).expect("folder").collect();
-        assert_eq!(files.len(), 1, "one bundle, no temporary file left");
-        let super::tools::Tool::Result(r) = tool(&e) else {
-            panic!("result expected")
-        };
-        let text: String = r
-            .lines
-            .iter()
-            .map(|(_, t)| t.clone())
-            .collect::<Vec<_>>()
-            .join("\n");
-        assert!(text.contains(".tilik"), "{text}");
-        // The bundle verifies and inspects as this device's.
-        let path = files[0].as_ref().expect("entry").path();
-        let ins = e.ws.inspect(&path).expect("inspect");
-        assert!(format!("{ins:?}").contains(&e.app.me.as_ref().expect("me").device));
-        press(&mut e, KeyCode::Esc);
-        assert!(matches!(e.app.screen, Screen::Home));
-        assert_eq!(e.app.home.unexported, 0, "everything exported");
-    }
-}
-
-#[test]
-fn export_refuses_an_empty_folder_and_sync_reports_each_file() {
-    let mut e = seeded_home(Lang::Id, true);
-    typ(&mut e, "e");
-    press(&mut e, KeyCode::Enter);
-    assert!(status(&e).contains("folder"), "{}", status(&e));
-    press(&mut e, KeyCode::Esc);
-    // Another device's bundle in the shared folder: quarantined until trusted.
-    let other = tempfile::tempdir().expect("dir");
-    let dirs = Dirs::resolve(
-        Some(&other.path().join("data")),
-        Some(&other.path().join("config")),
-    );
-    let ws2 = Workspace::open(&dirs).expect("open");
-    ws2.init("Budi", None, None, Role::Assessor).expect("init");
-    ws2.new_assessment(2024, None, "61.71", "dinsos", None)
-        .expect("new");
-    let folder = e.root.join("bersama");
-    std::fs::create_dir_all(&folder).expect("mkdir");
-    ws2.export(
-        &crate::workspace::bundles::ExportOptions {
-            target: crate::workspace::bundles::Target::Dir(folder.clone()),
-            to: vec![],
-            since: None,
-            no_evidence: false,
-        },
-        &mut |_, _| {},
-    )
-    .expect("export");
-    typ(&mut e, "s");
-    typ(&mut e, folder.to_str().expect("utf8"));
-    press(&mut e, KeyCode::Enter);
-    let super::tools::Tool::Result(r) = tool(&e) else {
-        panic!("result expected")
-    };
-    let text: String = r
-        .lines
-        .iter()
-        .map(|(_, t)| t.clone())
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert!(text.contains("DIKARANTINA"), "{text}");
-    assert_eq!(
-        std::fs::read_dir(&folder).expect("dir").count(),
-        2,
-        "ours added, nothing deleted"
-    );
-}
-
-#[test]
-fn report_screen_drills_from_ranking_to_indicators() {
-    for lang in [Lang::Id, Lang::En] {
-        let mut e = seeded_home(lang, true);
-        typ(&mut e, "r");
-        assert_snapshot!(format!("report_ranking_{lang:?}"), draw(&e));
-        // Same figures as `tilik report`.
-        let r =
-            e.ws.report(&crate::core::report::Options {
-                round: Some(2024),
-                weakest: 5,
-                ..Default::default()
-            })
-            .expect("report");
-        let screen = draw(&e);
-        for p in &r.pemda {
-            assert!(
-                screen.contains(&crate::i18n::num(p.score.expect("score"), lang)),
-                "{screen}"
-            );
-        }
-        press(&mut e, KeyCode::Enter);
-        assert_snapshot!(format!("report_pemda_{lang:?}"), draw(&e));
-        press(&mut e, KeyCode::Enter);
-        assert_snapshot!(format!("report_lokus_{lang:?}"), draw(&e));
-        press(&mut e, KeyCode::Esc);
-        press(&mut e, KeyCode::Esc);
-        press(&mut e, KeyCode::Esc);
-        assert!(matches!(e.app.screen, Screen::Home));
-    }
-    let mut e = seeded_home(Lang::Id, false);
-    typ(&mut e, "r");
-    assert_snapshot!("report_ranking_no_color", draw(&e));
 }
 
 // ---- new assessment -----------------------------------------------------------------------
@@ -599,7 +449,7 @@ fn answering_is_durable_before_it_shows_as_saved() {
     let mut e = open_checklist(Lang::Id, true);
     let id = checklist(&e).id().to_string();
     // update alone only asks for the save; nothing shows as saved yet.
-    let effects = update(&mut e.app, Action::Answer('2'));
+    let effects = update(&mut e.app, Msg::Char('2'));
     assert!(matches!(
         effects.as_slice(),
         [Effect::Answer { indicator, value: AnswerValue::Score(2), next, .. }]
@@ -609,8 +459,8 @@ fn answering_is_durable_before_it_shows_as_saved() {
     assert_eq!(checklist(&e).current_id(), "I.1");
     // Run it: now it is in the store, the cursor moved, and the status says so.
     for eff in effects {
-        if let Some(a) = super::effect::run(&e.ws, e.app.lang, eff) {
-            update(&mut e.app, a);
+        if let Some(o) = super::effect::run(&e.ws, e.app.lang, eff, &mut |_, _| {}) {
+            update(&mut e.app, o.into());
         }
     }
     assert_eq!(
@@ -718,7 +568,7 @@ fn control_characters_and_unicode_render_inert_and_aligned() {
     let id = checklist(&e).id().to_string();
     e.ws.set_note(&id, "I.1", "merah\x1b[31m!\x07 akhir\nÀçcéñtş 漢字 ✓")
         .expect("note");
-    dispatch(&mut e.app, &e.ws, Action::Back);
+    dispatch(&mut e.app, &e.ws, Command::Back);
     press(&mut e, KeyCode::Enter);
     let s = draw(&e);
     assert!(!s.contains('\x1b') && !s.contains('\x07'));
@@ -839,18 +689,21 @@ fn a_broken_keymap_file_warns_and_uses_the_defaults() {
 fn resizes_and_small_terminals() {
     let mut e = open_checklist(Lang::Id, true);
     typ(&mut e, "2");
-    dispatch(&mut e.app, &e.ws, Action::Resize(120, 32));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(120, 32));
     assert_snapshot!("checklist_120x32", draw_at(&e, 120, 32));
-    dispatch(&mut e.app, &e.ws, Action::Resize(60, 16));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(60, 16));
     assert_snapshot!("checklist_60x16", draw_at(&e, 60, 16));
-    dispatch(&mut e.app, &e.ws, Action::Resize(30, 8));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(30, 8));
     assert_snapshot!("too_small", draw_at(&e, 30, 8));
     // Scrolling the indicator text stays within it at any size.
-    dispatch(&mut e.app, &e.ws, Action::Resize(80, 24));
+    dispatch(&mut e.app, &e.ws, Msg::Resize(80, 24));
     for _ in 0..20 {
         press(&mut e, KeyCode::PageDown);
     }
-    assert_eq!(checklist(&e).scroll, super::ui::detail_max_scroll(&e.app));
+    assert_eq!(
+        checklist(&e).scroll,
+        super::ui::checklist::detail_max_scroll(&e.app)
+    );
     assert_snapshot!("checklist_scrolled", draw(&e));
 }
 
@@ -860,8 +713,8 @@ fn every_action_has_words_in_both_languages() {
     for m in super::keymap::Mode::ALL {
         for b in km.bindings(m) {
             for lang in [Lang::Id, Lang::En] {
-                assert!(!super::strings::action_label(lang, &b.action).is_empty());
-                assert!(!super::strings::action_help(lang, &b.action).is_empty());
+                assert!(!b.command.label(lang).is_empty());
+                assert!(!b.command.help(lang).is_empty());
             }
         }
     }

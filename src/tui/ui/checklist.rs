@@ -7,20 +7,24 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::core::assessment::Slot;
 use crate::core::instrument::Scale;
-use crate::core::op::AnswerValue;
 use crate::i18n::{inert, num};
+use crate::present::tui::checklist as s;
+use crate::present::tui::tr;
+use crate::present::words::{answer_short, status_word};
 use crate::workspace::AssessmentStatus;
 
-use super::super::action::Action;
-use super::super::app::{App, Checklist, Popup, Screen};
+use super::super::app::App;
+use super::super::command::Command;
 use super::super::keymap::Mode;
-use super::super::strings::{self as s, tr};
-use super::text::{fit, labeled, pad, pad_left, width, wrap};
-use super::{Frame, centered, frame, header, score_spans, screen_area, scroll_offset};
+use super::super::screens::Screen;
+use super::super::screens::checklist::Checklist;
+use super::indicator::{answer_lines, text_lines};
+use super::text::{fit, pad, pad_left, width};
+use super::{Frame, frame, header, panel, score_spans, screen_area, scroll_offset};
 
 /// The answer keys of a scale for the hint: `0-3` when they run in order, else `0/1/y`.
 #[must_use]
@@ -112,280 +116,6 @@ pub fn detail_max_scroll(app: &App) -> u16 {
     u16::try_from(total.saturating_sub(h)).unwrap_or(u16::MAX)
 }
 
-/// The indicator's wording, method, scale with each level's meaning, and guidance.
-fn text_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'static>> {
-    let lang = app.lang;
-    let t = app.theme;
-    let Some(pos) = c.current() else {
-        return Vec::new();
-    };
-    let ind = pos.indicator;
-    let mut out: Vec<Line> = Vec::new();
-    let wording = if lang.en() {
-        ind.text_en.as_deref().unwrap_or(&ind.text)
-    } else {
-        &ind.text
-    };
-    for l in wrap(&inert(wording, true), w) {
-        out.push(Line::from(Span::styled(l, t.title())));
-    }
-    out.push(Line::raw(""));
-    let mut method = ind.method.label(lang.en()).to_string();
-    if let Some(r) = &ind.respondent {
-        method = format!(
-            "{method} · {}: {}",
-            tr(lang, s::RESPONDENT),
-            inert(r, false)
-        );
-    }
-    out.extend(labeled(
-        &format!("{}: ", tr(lang, s::METHOD)),
-        t.title(),
-        &method,
-        Style::new(),
-        w,
-        2,
-    ));
-    out.push(Line::raw(""));
-    let value = c.slot(&ind.id).and_then(Slot::value);
-    if let Some(sc) = c.scale_of(&pos) {
-        for lvl in &sc.levels {
-            let meaning = if lang.en() && ind.levels.is_empty() {
-                lvl.label_en.as_deref().unwrap_or(&lvl.label)
-            } else {
-                ind.level_meaning(sc, lvl.value).unwrap_or(&lvl.label)
-            };
-            let chosen = value == Some(AnswerValue::Score(lvl.value));
-            out.extend(level_line(
-                app,
-                &lvl.key_char().to_string(),
-                meaning,
-                chosen,
-                w,
-            ));
-        }
-    }
-    if ind.allow_na {
-        let key = app
-            .keymap
-            .hint_key(Mode::Checklist, &Action::NotApplicable)
-            .unwrap_or_default();
-        let chosen = value == Some(AnswerValue::NotApplicable);
-        out.extend(level_line(
-            app,
-            &key,
-            tr(lang, s::NOT_APPLICABLE),
-            chosen,
-            w,
-        ));
-    }
-    out.push(Line::raw(""));
-    out.extend(labeled(
-        &format!("{}: ", tr(lang, s::CHECK)),
-        t.title(),
-        &inert(&ind.guidance, true),
-        Style::new(),
-        w,
-        0,
-    ));
-    out
-}
-
-/// "▶2 Menyebutkan 5 sampai 13 komponen", the chosen level marked and highlighted.
-fn level_line(app: &App, key: &str, meaning: &str, chosen: bool, w: usize) -> Vec<Line<'static>> {
-    let t = app.theme;
-    let kw = width(key) + 2;
-    let parts = super::text::wrap_first(
-        &inert(meaning, false),
-        w.saturating_sub(kw),
-        w.saturating_sub(kw),
-    );
-    let style = if chosen { t.selected() } else { Style::new() };
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let lead = if i == 0 {
-                vec![
-                    Span::styled(if chosen { "▶" } else { " " }, style),
-                    Span::styled(key.to_string(), t.key().patch(style)),
-                    Span::styled(" ", style),
-                ]
-            } else {
-                vec![Span::styled(" ".repeat(kw), style)]
-            };
-            let mut spans = lead;
-            spans.push(Span::styled(p, style));
-            Line::from(spans)
-        })
-        .collect()
-}
-
-/// The answer, notes, evidence and flag of the current indicator.
-fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'static>> {
-    let lang = app.lang;
-    let t = app.theme;
-    let Some(pos) = c.current() else {
-        return Vec::new();
-    };
-    let ind = &pos.indicator.id;
-    let slot = c.slot(ind);
-    let label = |x: &str| format!("{x}: ");
-    let mut out = Vec::new();
-    let describe = |v: AnswerValue| -> String {
-        match v {
-            AnswerValue::Score(n) => {
-                let meaning = c
-                    .scale_of(&pos)
-                    .and_then(|sc| {
-                        if lang.en() && pos.indicator.levels.is_empty() {
-                            sc.level(n)
-                                .map(|l| l.label_en.as_deref().unwrap_or(&l.label))
-                        } else {
-                            pos.indicator.level_meaning(sc, n)
-                        }
-                    })
-                    .unwrap_or("");
-                format!("{n} · {}", inert(meaning, false))
-            }
-            AnswerValue::NotApplicable => format!(
-                "{} · {}",
-                tr(lang, s::NA_SHORT),
-                tr(lang, s::NOT_APPLICABLE)
-            ),
-            AnswerValue::Cleared => "—".into(),
-        }
-    };
-    match slot {
-        Some(sl) if sl.in_conflict() => {
-            let cands: Vec<String> = sl
-                .heads
-                .iter()
-                .map(|h| {
-                    format!(
-                        "{} ({})",
-                        h.value.short(lang.en()),
-                        inert(&c.name_of(&h.op.device), false)
-                    )
-                })
-                .collect();
-            out.extend(labeled(
-                &format!("⚠ {}", label(tr(lang, s::CONFLICT))),
-                t.warn(),
-                &cands.join(" · "),
-                Style::new(),
-                w,
-                2,
-            ));
-        }
-        _ => {
-            let v = slot
-                .and_then(Slot::value)
-                .map_or_else(|| "—".to_string(), describe);
-            out.extend(labeled(
-                &label(tr(lang, s::ANSWER)),
-                t.title(),
-                &v,
-                t.title(),
-                w,
-                2,
-            ));
-        }
-    }
-    // Notes: this device's first, then the others' with their names.
-    let mut notes: Vec<(String, String)> = Vec::new();
-    if let Some(sl) = slot {
-        let me = app.me.as_ref().map(|m| m.device.as_str());
-        let mut entries: Vec<(&String, &crate::core::assessment::NoteEntry)> = sl
-            .notes
-            .iter()
-            .filter(|(_, n)| !n.text.trim().is_empty())
-            .collect();
-        entries.sort_by_key(|(d, _)| Some(d.as_str()) != me);
-        for (dev, n) in entries {
-            let who = if Some(dev.as_str()) == me {
-                label(tr(lang, s::NOTE))
-            } else {
-                format!(
-                    "{} ({}): ",
-                    tr(lang, s::NOTE),
-                    inert(&c.name_of(dev), false)
-                )
-            };
-            notes.push((who, inert(&n.text, true)));
-        }
-    }
-    if notes.is_empty() {
-        notes.push((label(tr(lang, s::NOTE)), "—".into()));
-    }
-    for (who, text) in notes {
-        let mut lines = labeled(&format!("✎ {who}"), t.title(), &text, Style::new(), w, 2);
-        if lines.len() > 3 {
-            lines.truncate(3);
-            if let Some(l) = lines.last_mut() {
-                l.spans.push(Span::raw(" …"));
-            }
-        }
-        out.extend(lines);
-    }
-    let ev: Vec<String> = slot
-        .map(|sl| {
-            sl.evidence()
-                .iter()
-                .map(|e| format!("{} ({})", inert(&e.blob.name, false), size(e.blob.size)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let ev_text = if ev.is_empty() {
-        "—".to_string()
-    } else {
-        ev.join(" · ")
-    };
-    let mut lines = labeled(
-        &format!("📎 {}", label(tr(lang, s::EVIDENCE))),
-        t.title(),
-        &ev_text,
-        Style::new(),
-        w,
-        2,
-    );
-    lines.truncate(2);
-    out.extend(lines);
-    if let Some(sl) = slot.filter(|s| s.flagged()) {
-        let who: Vec<String> = sl
-            .flags
-            .iter()
-            .filter(|(_, f)| f.flagged)
-            .map(|(d, f)| {
-                let r = f
-                    .reason
-                    .as_deref()
-                    .map(|r| format!(": {}", inert(r, false)))
-                    .unwrap_or_default();
-                format!("{}{r}", inert(&c.name_of(d), false))
-            })
-            .collect();
-        out.push(Line::from(Span::styled(
-            fit(
-                &format!("! {} ({})", tr(lang, s::FLAGGED), who.join(", ")),
-                w,
-            ),
-            t.warn(),
-        )));
-    }
-    out
-}
-
-fn size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{} MB", bytes / (1024 * 1024))
-    } else if bytes >= 1024 {
-        format!("{} KB", bytes / 1024)
-    } else {
-        format!("{bytes} B")
-    }
-}
-
 /// A row of the tree.
 enum Row {
     Dim(usize),
@@ -431,12 +161,7 @@ fn count(c: &Checklist, ids: impl Iterator<Item = String>) -> (usize, usize) {
 fn tree(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::INDICATORS)),
-        t.title(),
-    ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = panel(app, area, format!(" {} ", tr(lang, s::INDICATORS)), buf);
     let w = inner.width as usize;
     let rows = rows(c);
     let cur_row = rows
@@ -538,7 +263,7 @@ fn indicator_row(
         flags.push('📎');
     }
     let val = if with_value {
-        value.map_or(String::new(), |v| v.short(app.lang.en()))
+        value.map_or(String::new(), |v| answer_short(app.lang, v))
     } else {
         String::new()
     };
@@ -661,6 +386,7 @@ fn footer(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
     buf.set_line(x, area.y, &right, u16::try_from(rw).unwrap_or(0));
 }
 
+/// The checklist (its popups are drawn over it by `popup.rs`).
 pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
@@ -675,7 +401,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let marks = super::home::marks(sm);
     let mut right = match sm.status {
         AssessmentStatus::Draft => count.clone(),
-        st => format!("{marks} {} · {count}", s::status_word(lang, st)),
+        st => format!("{marks} {} · {count}", status_word(lang, st)),
     };
     if width(&left) + width(&right) + 3 > f.head.width as usize {
         right = format!("{marks} {count}").trim().to_string();
@@ -707,7 +433,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         };
         let key = app
             .keymap
-            .hint_key(Mode::Checklist, &Action::ScrollDown)
+            .hint_key(Mode::Checklist, Command::ScrollDown)
             .unwrap_or_default();
         block.title_bottom(
             Line::from(format!(" {mark} {} {key} ", tr(lang, s::MORE_BELOW))).right_aligned(),
@@ -723,63 +449,4 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     Paragraph::new(b).render(bottom_area, buf);
 
     footer(app, c, a.footer, buf);
-
-    match &c.popup {
-        Some(Popup::Note(ta)) => {
-            let area = centered(f.body, 72, 14);
-            Clear.render(area, buf);
-            let title = format!(
-                " {} · {} ",
-                tr(lang, s::NOTE_TITLE),
-                pos.map_or(String::new(), |p| format!(
-                    "{} {}",
-                    p.indicator.id,
-                    inert(&p.indicator.short, false)
-                ))
-            );
-            let block = Block::bordered()
-                .title(Span::styled(title, t.title()))
-                .border_style(t.focus());
-            let inner = block.inner(area);
-            block.render(area, buf);
-            ta.as_ref().render(inner, buf);
-        }
-        Some(Popup::Attach(input)) => {
-            let area = centered(f.body, 72, 7);
-            Clear.render(area, buf);
-            let title = format!(
-                " {} · {} ",
-                tr(lang, s::ATTACH_TITLE),
-                pos.map_or(String::new(), |p| p.indicator.id.clone())
-            );
-            let block = Block::bordered()
-                .title(Span::styled(title, t.title()))
-                .border_style(t.focus());
-            let inner = block.inner(area);
-            block.render(area, buf);
-            let iw = inner.width as usize;
-            let mut lines: Vec<Line> = wrap(tr(lang, s::ATTACH_TEXT), iw.saturating_sub(2))
-                .into_iter()
-                .take(inner.height.saturating_sub(2) as usize)
-                .map(|l| Line::from(Span::styled(format!(" {l}"), t.dim())))
-                .collect();
-            lines.push(Line::raw(""));
-            let mut spans = vec![Span::raw(" ")];
-            spans.extend(
-                super::text::input_line(
-                    input,
-                    iw.saturating_sub(2),
-                    true,
-                    "",
-                    Style::new(),
-                    t.dim(),
-                    t.cursor(),
-                )
-                .spans,
-            );
-            lines.push(Line::from(spans));
-            Paragraph::new(lines).render(inner, buf);
-        }
-        Some(Popup::Search(_)) | None => {}
-    }
 }

@@ -4,16 +4,20 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::i18n::inert;
+use crate::present::tui::home::{COL_LOKUS, COL_PEMDA, no_match};
+use crate::present::tui::supervisor as s;
+use crate::present::tui::{APP, tr};
 use crate::workspace::DashRow;
 
 use super::super::app::App;
-use super::super::strings::{self as s, tr};
-use super::text::{fit, pad, pad_left, wrap};
-use super::{Frame, header, scroll_offset};
+use super::super::screens::dashboard::DashState;
+use super::text::{fit, pad, pad_left, para};
+use super::{Frame, header, panel, scroll_offset};
 
 const NUM_W: usize = 6;
 
@@ -29,16 +33,16 @@ fn nums(r: &DashRow) -> [usize; 7] {
     ]
 }
 
-pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
+/// The dashboard.
+pub fn render(app: &App, d: &DashState, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let d = &app.sup.dash;
     let visible = d.visible();
     header(
         app,
         f.head,
         buf,
-        &format!("{} · {}", s::APP, tr(lang, s::DASH_TITLE)),
+        &format!("{} · {}", APP, tr(lang, s::DASH_TITLE)),
         if d.problems_only {
             tr(lang, s::DASH_PROBLEMS)
         } else {
@@ -57,21 +61,15 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             fit(&inert(filter, false), 20)
         )
     };
-    let block = Block::bordered().title(Span::styled(title, t.title()));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+    let inner = panel(app, f.body, title, buf);
     let w = inner.width as usize;
     if visible.is_empty() {
         let text = if d.rows.is_empty() {
             tr(lang, s::DASH_EMPTY).to_string()
         } else {
-            s::no_match(lang, &inert(filter, false))
+            no_match(lang, &inert(filter, false))
         };
-        let lines: Vec<Line> = wrap(&text, w.saturating_sub(2))
-            .into_iter()
-            .map(|l| Line::from(format!(" {l}")))
-            .collect();
-        Paragraph::new(lines).render(inner, buf);
+        Paragraph::new(para(&text, w.saturating_sub(2), Style::new())).render(inner, buf);
         return;
     }
     let nums_w = NUM_W * 7;
@@ -81,8 +79,8 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     let lokus_w = names_w.saturating_sub(pemda_w + 1);
     let mut head = format!(
         " {} {}",
-        pad(tr(lang, s::COL_PEMDA), pemda_w),
-        pad(tr(lang, s::COL_LOKUS), lokus_w)
+        pad(tr(lang, COL_PEMDA), pemda_w),
+        pad(tr(lang, COL_LOKUS), lokus_w)
     );
     for word in tr(lang, s::DASH_HEAD).split(' ') {
         head.push_str(&pad_left(word, NUM_W));
@@ -111,7 +109,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             );
             let style = match i {
                 2 | 4..=6 if n > 0 => t.warn(),
-                _ => ratatui::style::Style::new(),
+                _ => Style::new(),
             };
             spans.push(Span::styled(text, style));
         }
@@ -141,7 +139,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
         total.gaps += r.gaps;
         total.forks += r.forks;
     }
-    let mut tl = format!(" {}", pad(lang.t("Jumlah", "Total"), pemda_w + lokus_w + 1));
+    let mut tl = format!(" {}", pad(tr(lang, s::TOTAL), pemda_w + lokus_w + 1));
     for n in nums(&total) {
         tl.push_str(&pad_left(&n.to_string(), NUM_W));
     }

@@ -7,10 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
-use super::super::action::Action;
+use crate::present::tui::checklist::MORE_BELOW;
+use crate::present::tui::commands as s;
+use crate::present::tui::{APP, tr};
+
 use super::super::app::App;
+use super::super::command::Command;
 use super::super::keymap::{KeySpec, Mode};
-use super::super::strings::{self as s, tr};
 use super::text::{labeled, pad, wrap};
 use super::{centered, screen_area};
 
@@ -41,7 +44,7 @@ fn keys_text(keys: &[KeySpec]) -> String {
 
 /// The help text for a width.
 #[must_use]
-pub fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
+fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
     let lang = app.lang;
     let t = app.theme;
     let mode = app.screen_mode();
@@ -65,12 +68,7 @@ pub fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
             if b.keys.is_empty() {
                 continue;
             }
-            out.extend(entry(
-                app,
-                &keys_text(&b.keys),
-                s::action_help(lang, &b.action),
-                w,
-            ));
+            out.extend(entry(app, &keys_text(&b.keys), b.command.help(lang), w));
         }
     }
     out.push(Line::raw(""));
@@ -92,15 +90,10 @@ pub fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
         } else {
             b.keys.clone()
         };
-        if keys.is_empty() || matches!(b.action, Action::Close) {
+        if keys.is_empty() || b.command == Command::Close {
             continue;
         }
-        out.extend(entry(
-            app,
-            &keys_text(&keys),
-            s::action_help(lang, &b.action),
-            w,
-        ));
+        out.extend(entry(app, &keys_text(&keys), b.command.help(lang), w));
     }
     out.push(Line::raw(""));
     out.push(Line::from(Span::styled(
@@ -119,12 +112,13 @@ pub fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
 
 /// How far the help can scroll at the current size.
 #[must_use]
-pub fn help_max_scroll(app: &App) -> u16 {
+pub fn max_scroll(app: &App) -> u16 {
     let a = Block::bordered().inner(area(app));
     let n = help_lines(app, a.width as usize).len();
     u16::try_from(n.saturating_sub(a.height as usize)).unwrap_or(0)
 }
 
+/// The overlay, scrolled by `scroll` lines.
 pub fn render(app: &App, full: Rect, scroll: u16, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
@@ -132,7 +126,7 @@ pub fn render(app: &App, full: Rect, scroll: u16, buf: &mut Buffer) {
     Clear.render(a, buf);
     let block = Block::bordered()
         .title(Span::styled(
-            format!(" {} · tilik ", tr(lang, s::HELP_TITLE)),
+            format!(" {} · {APP} ", tr(lang, s::HELP_TITLE)),
             t.title(),
         ))
         .border_style(t.focus());
@@ -142,7 +136,7 @@ pub fn render(app: &App, full: Rect, scroll: u16, buf: &mut Buffer) {
     let max = lines.len().saturating_sub(inner.height as usize);
     let scroll = (scroll as usize).min(max);
     if scroll < max {
-        let more = format!(" ↓ {} ", tr(lang, s::MORE_BELOW));
+        let more = format!(" ↓ {} ", tr(lang, MORE_BELOW));
         let x = a
             .right()
             .saturating_sub(u16::try_from(more.chars().count() + 1).unwrap_or(0));

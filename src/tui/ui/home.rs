@@ -5,18 +5,21 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::core::op::ReviewState;
 use crate::i18n::{inert, num_opt};
+use crate::present::tui::home::{self as s, MONTHS};
+use crate::present::tui::supervisor::REVIEW_APPROVED;
+use crate::present::tui::{APP, tr};
+use crate::present::words::{status_word, zone_word};
 use crate::workspace::{AssessmentStatus, Summary};
 
-use super::super::action::Action;
 use super::super::app::App;
+use super::super::command::Command;
 use super::super::keymap::Mode;
-use super::super::strings::{self as s, tr};
-use super::text::{fit, pad, pad_left, width, wrap};
-use super::{Frame, header, scroll_offset};
+use super::text::{fit, pad, pad_left, para, width};
+use super::{Frame, header, local, panel, scroll_offset};
 
 /// Header text: "tilik · Rina Sari (Perwakilan Kalbar) · 🔑 7K3Q-M2XA", without the office
 /// when that does not fit in `w` columns.
@@ -30,14 +33,14 @@ fn who(app: &App, w: usize) -> String {
                 .unwrap_or_default();
             let name = inert(&me.name, false);
             let fp = me.short_fingerprint();
-            let full = format!("{} · {name}{office} · 🔑 {fp}", s::APP);
+            let full = format!("{} · {name}{office} · 🔑 {fp}", APP);
             if width(&full) <= w {
                 full
             } else {
-                format!("{} · {name} · 🔑 {fp}", s::APP)
+                format!("{} · {name} · 🔑 {fp}", APP)
             }
         }
-        None => s::APP.to_string(),
+        None => APP.to_string(),
     }
 }
 
@@ -65,14 +68,9 @@ pub fn marks(sm: &Summary) -> String {
 
 /// Short "last change": the time today, the day this year, else the year.
 fn when(app: &App, ms: i64) -> String {
-    let (Ok(t), Ok(now)) = (
-        jiff::Timestamp::from_millisecond(ms),
-        jiff::Timestamp::from_millisecond(app.home.now_ms),
-    ) else {
+    let (Some(z), Some(n)) = (local(app, ms), local(app, app.home.now_ms)) else {
         return "—".into();
     };
-    let z = t.to_zoned_datetime(app.tz.clone());
-    let n = now.to_zoned_datetime(app.tz.clone());
     if z.date() == n.date() {
         format!("{:02}:{:02}", z.hour(), z.minute())
     } else if z.year() == n.year() {
@@ -83,22 +81,15 @@ fn when(app: &App, ms: i64) -> String {
 }
 
 fn month(app: &App, m: i8) -> &'static str {
-    const ID: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
-    ];
-    const EN: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let i = usize::try_from(m - 1).unwrap_or(0).min(11);
-    if app.lang.en() { EN[i] } else { ID[i] }
+    tr(app.lang, MONTHS[i])
 }
 
 /// Full date and time of the last change, for the detail line.
 fn when_full(app: &App, ms: i64) -> String {
-    let Ok(t) = jiff::Timestamp::from_millisecond(ms) else {
+    let Some(z) = local(app, ms) else {
         return "—".into();
     };
-    let z = t.to_zoned_datetime(app.tz.clone());
     format!(
         "{} {} {} {:02}:{:02}",
         z.day(),
@@ -140,7 +131,7 @@ fn row(app: &App, c: &Cols, sm: &Summary) -> Vec<Span<'static>> {
     let t = app.theme;
     let cat_text = match (&sm.category, sm.zone) {
         (Some(cat), Some(_)) if t.color => format!("{cat} ●"),
-        (Some(cat), Some(z)) => format!("{cat} {}", s::zone_word(app.lang, z)),
+        (Some(cat), Some(z)) => format!("{cat} {}", zone_word(app.lang, z)),
         _ => "—".to_string(),
     };
     let cat_style = sm.zone.map_or(Style::new(), |z| t.zone(z));
@@ -163,6 +154,7 @@ fn row(app: &App, c: &Cols, sm: &Summary) -> Vec<Span<'static>> {
     ]
 }
 
+/// The home screen.
 pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
@@ -187,25 +179,19 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             fit(&inert(filter, false), 20)
         )
     };
-    let block = Block::bordered().title(Span::styled(title, t.title()));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+    let inner = panel(app, f.body, title, buf);
     let w = inner.width as usize;
 
     if app.home.list.is_empty() || visible.is_empty() {
         let text = if app.home.list.is_empty() {
             s::home_empty(
                 lang,
-                app.keymap.hint_key(Mode::Home, &Action::New).as_deref(),
+                app.keymap.hint_key(Mode::Home, Command::New).as_deref(),
             )
         } else {
             s::no_match(lang, &inert(filter, false))
         };
-        let lines: Vec<Line> = wrap(&text, w.saturating_sub(2))
-            .into_iter()
-            .map(|l| Line::from(format!(" {l}")))
-            .collect();
-        Paragraph::new(lines).render(
+        Paragraph::new(para(&text, w.saturating_sub(2), Style::new())).render(
             Rect::new(
                 inner.x,
                 inner.y + 1,
@@ -272,7 +258,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             } else {
                 format!("{} ({})", sm.instrument, sm.round)
             },
-            s::status_word(lang, sm.status).to_string(),
+            status_word(lang, sm.status).to_string(),
         ];
         if sm.conflicts > 0 {
             parts.push(format!("⚠ {} {}", sm.conflicts, tr(lang, s::CONFLICTS)));
@@ -282,7 +268,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
         }
         // --- supervisor (issue 6): an approval travels back to the assessor ---
         if sm.review == Some(ReviewState::Approved) {
-            parts.push(format!("☑ {}", tr(lang, s::REVIEW_APPROVED)));
+            parts.push(format!("☑ {}", tr(lang, REVIEW_APPROVED)));
         }
         parts.push(format!(
             "{} {}",

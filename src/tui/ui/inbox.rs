@@ -6,22 +6,24 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Gauge, Paragraph, Widget};
+use ratatui::widgets::{Gauge, Paragraph, Widget};
 
 use crate::i18n::inert;
+use crate::present::import::{message, verdict_mark};
+use crate::present::tui::home::CONFLICTS;
+use crate::present::tui::supervisor::{self as s, next_step, verdict_short};
+use crate::present::tui::{APP, tr};
 use crate::workspace::bundles::{ImportOutcome, Verdict};
 
-use super::super::action::Action;
 use super::super::app::App;
+use super::super::command::Command;
 use super::super::keymap::Mode;
-use super::super::strings::{self as s, tr};
-use super::super::supervisor::{InboxRow, next_step};
-use super::text::{fit, input_line, pad, width, wrap};
-use super::{Frame, header, scroll_offset};
+use super::super::screens::inbox::{InboxRow, InboxState};
+use super::text::{fit, labelled_input, pad, para, width, wrap};
+use super::{Frame, header, panel, scroll_offset};
 
 /// Symbol and style of a verdict.
-#[must_use]
-pub fn verdict_look(app: &App, v: Verdict) -> (&'static str, Style) {
+fn verdict_look(app: &App, v: Verdict) -> (&'static str, Style) {
     let c = app.theme.color;
     let fg = |col: Color| {
         if c {
@@ -30,24 +32,14 @@ pub fn verdict_look(app: &App, v: Verdict) -> (&'static str, Style) {
             Style::new().add_modifier(Modifier::BOLD)
         }
     };
-    match v {
-        Verdict::Accepted => ("✔", fg(Color::Green)),
-        Verdict::AcceptedWithWarnings => ("⚠", fg(Color::Yellow)),
-        Verdict::NoNewData => ("✔", Style::new()),
-        Verdict::Quarantined => ("◌", fg(Color::Magenta)),
-        Verdict::Rejected => ("⛔", fg(Color::Red)),
-    }
-}
-
-fn short_word(app: &App, v: Verdict) -> &'static str {
-    let l = app.lang;
-    match v {
-        Verdict::Accepted => l.t("Diterima", "Accepted"),
-        Verdict::AcceptedWithWarnings => l.t("Diterima+peringatan", "Accepted+warnings"),
-        Verdict::NoNewData => l.t("Tidak ada data baru", "No new data"),
-        Verdict::Quarantined => l.t("Karantina", "Quarantined"),
-        Verdict::Rejected => l.t("Ditolak", "Rejected"),
-    }
+    let style = match v {
+        Verdict::Accepted => fg(Color::Green),
+        Verdict::AcceptedWithWarnings => fg(Color::Yellow),
+        Verdict::NoNewData => Style::new(),
+        Verdict::Quarantined => fg(Color::Magenta),
+        Verdict::Rejected => fg(Color::Red),
+    };
+    (verdict_mark(v), style)
 }
 
 /// The third column: contents when accepted, else the reason in a few words.
@@ -57,26 +49,26 @@ fn what(app: &App, r: &InboxRow, o: &ImportOutcome) -> String {
             s::inbox_contents(app.lang, p.assessments, p.ops, p.evidence)
         });
         if o.conflicts > 0 {
-            let c = app.lang.t("konflik", "conflicts");
+            let c = tr(app.lang, CONFLICTS);
             t = format!("{t} · {} {c}", o.conflicts);
         }
         if !o.pending_evidence.is_empty() {
-            let p = app.lang.t("bukti tertunda", "evidence pending");
+            let p = tr(app.lang, s::EVIDENCE_PENDING);
             t = format!("{t} · {p}: {}", o.pending_evidence.len());
         }
         t
     } else {
         // The first sentence of the message is the plain-language reason.
-        let m = inert(&crate::present::import::message(o, app.lang), false);
+        let m = inert(&message(o, app.lang), false);
         let reason = m.split(". ").next().unwrap_or(&m).trim_end_matches('.');
         format!("{reason} — {}", next_step(app.lang, o))
     }
 }
 
-pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
+/// The inbox.
+pub fn render(app: &App, ib: &InboxState, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let ib = &app.sup.inbox;
     let src = ib
         .source
         .as_deref()
@@ -86,15 +78,10 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
         app,
         f.head,
         buf,
-        &format!("{} · {}{src}", s::APP, tr(lang, s::INBOX_TITLE)),
+        &format!("{} · {}{src}", APP, tr(lang, s::INBOX_TITLE)),
         &s::files_count(lang, ib.rows.len()),
     );
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::INBOX_TITLE)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+    let inner = panel(app, f.body, format!(" {} ", tr(lang, s::INBOX_TITLE)), buf);
     let w = inner.width as usize;
     // Bottom part: the prompt with completions, the gauge, or the selected file's detail.
     let bottom_h: u16 = if ib.prompt.is_some() {
@@ -110,14 +97,10 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     if ib.rows.is_empty() {
         let key = app
             .keymap
-            .hint_key(Mode::Inbox, &Action::Import)
+            .hint_key(Mode::Inbox, Command::Import)
             .unwrap_or_default();
         let text = tr(lang, s::INBOX_EMPTY).replace("{i}", &key);
-        let lines: Vec<Line> = wrap(&text, w.saturating_sub(2))
-            .into_iter()
-            .map(|l| Line::from(format!(" {l}")))
-            .collect();
-        Paragraph::new(lines).render(
+        Paragraph::new(para(&text, w.saturating_sub(2), Style::new())).render(
             Rect::new(
                 inner.x,
                 inner.y,
@@ -137,7 +120,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             let (sym, style, word, rest) = match &r.outcome {
                 Some(o) => {
                     let (sym, st) = verdict_look(app, o.verdict);
-                    (sym, st, short_word(app, o.verdict), what(app, r, o))
+                    (sym, st, verdict_short(lang, o.verdict), what(app, r, o))
                 }
                 None => ("·", t.dim(), tr(lang, s::WAITING), String::new()),
             };
@@ -170,21 +153,9 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     let by = inner.y + inner.height - bottom_h;
     if let Some(input) = &ib.prompt {
         let label = tr(lang, s::PATH_PROMPT);
-        let lw = width(label) + 1;
-        let mut spans = vec![Span::styled(format!(" {label}"), t.title())];
-        spans.extend(
-            input_line(
-                input,
-                w.saturating_sub(lw + 1),
-                true,
-                "",
-                Style::new(),
-                t.dim(),
-                t.cursor(),
-            )
-            .spans,
-        );
-        buf.set_line(inner.x, by, &Line::from(spans), inner.width);
+        let iw = w.saturating_sub(width(label) + 2);
+        let line = labelled_input(label, input, iw, true, t);
+        buf.set_line(inner.x, by, &line, inner.width);
         for (i, c) in ib.completions.iter().take(4).enumerate() {
             let y = by + 1 + u16::try_from(i).unwrap_or(0);
             buf.set_string(
@@ -248,12 +219,9 @@ fn detail(app: &App, r: &InboxRow, area: Rect, buf: &mut Buffer) {
     }
     if let Some(o) = &r.outcome {
         let (_, style) = verdict_look(app, o.verdict);
-        for l in wrap(
-            &inert(&crate::present::import::message(o, app.lang), false),
-            w.saturating_sub(2),
-        )
-        .into_iter()
-        .take(2)
+        for l in wrap(&inert(&message(o, app.lang), false), w.saturating_sub(2))
+            .into_iter()
+            .take(2)
         {
             lines.push(Line::from(Span::styled(format!(" {l}"), style)));
         }

@@ -6,19 +6,24 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget};
+use ratatui::widgets::{Paragraph, Widget};
 
 use crate::core::instrument::Zone;
 use crate::i18n::{inert, num_opt};
+use crate::present::tui::checklist as s;
+use crate::present::tui::{NONE, tr};
+use crate::present::words::{label, status_word, zone_word};
 use crate::workspace::AssessmentStatus;
 
-use super::super::action::Action;
-use super::super::app::{App, Checklist, ReviewKind};
+use super::super::app::App;
+use super::super::command::Command;
 use super::super::keymap::Mode;
-use super::super::strings::{self as s, tr};
+use super::super::screens::checklist::Checklist;
+use super::super::screens::review::ReviewKind;
 use super::text::{fit, labeled, wrap};
-use super::{Frame, header, scroll_offset};
+use super::{Frame, header, panel, scroll_offset};
 
+/// The review screen of an open assessment.
 pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
@@ -36,12 +41,12 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         &format!("{} · {place}", tr(lang, s::REVIEW)),
         &format!("{} · {}/{}", sm.instrument, sm.answered, sm.total),
     );
-    let block = Block::bordered().title(Span::styled(
+    let inner = panel(
+        app,
+        f.body,
         format!(" {} · {place} ", tr(lang, s::REVIEW)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
+        buf,
+    );
     let w = inner.width as usize;
 
     // Top: score and category, status, score per dimension.
@@ -51,27 +56,23 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         t.title(),
     )];
     result.push(Span::styled(num_opt(sm.score, lang), t.title()));
-    if let (Some(cat), Some(label), Some(z)) = (&sm.category, &sm.label, sm.zone) {
+    if let (Some(cat), Some(l), Some(z)) = (&sm.category, &sm.label, sm.zone) {
         let zs = t.zone(z);
         result.push(Span::raw(" · "));
         result.push(Span::styled(
-            format!(
-                "{}: {cat} {}",
-                tr(lang, s::CATEGORY),
-                crate::present::words::label(lang, label)
-            ),
+            format!("{}: {cat} {}", tr(lang, s::CATEGORY), label(lang, l)),
             zs,
         ));
         result.push(Span::raw(" "));
         let mark = if t.color || z == Zone::Hitam {
-            format!("● {}", s::zone_word(lang, z))
+            format!("● {}", zone_word(lang, z))
         } else {
-            format!("[{}]", s::zone_word(lang, z))
+            format!("[{}]", zone_word(lang, z))
         };
         result.push(Span::styled(mark, zs));
     }
     top.push(Line::from(result));
-    let mut status = s::status_word(lang, sm.status).to_string();
+    let mut status = status_word(lang, sm.status).to_string();
     let marks = super::home::marks(sm);
     if !marks.is_empty() {
         status = format!("{marks} {status}");
@@ -118,7 +119,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let left = d.score.unanswered.len();
     let fin_key = app
         .keymap
-        .hint_key(Mode::Review, &Action::Finalize)
+        .hint_key(Mode::Review, Command::Finalize)
         .unwrap_or_default();
     let mut bottom: Vec<Line> = Vec::new();
     let (text, style) = if left > 0 {
@@ -171,7 +172,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
             ReviewKind::Conflict => tr(lang, s::CONFLICT),
         };
         let head = if of_kind.is_empty() {
-            format!(" {title} (0): {}", tr(lang, s::NONE))
+            format!(" {title} (0): {}", tr(lang, NONE))
         } else {
             format!(" {title} ({}):", of_kind.len())
         };

@@ -5,6 +5,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use tui_input::Input;
 
+use super::super::theme::Theme;
+
 pub use crate::present::text::{cw, fit, pad, pad_left, width, wrap, wrap_first};
 
 /// `label` (styled) followed by `text` wrapped to `w`, continuation lines indented by
@@ -39,10 +41,103 @@ pub fn labeled(
         .collect()
 }
 
+/// `lead` followed by a text input `w` columns wide in the theme's input styles.
+#[must_use]
+pub fn with_input(
+    mut lead: Vec<Span<'static>>,
+    input: &Input,
+    w: usize,
+    focused: bool,
+    placeholder: &str,
+    t: Theme,
+) -> Line<'static> {
+    lead.extend(
+        input_line(
+            input,
+            w,
+            focused,
+            placeholder,
+            Style::new(),
+            t.dim(),
+            t.cursor(),
+        )
+        .spans,
+    );
+    Line::from(lead)
+}
+
+/// One "▶ Label   value" line of a form.
+#[must_use]
+pub fn form_field(
+    t: Theme,
+    lw: usize,
+    label: &str,
+    input: &Input,
+    focused: bool,
+    placeholder: &str,
+    w: usize,
+) -> Line<'static> {
+    let lead = vec![
+        Span::raw(if focused { "▶ " } else { "  " }),
+        Span::styled(
+            pad(label, lw),
+            if focused { t.title() } else { Style::new() },
+        ),
+    ];
+    with_input(
+        lead,
+        input,
+        w.saturating_sub(lw + 3),
+        focused,
+        placeholder,
+        t,
+    )
+}
+
+/// One field of a dialog: the label (highlighted when focused) in 18 columns, then the
+/// input.
+#[must_use]
+pub fn dialog_field(
+    t: Theme,
+    label: &str,
+    input: &Input,
+    focused: bool,
+    w: usize,
+) -> Line<'static> {
+    let lw = 18;
+    let lead = vec![Span::styled(
+        format!(" {}", pad(label, lw - 1)),
+        if focused { t.focus() } else { t.dim() },
+    )];
+    with_input(lead, input, w.saturating_sub(lw + 1), focused, "", t)
+}
+
+/// A paragraph wrapped to `w` columns, each line indented by one space.
+#[must_use]
+pub fn para(text: &str, w: usize, style: Style) -> Vec<Line<'static>> {
+    wrap(text, w)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
+        .collect()
+}
+
+/// " Label: " in the title style, then a text input `w` columns wide.
+#[must_use]
+pub fn labelled_input(
+    label: &str,
+    input: &Input,
+    w: usize,
+    focused: bool,
+    t: Theme,
+) -> Line<'static> {
+    let lead = vec![Span::styled(format!(" {label}"), t.title())];
+    with_input(lead, input, w, focused, "", t)
+}
+
 /// One-line view of a text input `w` columns wide: scrolled so the cursor shows, the
 /// cursor cell in `cursor` style when focused, the placeholder when empty.
 #[must_use]
-pub fn input_line(
+fn input_line(
     input: &Input,
     w: usize,
     focused: bool,

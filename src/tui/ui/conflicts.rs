@@ -8,19 +8,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
 use crate::i18n::inert;
+use crate::present::tui::supervisor as s;
+use crate::present::tui::{APP, tr};
+use crate::present::words::answer_short;
 use crate::workspace::CandidateView;
 
 use super::super::app::App;
-use super::super::strings::{self as s, tr};
-use super::super::supervisor::Typing;
-use super::text::{fit, input_line, width, wrap};
-use super::{Frame, header};
+use super::super::screens::conflicts::{ConflictState, Typing};
+use super::text::{fit, labelled_input, width, wrap};
+use super::{Frame, header, local};
 
 fn when(app: &App, ms: i64) -> String {
-    let Ok(t) = jiff::Timestamp::from_millisecond(ms) else {
+    let Some(z) = local(app, ms) else {
         return "—".into();
     };
-    let z = t.to_zoned_datetime(app.tz.clone());
     format!(
         "{}-{:02}-{:02} {:02}:{:02}",
         z.year(),
@@ -50,10 +51,7 @@ fn candidate(app: &App, c: &CandidateView, chosen: bool, area: Rect, buf: &mut B
     let mut lines = vec![Line::from(Span::styled(
         format!(
             " {}",
-            fit(
-                &crate::present::words::answer_short(app.lang, c.raw),
-                w.saturating_sub(1)
-            )
+            fit(&answer_short(app.lang, c.raw), w.saturating_sub(1))
         ),
         t.title(),
     ))];
@@ -80,16 +78,16 @@ fn candidate(app: &App, c: &CandidateView, chosen: bool, area: Rect, buf: &mut B
     Paragraph::new(lines).render(inner, buf);
 }
 
-pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
+/// The conflict view.
+pub fn render(app: &App, c: &ConflictState, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
-    let c = &app.sup.conflicts;
     let Some(cur) = c.current() else {
         header(
             app,
             f.head,
             buf,
-            &format!("{} · {}", s::APP, tr(lang, s::CONFLICT_TITLE)),
+            &format!("{} · {}", APP, tr(lang, s::CONFLICT_TITLE)),
             "",
         );
         Paragraph::new(format!(" {}", tr(lang, s::NO_CONFLICTS))).render(f.body, buf);
@@ -139,21 +137,7 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     // The choice line.
     let mut y = bottom.y;
     let line = |label: &str, input: &tui_input::Input, focused: bool| {
-        let lw = width(label) + 1;
-        let mut spans = vec![Span::styled(format!(" {label}"), t.title())];
-        spans.extend(
-            input_line(
-                input,
-                w.saturating_sub(lw + 1),
-                focused,
-                "",
-                Style::new(),
-                t.dim(),
-                t.cursor(),
-            )
-            .spans,
-        );
-        Line::from(spans)
+        labelled_input(label, input, w.saturating_sub(width(label) + 2), focused, t)
     };
     if c.pick.is_none() && c.typing.is_some() {
         let l = line(

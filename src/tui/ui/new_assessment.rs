@@ -1,58 +1,24 @@
-//! The first-run identity form, the fingerprint shown once after it, and the
-//! new-assessment form with its list of choices.
+//! The new-assessment form on the left, and on the right the list that belongs to the
+//! focused field (instruments, matching pemda, lokus types) or its explanation.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
-use tui_input::Input;
 
 use crate::core::region::LOKUS_TYPES;
 use crate::i18n::inert;
+use crate::present::tui::home as s;
+use crate::present::tui::{APP, tr};
 
-use super::super::app::{App, IdentityForm, NewField, NewForm};
-use super::super::strings::{self as s, tr};
-use super::text::{fit, input_line, pad, width, wrap};
-use super::{Frame, header, scroll_offset};
+use super::super::app::App;
+use super::super::screens::new_assessment::{NewField, NewForm};
+use super::text::{fit, form_field, pad, para, width};
+use super::{Frame, header, panel, scroll_offset};
 
-const LABEL_W: usize = 20;
 /// Label width in the (narrower) new-assessment form.
 const NEW_LABEL_W: usize = 13;
-
-/// One "▶ Label   value" line of a form.
-#[allow(clippy::too_many_arguments)]
-fn field(
-    app: &App,
-    lw: usize,
-    label: &str,
-    input: &Input,
-    focused: bool,
-    placeholder: &str,
-    w: usize,
-) -> Line<'static> {
-    let t = app.theme;
-    let mut spans = vec![
-        Span::raw(if focused { "▶ " } else { "  " }),
-        Span::styled(
-            pad(label, lw),
-            if focused { t.title() } else { Style::new() },
-        ),
-    ];
-    spans.extend(
-        input_line(
-            input,
-            w.saturating_sub(lw + 3),
-            focused,
-            placeholder,
-            Style::new(),
-            t.dim(),
-            t.cursor(),
-        )
-        .spans,
-    );
-    Line::from(spans)
-}
 
 /// A "▶ Label   value" line for a choice field (no text input).
 fn choice(app: &App, label: &str, value: &str, focused: bool, w: usize) -> Line<'static> {
@@ -76,85 +42,8 @@ fn choice(app: &App, label: &str, value: &str, focused: bool, w: usize) -> Line<
     ])
 }
 
-fn para(text: &str, w: usize, style: Style) -> Vec<Line<'static>> {
-    wrap(text, w)
-        .into_iter()
-        .map(|l| Line::from(Span::styled(format!(" {l}"), style)))
-        .collect()
-}
-
-pub fn first_run(app: &App, form: &IdentityForm, f: &Frame, buf: &mut Buffer) {
-    let lang = app.lang;
-    let t = app.theme;
-    header(app, f.head, buf, s::APP, tr(lang, s::WELCOME_TITLE));
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::WELCOME_TITLE)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
-    let w = inner.width as usize;
-    let mut lines = para(tr(lang, s::WELCOME_TEXT), w.saturating_sub(2), Style::new());
-    lines.push(Line::raw(""));
-    let nip = format!("{} ({})", tr(lang, s::FIELD_NIP), tr(lang, s::OPTIONAL));
-    let labels = [tr(lang, s::FIELD_NAME), &nip, tr(lang, s::FIELD_OFFICE)];
-    let placeholders = ["", "", tr(lang, s::OFFICE_PLACEHOLDER)];
-    for (i, input) in form.fields.iter().enumerate() {
-        lines.push(field(
-            app,
-            LABEL_W,
-            labels[i],
-            input,
-            form.focus == i,
-            placeholders[i],
-            w,
-        ));
-        lines.push(Line::raw(""));
-    }
-    Paragraph::new(lines).render(inner, buf);
-}
-
-pub fn welcome(app: &App, f: &Frame, buf: &mut Buffer) {
-    let lang = app.lang;
-    let t = app.theme;
-    header(app, f.head, buf, s::APP, tr(lang, s::IDENTITY_MADE));
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::IDENTITY_MADE)),
-        t.title(),
-    ));
-    let inner = block.inner(f.body);
-    block.render(f.body, buf);
-    let w = inner.width as usize;
-    let mut lines = Vec::new();
-    if let Some(me) = &app.me {
-        lines.push(Line::from(vec![
-            Span::raw(format!(" {}", pad(tr(lang, s::FIELD_NAME), LABEL_W))),
-            Span::styled(inert(&me.name, false), t.title()),
-        ]));
-        if let Some(o) = &me.office {
-            lines.push(Line::from(vec![
-                Span::raw(format!(" {}", pad(tr(lang, s::FIELD_OFFICE), LABEL_W))),
-                Span::raw(inert(o, false)),
-            ]));
-        }
-        lines.push(Line::raw(""));
-        lines.push(Line::from(format!(" {}:", tr(lang, s::FINGERPRINT))));
-        lines.push(Line::raw(""));
-        lines.push(Line::from(Span::styled(
-            format!("     {}", me.fingerprint),
-            t.title(),
-        )));
-        lines.push(Line::raw(""));
-    }
-    lines.extend(para(
-        tr(lang, s::FINGERPRINT_TEXT),
-        w.saturating_sub(2),
-        Style::new(),
-    ));
-    Paragraph::new(lines).render(inner, buf);
-}
-
-pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
+/// The new-assessment form and the list of its focused field.
+pub fn render(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
     let lang = app.lang;
     let t = app.theme;
     let who = app
@@ -166,17 +55,12 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
         app,
         f.head,
         buf,
-        &format!("{} · {}", s::APP, tr(lang, s::NEW_TITLE)),
+        &format!("{} · {}", APP, tr(lang, s::NEW_TITLE)),
         &who,
     );
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Fill(1)]).areas(f.body);
-    let block = Block::bordered().title(Span::styled(
-        format!(" {} ", tr(lang, s::NEW_TITLE)),
-        t.title(),
-    ));
-    let inner = block.inner(left);
-    block.render(left, buf);
+    let inner = panel(app, left, format!(" {} ", tr(lang, s::NEW_TITLE)), buf);
     let w = inner.width as usize;
     let focus = form.focus;
     let inst = app.instruments.get(form.instrument);
@@ -187,8 +71,8 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
         lt.name.to_string()
     };
     let mut lines = vec![
-        field(
-            app,
+        form_field(
+            app.theme,
             NEW_LABEL_W,
             tr(lang, s::FIELD_ROUND),
             &form.round,
@@ -203,8 +87,8 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
             focus == NewField::Instrument,
             w,
         ),
-        field(
-            app,
+        form_field(
+            app.theme,
             NEW_LABEL_W,
             tr(lang, s::FIELD_PEMDA),
             &form.pemda,
@@ -233,8 +117,8 @@ pub fn new_form(app: &App, form: &NewForm, f: &Frame, buf: &mut Buffer) {
         w,
     ));
     if lt.needs_name {
-        lines.push(field(
-            app,
+        lines.push(form_field(
+            app.theme,
             NEW_LABEL_W,
             tr(lang, s::FIELD_LOKUS_NAME),
             &form.lokus_name,

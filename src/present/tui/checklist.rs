@@ -1,0 +1,191 @@
+//! Words of the checklist (the indicator's wording, answer, notes, evidence, the note and
+//! evidence dialogs, search, what a save or an undo did) and of the review screen.
+
+use crate::i18n::{Lang, num_opt};
+use crate::present::words::{label, zone_word};
+use crate::workspace::Summary;
+
+use super::T;
+
+// ---- checklist ----------------------------------------------------------------------------
+pub const INDICATORS: T = ("Indikator", "Indicators");
+pub const METHOD: T = ("Metode", "Method");
+pub const RESPONDENT: T = ("Responden", "Respondent");
+pub const CHECK: T = ("Periksa", "Check");
+pub const ANSWER: T = ("Jawaban", "Answer");
+pub const NOTE: T = ("Catatan", "Note");
+pub const EVIDENCE: T = ("Bukti", "Evidence");
+pub const FLAGGED: T = ("Ditandai", "Flagged");
+pub const CONFLICT: T = ("Konflik", "Conflict");
+pub const NOT_APPLICABLE: T = ("Tidak berlaku", "Not applicable");
+pub const NA_SHORT: T = ("t/a", "n/a");
+pub const MORE_BELOW: T = ("lagi", "more");
+pub const ALL_ANSWERED: T = (
+    "Semua indikator sudah dijawab — tinjau lalu finalkan.",
+    "Every indicator is answered — review and finalize.",
+);
+pub const NONE_UNANSWERED: T = (
+    "Tidak ada lagi indikator yang belum dijawab.",
+    "No unanswered indicator left.",
+);
+pub const SEARCH_PROMPT: T = ("Cari indikator: ", "Search indicators: ");
+pub const ATTACH_TITLE: T = ("Lampirkan bukti", "Attach evidence");
+pub const ATTACH_TEXT: T = (
+    "Path berkas bukti (foto, dokumen). ~ berarti folder rumah. Berkas disalin ke penyimpanan.",
+    "Path of the evidence file (photo, document). ~ means the home folder. The file is copied into the store.",
+);
+pub const ATTACH_EMPTY: T = (
+    "Tulis path berkas bukti dulu.",
+    "Type the path of the evidence file first.",
+);
+pub const NOTE_TITLE: T = ("Catatan", "Note");
+
+#[must_use]
+pub fn saved_answer(lang: Lang, ind: &str, value: &str) -> String {
+    if lang.en() {
+        format!("saved ✓ {ind} = {value}")
+    } else {
+        format!("tersimpan ✓ {ind} = {value}")
+    }
+}
+
+#[must_use]
+pub fn saved_note(lang: Lang, ind: &str) -> String {
+    if lang.en() {
+        format!("note on {ind} saved ✓")
+    } else {
+        format!("catatan {ind} tersimpan ✓")
+    }
+}
+
+#[must_use]
+pub fn saved_evidence(lang: Lang, ind: &str, name: &str) -> String {
+    if lang.en() {
+        format!("evidence {name} on {ind} saved ✓")
+    } else {
+        format!("bukti {name} untuk {ind} tersimpan ✓")
+    }
+}
+
+#[must_use]
+pub fn saved_flag(lang: Lang, ind: &str, flagged: bool) -> String {
+    match (lang.en(), flagged) {
+        (false, true) => format!("{ind} ditandai ✓"),
+        (false, false) => format!("tanda {ind} dilepas ✓"),
+        (true, true) => format!("{ind} flagged ✓"),
+        (true, false) => format!("{ind} unflagged ✓"),
+    }
+}
+
+#[must_use]
+pub fn undone(lang: Lang, kind: &str, ind: Option<&str>) -> String {
+    let what = match (kind, lang.en()) {
+        ("set_answer", false) => "jawaban",
+        ("set_answer", true) => "answer",
+        ("set_note", false) => "catatan",
+        ("set_note", true) => "note",
+        ("attach_evidence" | "detach_evidence", false) => "bukti",
+        ("attach_evidence" | "detach_evidence", true) => "evidence",
+        ("set_flag", false) => "tanda",
+        ("set_flag", true) => "flag",
+        ("set_status", false) => "status final",
+        ("set_status", true) => "final status",
+        (_, false) => "perubahan",
+        (_, true) => "change",
+    };
+    let ind = ind.map(|i| format!(" {i}")).unwrap_or_default();
+    if lang.en() {
+        format!("undone ✓: {what}{ind}")
+    } else {
+        format!("dibatalkan ✓: {what}{ind}")
+    }
+}
+
+#[must_use]
+pub fn not_a_scale_key(lang: Lang, key: char, ind: &str, keys: &str) -> String {
+    if lang.en() {
+        format!("{key} is not an answer for {ind}; use {keys}.")
+    } else {
+        format!("{key} bukan jawaban untuk {ind}; gunakan {keys}.")
+    }
+}
+
+#[must_use]
+pub fn na_not_allowed(lang: Lang, ind: &str) -> String {
+    if lang.en() {
+        format!("{ind} cannot be answered N/A.")
+    } else {
+        format!("{ind} tidak boleh dijawab t/a.")
+    }
+}
+
+#[must_use]
+pub fn search_count(lang: Lang, at: usize, n: usize) -> String {
+    if lang.en() {
+        format!("{at}/{n} found")
+    } else {
+        format!("{at}/{n} cocok")
+    }
+}
+
+// ---- review -------------------------------------------------------------------------------
+pub const REVIEW: T = ("Tinjau", "Review");
+pub const UNANSWERED: T = ("Belum dijawab", "Unanswered");
+pub const DIMENSION_SCORES: T = ("Nilai per dimensi", "Score per dimension");
+pub const STATUS: T = ("Status", "Status");
+pub const SCORE: T = ("Nilai", "Score");
+pub const CATEGORY: T = ("Kategori", "Category");
+pub const FINALIZE_READY: T = (
+    "Semua indikator terjawab; penilaian siap difinalkan.",
+    "Every indicator is answered; the assessment can be finalized.",
+);
+pub const FINAL_DONE: T = (
+    "Penilaian sudah final. Perubahan masih dapat dibuat dan akan ditandai “diubah setelah final”.",
+    "The assessment is final. Changes are still possible and are marked “edited after final”.",
+);
+pub const FINAL_EDITED: T = (
+    "Ada perubahan setelah final; finalkan lagi untuk mengesahkannya.",
+    "There are changes after finalizing; finalize again to confirm them.",
+);
+
+#[must_use]
+pub fn finalize_blocked(lang: Lang, n: usize) -> String {
+    if lang.en() {
+        format!("[ Finalize ] not available: {n} indicator(s) unanswered.")
+    } else {
+        format!("[ Finalkan ] tidak tersedia: {n} indikator belum dijawab.")
+    }
+}
+
+#[must_use]
+pub fn finalize_key(lang: Lang, key: &str) -> String {
+    if lang.en() {
+        format!("[ Finalize ] press {key}")
+    } else {
+        format!("[ Finalkan ] tekan {key}")
+    }
+}
+
+/// An assessment's result: "87,45 · B Kualitas Tinggi (hijau)".
+#[must_use]
+pub fn result(lang: Lang, s: &Summary) -> String {
+    let score = num_opt(s.score, lang);
+    match (&s.category, &s.label, s.zone) {
+        (Some(c), Some(l), Some(z)) => {
+            format!("{score} · {c} {} ({})", label(lang, l), zone_word(lang, z))
+        }
+        _ => score,
+    }
+}
+
+#[must_use]
+pub fn finalized(lang: Lang, result: &str) -> String {
+    if lang.en() {
+        format!("Finalized ✓: {result}")
+    } else {
+        format!("Difinalkan ✓: {result}")
+    }
+}
+
+/// The hint of the scale's answer keys.
+pub const HINT_ANSWER: T = ("jawab", "answer");

@@ -1,0 +1,237 @@
+//! Words of the supervisor's screens (issue 6): the inbox of bundle files with each
+//! verdict's next step, the dashboard, the conflict view, the review-state dialog and the
+//! trust roster with its add-a-key form.
+
+use crate::i18n::Lang;
+use crate::workspace::bundles::{ImportOutcome, Reason, Verdict, Warning};
+
+use super::{T, tr};
+
+pub const INBOX_TITLE: T = ("Kotak masuk", "Inbox");
+pub const INBOX_EMPTY: T = (
+    "Belum ada bundel. Tekan {i} lalu ketik path berkas .tilik atau folder (mis. flashdisk); Tab melengkapi nama.",
+    "No bundles yet. Press {i} and type the path of a .tilik file or a folder (a USB stick, say); Tab completes names.",
+);
+pub const PATH_PROMPT: T = ("Berkas/folder: ", "File/folder: ");
+pub const WAITING: T = ("menunggu", "waiting");
+pub const CANCELLING: T = ("Berhenti setelah berkas ini…", "Stopping after this file…");
+pub const NO_BUNDLES: T = (
+    "Tidak ada berkas .tilik atau .tilik.age di folder itu.",
+    "No .tilik or .tilik.age files in that folder.",
+);
+pub const NOT_FOUND: T = ("Path tidak ditemukan: ", "Path not found: ");
+pub const NOT_QUARANTINED: T = (
+    "Bundel ini tidak dikarantina karena pengirim tak dikenal; tidak ada kunci untuk dipercayai.",
+    "This bundle is not quarantined for an unknown signer; there is no key to trust.",
+);
+pub const NOTHING_TO_RETRY: T = (
+    "Tidak ada bundel yang dikarantina.",
+    "No quarantined bundles.",
+);
+pub const NEXT_RESEND: T = (
+    "minta assessor mengirim ulang",
+    "ask the assessor to send it again",
+);
+pub const NEXT_TRUST: T = (
+    "percayai kunci ini setelah mencocokkan sidik jari lewat telepon",
+    "trust this key after matching the fingerprint by phone",
+);
+pub const NEXT_CONFLICTS: T = (
+    "selesaikan konflik di layar konflik",
+    "resolve the conflicts on the conflict screen",
+);
+pub const NEXT_EVIDENCE: T = (
+    "minta bundel berikutnya dengan foto/bukti yang tertunda",
+    "ask for the next bundle with the pending evidence",
+);
+pub const NEXT_GAP: T = (
+    "minta assessor mengekspor bundel kumulatif",
+    "ask the assessor for a cumulative export",
+);
+pub const NEXT_NONE: T = ("tidak perlu tindakan", "nothing to do");
+pub const EXPORTER: T = ("Pengirim", "Sender");
+pub const NEXT_STEP: T = ("Langkah berikut", "Next step");
+
+#[must_use]
+pub fn inbox_contents(lang: Lang, assessments: usize, ops: u64, evidence: usize) -> String {
+    if lang.en() {
+        format!("{assessments} assessments · {ops} ops · {evidence} evidence")
+    } else {
+        format!("{assessments} penilaian · {ops} op · {evidence} bukti")
+    }
+}
+
+#[must_use]
+pub fn import_progress(lang: Lang, done: usize, total: usize) -> String {
+    if lang.en() {
+        format!("Importing {done}/{total} files")
+    } else {
+        format!("Mengimpor {done}/{total} berkas")
+    }
+}
+
+#[must_use]
+pub fn import_done(lang: Lang, n: usize, ok: usize, bad: usize) -> String {
+    if lang.en() {
+        format!("{n} files processed: {ok} usable, {bad} quarantined or rejected.")
+    } else {
+        format!("{n} berkas diproses: {ok} dapat dipakai, {bad} dikarantina atau ditolak.")
+    }
+}
+
+#[must_use]
+pub fn files_count(lang: Lang, n: usize) -> String {
+    if lang.en() {
+        format!("{n} files")
+    } else {
+        format!("{n} berkas")
+    }
+}
+
+#[must_use]
+pub fn trusted(lang: Lang, name: &str, waiting: usize, retry: Option<&str>) -> String {
+    match (lang.en(), waiting, retry) {
+        (true, 0, _) | (true, _, None) => format!("Key of {name} is trusted."),
+        (true, n, Some(k)) => {
+            format!(
+                "Key of {name} is trusted; {n} quarantined bundles wait: press {k} to re-process."
+            )
+        }
+        (false, 0, _) | (false, _, None) => format!("Kunci {name} dipercaya."),
+        (false, n, Some(k)) => format!(
+            "Kunci {name} dipercaya; {n} bundel dikarantina menunggu: tekan {k} untuk memproses ulang."
+        ),
+    }
+}
+
+#[must_use]
+pub fn trust_removed(lang: Lang, name: &str) -> String {
+    if lang.en() {
+        format!("Key of {name} removed from the roster.")
+    } else {
+        format!("Kunci {name} dihapus dari daftar.")
+    }
+}
+
+#[must_use]
+pub fn confirm_remove(lang: Lang, name: &str, key: &str) -> String {
+    if lang.en() {
+        format!("Remove the key of {name}? Press {key} again to confirm.")
+    } else {
+        format!("Hapus kunci {name}? Tekan {key} sekali lagi untuk memastikan.")
+    }
+}
+
+pub const DASH_TITLE: T = ("Dasbor", "Dashboard");
+pub const DASH_EMPTY: T = (
+    "Belum ada penilaian. Impor bundel dari kotak masuk.",
+    "No assessments yet. Import bundles from the inbox.",
+);
+pub const DASH_PROBLEMS: T = ("hanya masalah", "problems only");
+pub const DASH_HEAD: T = (
+    "Ada Final Konf Para Bukti Celah Fork",
+    "Here Final Conf Para Evid Gaps Fork",
+);
+pub const DASH_LEGEND: T = (
+    "Konf: indikator berkonflik · Para: diisi >1 perangkat · Bukti: tertunda · ✓ disetujui · ◷ perlu revisi",
+    "Conf: indicators in conflict · Para: edited on >1 device · Evid: pending · ✓ approved · ◷ needs revision",
+);
+
+pub const CONFLICT_TITLE: T = ("Konflik", "Conflict");
+pub const NO_CONFLICTS: T = ("Tidak ada konflik yang terbuka.", "No open conflicts.");
+pub const REASON_PROMPT: T = ("Alasan: ", "Reason: ");
+pub const VALUE_PROMPT: T = ("Nilai lain: ", "Other value: ");
+pub const REASON_REQUIRED: T = (
+    "Alasan wajib diisi; tulis mengapa nilai ini yang dipilih.",
+    "A reason is required; write why this value is chosen.",
+);
+pub const VALUE_REQUIRED: T = ("Ketik nilainya dulu.", "Type the value first.");
+pub const CHOSEN: T = ("Dipilih", "Chosen");
+
+#[must_use]
+pub fn resolved(lang: Lang, indicator: &str, left: usize) -> String {
+    if lang.en() {
+        format!("Resolution of {indicator} saved. {left} conflicts left.")
+    } else {
+        format!("Penyelesaian {indicator} tersimpan. Sisa {left} konflik.")
+    }
+}
+
+#[must_use]
+pub fn not_a_candidate(lang: Lang, c: char, n: usize) -> String {
+    if lang.en() {
+        format!("{c} is not a candidate; choose 1–{n} or enter another value.")
+    } else {
+        format!("{c} bukan kandidat; pilih 1–{n} atau isi nilai lain.")
+    }
+}
+
+pub const REVIEW_TITLE: T = ("Status tinjauan", "Review state");
+pub const REVIEW_RECEIVED: T = ("Diterima", "Received");
+pub const REVIEW_NEEDS: T = ("Perlu revisi", "Needs revision");
+pub const REVIEW_APPROVED: T = ("Disetujui", "Approved");
+pub const REVIEW_COMMENT: T = ("Komentar", "Comment");
+pub const COMMENT_REQUIRED: T = (
+    "Perlu revisi butuh komentar: tulis apa yang harus diperbaiki.",
+    "Needs revision needs a comment: write what must be fixed.",
+);
+pub const REVIEW_SAVED: T = ("Status tinjauan tersimpan", "Review state saved");
+
+pub const TRUST_TITLE: T = ("Kunci tepercaya", "Trusted keys");
+pub const TRUST_EMPTY: T = (
+    "Belum ada kunci. Tekan {a} untuk menambah kunci assessor (tempel kuncinya, cocokkan sidik jari lewat telepon).",
+    "No keys yet. Press {a} to add an assessor's key (paste it, match the fingerprint by phone).",
+);
+pub const TRUST_ADD_TITLE: T = ("Tambah kunci tepercaya", "Add a trusted key");
+pub const FIELD_KEY: T = ("Kunci (64 heks)", "Key (64 hex)");
+pub const FIELD_ROLE: T = ("Peran", "Role");
+pub const ROLE_ASSESSOR: T = ("assessor", "assessor");
+pub const ROLE_SUPERVISOR: T = ("supervisor", "supervisor");
+pub const FP_HINT: T = (
+    "Bacakan sidik jari ini kepada pemilik kunci lewat telepon; simpan hanya jika sama.",
+    "Read this fingerprint to the key's owner by phone; save only if it matches.",
+);
+pub const KEY_INVALID: T = (
+    "bukan kunci yang sah (64 karakter heks)",
+    "not a valid key (64 hex characters)",
+);
+pub const COL_NAME: T = ("Nama", "Name");
+pub const COL_ROLE: T = ("Peran", "Role");
+pub const COL_FP: T = ("Sidik jari", "Fingerprint");
+pub const COL_ADDED: T = ("Ditambah", "Added");
+pub const HINT_COMPLETE: T = ("lengkapi", "complete");
+pub const HINT_IMPORT: T = ("impor", "import");
+pub const HINT_SAVE_RESOLUTION: T = ("simpan", "save");
+pub const HINT_PICK: T = ("pilih", "pick");
+pub const HINT_ADD: T = ("tambah", "add");
+pub const HINT_STOP: T = ("berhenti", "stop");
+pub const TOTAL: T = ("Jumlah", "Total");
+pub const EVIDENCE_PENDING: T = ("bukti tertunda", "evidence pending");
+
+/// A verdict in a word or two, for the inbox's verdict column.
+#[must_use]
+pub fn verdict_short(lang: Lang, v: Verdict) -> &'static str {
+    match v {
+        Verdict::Accepted => lang.t("Diterima", "Accepted"),
+        Verdict::AcceptedWithWarnings => lang.t("Diterima+peringatan", "Accepted+warnings"),
+        Verdict::NoNewData => lang.t("Tidak ada data baru", "No new data"),
+        Verdict::Quarantined => lang.t("Karantina", "Quarantined"),
+        Verdict::Rejected => lang.t("Ditolak", "Rejected"),
+    }
+}
+
+/// The next step to tell the supervisor for an import's verdict.
+#[must_use]
+pub fn next_step(lang: Lang, o: &ImportOutcome) -> &'static str {
+    match o.verdict {
+        Verdict::Rejected => tr(lang, NEXT_RESEND),
+        Verdict::Quarantined if o.reason == Reason::UnknownSigner => tr(lang, NEXT_TRUST),
+        Verdict::Quarantined => tr(lang, NEXT_RESEND),
+        Verdict::AcceptedWithWarnings if o.warnings.contains(&Warning::PendingEvidence) => {
+            tr(lang, NEXT_EVIDENCE)
+        }
+        Verdict::AcceptedWithWarnings if o.warnings.contains(&Warning::Gap) => tr(lang, NEXT_GAP),
+        _ if o.new_conflicts > 0 || o.conflicts > 0 => tr(lang, NEXT_CONFLICTS),
+        _ => tr(lang, NEXT_NONE),
+    }
+}

@@ -1,0 +1,182 @@
+//! What a key can be bound to: the commands of the keymap file (`assets/keymap.default.toml`
+//! and the user's `keymap.toml`), named there by their snake_case serde names. The help
+//! overlay lists them in declaration order, with their words from
+//! [`crate::present::tui::commands`]; the status-bar hints use the same words. A command is
+//! only a name: what it does depends on the screen, in `screens/`.
+//!
+//! To add one: a variant here (where the help overlay should list it), its words in
+//! `present/tui/commands.rs`, a default key in `assets/keymap.default.toml`, and its arm in
+//! the screens that take it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::present::tui::commands::{self as w, Words};
+use crate::present::tui::tr;
+
+/// A bindable command. The order is the help overlay's: what a screen is for first, moving
+/// around next, leaving last, then the home screen's tools and the supervisor's commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    // ---- home -------------------------------------------------------------------------
+    Open,
+    New,
+    Filter,
+
+    // ---- checklist --------------------------------------------------------------------
+    NotApplicable,
+    Note,
+    Attach,
+    Flag,
+    Undo,
+    NextUnanswered,
+    PrevUnanswered,
+    Search,
+    Review,
+
+    // ---- review -----------------------------------------------------------------------
+    Finalize,
+
+    // ---- forms, prompts, editor -------------------------------------------------------
+    Submit,
+    Save,
+    NextField,
+    PrevField,
+
+    // ---- moving around ----------------------------------------------------------------
+    Up,
+    Down,
+    Top,
+    Bottom,
+    NextDimension,
+    PrevDimension,
+    ScrollDown,
+    ScrollUp,
+
+    // ---- leaving ----------------------------------------------------------------------
+    /// Leave the current screen for the one before it.
+    Back,
+    Cancel,
+    /// Close an overlay (help).
+    Close,
+    Help,
+    Quit,
+
+    // ---- home: tools ------------------------------------------------------------------
+    /// Export a bundle.
+    Export,
+    /// Sync through a folder.
+    Sync,
+    /// The report screen.
+    Report,
+
+    // ---- supervisor (issue 6) ---------------------------------------------------------
+    /// Home → the inbox of bundle files.
+    Inbox,
+    /// Home → the dashboard per pemda and lokus.
+    Dashboard,
+    /// Home → the conflict view.
+    Conflicts,
+    /// Home → the trust roster.
+    Trust,
+    /// Home: set the review state of the selected assessment.
+    SetReview,
+    /// Inbox: pick bundle files or a folder to import.
+    Import,
+    /// Inbox: re-process quarantined bundles.
+    Retry,
+    /// Inbox: trust the signer of the selected bundle.
+    TrustKey,
+    /// Dashboard: only rows that need attention.
+    ProblemsOnly,
+    /// Conflict view: enter a value other than the candidates.
+    OtherValue,
+    NextConflict,
+    PrevConflict,
+    /// Trust roster: remove the selected entry.
+    Remove,
+}
+
+impl Command {
+    /// The command a keymap file names, if any.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::deserialize(
+            serde::de::value::StrDeserializer::<serde::de::value::Error>::new(name),
+        )
+        .ok()
+    }
+
+    /// The name used in the keymap file.
+    #[must_use]
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Short label for the status bar's hints.
+    #[must_use]
+    pub fn label(self, lang: Lang) -> &'static str {
+        tr(lang, self.words().label)
+    }
+
+    /// What the command does, for the help overlay.
+    #[must_use]
+    pub fn help(self, lang: Lang) -> &'static str {
+        tr(lang, self.words().help)
+    }
+
+    fn words(self) -> &'static Words {
+        match self {
+            Command::Open => &w::OPEN,
+            Command::New => &w::NEW,
+            Command::Filter => &w::FILTER,
+            Command::NotApplicable => &w::NOT_APPLICABLE,
+            Command::Note => &w::NOTE,
+            Command::Attach => &w::ATTACH,
+            Command::Flag => &w::FLAG,
+            Command::Undo => &w::UNDO,
+            Command::NextUnanswered => &w::NEXT_UNANSWERED,
+            Command::PrevUnanswered => &w::PREV_UNANSWERED,
+            Command::Search => &w::SEARCH,
+            Command::Review => &w::REVIEW,
+            Command::Finalize => &w::FINALIZE,
+            Command::Submit => &w::SUBMIT,
+            Command::Save => &w::SAVE,
+            Command::NextField => &w::NEXT_FIELD,
+            Command::PrevField => &w::PREV_FIELD,
+            Command::Up => &w::UP,
+            Command::Down => &w::DOWN,
+            Command::Top => &w::TOP,
+            Command::Bottom => &w::BOTTOM,
+            Command::NextDimension => &w::NEXT_DIMENSION,
+            Command::PrevDimension => &w::PREV_DIMENSION,
+            Command::ScrollDown => &w::SCROLL_DOWN,
+            Command::ScrollUp => &w::SCROLL_UP,
+            Command::Back => &w::BACK,
+            Command::Cancel => &w::CANCEL,
+            Command::Close => &w::CLOSE,
+            Command::Help => &w::HELP,
+            Command::Quit => &w::QUIT,
+            Command::Export => &w::EXPORT,
+            Command::Sync => &w::SYNC,
+            Command::Report => &w::REPORT,
+            Command::Inbox => &w::INBOX,
+            Command::Dashboard => &w::DASHBOARD,
+            Command::Conflicts => &w::CONFLICTS,
+            Command::Trust => &w::TRUST,
+            Command::SetReview => &w::SET_REVIEW,
+            Command::Import => &w::IMPORT,
+            Command::Retry => &w::RETRY,
+            Command::TrustKey => &w::TRUST_KEY,
+            Command::ProblemsOnly => &w::PROBLEMS_ONLY,
+            Command::OtherValue => &w::OTHER_VALUE,
+            Command::NextConflict => &w::NEXT_CONFLICT,
+            Command::PrevConflict => &w::PREV_CONFLICT,
+            Command::Remove => &w::REMOVE,
+        }
+    }
+}

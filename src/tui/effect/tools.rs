@@ -1,0 +1,72 @@
+//! The home screen's long jobs: export a bundle into a folder, sync through a folder, and
+//! compute the report (the same figures as `tilik report`).
+
+use crate::core::report::Options;
+use crate::i18n::Lang;
+use crate::workspace::Workspace;
+use crate::workspace::bundles::{ExportOptions, Target};
+
+use super::{Failed, Outcome, failed};
+
+/// Export into the folder typed as `dir` (made when missing).
+pub(super) fn export(
+    ws: &Workspace,
+    lang: Lang,
+    dir: &str,
+    to: Vec<String>,
+    since: Option<String>,
+    no_evidence: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Outcome {
+    let dir = crate::fsio::expand_tilde(dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|source| crate::error::Error::Io {
+            context: format!("{}", dir.display()),
+            source,
+        })
+        .and_then(|()| {
+            ws.export(
+                &ExportOptions {
+                    target: Target::Dir(dir),
+                    to,
+                    since,
+                    no_evidence,
+                },
+                progress,
+            )
+        })
+        .map_or_else(
+            |e| failed(lang, Failed::Tool, &e),
+            |x| Outcome::Exported(Box::new(x)),
+        )
+}
+
+/// Sync through the folder typed as `dir`.
+pub(super) fn sync(
+    ws: &Workspace,
+    lang: Lang,
+    dir: &str,
+    to: &[String],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Outcome {
+    ws.sync_folder(&crate::fsio::expand_tilde(dir), to, progress)
+        .map_or_else(
+            |e| failed(lang, Failed::Tool, &e),
+            |x| Outcome::Synced(Box::new(x)),
+        )
+}
+
+/// The report of the newest round on this device.
+pub(super) fn report(ws: &Workspace, lang: Lang) -> Outcome {
+    let round = ws.list().ok().and_then(|l| l.iter().map(|s| s.round).max());
+    ws.report(&Options {
+        round,
+        target: None,
+        compare: None,
+        weakest: 5,
+    })
+    .map_or_else(
+        |e| failed(lang, Failed::Tool, &e),
+        |x| Outcome::Report(Box::new(x)),
+    )
+}

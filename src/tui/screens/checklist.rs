@@ -1,0 +1,430 @@
+//! The checklist of an open assessment: move through the indicators, answer with a key of
+//! the scale (then on to the next unanswered one), N/A, flag, undo, open the note, evidence
+//! and search popups or the review screen. An answer shows as saved only when its outcome
+//! comes back from the store.
+
+use ratatui_textarea::{TextArea, WrapMode};
+use tui_input::Input;
+
+use crate::core::assessment::Slot;
+use crate::core::instrument::{IndicatorPos, Instrument, Scale};
+use crate::i18n::inert;
+use crate::present::tui::checklist as s;
+use crate::present::tui::home as h;
+use crate::present::tui::tr;
+use crate::present::words::answer_short;
+use crate::workspace::{UiPosition, Workspace};
+
+use super::super::app::{App, StatusKind};
+use super::super::command::Command as C;
+use super::super::effect::{Effect, Me, Opened, Saved};
+use super::super::keymap::Mode;
+use super::super::msg::Msg;
+use super::super::ui;
+use super::Screen;
+use super::popup::{Popup, SearchState};
+use super::review::ReviewKind;
+
+/// An open assessment.
+#[derive(Debug)]
+pub struct Checklist {
+    pub view: Opened,
+    /// Indicator ids in instrument order.
+    pub order: Vec<String>,
+    pub cursor: usize,
+    /// Lines scrolled in the indicator text.
+    pub scroll: u16,
+    pub popup: Option<Popup>,
+    /// `Some(selected row)` while the review screen is up.
+    pub review: Option<usize>,
+}
+
+impl Checklist {
+    /// The key bindings: the popup's, the review screen's, or the checklist's.
+    #[must_use]
+    pub fn mode(&self) -> Mode {
+        match (&self.popup, self.review) {
+            (Some(Popup::Note(_)), _) => Mode::Note,
+            (Some(_), _) => Mode::Prompt,
+            (None, Some(_)) => Mode::Review,
+            (None, None) => Mode::Checklist,
+        }
+    }
+
+    #[must_use]
+    pub fn new(view: Opened, at: Option<&str>) -> Checklist {
+        let order: Vec<String> = view
+            .detail
+            .instrument
+            .indicators()
+            .map(|p| p.indicator.id.clone())
+            .collect();
+        let mut c = Checklist {
+            view,
+            order,
+            cursor: 0,
+            scroll: 0,
+            popup: None,
+            review: None,
+        };
+        c.cursor = at
+            .and_then(|id| c.index_of(id))
+            .or_else(|| c.find_unanswered(0, true, false))
+            .unwrap_or(0);
+        c
+    }
+
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.view.detail.state.id
+    }
+
+    #[must_use]
+    pub fn instrument(&self) -> &Instrument {
+        &self.view.detail.instrument
+    }
+
+    #[must_use]
+    pub fn index_of(&self, indicator: &str) -> Option<usize> {
+        self.order
+            .iter()
+            .position(|i| i.eq_ignore_ascii_case(indicator))
+    }
+
+    /// The indicator under the cursor.
+    #[must_use]
+    pub fn current_id(&self) -> &str {
+        self.order.get(self.cursor).map_or("", String::as_str)
+    }
+
+    #[must_use]
+    pub fn current(&self) -> Option<IndicatorPos<'_>> {
+        self.instrument().indicator(self.current_id())
+    }
+
+    #[must_use]
+    pub fn scale_of(&self, pos: &IndicatorPos<'_>) -> Option<&Scale> {
+        self.instrument().scale(&pos.indicator.scale)
+    }
+
+    #[must_use]
+    pub fn slot(&self, indicator: &str) -> Option<&Slot> {
+        self.view.detail.state.slots.get(indicator)
+    }
+
+    #[must_use]
+    pub fn answered(&self, indicator: &str) -> bool {
+        self.slot(indicator).and_then(Slot::value).is_some()
+    }
+
+    /// The first unanswered indicator from `from` (included unless `skip_from`), going
+    /// forward or backward, wrapping around.
+    #[must_use]
+    pub fn find_unanswered(&self, from: usize, forward: bool, skip_from: bool) -> Option<usize> {
+        let n = self.order.len();
+        (0..n)
+            .map(|k| {
+                if forward {
+                    (from + k) % n
+                } else {
+                    (from + n - k) % n
+                }
+            })
+            .filter(|&i| !(skip_from && i == from))
+            .find(|&i| !self.answered(&self.order[i]))
+    }
+
+    /// This device's note on an indicator.
+    #[must_use]
+    pub fn my_note(&self, indicator: &str, me: Option<&Me>) -> String {
+        let Some(me) = me else {
+            return String::new();
+        };
+        self.slot(indicator)
+            .and_then(|s| s.notes.get(&me.device))
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// Display name of a device.
+    #[must_use]
+    pub fn name_of(&self, device: &str) -> String {
+        self.view
+            .names
+            .get(device)
+            .cloned()
+            .unwrap_or_else(|| crate::identity::short_fingerprint(device))
+    }
+
+    /// The review list: flagged, then conflicts, then unanswered (usually the longest),
+    /// each in instrument order.
+    #[must_use]
+    pub fn review_items(&self) -> Vec<(ReviewKind, usize)> {
+        let mut v = Vec::new();
+        for kind in [
+            ReviewKind::Flagged,
+            ReviewKind::Conflict,
+            ReviewKind::Unanswered,
+        ] {
+            for (i, id) in self.order.iter().enumerate() {
+                let s = self.slot(id);
+                let hit = match kind {
+                    ReviewKind::Flagged => s.is_some_and(Slot::flagged),
+                    ReviewKind::Conflict => s.is_some_and(Slot::in_conflict),
+                    ReviewKind::Unanswered => s.and_then(Slot::value).is_none(),
+                };
+                if hit {
+                    v.push((kind, i));
+                }
+            }
+        }
+        v
+    }
+
+    /// Position in the order of the first indicator of each dimension.
+    #[must_use]
+    pub fn dimension_starts(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        for d in &self.instrument().dimensions {
+            out.push(i);
+            i += d
+                .variables
+                .iter()
+                .map(|v| v.indicators.len())
+                .sum::<usize>();
+        }
+        out
+    }
+}
+
+/// Remember where the cursor is, for the next start.
+pub fn position(c: &Checklist) -> Effect {
+    Effect::SavePosition(UiPosition {
+        assessment: Some(c.id().to_string()),
+        indicator: Some(c.current_id().to_string()),
+    })
+}
+
+/// Move the cursor; remember the place when it changed.
+pub fn move_to(c: &mut Checklist, to: usize) -> Vec<Effect> {
+    let to = to.min(c.order.len().saturating_sub(1));
+    if to == c.cursor {
+        return Vec::new();
+    }
+    c.cursor = to;
+    c.scroll = 0;
+    vec![position(c)]
+}
+
+/// A key on the checklist (or on its popup, or the review screen).
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let Screen::Checklist(c) = &app.screen else {
+        return Vec::new();
+    };
+    if c.popup.is_some() {
+        return super::popup::update(app, msg);
+    }
+    if c.review.is_some() {
+        return super::review::update(app, &msg);
+    }
+    let lang = app.lang;
+    let me = app.me.clone();
+    let page = ui::checklist::detail_height(app).saturating_sub(1).max(1);
+    let Screen::Checklist(c) = &mut app.screen else {
+        return Vec::new();
+    };
+    let last = c.order.len().saturating_sub(1);
+    match msg {
+        Msg::Command(C::Up) => return move_to(c, c.cursor.saturating_sub(1)),
+        Msg::Command(C::Down) => return move_to(c, (c.cursor + 1).min(last)),
+        Msg::Command(C::Top) => return move_to(c, 0),
+        Msg::Command(C::Bottom) => return move_to(c, last),
+        Msg::Command(C::NextDimension | C::PrevDimension) => {
+            let starts = c.dimension_starts();
+            let here = starts.iter().rposition(|&s| s <= c.cursor).unwrap_or(0);
+            let to = if matches!(msg, Msg::Command(C::NextDimension)) {
+                starts.get(here + 1).copied().unwrap_or(starts[0])
+            } else if c.cursor > starts[here] {
+                starts[here]
+            } else {
+                starts[(here + starts.len() - 1) % starts.len()]
+            };
+            return move_to(c, to);
+        }
+        Msg::Command(C::NextUnanswered | C::PrevUnanswered) => {
+            let fwd = matches!(msg, Msg::Command(C::NextUnanswered));
+            match c.find_unanswered(c.cursor, fwd, true) {
+                Some(i) => return move_to(c, i),
+                None => app.say(StatusKind::Info, tr(lang, s::NONE_UNANSWERED)),
+            }
+        }
+        Msg::Command(C::ScrollDown) => {
+            c.scroll = c.scroll.saturating_add(page);
+            clamp_scroll(app);
+        }
+        Msg::Command(C::ScrollUp) => c.scroll = c.scroll.saturating_sub(page),
+        Msg::Char(ch) if ch.is_whitespace() => {}
+        Msg::Char(ch) => return answer(app, ch.to_string(), Some(ch)),
+        Msg::Command(C::NotApplicable) => return answer(app, "n".into(), None),
+        Msg::Command(C::Note) => {
+            let text = c.my_note(c.current_id(), me.as_ref());
+            let mut ta = TextArea::new(text.lines().map(str::to_string).collect());
+            ta.set_wrap_mode(WrapMode::WordOrGlyph);
+            ta.set_cursor_line_style(ratatui::style::Style::new());
+            ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
+            ta.move_cursor(ratatui_textarea::CursorMove::End);
+            c.popup = Some(Popup::Note(Box::new(ta)));
+        }
+        Msg::Command(C::Attach) => c.popup = Some(Popup::Attach(Input::default())),
+        Msg::Command(C::Search) => {
+            c.popup = Some(Popup::Search(SearchState {
+                input: Input::default(),
+                origin: c.cursor,
+                matches: Vec::new(),
+                at: 0,
+            }));
+        }
+        Msg::Command(C::Flag) => {
+            return vec![Effect::ToggleFlag {
+                id: c.id().to_string(),
+                indicator: c.current_id().to_string(),
+            }];
+        }
+        Msg::Command(C::Undo) => {
+            return vec![Effect::Undo {
+                id: c.id().to_string(),
+            }];
+        }
+        Msg::Command(C::Review) => c.review = Some(0),
+        Msg::Command(C::Back) => {
+            app.go_home();
+            return vec![
+                Effect::SavePosition(UiPosition {
+                    assessment: None,
+                    indicator: None,
+                }),
+                Effect::LoadHome,
+            ];
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Answer the current indicator with a typed value (`raw`), then go to the next unanswered.
+fn answer(app: &mut App, raw: String, key: Option<char>) -> Vec<Effect> {
+    let lang = app.lang;
+    let Screen::Checklist(c) = &mut app.screen else {
+        return Vec::new();
+    };
+    let Some(pos) = c.current() else {
+        return Vec::new();
+    };
+    let ind = pos.indicator.id.clone();
+    match Workspace::parse_value(c.instrument(), &ind, &raw) {
+        Ok(value) => {
+            let next = c.find_unanswered(c.cursor, true, true).unwrap_or(c.cursor);
+            vec![Effect::Answer {
+                id: c.id().to_string(),
+                indicator: ind,
+                value,
+                next: c.order[next].clone(),
+            }]
+        }
+        Err(_) => {
+            let msg = match key {
+                None => s::na_not_allowed(lang, &ind),
+                Some(k) => {
+                    let mut keys: Vec<String> = c
+                        .scale_of(&pos)
+                        .map(|sc| sc.levels.iter().map(|l| l.key_char().to_string()).collect())
+                        .unwrap_or_default();
+                    if pos.indicator.allow_na
+                        && let Some(na) = app.keymap.hint_key(Mode::Checklist, C::NotApplicable)
+                    {
+                        keys.push(na);
+                    }
+                    s::not_a_scale_key(lang, k, &ind, &keys.join(", "))
+                }
+            };
+            app.say(StatusKind::Error, msg);
+            Vec::new()
+        }
+    }
+}
+
+/// Keep the indicator text's scroll within its content.
+pub fn clamp_scroll(app: &mut App) {
+    let max = ui::checklist::detail_max_scroll(app);
+    if let Screen::Checklist(c) = &mut app.screen {
+        c.scroll = c.scroll.min(max);
+    }
+}
+
+/// An assessment is open (new, reopened, or from the list): the checklist at `indicator`
+/// or the first unanswered one.
+pub fn opened(
+    app: &mut App,
+    view: Opened,
+    indicator: Option<&str>,
+    created: Option<bool>,
+) -> Vec<Effect> {
+    let c = Checklist::new(view, indicator);
+    let eff = position(&c);
+    app.screen = Screen::Checklist(Box::new(c));
+    let lang = app.lang;
+    match created {
+        Some(true) => app.say(StatusKind::Info, tr(lang, h::CREATED_NEW)),
+        Some(false) => app.say(StatusKind::Info, tr(lang, h::CREATED_EXISTING)),
+        None => {}
+    }
+    vec![eff]
+}
+
+/// A change is saved: the assessment as it is now, the cursor where the change leads, and
+/// what was saved on the status line.
+pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> Vec<Effect> {
+    let lang = app.lang;
+    let Screen::Checklist(c) = &mut app.screen else {
+        return Vec::new();
+    };
+    if c.id() != view.detail.state.id {
+        return Vec::new();
+    }
+    c.view = view;
+    let mut effects = Vec::new();
+    if let Some(g) = goto.as_deref().and_then(|g| c.index_of(g))
+        && g != c.cursor
+    {
+        c.cursor = g;
+        c.scroll = 0;
+        if !matches!(what, Saved::Answer { .. }) {
+            // An answer saved the new position with it; other changes save it now.
+            effects.push(position(c));
+        }
+    }
+    if matches!(c.popup, Some(Popup::Note(_) | Popup::Attach(_))) {
+        c.popup = None;
+    }
+    let text = match &what {
+        Saved::Answer { indicator, value } => {
+            let all = c.view.detail.score.unanswered.is_empty();
+            let msg = s::saved_answer(lang, indicator, &answer_short(lang, *value));
+            if all {
+                format!("{msg} · {}", tr(lang, s::ALL_ANSWERED))
+            } else {
+                msg
+            }
+        }
+        Saved::Note { indicator } => s::saved_note(lang, indicator),
+        Saved::Evidence { indicator, name } => {
+            s::saved_evidence(lang, indicator, &inert(name, false))
+        }
+        Saved::Flag { indicator, flagged } => s::saved_flag(lang, indicator, *flagged),
+        Saved::Undo { indicator, kind } => s::undone(lang, kind, indicator.as_deref()),
+        Saved::Finalized => s::finalized(lang, &s::result(lang, &c.view.detail.summary)),
+    };
+    app.say(StatusKind::Saved, text);
+    effects
+}

@@ -1,0 +1,147 @@
+//! The popups over the checklist: the note editor (several lines, saved with its own key),
+//! the evidence path prompt, and the indicator search (the cursor follows the first match;
+//! Esc goes back to where it was).
+
+use ratatui_textarea::TextArea;
+use tui_input::Input;
+
+use crate::present::tui::checklist as s;
+use crate::present::tui::home as h;
+use crate::present::tui::tr;
+
+use super::super::app::{App, StatusKind};
+use super::super::command::Command as C;
+use super::super::effect::Effect;
+use super::super::msg::Msg;
+use super::checklist::position;
+use super::{Screen, type_into};
+
+/// A one-line search over the checklist's indicators.
+#[derive(Debug)]
+pub struct SearchState {
+    pub input: Input,
+    /// Where the cursor was before the search (Esc returns there).
+    pub origin: usize,
+    /// Positions in the checklist order that match.
+    pub matches: Vec<usize>,
+    pub at: usize,
+}
+
+/// A dialog over the checklist.
+#[derive(Debug)]
+pub enum Popup {
+    Note(Box<TextArea<'static>>),
+    Attach(Input),
+    Search(SearchState),
+}
+
+/// A key on the popup over the checklist.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let lang = app.lang;
+    let Screen::Checklist(c) = &mut app.screen else {
+        return Vec::new();
+    };
+    let id = c.id().to_string();
+    let ind = c.current_id().to_string();
+    let mine = c.my_note(&ind, app.me.as_ref());
+    match (&mut c.popup, msg) {
+        (_, Msg::Command(C::Cancel)) => {
+            if let Some(Popup::Search(st)) = &c.popup {
+                c.cursor = st.origin;
+            }
+            c.popup = None;
+        }
+        (Some(Popup::Note(ta)), Msg::Text(k)) => {
+            ta.input(k);
+        }
+        (Some(Popup::Note(ta)), Msg::Command(C::Save)) => {
+            let text = ta.lines().join("\n");
+            if text.trim_end() == mine.trim_end() {
+                c.popup = None;
+            } else {
+                return vec![Effect::SetNote {
+                    id,
+                    indicator: ind,
+                    text,
+                }];
+            }
+        }
+        (Some(Popup::Attach(input)), Msg::Text(k)) => {
+            type_into(input, k);
+        }
+        (Some(Popup::Attach(input)), Msg::Command(C::Submit)) => {
+            let raw = input.value().trim().to_string();
+            if raw.is_empty() {
+                app.say(StatusKind::Error, tr(lang, s::ATTACH_EMPTY));
+                return Vec::new();
+            }
+            return vec![Effect::Attach {
+                id,
+                indicator: ind,
+                path: raw,
+            }];
+        }
+        (Some(Popup::Search(st)), Msg::Text(k)) => {
+            let changed = type_into(&mut st.input, k);
+            if changed {
+                let q = st.input.value().to_lowercase();
+                let words: Vec<&str> = q.split_whitespace().collect();
+                let inst = &c.view.detail.instrument;
+                st.matches = if words.is_empty() {
+                    Vec::new()
+                } else {
+                    c.order
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, id)| {
+                            inst.indicator(id).is_some_and(|p| {
+                                let i = p.indicator;
+                                let hay = format!(
+                                    "{} {} {} {} {} {}",
+                                    i.id,
+                                    i.short,
+                                    i.text,
+                                    i.text_en.as_deref().unwrap_or(""),
+                                    i.guidance,
+                                    p.variable.name
+                                )
+                                .to_lowercase();
+                                words.iter().all(|w| hay.contains(w))
+                            })
+                        })
+                        .map(|(i, _)| i)
+                        .collect()
+                };
+                st.at = 0;
+                c.cursor = st.matches.first().copied().unwrap_or(st.origin);
+                c.scroll = 0;
+            }
+        }
+        (Some(Popup::Search(st)), dir @ Msg::Command(C::Up | C::Down)) => {
+            let n = st.matches.len();
+            if n > 0 {
+                st.at = if matches!(dir, Msg::Command(C::Down)) {
+                    (st.at + 1) % n
+                } else {
+                    (st.at + n - 1) % n
+                };
+                c.cursor = st.matches[st.at];
+                c.scroll = 0;
+            }
+        }
+        (Some(Popup::Search(st)), Msg::Command(C::Submit)) => {
+            let moved = c.cursor != st.origin;
+            if st.matches.is_empty() && !st.input.value().trim().is_empty() {
+                let q = st.input.value().to_string();
+                app.say(StatusKind::Info, h::no_match(lang, &q));
+                return Vec::new();
+            }
+            c.popup = None;
+            if moved {
+                return vec![position(c)];
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
