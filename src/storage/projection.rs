@@ -1,0 +1,140 @@
+//! The projection: each assessment's current state, stored per assessment and rewritten
+//! in the same write as the ops that change it, and its check against a rebuild from the
+//! log (`tilik store rebuild`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::backend::{Keys, Order, Tree};
+use super::{RebuildCheck, Store, corrupt, json};
+use crate::core::assessment::{AssessmentState, rebuild};
+use crate::error::Result;
+
+fn decode(v: &[u8]) -> Result<AssessmentState> {
+    serde_json::from_slice(v).map_err(|e| corrupt("assessment", e))
+}
+
+impl Store {
+    /// The projection of one assessment.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn assessment(&self, id: &str) -> Result<Option<AssessmentState>> {
+        match self.kv.get(Tree::Assess, id.as_bytes())? {
+            None => Ok(None),
+            Some(v) => decode(&v).map(Some),
+        }
+    }
+
+    /// The stored projection of `id`, or a new one (the start of a commit's update).
+    pub(super) fn load_state(&self, id: &str) -> Result<AssessmentState> {
+        Ok(self
+            .assessment(id)?
+            .unwrap_or_else(|| AssessmentState::new(id)))
+    }
+
+    /// Every assessment projection.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn assessments(&self) -> Result<Vec<AssessmentState>> {
+        self.assessments_iter().collect()
+    }
+
+    /// Every assessment projection, one at a time (memory: one projection, for callers
+    /// that summarize a national year).
+    pub fn assessments_iter(&self) -> impl Iterator<Item = Result<AssessmentState>> + '_ {
+        let entries = match self.kv.scan(Tree::Assess, Keys::All, Order::Forward) {
+            Ok(it) => it,
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        };
+        entries.map(|kv| decode(&kv?.1))
+    }
+
+    /// Ids of all assessments.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn assessment_ids(&self) -> Result<Vec<String>> {
+        self.kv
+            .scan(Tree::Assess, Keys::All, Order::Forward)?
+            .map(|kv| Ok(String::from_utf8_lossy(&kv?.0).to_string()))
+            .collect()
+    }
+
+    /// Rebuild every projection from the op log (without writing) and compare it with the
+    /// live projection. Returns (rebuilt, ids whose projection differs).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn rebuild_compare(&self) -> Result<(BTreeMap<String, AssessmentState>, Vec<String>)> {
+        let ops = self.all_ops()?;
+        // Held and fork-excluded ops are kept but never projected (see `bundles`).
+        let excl = self.exclusions()?;
+        let rebuilt = rebuild(ops.iter().filter(|o| !excl.excludes(o)));
+        let live: BTreeMap<String, AssessmentState> = self
+            .assessments()?
+            .into_iter()
+            .map(|s| (s.id.clone(), s))
+            .collect();
+        let mut differ: Vec<String> = rebuilt
+            .iter()
+            .filter(|(k, v)| live.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        differ.extend(live.keys().filter(|k| !rebuilt.contains_key(*k)).cloned());
+        differ.sort();
+        differ.dedup();
+        Ok((rebuilt, differ))
+    }
+
+    /// [`Store::rebuild_compare`] one assessment at a time, for the command line: memory
+    /// is one assessment's ops, not the store's (a national year is ~300,000 ops). Each
+    /// projection is rebuilt from its indexed ops (held and fork-excluded ones left out) and
+    /// compared with the live one; with `fix`, those that differ are replaced. The index
+    /// is checked to cover every stored op.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn rebuild_check(&self, fix: bool) -> Result<RebuildCheck> {
+        let excl = self.exclusions()?;
+        let mut ids: BTreeSet<Vec<u8>> = BTreeSet::new();
+        for kv in self.kv.scan(Tree::Idx, Keys::All, Order::Forward)? {
+            let (k, _) = kv?;
+            if let Some(end) = k.iter().position(|b| *b == 0) {
+                ids.insert(k[..end].to_vec());
+            }
+        }
+        for kv in self.kv.scan(Tree::Assess, Keys::All, Order::Forward)? {
+            ids.insert(kv?.0.to_vec());
+        }
+        let mut check = RebuildCheck {
+            assessments: 0,
+            ops: self.op_count()?,
+            indexed: 0,
+            differ: Vec::new(),
+        };
+        for id in ids {
+            let id = String::from_utf8_lossy(&id).to_string();
+            let ops = self.ops_of(&id)?;
+            check.indexed += ops.len() as u64;
+            let rebuilt = rebuild(ops.iter().filter(|o| !excl.excludes(o))).remove(&id);
+            if rebuilt.is_some() {
+                check.assessments += 1;
+            }
+            if self.assessment(&id)? != rebuilt {
+                if fix {
+                    let _writer = self.write_lock()?;
+                    match &rebuilt {
+                        Some(st) => self.put(Tree::Assess, id.as_bytes(), json(st)?)?,
+                        None => self.remove(Tree::Assess, id.as_bytes())?,
+                    }
+                }
+                check.differ.push(id);
+            }
+        }
+        if fix && !check.differ.is_empty() {
+            self.sync()?;
+        }
+        Ok(check)
+    }
+}
