@@ -6,7 +6,7 @@ Usage:
     python3 scripts/check_instruments.py FILE [FILE ...]
     python3 scripts/check_instruments.py --schema-only FILE ...   # skip the house rules
 
-Mirrors the schema in src/core/instrument.rs (field names, required fields, types and the
+Mirrors the schema in crates/tilik-core/src/instrument/parse.rs (field names, required fields, types and the
 rules of `Instrument::validate()`), and adds house rules for the shipped files (turned off by
 `--schema-only`, which checks exactly what `tilik instruments check` checks):
 
@@ -31,7 +31,7 @@ import sys
 import tomllib
 
 # ---------------------------------------------------------------------------------------------
-# Schema: field -> (type, required). Keep in sync with src/core/instrument.rs.
+# Schema: field -> (type, required). Keep in sync with crates/tilik-core/src/instrument/parse.rs.
 #   "str", "int:u8", "int:u16", "f64", "bool", "char", "zone", "method",
 #   "list:str", "list:<struct>", "<struct>", "opt:<type>"
 # ---------------------------------------------------------------------------------------------
