@@ -207,6 +207,19 @@ fn check_kept(dir: &Path, id: &str, inds: &[String], blob: &str, before: &Snapsh
         let ws = Workspace::open(&dirs(dir)).expect("reopen");
         assert!(!ws.rotated(), "the device key must be kept");
         let now = snapshot(&ws, blob);
+        assert_eq!(now.device, before.device, "device key");
+        assert_eq!(now.retired, before.retired, "retired keys");
+        assert_eq!(now.ops.len(), before.ops.len(), "number of ops");
+        assert!(now.ops == before.ops, "op bytes differ");
+        let (a, b): (Vec<_>, Vec<_>) =
+            (now.states.keys().collect(), before.states.keys().collect());
+        assert_eq!(a, b, "assessments");
+        for (k, v) in &before.states {
+            assert!(now.states.get(k) == Some(v), "projection of {k} differs");
+        }
+        assert_eq!(now.trust, before.trust, "roster");
+        assert_eq!(now.blob, before.blob, "evidence blob");
+        assert_eq!(now.age, before.age, "age recipient");
         assert_eq!(now, *before, "what was acknowledged must all be there");
         let ops = ws
             .answer(&AnswerRequest::new(id, &inds[20]).value(AnswerValue::Score(1)))

@@ -180,7 +180,7 @@ impl Store {
         );
         store.recovered = recovered;
         if store.recovered.is_none() {
-            if let Some(cause) = store.damage()? {
+            if let Some(cause) = store.damage(&scan.records)? {
                 // Close without journaling anything of the damaged sled.
                 drop(store);
                 return Store::recover(dir, cause);
@@ -349,8 +349,11 @@ impl Store {
     /// Whether sled, though it opened, lost data it had made durable: it holds nothing
     /// while the journal holds records (sled starts empty on a truncated file), fewer ops
     /// than after its last completed sync (it drops the rest of its log at a damaged
-    /// spot), or an own chain whose head op is missing or different.
-    fn damage(&self) -> Result<Option<String>> {
+    /// spot), an own chain whose head op is missing or different, or any journaled own op
+    /// at or below sled's head that sled does not hold byte for byte, or holds without
+    /// its entry in the assessment index (sled can lose part of its log and still open,
+    /// with the counters intact).
+    fn damage(&self, records: &[Record]) -> Result<Option<String>> {
         let j = self.disk_journal()?;
         if j.is_empty() {
             return Ok(None);
@@ -376,6 +379,83 @@ impl Store {
                     "op {} of device {} is missing or altered",
                     h.seq,
                     &d[..d.len().min(8)]
+                )));
+            }
+        }
+        drop(j);
+        self.journaled_ops_missing(records)
+    }
+
+    /// The first journaled own op at or below sled's head of its device that sled lacks,
+    /// holds with other bytes, or does not index under its assessment, described.
+    fn journaled_ops_missing(&self, records: &[Record]) -> Result<Option<String>> {
+        let mut heads: BTreeMap<&str, u64> = BTreeMap::new();
+        // (assessment, device, first seq of the op segment) → the seqs the index lists.
+        let mut indexed: BTreeMap<(String, &str, u64), BTreeSet<u64>> = BTreeMap::new();
+        for r in records {
+            let Record::Op { device, seq, bytes } = r else {
+                continue;
+            };
+            let head = match heads.get(device.as_str()) {
+                Some(h) => *h,
+                None => {
+                    let h = self.head(device)?.map_or(0, |h| h.seq);
+                    heads.insert(device.as_str(), h);
+                    h
+                }
+            };
+            if *seq > head {
+                continue;
+            }
+            let short = &device[..device.len().min(8)];
+            let lost = || Some(format!("op {seq} of device {short} is missing or altered"));
+            let Some((first, seg)) = self.segment_at(device, *seq)? else {
+                return Ok(lost());
+            };
+            let held = super::segment::nth(&seg, seq - first);
+            if held.is_none_or(|b| b != bytes.as_slice()) {
+                return Ok(lost());
+            }
+            // An op the journal holds is readable (the journal checks every record).
+            let Ok(op) = Op::decode(bytes) else {
+                continue;
+            };
+            let key = (op.body.assessment().to_string(), device.as_str(), first);
+            if !indexed.contains_key(&key) {
+                let seqs = self
+                    .kv
+                    .get(Tree::Idx, &super::idx_key(&key.0, device, first))?
+                    .map(|v| super::segment::index_seqs(first, &v).into_iter().collect())
+                    .unwrap_or_default();
+                indexed.insert(key.clone(), seqs);
+            }
+            if !indexed.get(&key).is_some_and(|s| s.contains(seq)) {
+                return Ok(Some(format!(
+                    "op {seq} of device {short} is missing from the assessment index"
+                )));
+            }
+        }
+        // A lookup can find an op that a walk of the log skips (a damaged link between
+        // sled's nodes): every own chain must also read back whole, 1..=head, in order.
+        for (device, head) in heads {
+            let prefix = super::op_key(device, 0);
+            let prefix = &prefix[..prefix.len() - 8];
+            let mut next = 1;
+            for kv in self
+                .kv
+                .scan(Tree::Ops, Keys::Prefix(prefix), Order::Forward)?
+            {
+                let (k, v) = kv?;
+                if k.len() != prefix.len() + 8 || super::seq_of_key(&k)? != next {
+                    break;
+                }
+                next += super::segment::count(&v);
+            }
+            if next != head + 1 {
+                return Ok(Some(format!(
+                    "device {} reads back {} of its {head} ops",
+                    &device[..device.len().min(8)],
+                    next - 1
                 )));
             }
         }
