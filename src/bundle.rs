@@ -213,7 +213,7 @@ pub fn file_hash(path: &Path) -> Result<(String, u64)> {
 /// The short code of a bundle file hash, read over the phone: `ABCD-EFGH`.
 #[must_use]
 pub fn bundle_code(file_hash_hex: &str) -> String {
-    let bytes = crate::identity::unhex(file_hash_hex).unwrap_or_default();
+    let bytes = crate::core::codec::unhex(file_hash_hex).unwrap_or_default();
     let s = base32(bytes.get(..5).unwrap_or(&bytes)).to_uppercase();
     format!("{}-{}", &s[..4.min(s.len())], s.get(4..8).unwrap_or(""))
 }

@@ -108,12 +108,6 @@ pub enum Error {
     Core(#[from] crate::core::Error),
 }
 
-impl From<sled::Error> for Error {
-    fn from(e: sled::Error) -> Self {
-        Error::Storage(e.to_string())
-    }
-}
-
 impl Error {
     /// `what` could not be encoded as JSON: reported as core reports its own encoding
     /// failures, rather than storing or signing empty bytes.

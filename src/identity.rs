@@ -4,12 +4,8 @@
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::core::codec::{base32, unhex32};
+use crate::core::codec::{base32, hex, unhex, unhex32};
 use crate::error::{Error, Result};
-
-/// Re-exported from core's codec: the store, the sync code, the demo generator and tests
-/// write device ids, keys and signatures with these.
-pub use crate::core::codec::{hex, unhex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]

@@ -37,13 +37,13 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::codec::unhex;
 use crate::error::{Error, Result};
-use crate::identity::unhex;
 
 pub mod backend;
 pub mod bundles;
 #[cfg(test)]
-mod conformance;
+mod conformance_tests;
 mod durable;
 mod evidence;
 pub mod journal;

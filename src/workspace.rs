@@ -29,6 +29,8 @@ use crate::error::{Error, Result};
 use crate::identity::{Identity, Role, short_fingerprint};
 use crate::storage::{Recovery, Store};
 
+/// Where the checklist was last left, to reopen at the same place (kept by the store).
+pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
 pub use history::{LogEntry, LogValue};
 pub use supervisor::{CandidateView, ConflictsReport, DashRow, ForkView, SlotConflict};
@@ -109,13 +111,6 @@ pub struct Detail {
 pub struct Created {
     pub id: String,
     pub created: bool,
-}
-
-/// Where the checklist was last left, to reopen at the same place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct UiPosition {
-    pub assessment: Option<String>,
-    pub indicator: Option<String>,
 }
 
 /// The store was rebuilt from the journal on opening (`present::recovery::notice` says
@@ -284,9 +279,8 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn remember_name(&self, device: &str, name: &str) -> Result<()> {
-        let key = format!("name/{device}");
-        if self.store.meta_get::<String>(&key)?.as_deref() != Some(name) {
-            self.store.meta_put(&key, &name)?;
+        if self.store.device_name(device)?.as_deref() != Some(name) {
+            self.store.set_device_name(device, name)?;
         }
         Ok(())
     }
@@ -300,7 +294,7 @@ impl Workspace {
             return id.name;
         }
         self.store
-            .meta_get::<String>(&format!("name/{device}"))
+            .device_name(device)
             .ok()
             .flatten()
             .unwrap_or_else(|| short_fingerprint(device))
@@ -324,9 +318,8 @@ impl Workspace {
         if self.inst_cache.borrow().contains_key(&r.hash) {
             return Ok(r);
         }
-        let key = format!("inst/{}", r.hash);
-        if self.store.meta_get::<Instrument>(&key)?.is_none() {
-            self.store.meta_put(&key, inst)?;
+        if self.store.kept_instrument(&r.hash)?.is_none() {
+            self.store.keep_instrument(&r.hash, inst)?;
         }
         self.inst_cache
             .borrow_mut()
@@ -345,10 +338,7 @@ impl Workspace {
         if let Some(i) = self.inst_cache.borrow().get(&r.hash) {
             return Ok(i.clone());
         }
-        if let Some(i) = self
-            .store
-            .meta_get::<Instrument>(&format!("inst/{}", r.hash))?
-        {
+        if let Some(i) = self.store.kept_instrument(&r.hash)? {
             self.inst_cache
                 .borrow_mut()
                 .insert(r.hash.clone(), i.clone());
@@ -608,10 +598,7 @@ impl Workspace {
             return Ok(0);
         };
         let head = self.store.head(&me.device)?.map_or(0, |h| h.seq);
-        let done: u64 = self
-            .store
-            .meta_get(&format!("exported/{}", me.device))?
-            .unwrap_or(0);
+        let done = self.store.exported_mark(&me.device)?.unwrap_or(0);
         Ok(head.saturating_sub(done))
     }
 
@@ -620,8 +607,8 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn save_position(&self, pos: &UiPosition) -> Result<()> {
-        if self.store.meta_get::<UiPosition>("ui/position")?.as_ref() != Some(pos) {
-            self.store.meta_put("ui/position", pos)?;
+        if self.store.ui_position()?.as_ref() != Some(pos) {
+            self.store.save_ui_position(pos)?;
         }
         Ok(())
     }
@@ -631,7 +618,7 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn position(&self) -> Result<Option<UiPosition>> {
-        self.store.meta_get("ui/position")
+        self.store.ui_position()
     }
 
     /// Conflicting candidates of a slot, with author names.

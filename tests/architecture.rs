@@ -108,3 +108,111 @@ fn core_is_a_default_member_of_the_workspace() {
         "`cargo test` at the top would skip core's tests: {default_members:?}"
     );
 }
+
+const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+
+/// The code of a source file with `//` comments (and doc comments) removed, so that a
+/// module doc naming a layer does not count as using it.
+fn code_of(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("read");
+    text.lines()
+        .map(|l| l.split_once("//").map_or(l, |(code, _)| code))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every source file under `src/` whose path (relative to `src/`) satisfies `pick`.
+fn sources(pick: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(Path::new(SRC), &mut files);
+    assert!(files.len() > 50, "sources not found under {SRC}");
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let rel = p
+                .strip_prefix(SRC)
+                .expect("under src")
+                .to_string_lossy()
+                .replace('\\', "/");
+            pick(&rel).then(|| (rel, code_of(&p)))
+        })
+        .collect()
+}
+
+fn assert_none_mention(files: &[(String, String)], words: &[&str], why: &str) {
+    assert!(!files.is_empty(), "no files picked for: {why}");
+    for (rel, code) in files {
+        for w in words {
+            assert!(!code.contains(w), "src/{rel} mentions `{w}`: {why}");
+        }
+    }
+}
+
+#[test]
+fn workspace_and_storage_write_no_prose_and_know_no_language() {
+    let files = sources(|rel| {
+        rel == "workspace.rs"
+            || rel.starts_with("workspace/")
+            || rel == "storage.rs"
+            || rel.starts_with("storage/")
+    });
+    assert_none_mention(
+        &files,
+        &["crate::present", "crate::i18n", "Lang::", "lang: Lang"],
+        "user text is made in `present`, from typed results",
+    );
+}
+
+#[test]
+fn only_storage_names_sled() {
+    let files = sources(|rel| rel != "storage.rs" && !rel.starts_with("storage/"));
+    assert_none_mention(&files, &["sled::", "use sled"], "sled lives behind storage");
+}
+
+#[test]
+fn only_the_terminal_ui_names_ratatui_or_crossterm() {
+    let files = sources(|rel| {
+        !(rel == "tui.rs"
+            || rel.starts_with("tui/")
+            || rel.starts_with("present/tui")
+            || rel == "main.rs")
+    });
+    assert_none_mention(
+        &files,
+        &["ratatui", "crossterm"],
+        "the terminal belongs to the TUI",
+    );
+}
+
+#[test]
+fn raw_meta_keys_stay_inside_storage() {
+    let meta = code_of(&Path::new(SRC).join("storage/meta.rs"));
+    for f in ["meta_get", "meta_put", "meta_prefix", "meta_remove", "meta_raw"] {
+        assert!(
+            meta.contains(&format!("fn {f}")),
+            "storage/meta.rs no longer defines {f}: update this test"
+        );
+        assert!(
+            !meta.contains(&format!("pub fn {f}")),
+            "storage/meta.rs makes {f} public: layers above use the typed accessors"
+        );
+    }
+    let above = sources(|rel| rel != "storage.rs" && !rel.starts_with("storage/"));
+    assert_none_mention(
+        &above,
+        &[".meta_get(", ".meta_put(", ".meta_prefix(", ".meta_remove(", ".meta_raw("],
+        "no layer above storage names a meta key",
+    );
+}
+
+#[test]
+fn the_cli_and_the_tui_go_through_the_workspace() {
+    let files = sources(|rel| {
+        rel == "cli.rs" || rel.starts_with("cli/") || rel == "tui.rs" || rel.starts_with("tui/")
+    });
+    assert_none_mention(
+        &files,
+        &["crate::storage", "ws.store()", ".store().", "Store::open"],
+        "the workspace is the only API",
+    );
+}

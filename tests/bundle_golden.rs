@@ -109,12 +109,7 @@ fn generate_golden_v1() {
         assessor_a: a.device(),
         assessor_b: b.device(),
         supervisor: s.device(),
-        supervisor_age_identity: s
-            .ws
-            .store()
-            .meta_get::<String>("age_identity")
-            .expect("m")
-            .expect("age"),
+        supervisor_age_identity: s.ws.store().age_identity().expect("m").expect("age"),
         assessment: id,
         digest_after_a: d_a,
         digest_after_a_b: d_ab,
@@ -141,7 +136,7 @@ fn fresh(g: &Golden) -> Node {
     n.ws.trust_add(&g.supervisor, "Sari Dewi", Role::Supervisor, None)
         .expect("t");
     n.ws.store()
-        .meta_put("age_identity", &g.supervisor_age_identity)
+        .set_age_identity(&g.supervisor_age_identity)
         .expect("age");
     n
 }

@@ -26,13 +26,13 @@ use crate::core::bundle::{
     self as cb, AssessmentSummary, BlobEntry, ContainerWriter, DeviceEntry, Exporter,
     InstrumentEntry, Manifest, SegmentEntry, head_message, kind, ops_record,
 };
+use crate::core::codec::hex;
 use crate::core::instrument::Instrument;
 use crate::core::op::{
     AnswerValue, BlobRef, OP_VERSION, Op, OpBody, OpRef, Status, next_hlc, op_hash,
 };
 use crate::core::region::{LOKUS_TYPES, Region};
 use crate::error::{Error, Result};
-use crate::identity::hex;
 
 /// Options of `tilik demo generate` (defaults: one national year).
 #[derive(Debug, Clone)]

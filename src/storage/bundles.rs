@@ -19,18 +19,18 @@ use super::backend::{Batch, Keys, Order, Tree};
 use super::segment::{self, SEG_MAX};
 use super::{Head, Store, corrupt, json, op_key};
 use crate::core::assessment::AssessmentState;
+use crate::core::codec::{hex, unhex};
 use crate::core::merge::{Hold, IncomingOp, Plan, SignedHead, View, add_runs, state_digest};
 use crate::core::op::{Op, OpRef, op_hash};
 use crate::error::Result;
-use crate::identity::{hex, unhex};
 
 /// Extra writes that ride in the same transaction as a merge.
 #[derive(Debug, Default)]
 pub struct Extra {
-    /// `meta` keys to set (raw bytes).
-    pub meta_put: Vec<(String, Vec<u8>)>,
+    /// `meta` keys to set (raw bytes; filled by the typed methods in `storage/meta.rs`).
+    pub(super) meta_put: Vec<(String, Vec<u8>)>,
     /// `meta` keys to remove.
-    pub meta_remove: Vec<String>,
+    pub(super) meta_remove: Vec<String>,
     /// One import-log record.
     pub log: Option<Vec<u8>>,
 }

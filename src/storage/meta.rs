@@ -2,8 +2,10 @@
 //! - typed accessors, one set per record the layers above keep (roster, names, kept
 //!   instruments, export receipts and marks, import and quarantine lists, the screen
 //!   position, the age key, published results): the key and the value type are fixed here;
-//! - the raw `meta_get` / `meta_put` / … by key string, kept public while the workspace
-//!   moves to the typed accessors.
+//! - the raw `meta_get` / `meta_put` / … by key string, private to `storage` (its own
+//!   records: heads, forks, runs, the op count, the home, the journal mark).
+//!
+//! No layer above names a `meta` key: every record it keeps has its accessor here.
 //!
 //! Writes marked *durable* are followed by [`Store::sync`], which journals the durable keys
 //! ([`journal::is_durable_meta`](super::journal::is_durable_meta)) first. Reads of a value
@@ -57,7 +59,7 @@ impl Store {
     ///
     /// # Errors
     /// Storage failure.
-    pub fn meta_get<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>> {
+    pub(super) fn meta_get<T: for<'de> Deserialize<'de>>(&self, key: &str) -> Result<Option<T>> {
         Ok(self
             .kv
             .get(Tree::Meta, key.as_bytes())?
@@ -70,7 +72,7 @@ impl Store {
     ///
     /// # Errors
     /// Storage failure.
-    pub fn meta_put<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
+    pub(super) fn meta_put<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
         self.meta_put_deferred(key, v)?;
         self.sync()
     }
@@ -81,7 +83,7 @@ impl Store {
     ///
     /// # Errors
     /// Storage failure.
-    pub fn meta_put_deferred<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
+    pub(super) fn meta_put_deferred<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
         self.put(Tree::Meta, key, json(v)?)
     }
 
@@ -90,7 +92,7 @@ impl Store {
     ///
     /// # Errors
     /// Storage failure.
-    pub fn meta_prefix<T: for<'de> Deserialize<'de>>(
+    pub(super) fn meta_prefix<T: for<'de> Deserialize<'de>>(
         &self,
         prefix: &str,
     ) -> Result<BTreeMap<String, T>> {
@@ -112,7 +114,7 @@ impl Store {
     ///
     /// # Errors
     /// Storage failure.
-    pub fn meta_remove(&self, key: &str) -> Result<()> {
+    pub(super) fn meta_remove(&self, key: &str) -> Result<()> {
         self.remove(Tree::Meta, key)?;
         self.sync()
     }
@@ -121,7 +123,7 @@ impl Store {
     ///
     /// # Errors
     /// Storage failure.
-    pub fn meta_raw(&self, key: &str) -> Result<Option<Vec<u8>>> {
+    pub(super) fn meta_raw(&self, key: &str) -> Result<Option<Vec<u8>>> {
         Ok(self.kv.get(Tree::Meta, key.as_bytes())?.map(|v| v.to_vec()))
     }
 

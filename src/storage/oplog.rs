@@ -10,9 +10,9 @@ use std::ops::Bound;
 use super::backend::{Batch, Entries, Keys, Order, Tree, Value};
 use super::{Head, OP_COUNT, Store, bundles, corrupt, idx_key, json, op_key, segment, seq_of_key};
 use crate::core::assessment::AssessmentState;
+use crate::core::codec::hex;
 use crate::core::op::{OP_VERSION, Op, OpBody, next_hlc, op_hash};
 use crate::error::Result;
-use crate::identity::hex;
 
 /// Own ops with their bytes as stored and hashed.
 pub(super) type OwnOps = Vec<(Op, Vec<u8>)>;

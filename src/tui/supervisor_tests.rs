@@ -445,7 +445,7 @@ fn dashboard_per_pemda_and_lokus_with_filters() {
 
 fn fixed_key() -> String {
     let sk = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
-    crate::identity::hex(sk.verifying_key().as_bytes())
+    crate::core::codec::hex(sk.verifying_key().as_bytes())
 }
 
 #[test]

@@ -269,7 +269,7 @@ impl Workspace {
                 && self.position()?.as_ref() != Some(pos)
             {
                 // Made durable by the commit's sync below.
-                self.store.meta_put_deferred("ui/position", pos)?;
+                self.store.save_ui_position_deferred(pos)?;
             }
             self.store.commit(&me.device, &bodies, now_ms())?
         };

@@ -17,13 +17,14 @@ mod trust;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-pub use export::{ExportOptions, ExportReceipt, Exported, Target};
+/// The records the store keeps for bundles, named here for the CLI and the TUI.
+pub use crate::storage::records::{ExportReceipt, TrustEntry};
+pub use export::{ExportOptions, Exported, Target};
 pub use folder_sync::SyncReport;
 pub use import::{
     Finding, GapView, HeldView, ImportOutcome, LogRecord, Reason, Stage, Verdict, Warning,
 };
 pub use inspect::{Inspection, SegmentView};
-pub use trust::TrustEntry;
 
 use super::Workspace;
 use crate::bundle::{new_age_identity, parse_age_identity};
@@ -36,14 +37,14 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn age_identity(&self) -> Result<age::x25519::Identity> {
-        if let Some(s) = self.store.meta_get::<String>("age_identity")?
+        if let Some(s) = self.store.age_identity()?
             && let Some(id) = parse_age_identity(&s)
         {
             return Ok(id);
         }
         let id = new_age_identity();
         self.store
-            .meta_put("age_identity", &crate::bundle::age_secret(&id))?;
+            .set_age_identity(&crate::bundle::age_secret(&id))?;
         Ok(id)
     }
 

@@ -4,22 +4,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Workspace, now_ms};
 use crate::core::assessment::AssessmentState;
 use crate::core::instrument::Instrument;
 use crate::core::report::{Input, Options, PemdaInfo, Report, build};
 use crate::error::{Error, Result};
-
-/// One published result (`tilik results import`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Published {
-    pub round: u16,
-    pub code: String,
-    pub name: String,
-    pub score: f64,
-}
+use crate::storage::records::Published;
 
 /// Outcome of importing published results.
 #[derive(Debug, Clone, Serialize)]
@@ -108,7 +100,7 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn published(&self) -> Result<BTreeMap<(u16, String), f64>> {
-        let list: Vec<Published> = self.store.meta_get("results")?.unwrap_or_default();
+        let list = self.store.published_results()?;
         Ok(list
             .into_iter()
             .map(|p| ((p.round, p.code), p.score))
@@ -150,7 +142,7 @@ impl Workspace {
                 source: std::io::Error::other("header must name the columns round, pemda, score"),
             });
         };
-        let mut list: Vec<Published> = self.store.meta_get("results")?.unwrap_or_default();
+        let mut list = self.store.published_results()?;
         let mut out = ResultsImport {
             imported: 0,
             skipped: Vec::new(),
@@ -204,7 +196,7 @@ impl Workspace {
             }
         }
         list.sort_by(|a, b| (a.round, &a.code).cmp(&(b.round, &b.code)));
-        self.store.meta_put("results", &list)?;
+        self.store.set_published_results(&list)?;
         Ok(out)
     }
 }

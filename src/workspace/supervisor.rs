@@ -13,7 +13,7 @@ use crate::core::merge::gaps_of;
 use crate::core::op::{AnswerValue, Op, OpBody, ReviewState};
 use crate::core::region::lokus_display;
 use crate::error::{Error, Result};
-use crate::i18n;
+use crate::core::text::inert;
 use crate::identity::{Role, fingerprint};
 
 /// One candidate value of a conflicted slot. Its JSON adds `value` (the value in words)
@@ -122,20 +122,20 @@ impl Workspace {
                         n: i + 1,
                         raw: h.value,
                         device: h.op.device.clone(),
-                        name: i18n::inert(&self.device_name(&h.op.device), false),
+                        name: inert(&self.device_name(&h.op.device), false),
                         seq: h.op.seq,
                         wall_ms: h.wall_ms,
                         note: slot
                             .notes
                             .get(&h.op.device)
-                            .map(|n| i18n::inert(&n.text, false))
+                            .map(|n| inert(&n.text, false))
                             .filter(|t| !t.is_empty()),
                         evidence: evidence
                             .iter()
                             .filter(|e| e.op.device == h.op.device)
-                            .map(|e| i18n::inert(&e.blob.name, false))
+                            .map(|e| inert(&e.blob.name, false))
                             .collect(),
-                        resolution: h.resolution.as_deref().map(|r| i18n::inert(r, false)),
+                        resolution: h.resolution.as_deref().map(|r| inert(r, false)),
                     })
                     .collect();
                 conflicts.push(SlotConflict {
@@ -155,7 +155,7 @@ impl Workspace {
             }
             let op = self.store.op(&r.device, r.seq)?;
             held.push(HeldView {
-                name: i18n::inert(&self.device_name(&r.device), false),
+                name: inert(&self.device_name(&r.device), false),
                 kind: op
                     .as_ref()
                     .map(|o| o.body.kind().to_string())
@@ -177,7 +177,7 @@ impl Workspace {
             .iter()
             .map(|(d, s)| ForkView {
                 device: d.clone(),
-                name: i18n::inert(&self.device_name(d), false),
+                name: inert(&self.device_name(d), false),
                 fingerprint: fingerprint(d),
                 seq: *s,
             })
@@ -187,7 +187,7 @@ impl Workspace {
             for (from, to) in gaps_of(&runs) {
                 gaps.push(GapView {
                     device: d.clone(),
-                    name: i18n::inert(&self.device_name(&d), false),
+                    name: inert(&self.device_name(&d), false),
                     from,
                     to,
                 });

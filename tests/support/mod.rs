@@ -13,11 +13,12 @@ use tilik::core::bundle::{
     self as cb, BlobEntry, Exporter, FormatVersion, InstrumentEntry, Manifest, Parts, SegmentEntry,
     head_message,
 };
+use tilik::core::codec::hex;
 use tilik::core::instrument::{Instrument, InstrumentRef};
 use tilik::core::merge::{IncomingOp, SignedHead};
 use tilik::core::op::{AnswerValue, BlobRef, OP_VERSION, Op, OpBody, OpRef, op_hash};
 use tilik::i18n::Lang;
-use tilik::identity::{Role, hex};
+use tilik::identity::Role;
 use tilik::workspace::bundles::{ExportOptions, Exported, ImportOutcome, Target};
 use tilik::workspace::{AnswerRequest, Workspace};
 

@@ -7,7 +7,8 @@
 //! - [`bundle`]: the bundle container, format v1 (`fault`, `manifest`, `signing`,
 //!   `write`, `verify`); [`merge`]: the merge planner (`plan`, `union`, `hold`, `project`,
 //!   `segments`, `digest`, `view`). Their parts are private; each re-exports every item.
-//! - [`codec`]: hex and base32; [`error`]: the core's own error type.
+//! - [`codec`]: hex and base32; [`text`]: outside text made safe to show; [`error`]: the
+//!   core's own error type.
 //!
 //! A crate of its own (the application re-exports it as `tilik::core`) so that its
 //! manifest, checked by `tests/architecture.rs`, and the compiler keep it free of the
@@ -25,5 +26,6 @@ pub mod op;
 pub mod region;
 pub mod report;
 pub mod scoring;
+pub mod text;
 
 pub use error::{Error, Result};

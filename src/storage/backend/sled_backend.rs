@@ -26,6 +26,14 @@ pub struct SledBackend {
     dbfile: File,
 }
 
+/// A sled failure is a storage error with sled's text (here, so that only `storage` names
+/// sled).
+impl From<sled::Error> for Error {
+    fn from(e: sled::Error) -> Self {
+        Error::Storage(e.to_string())
+    }
+}
+
 /// Why sled did not open.
 pub(in crate::storage) enum SledFail {
     InUse,

@@ -7,40 +7,26 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::super::{Workspace, now_ms};
-use super::TrustEntry;
-use super::import::Imported;
 use crate::bundle::{EXT_AGE, EXT_PLAIN, Out, bundle_code, file_hash, parse_recipient, slug};
 use crate::core::bundle::{
     self as cb, AssessmentSummary, BlobEntry, ContainerWriter, DeviceEntry, Exporter,
     InstrumentEntry, Manifest, SegmentEntry, head_message, kind, ops_record,
 };
+use crate::core::codec::hex;
 use crate::core::instrument::InstrumentRef;
 use crate::core::merge::{SignedHead, plan_segments};
 use crate::core::op::{BlobRef, Op, OpBody, op_hash};
 use crate::error::{Error, Result};
 use crate::fsio::sync_dir;
-use crate::identity::{Identity, hex, short_fingerprint};
+use crate::identity::{Identity, short_fingerprint};
 use crate::storage::bundles::crash_point;
+use crate::storage::records::{ExportReceipt, Imported};
 
 /// Largest evidence file carried in a bundle (larger ones are listed as omitted).
 const MAX_BLOB: u64 = 256 << 20;
-
-/// What this device remembers about a bundle it exported.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ExportReceipt {
-    pub bundle_id: String,
-    pub created_ms: i64,
-    pub file: String,
-    pub hash: String,
-    pub code: String,
-    /// Highest sequence number included per device.
-    pub devices: BTreeMap<String, u64>,
-    pub ops: u64,
-    pub encrypted: bool,
-}
 
 /// Where an export goes.
 #[derive(Debug, Clone)]
@@ -157,11 +143,7 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn exports(&self) -> Result<Vec<ExportReceipt>> {
-        let mut v: Vec<ExportReceipt> = self
-            .store
-            .meta_prefix::<ExportReceipt>("export/")?
-            .into_values()
-            .collect();
+        let mut v: Vec<ExportReceipt> = self.store.export_receipts()?.into_values().collect();
         v.sort_by_key(|r| r.created_ms);
         Ok(v)
     }
@@ -423,7 +405,7 @@ impl Workspace {
         let mut entries: Vec<InstrumentEntry> = Vec::new();
         let mut embedded: Vec<Vec<u8>> = Vec::new();
         for r in refs {
-            let bytes = match self.store.meta_raw(&format!("inst/{}", r.hash))? {
+            let bytes = match self.store.kept_instrument_bytes(&r.hash)? {
                 Some(b) => Some(b),
                 None => {
                     let mut found = None;
@@ -493,7 +475,7 @@ impl Workspace {
                 name: self.device_name(d),
                 role: self
                     .store
-                    .meta_get::<TrustEntry>(&format!("trust/{d}"))
+                    .trust_get(d)
                     .ok()
                     .flatten()
                     .map(|e| e.role.as_str().to_string())
@@ -676,10 +658,9 @@ impl Workspace {
             }
         }
         if let Some(own) = devices_seq.get(&me.device) {
-            let key = format!("exported/{}", me.device);
-            let old: u64 = self.store.meta_get(&key)?.unwrap_or(0);
+            let old = self.store.exported_mark(&me.device)?.unwrap_or(0);
             if *own > old {
-                self.store.meta_put(&key, own)?;
+                self.store.set_exported_mark(&me.device, *own)?;
             }
         }
         let file = written.path.display().to_string();
@@ -693,10 +674,9 @@ impl Workspace {
             ops: plan.total_ops,
             encrypted: !plan.recipients.is_empty(),
         };
-        self.store
-            .meta_put(&format!("export/{}", m.bundle_id), &receipt)?;
-        self.store.meta_put(
-            &format!("imported/{}", written.hash),
+        self.store.put_export_receipt(&receipt)?;
+        self.store.put_imported(
+            &written.hash,
             &Imported::exported(m.created_ms, file, me.name.clone()),
         )
     }

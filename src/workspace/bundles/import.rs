@@ -25,7 +25,6 @@ use crate::error::{Error, Result};
 use crate::fsio::sync_dir;
 use crate::identity::Role;
 
-pub(super) use inbox::Imported;
 pub use log::LogRecord;
 use pipeline::{Input, PreRead};
 pub(crate) use policy::ImportPolicy;

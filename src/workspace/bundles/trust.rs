@@ -4,23 +4,13 @@
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::super::{Workspace, now_ms};
 use crate::bundle::parse_recipient;
 use crate::error::{Error, Result};
 use crate::identity::{Role, fingerprint, parse_public_key, short_fingerprint};
-
-/// One entry of the trust roster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrustEntry {
-    pub device: String,
-    pub name: String,
-    pub role: Role,
-    pub added_ms: i64,
-    #[serde(default)]
-    pub age_recipient: Option<String>,
-}
+use crate::storage::records::TrustEntry;
 
 impl Workspace {
     /// Every roster entry.
@@ -28,11 +18,7 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn trust_list(&self) -> Result<Vec<TrustEntry>> {
-        let mut v: Vec<TrustEntry> = self
-            .store
-            .meta_prefix::<TrustEntry>("trust/")?
-            .into_values()
-            .collect();
+        let mut v: Vec<TrustEntry> = self.store.trust_list()?.into_values().collect();
         v.sort_by(|a, b| (&a.name, &a.device).cmp(&(&b.name, &b.device)));
         Ok(v)
     }
@@ -47,7 +33,7 @@ impl Workspace {
         {
             return Ok(true);
         }
-        Ok(self.store.meta_raw(&format!("trust/{device}"))?.is_some())
+        self.store.trust_contains(device)
     }
 
     /// Add (or update) a roster entry, then release ops of that device held for its role.
@@ -79,8 +65,8 @@ impl Workspace {
             added_ms: now_ms(),
             age_recipient: age_recipient.map(|s| s.trim().to_string()),
         };
-        self.store.meta_put(&format!("trust/{key}"), &entry)?;
-        self.store.meta_put(&format!("name/{key}"), &entry.name)?;
+        self.store.trust_put(&entry)?;
+        self.store.set_device_name(&key, &entry.name)?;
         self.recheck_device(&key)?;
         let waiting = self.quarantined_from(&key)?;
         Ok((entry, waiting))
@@ -174,7 +160,7 @@ impl Workspace {
     /// `UnknownTrust`, `AmbiguousTrust`, storage failure.
     pub fn trust_remove(&self, q: &str) -> Result<TrustEntry> {
         let e = self.find_trust(q)?;
-        self.store.meta_remove(&format!("trust/{}", e.device))?;
+        self.store.trust_remove(&e.device)?;
         self.recheck_device(&e.device)?;
         Ok(e)
     }

@@ -5,13 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use super::super::super::{Workspace, now_ms};
 use super::Verdict;
 use crate::bundle::keep_in_inbox;
 use crate::error::{Error, Result};
 use crate::fsio::{sync_dir, sync_file};
+use crate::storage::records::{Imported, Quarantine, SeenAs};
 
 /// A file copied into the inbox: `(inbox path, file hash, size)`, or why it could not be.
 pub(super) struct Landed {
@@ -28,22 +27,7 @@ pub(super) fn land(inbox_dir: &Path, path: &Path, durable: bool) -> Landed {
 
 /// Whether a file with this hash was imported (or exported here) before.
 pub(super) fn already_imported(store: &crate::storage::Store, hash: &str) -> bool {
-    store
-        .meta_raw(&format!("imported/{hash}"))
-        .is_ok_and(|v| v.is_some())
-}
-
-/// How a file with a given hash was seen before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum SeenAs {
-    /// This device exported it.
-    Exported,
-    Accepted,
-    AcceptedWithWarnings,
-    NoNewData,
-    Quarantined,
-    Rejected,
+    store.is_imported(hash).is_ok_and(|known| known)
 }
 
 impl From<Verdict> for SeenAs {
@@ -58,47 +42,15 @@ impl From<Verdict> for SeenAs {
     }
 }
 
-/// The record `imported/<file hash>`: stage 1 says "no new data" for such a file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Imported {
-    pub time_ms: i64,
-    pub verdict: SeenAs,
-    pub file: String,
-    pub operator: String,
-}
-
-impl Imported {
-    /// A file this device just exported.
-    pub(crate) fn exported(time_ms: i64, file: String, operator: String) -> Imported {
-        Imported {
-            time_ms,
-            verdict: SeenAs::Exported,
-            file,
-            operator,
-        }
-    }
-}
-
-/// The record `quarantine/<file hash>`: a bundle from an unknown signer, kept in the inbox
-/// for `import --retry`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(super) struct Quarantine {
-    pub file: String,
-    pub inbox: String,
-    pub signer: String,
-    pub signer_name: String,
-    pub time_ms: i64,
-}
-
 impl Workspace {
     /// How the file with this hash was seen before, if it was.
     pub(super) fn seen(&self, hash: &str) -> Result<Option<Imported>> {
-        self.store.meta_get::<Imported>(&format!("imported/{hash}"))
+        self.store.imported(hash)
     }
 
     /// Quarantined bundles by file hash.
     pub(super) fn quarantined(&self) -> Result<BTreeMap<String, Quarantine>> {
-        self.store.meta_prefix::<Quarantine>("quarantine/")
+        self.store.quarantined()
     }
 
     /// How many quarantined bundles wait for this signer.
@@ -130,8 +82,8 @@ impl Workspace {
                 source,
             })?;
         }
-        self.store.meta_put(
-            &format!("quarantine/{hash}"),
+        self.store.quarantine_put(
+            hash,
             &Quarantine {
                 file: file.to_string(),
                 inbox: inbox.display().to_string(),

@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::super::super::{Workspace, now_ms};
-use super::inbox::{Imported, SeenAs};
 use super::policy::{BundlePolicy, ImportPolicy};
 use super::read::{ReadStage, read_evidence, read_stage};
 use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning};
@@ -20,9 +19,10 @@ use crate::core::bundle::{Fault, Manifest, Verified};
 use crate::core::instrument::Instrument;
 use crate::core::merge::{IncomingOp, Plan, SignedHead, plan_merge};
 use crate::error::{Error, Result};
-use crate::i18n;
+use crate::core::text::inert;
 use crate::identity::{Identity, Role, fingerprint, short_fingerprint};
 use crate::storage::bundles::{Extra, crash_point};
+use crate::storage::records::{Imported, SeenAs};
 
 /// One file's way in: its inbox copy, its hash, and whether its merge is made durable
 /// on its own.
@@ -224,9 +224,9 @@ impl Workspace {
         if known == short_fingerprint(device)
             && let Some(n) = carried.get(device)
         {
-            return i18n::inert(n, false);
+            return inert(n, false);
         }
-        i18n::inert(&known, false)
+        inert(&known, false)
     }
 
     /// Stage 8: plan the merge under the batch policy plus the embedded instruments.
@@ -393,40 +393,28 @@ impl Workspace {
         me: &Identity,
     ) -> Result<()> {
         let hash = input.hash;
-        let encode = |what: &'static str, r: serde_json::Result<Vec<u8>>| {
-            r.map_err(|e| Error::encode(what, e))
-        };
         let mut extra = Extra::default();
         for (h, raw) in &embedded.raw {
-            if self.store.meta_raw(&format!("inst/{h}"))?.is_none() {
-                extra.meta_put.push((format!("inst/{h}"), raw.clone()));
+            if self.store.kept_instrument_bytes(h)?.is_none() {
+                extra.keep_instrument_bytes(h, raw);
             }
         }
         let own = Self::own_devices(me);
         for (d, n) in carried {
-            if !own.contains(d)
-                && self.store.meta_raw(&format!("name/{d}"))?.is_none()
-                && !n.trim().is_empty()
-            {
-                extra.meta_put.push((
-                    format!("name/{d}"),
-                    encode("device name", serde_json::to_vec(&n.trim()))?,
-                ));
+            if !own.contains(d) && !self.store.has_device_name(d)? && !n.trim().is_empty() {
+                extra.set_device_name(d, n.trim())?;
             }
         }
-        extra.meta_put.push((
-            format!("imported/{hash}"),
-            encode(
-                "import record",
-                serde_json::to_vec(&Imported {
-                    time_ms: now_ms(),
-                    verdict: SeenAs::from(out.verdict),
-                    file: out.file.clone(),
-                    operator: me.name.clone(),
-                }),
-            )?,
-        ));
-        extra.meta_remove.push(format!("quarantine/{hash}"));
+        extra.put_imported(
+            hash,
+            &Imported {
+                time_ms: now_ms(),
+                verdict: SeenAs::from(out.verdict),
+                file: out.file.clone(),
+                operator: me.name.clone(),
+            },
+        )?;
+        extra.unquarantine(hash);
         extra.log = Some(self.log_record(out)?);
         self.store.apply_plan_with(plan, &extra, input.durable)
     }

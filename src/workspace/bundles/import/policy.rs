@@ -60,7 +60,7 @@ impl Workspace {
         for i in self.catalog.all() {
             instruments.insert(i.content_hash()?, i.clone());
         }
-        for (h, i) in self.store.meta_prefix::<Instrument>("inst/")? {
+        for (h, i) in self.store.kept_instruments()? {
             instruments.insert(h, i);
         }
         instruments.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));

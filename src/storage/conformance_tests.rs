@@ -495,7 +495,7 @@ fn head_signatures(s: &Store) {
 }
 
 fn hex_of(b: &[u8]) -> String {
-    crate::identity::hex(b)
+    crate::core::codec::hex(b)
 }
 
 fn import_log_is_oldest_first(s: &Store) {
