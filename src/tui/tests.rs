@@ -323,14 +323,7 @@ fn new_assessment_form() {
 
 #[test]
 fn reopening_an_existing_key_opens_it() {
-    let mut e = signed_in(Lang::Id, true);
-    create(
-        &mut e,
-        "2024",
-        "pontianak",
-        "pu",
-        Some("Puskesmas Alianyang"),
-    );
+    let mut e = open_checklist(Lang::Id, true);
     let first = checklist(&e).id().to_string();
     press(&mut e, KeyCode::Esc);
     create(
