@@ -6,13 +6,16 @@
 //! answers, default 2,000; `TILIK_BENCH_DIR` for the store folder, default the working
 //! directory).
 
-use std::io::Write;
+#[path = "../tests/support/store.rs"]
+mod store;
+#[path = "support/mod.rs"]
+mod support;
+
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tilik::config::Dirs;
 use tilik::i18n::Lang;
 use tilik::identity::Role;
 use tilik::tui::screens::Screen;
@@ -20,33 +23,16 @@ use tilik::tui::theme::Theme;
 use tilik::tui::{app_for, dispatch, start};
 use tilik::workspace::Workspace;
 
-fn pct(v: &[Duration], p: f64) -> Duration {
-    let mut v = v.to_vec();
-    v.sort();
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let i = ((v.len() as f64 - 1.0) * p).round() as usize;
-    v[i]
-}
+use support::{Baseline, pct};
 
 fn us(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
 }
 
 fn main() {
-    let n: usize = std::env::var("TILIK_BENCH_N")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
-    let dir = tempfile::tempdir_in(std::env::var("TILIK_BENCH_DIR").unwrap_or_else(|_| ".".into()))
-        .expect("tmp");
-    let dirs = Dirs::resolve(
-        Some(&dir.path().join("data")),
-        Some(&dir.path().join("config")),
-    );
+    let n = support::answers();
+    let dir = support::folder();
+    let dirs = store::dirs(dir.path());
     let ws = Workspace::open(&dirs).expect("open");
     let me = ws.init("Bench", None, None, Role::Assessor).expect("init");
     // Enough assessments (38 indicators each) for n answers, one per kabupaten/kota.
@@ -67,11 +53,7 @@ fn main() {
     start(&mut app, &ws);
     dispatch(&mut app, &ws, tilik::tui::msg::Msg::Resize(80, 24));
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.path().join("baseline.log"))
-        .expect("file");
+    let mut file = Baseline::open(dir.path());
 
     let keys = ['3', '2', '3', '1'];
     let (mut total, mut save, mut draw, mut base) = (
@@ -125,11 +107,7 @@ fn main() {
                 .expect("bytes")
                 .expect("op");
             bytes_total += bytes.len();
-            let t = Instant::now();
-            file.write_all(&bytes).expect("write");
-            file.write_all(b"\n").expect("write");
-            file.sync_all().expect("fsync");
-            base.push(t.elapsed());
+            base.push(file.append(&bytes));
             k += 1;
         }
     }

@@ -56,13 +56,8 @@ const PLAN: &[Plan] = &[
     ("64", "dpmptsp", None, 45, false, false),
 ];
 
-const NOTES: &[&str] = &[
-    "papan tarif di loket, situs belum memuat tarif",
-    "maklumat terpasang tapi belum ditandatangani kepala dinas",
-    "nomor pengaduan di spanduk adalah nomor pribadi petugas",
-    "kursi roda tersedia; jalur landai belum ada",
-    "SOP pengaduan ada, belum dipajang di ruang layanan",
-];
+/// The demo store's field notes: the generator's first five.
+const NOTE_COUNT: usize = 5;
 
 /// Fill the store with the demo data (creating a demo identity when there is none).
 ///
@@ -120,7 +115,7 @@ pub fn seed(ws: &Workspace) -> Result<Seeded> {
                 2..=6 => AnswerValue::Score(2),
                 _ => AnswerValue::Score(3),
             };
-            let note = (r == 2 && i % 3 == 0).then(|| NOTES[(k + i) % NOTES.len()]);
+            let note = (r == 2 && i % 3 == 0).then(|| generate::NOTES[(k + i) % NOTE_COUNT]);
             let files: Vec<&std::path::Path> = if ind == "P.4" && k == 0 {
                 vec![photo.as_path()]
             } else {

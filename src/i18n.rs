@@ -43,7 +43,8 @@ pub fn num_opt(x: Option<f64>, lang: Lang) -> String {
     x.map_or_else(|| "—".to_string(), |v| num(v, lang))
 }
 
-const MONTHS_ID: [&str; 12] = [
+/// Month names in Bahasa Indonesia, January first.
+pub const MONTHS_ID: [&str; 12] = [
     "Januari",
     "Februari",
     "Maret",
@@ -57,7 +58,8 @@ const MONTHS_ID: [&str; 12] = [
     "November",
     "Desember",
 ];
-const MONTHS_EN: [&str; 12] = [
+/// Month names in English, January first.
+pub const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -91,6 +93,18 @@ pub fn date(ms: i64, lang: Lang) -> String {
     format!("{} {} {}", z.day(), name, z.year())
 }
 
+/// The short name of month `m` (0 is January; past December, December): three letters,
+/// "Agu" for Indonesian August.
+#[must_use]
+pub fn short_month(m: usize, lang: Lang) -> &'static str {
+    let m = m.min(11);
+    match lang {
+        Lang::Id if m == 7 => "Agu",
+        Lang::Id => &MONTHS_ID[m][..3],
+        Lang::En => &MONTHS_EN[m][..3],
+    }
+}
+
 /// "12 Agu 10:14" (short month, local time).
 #[must_use]
 pub fn short_datetime(ms: i64, lang: Lang) -> String {
@@ -98,15 +112,7 @@ pub fn short_datetime(ms: i64, lang: Lang) -> String {
         return "—".into();
     };
     let m = usize::try_from(z.month() - 1).unwrap_or(0).min(11);
-    let name = match lang {
-        Lang::Id => &MONTHS_ID[m][..3],
-        Lang::En => &MONTHS_EN[m][..3],
-    };
-    let name = if lang == Lang::Id && m == 7 {
-        "Agu"
-    } else {
-        name
-    };
+    let name = short_month(m, lang);
     format!("{} {} {:02}:{:02}", z.day(), name, z.hour(), z.minute())
 }
 

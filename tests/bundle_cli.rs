@@ -7,29 +7,38 @@ mod cli;
 
 use std::path::Path;
 
-use cli::Tilik;
+use cli::{IMPORT_FIELDS, Tilik, new_2024};
 use serde_json::Value;
 
 /// An assessor named `name` (store `root/name`) with one answer; the assessment id.
 fn assessor_with_answers(root: &Path, name: &str) -> (Tilik, String) {
     let e = Tilik::new(root, name);
     e.ok(&["init", "--name", name]);
-    let id = e.ok(&[
-        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
-    ]);
+    let id = e.ok(&new_2024("61.71", "dpmptsp", &[]));
     e.ok(&["answer", &id, "P.1", "3"]);
     (e, id)
+}
+
+/// The supervisor Sari (store `root/sari`).
+fn supervisor(root: &Path) -> Tilik {
+    let s = Tilik::new(root, "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    s
+}
+
+/// The bundle file an export or an inspection names.
+fn file(v: &Value) -> &str {
+    v["file"].as_str().expect("file")
 }
 
 #[test]
 fn import_json_exit_codes_and_languages() {
     let root = tempfile::tempdir().expect("tmp");
     let (a, _) = assessor_with_answers(root.path(), "Rina");
-    let s = Tilik::new(root.path(), "sari");
-    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    let s = supervisor(root.path());
     let out = root.path().join("out");
-    let e = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
-    let good = e["file"].as_str().expect("file").to_string();
+    let e = a.export_to(&out, None);
+    let good = file(&e).to_string();
     let junk = root.path().join("junk.tilik");
     std::fs::write(&junk, b"hello, not a bundle").expect("w");
 
@@ -53,16 +62,7 @@ fn import_json_exit_codes_and_languages() {
     );
 
     // Trust, retry from the inbox: accepted, exit 0.
-    s.ok(&[
-        "trust",
-        "add",
-        "--key",
-        &a.public_key(),
-        "--name",
-        "Rina",
-        "--role",
-        "assessor",
-    ]);
+    s.trust(&a, "Rina", "assessor");
     let v = s.json(&["import", "--retry", "--json"]);
     assert_eq!(v[0]["verdict"], "accepted", "{v}");
     assert_eq!(v[0]["new_ops"], 2);
@@ -76,14 +76,7 @@ fn import_json_exit_codes_and_languages() {
     assert_eq!(v[0]["reason"], "already_imported");
     assert_eq!(v[1]["verdict"], "rejected");
     assert_eq!(v[1]["reason"], "not_a_bundle");
-    for f in [
-        "file",
-        "verdict",
-        "reason",
-        "message",
-        "new_ops",
-        "conflicts",
-    ] {
+    for f in IMPORT_FIELDS {
         assert!(v[1].get(f).is_some(), "missing {f}");
     }
     let (code, o, _) = s.run(&["--lang", "en", "import", junk.to_str().expect("p")]);
@@ -135,24 +128,14 @@ fn import_json_exit_codes_and_languages() {
 fn trust_roster_list_and_remove() {
     let root = tempfile::tempdir().expect("tmp");
     let (a, _) = assessor_with_answers(root.path(), "Rina");
-    let s = Tilik::new(root.path(), "sari");
-    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    let s = supervisor(root.path());
     assert!(s.ok(&["trust", "list"]).contains("kosong"));
     let (code, _, err) = s.run(&[
         "trust", "add", "--key", "abc", "--name", "X", "--role", "assessor",
     ]);
     assert_eq!(code, 1);
     assert!(err.contains("kunci publik"), "{err}");
-    s.ok(&[
-        "trust",
-        "add",
-        "--key",
-        &a.public_key(),
-        "--name",
-        "Rina",
-        "--role",
-        "assessor",
-    ]);
+    s.trust(&a, "Rina", "assessor");
     let v = s.json(&["trust", "list", "--json"]);
     assert_eq!(v[0]["name"], "Rina");
     assert_eq!(v[0]["role"], "assessor");
@@ -178,30 +161,14 @@ fn trust_roster_list_and_remove() {
 fn inspect_plain_and_encrypted_bundles() {
     let root = tempfile::tempdir().expect("tmp");
     let (a, id) = assessor_with_answers(root.path(), "Rina");
-    let s = Tilik::new(root.path(), "sari");
-    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
-    let rec = s.json(&["whoami", "--json"])["age_recipient"]
-        .as_str()
-        .expect("r")
-        .to_string();
+    let s = supervisor(root.path());
+    let rec = s.age_recipient();
     assert!(rec.starts_with("age1"));
     assert!(s.ok(&["whoami"]).contains(&rec));
     let out = root.path().join("out");
-    let plain = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
-    let enc = a.json(&[
-        "export",
-        "--dir",
-        out.to_str().expect("p"),
-        "--to",
-        &rec,
-        "--json",
-    ]);
-    let v = s.json(&[
-        "bundle",
-        "inspect",
-        plain["file"].as_str().expect("f"),
-        "--json",
-    ]);
+    let plain = a.export_to(&out, None);
+    let enc = a.export_to(&out, Some(&rec));
+    let v = s.json(&["bundle", "inspect", file(&plain), "--json"]);
     assert_eq!(v["envelope"], "plain");
     assert_eq!(v["format_version"], "1.0");
     assert_eq!(v["signature_ok"], true);
@@ -212,17 +179,12 @@ fn inspect_plain_and_encrypted_bundles() {
     assert_eq!(v["manifest"]["instruments"][0]["embedded"], true);
     assert_eq!(v["manifest"]["summary"][0]["id"], id.as_str());
     assert_eq!(v["manifest"]["summary"][0]["answers"], 1);
-    let v = s.json(&[
-        "bundle",
-        "inspect",
-        enc["file"].as_str().expect("f"),
-        "--json",
-    ]);
+    let v = s.json(&["bundle", "inspect", file(&enc), "--json"]);
     assert_eq!(v["envelope"], "age");
     assert_eq!(v["recipient_stanzas"], 1);
     assert_eq!(v["can_decrypt"], true);
     assert_eq!(v["manifest"]["recipients"][0], rec.as_str());
-    let text = s.ok(&["bundle", "inspect", enc["file"].as_str().expect("f")]);
+    let text = s.ok(&["bundle", "inspect", file(&enc)]);
     assert!(
         text.contains("terenkripsi age") && text.contains("Rina"),
         "{text}"
@@ -235,12 +197,7 @@ fn inspect_plain_and_encrypted_bundles() {
             .is_empty()
     );
     // Someone else cannot open the encrypted one.
-    let (code, o, _) = a.run(&[
-        "bundle",
-        "inspect",
-        enc["file"].as_str().expect("f"),
-        "--json",
-    ]);
+    let (code, o, _) = a.run(&["bundle", "inspect", file(&enc), "--json"]);
     assert_eq!(code, 3);
     let v: Value = serde_json::from_str(&o).expect("json");
     assert_eq!(v["can_decrypt"], false);
@@ -252,7 +209,7 @@ fn incremental_export_and_listing() {
     let root = tempfile::tempdir().expect("tmp");
     let (a, id) = assessor_with_answers(root.path(), "Rina");
     let out = root.path().join("out");
-    let first = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
+    let first = a.export_to(&out, None);
     assert_eq!(first["ops"], 2);
     a.ok(&["answer", &id, "P.2", "1"]);
     a.ok(&["answer", &id, "P.3", "0"]);
@@ -278,22 +235,12 @@ fn incremental_export_and_listing() {
     assert_eq!(code, 1);
     assert!(err.contains("belum pernah mengekspor"), "{err}");
     // The supervisor merging first + incremental equals a full bundle.
-    let s = Tilik::new(root.path(), "sari");
-    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
-    s.ok(&[
-        "trust",
-        "add",
-        "--key",
-        &a.public_key(),
-        "--name",
-        "Rina",
-        "--role",
-        "assessor",
-    ]);
-    let v = s.json(&["import", inc["file"].as_str().expect("f"), "--json"]);
+    let s = supervisor(root.path());
+    s.trust(&a, "Rina", "assessor");
+    let v = s.json(&["import", file(&inc), "--json"]);
     assert_eq!(v[0]["verdict"], "accepted_with_warnings", "{v}");
     assert_eq!(v[0]["reason"], "gap");
-    let v = s.json(&["import", first["file"].as_str().expect("f"), "--json"]);
+    let v = s.json(&["import", file(&first), "--json"]);
     assert_eq!(v[0]["verdict"], "accepted");
     let show = s.json(&["show", &id, "--json"]);
     assert_eq!(show["answered"], 3);
@@ -305,30 +252,10 @@ fn sync_through_a_shared_folder() {
     let (a, id) = assessor_with_answers(root.path(), "Rina");
     let b = Tilik::new(root.path(), "budi");
     b.ok(&["init", "--name", "Budi"]);
-    b.ok(&[
-        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
-    ]);
+    b.ok(&new_2024("61.71", "dpmptsp", &[]));
     b.ok(&["answer", &id, "P.2", "2"]);
-    a.ok(&[
-        "trust",
-        "add",
-        "--key",
-        &b.public_key(),
-        "--name",
-        "Budi",
-        "--role",
-        "assessor",
-    ]);
-    b.ok(&[
-        "trust",
-        "add",
-        "--key",
-        &a.public_key(),
-        "--name",
-        "Rina",
-        "--role",
-        "assessor",
-    ]);
+    a.trust(&b, "Budi", "assessor");
+    b.trust(&a, "Rina", "assessor");
     let usb = root.path().join("usb");
     std::fs::create_dir_all(&usb).expect("mkdir");
     std::fs::write(usb.join("catatan.txt"), "bukan bundel").expect("w");
@@ -374,27 +301,16 @@ fn supervisors_only_resolve_and_recovery_recipient_is_added() {
         format!("recovery_recipients = [\"{}\"]\n", recovery.to_public()),
     )
     .expect("w");
-    let s = Tilik::new(root.path(), "sari");
-    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
-    let rec = s.json(&["whoami", "--json"])["age_recipient"]
-        .as_str()
-        .expect("r")
-        .to_string();
+    let s = supervisor(root.path());
+    let rec = s.age_recipient();
     let out = root.path().join("out");
-    let e = a.json(&[
-        "export",
-        "--dir",
-        out.to_str().expect("p"),
-        "--to",
-        &rec,
-        "--json",
-    ]);
+    let e = a.export_to(&out, Some(&rec));
     assert_eq!(e["recipients"].as_array().expect("a").len(), 2);
-    let bytes = std::fs::read(e["file"].as_str().expect("f")).expect("r");
+    let bytes = std::fs::read(file(&e)).expect("r");
     let v = tilik::bundle::verify_bytes(&bytes, Some(&recovery), &mut tilik::core::bundle::Discard)
         .expect("the office can open it");
     assert!(v.fault().is_none());
     // A plain export is not encrypted to the recovery key.
-    let p = a.json(&["export", "--dir", out.to_str().expect("p"), "--json"]);
+    let p = a.export_to(&out, None);
     assert_eq!(p["encrypted"], false);
 }

@@ -5,29 +5,15 @@
 #[path = "support/cli.rs"]
 mod cli;
 
-use cli::Tilik;
+use cli::{IMPORT_FIELDS, Tilik, new_2024};
 use serde_json::Value;
 
 /// What this test asks of a store beyond running commands.
 trait Exchange {
-    fn whoami(&self) -> Value;
-    fn trust(&self, other: &Tilik, name: &str, role: &str);
     fn answers(&self, id: &str) -> Vec<(String, Value, bool)>;
 }
 
 impl Exchange for Tilik {
-    fn whoami(&self) -> Value {
-        self.json(&["whoami", "--json"])
-    }
-    fn trust(&self, other: &Tilik, name: &str, role: &str) {
-        let key = other.whoami()["public_key"]
-            .as_str()
-            .expect("key")
-            .to_string();
-        self.ok(&[
-            "trust", "add", "--key", &key, "--name", name, "--role", role,
-        ]);
-    }
     fn answers(&self, id: &str) -> Vec<(String, Value, bool)> {
         let v = self.json(&["show", id, "--json"]);
         v["answers"]
@@ -72,17 +58,7 @@ fn two_assessors_a_supervisor_and_a_national_store() {
     nas.trust(&sari, "Sari Dewi", "supervisor");
 
     // Both assessors open the same office offline.
-    let new = [
-        "new",
-        "--round",
-        "2024",
-        "--instrument",
-        "opini-2024",
-        "--pemda",
-        "Kota Pontianak",
-        "--lokus",
-        "dpmptsp",
-    ];
+    let new = new_2024("Kota Pontianak", "dpmptsp", &["--instrument", "opini-2024"]);
     let id = rina.ok(&new);
     assert_eq!(budi.ok(&new), id, "same deterministic assessment id");
     let photo = root.path().join("papan-sop.jpg");
@@ -103,20 +79,10 @@ fn two_assessors_a_supervisor_and_a_national_store() {
     budi.ok(&["answer", &id, "P.3", "3"]);
 
     // Rina encrypts to the supervisor; Budi sends a plain (signed) bundle.
-    let to = sari.whoami()["age_recipient"]
-        .as_str()
-        .expect("age")
-        .to_string();
+    let to = sari.age_recipient();
     assert!(to.starts_with("age1"));
-    let er = rina.json(&[
-        "export",
-        "--dir",
-        usb.to_str().expect("p"),
-        "--to",
-        &to,
-        "--json",
-    ]);
-    let eb = budi.json(&["export", "--dir", usb.to_str().expect("p"), "--json"]);
+    let er = rina.export_to(&usb, Some(&to));
+    let eb = budi.export_to(&usb, None);
     assert_eq!(er["encrypted"], true);
     assert_eq!(eb["encrypted"], false);
     assert_eq!(er["code"].as_str().expect("code").len(), 9);
@@ -144,14 +110,7 @@ fn two_assessors_a_supervisor_and_a_national_store() {
     assert_eq!(verdicts, ["accepted", "accepted"], "{v}");
     assert_eq!(v[1]["conflicts"], 1);
     for o in v.as_array().expect("a") {
-        for f in [
-            "file",
-            "verdict",
-            "reason",
-            "message",
-            "new_ops",
-            "conflicts",
-        ] {
+        for f in IMPORT_FIELDS {
             assert!(o.get(f).is_some(), "missing {f}");
         }
     }
@@ -247,7 +206,7 @@ fn two_assessors_a_supervisor_and_a_national_store() {
         .map(|s| s["device"].as_str().unwrap_or("").to_string())
         .collect();
     for who in [&rina, &budi, &sari] {
-        let k = who.whoami()["public_key"].as_str().expect("k").to_string();
+        let k = who.public_key();
         assert!(devices.contains(&k), "segment of {k} relayed");
     }
     let v = archive.json(&["import", nat.to_str().expect("p"), "--json"]);

@@ -642,9 +642,7 @@ fn t13_crash_during_export_leaves_no_file_under_a_final_name() {
     let rina = cli::Tilik::at(dir.path());
     let run = |args: &[&str]| rina.ok(args);
     run(&["init", "--name", "Rina"]);
-    let id = run(&[
-        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
-    ]);
+    let id = run(&support::cli::new_2024("61.71", "dpmptsp", &[]));
     run(&["answer", &id, "P.1", "3"]);
     let out = dir.path().join("usb");
     let st = rina

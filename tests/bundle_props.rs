@@ -19,7 +19,7 @@ use support::*;
 use tilik::bundle::{encrypt_bytes, new_age_identity, verify_bytes};
 use tilik::core::bundle::{Sink, Verified};
 use tilik::core::instrument::{Instrument, InstrumentRef};
-use tilik::core::merge::{IncomingOp, MemView, Policy, Report, SignedHead};
+use tilik::core::merge::{IncomingOp, MemView, Policy, Report};
 use tilik::core::op::{AnswerValue, Op, OpBody, OpRef};
 use tilik::workspace::bundles::Reason;
 
@@ -281,25 +281,13 @@ fn import(m: &mut MemView, p: &TestPolicy, bytes: &[u8]) -> Report {
     let mut c = Collect(Vec::new());
     let v: Verified = verify_bytes(bytes, None, &mut c).expect("structurally sound");
     assert_eq!(v.fault(), None);
-    let heads = v
-        .manifest
-        .segments
-        .iter()
-        .map(|s| SignedHead {
-            device: s.device.clone(),
-            seq: s.last_seq,
-            hash: s.head_hash.clone(),
-            sig: s.head_sig.clone(),
-        })
-        .collect();
-    let carried: BTreeSet<String> = v
-        .manifest
-        .blobs
-        .iter()
-        .filter(|b| b.included)
-        .map(|b| b.hash.clone())
-        .collect();
-    m.merge(p, c.0, heads, &carried).expect("merge")
+    m.merge(
+        p,
+        c.0,
+        v.manifest.signed_heads(),
+        &v.manifest.carried_blobs(),
+    )
+    .expect("merge")
 }
 
 fn merged(bs: &[&Vec<u8>]) -> MemView {

@@ -5,7 +5,7 @@
 mod cli;
 
 use assert_cmd::prelude::*;
-use cli::Tilik;
+use cli::{Tilik, new_2024};
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -40,19 +40,16 @@ impl Env {
         ]);
     }
     fn new_puskesmas(&self) -> String {
-        self.ok(&[
-            "new",
-            "--round",
-            "2024",
-            "--instrument",
-            "opini-2024",
-            "--pemda",
+        self.ok(&new_2024(
             "Kota Pontianak",
-            "--lokus",
             "puskesmas",
-            "--name",
-            "Puskesmas Alianyang",
-        ])
+            &[
+                "--instrument",
+                "opini-2024",
+                "--name",
+                "Puskesmas Alianyang",
+            ],
+        ))
     }
     fn log_len(&self, id: &str) -> usize {
         self.json(&["log", id, "--json"])
@@ -100,31 +97,18 @@ fn same_key_gives_same_id_on_any_device() {
     a.init();
     b.ok(&["init", "--name", "Budi"]);
     let ida = a.new_puskesmas();
-    let idb = b.ok(&[
-        "new",
-        "--round",
-        "2024",
-        "--pemda",
+    let idb = b.ok(&new_2024(
         "61.71",
-        "--lokus",
         "Puskesmas",
-        "--name",
-        "puskesmas  alianyang",
-    ]);
+        &["--name", "puskesmas  alianyang"],
+    ));
     assert_eq!(ida, idb);
     // Reopening the same key on one device does not duplicate.
-    let again = a.json(&[
-        "new",
-        "--round",
-        "2024",
-        "--pemda",
+    let again = a.json(&new_2024(
         "61.71",
-        "--lokus",
         "puskesmas",
-        "--name",
-        "Puskesmas Alianyang",
-        "--json",
-    ]);
+        &["--name", "Puskesmas Alianyang", "--json"],
+    ));
     assert_eq!(again["id"], ida.as_str());
     assert_eq!(again["created"], false);
     assert_eq!(
@@ -239,82 +223,27 @@ fn bad_input_gets_one_sentence_and_changes_nothing() {
     let id = e.new_puskesmas();
     e.ok(&["answer", &id, "P.1", "2"]);
     let before = e.log_len(&id);
-    let cases: Vec<(Vec<String>, &str)> = vec![
-        (
-            vec!["answer".into(), "zzzzzz".into(), "P.1".into(), "1".into()],
-            "Tidak ada penilaian",
-        ),
-        (
-            vec!["answer".into(), id.clone(), "Q.99".into(), "1".into()],
-            "tidak punya indikator",
-        ),
-        (
-            vec!["answer".into(), id.clone(), "P.1".into(), "7".into()],
-            "bukan jawaban yang sah",
-        ),
-        (
-            vec!["answer".into(), id.clone(), "P.1".into(), "x".into()],
-            "bukan jawaban yang sah",
-        ),
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["answer", "zzzzzz", "P.1", "1"], "Tidak ada penilaian"),
+        (vec!["answer", &id, "Q.99", "1"], "tidak punya indikator"),
+        (vec!["answer", &id, "P.1", "7"], "bukan jawaban yang sah"),
+        (vec!["answer", &id, "P.1", "x"], "bukan jawaban yang sah"),
         (
             vec![
-                "answer".into(),
-                id.clone(),
-                "P.1".into(),
-                "3".into(),
-                "--evidence".into(),
-                "/nonexistent/foto.jpg".into(),
+                "answer",
+                &id,
+                "P.1",
+                "3",
+                "--evidence",
+                "/nonexistent/foto.jpg",
             ],
             "Berkas bukti",
         ),
+        (new_2024("Atlantis", "dinsos", &[]), "Tidak ada pemda"),
+        (new_2024("61.71", "bank", &[]), "Jenis lokus"),
+        (new_2024("61.71", "puskesmas", &[]), "perlu nama"),
         (
-            vec![
-                "new".into(),
-                "--round".into(),
-                "2024".into(),
-                "--pemda".into(),
-                "Atlantis".into(),
-                "--lokus".into(),
-                "dinsos".into(),
-            ],
-            "Tidak ada pemda",
-        ),
-        (
-            vec![
-                "new".into(),
-                "--round".into(),
-                "2024".into(),
-                "--pemda".into(),
-                "61.71".into(),
-                "--lokus".into(),
-                "bank".into(),
-            ],
-            "Jenis lokus",
-        ),
-        (
-            vec![
-                "new".into(),
-                "--round".into(),
-                "2024".into(),
-                "--pemda".into(),
-                "61.71".into(),
-                "--lokus".into(),
-                "puskesmas".into(),
-            ],
-            "perlu nama",
-        ),
-        (
-            vec![
-                "new".into(),
-                "--round".into(),
-                "2024".into(),
-                "--instrument".into(),
-                "opini-1999".into(),
-                "--pemda".into(),
-                "61.71".into(),
-                "--lokus".into(),
-                "dinsos".into(),
-            ],
+            new_2024("61.71", "dinsos", &["--instrument", "opini-1999"]),
             "Tidak ada instrumen",
         ),
     ];

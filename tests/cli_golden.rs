@@ -16,35 +16,19 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tilik::i18n::{Lang, MONTHS_EN, MONTHS_ID, short_month};
 
-/// Months as `i18n::date` and `i18n::short_datetime` write them.
-const MONTHS: &[&str] = &[
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-    "January",
-    "February",
-    "March",
-    "May",
-    "June",
-    "July",
-    "August",
-    "October",
-    "December",
-];
-const SHORT_MONTHS: &[&str] = &[
-    "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Aug", "Sep", "Okt", "Oct", "Nov",
-    "Des", "Dec", "May",
-];
+/// Months as `i18n::date` writes them, in both languages.
+fn months() -> Vec<&'static str> {
+    MONTHS_ID.iter().chain(&MONTHS_EN).copied().collect()
+}
+
+/// Short months as `i18n::short_datetime` writes them, in both languages.
+fn short_months() -> Vec<&'static str> {
+    (0..12)
+        .flat_map(|m| [short_month(m, Lang::Id), short_month(m, Lang::En)])
+        .collect()
+}
 
 /// Does `pat` match `s` at byte `at`? In `pat`, `#` is an ASCII digit, `@` one of `words`,
 /// anything else itself. Returns the matched length.
@@ -102,11 +86,12 @@ fn replace_pattern(s: &str, pat: &str, words: &[&str], with: &str) -> String {
 fn redact_clock(s: &str) -> String {
     let mut s = replace_pattern(s, "####-##-## ##:##:##", &[], "<datetime>");
     s = replace_pattern(&s, "########-####", &[], "<stamp>");
+    let (months, short) = (months(), short_months());
     for day in ["## @ ####", "# @ ####"] {
-        s = replace_pattern(&s, day, MONTHS, "<date>");
+        s = replace_pattern(&s, day, &months, "<date>");
     }
     for day in ["## @ ##:##", "# @ ##:##"] {
-        s = replace_pattern(&s, day, SHORT_MONTHS, "<short-datetime>");
+        s = replace_pattern(&s, day, &short, "<short-datetime>");
     }
     // Milliseconds since 1970 in JSON (`generated_ms`, `last_change_ms`, …).
     replace_pattern(&s, "1############", &[], "<ms>")

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use cli::{log_entries, run_ok, tilik};
+use cli::{bundle_files, demo_generate, log_entries, new_2024, run_ok, tilik};
 use kill::{Rng, kill_after, next_start, note_numbers, writer_killed_after};
 
 fn total_kills() -> u64 {
@@ -41,28 +41,14 @@ fn seed() -> u64 {
 
 fn generate(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
     let out = dir.join("gen");
-    run_ok(tilik(dir).args([
-        "demo",
-        "generate",
-        "--out",
-        out.to_str().expect("utf8"),
-        "--pemda",
+    run_ok(tilik(dir).args(demo_generate(
+        &out,
         "6",
-        "--lokus",
         "3",
-        "--assessors",
         "6",
-        "--conflict-rate",
-        "0.1",
-        "--evidence-kb",
-        "16",
-    ]));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&out)
-        .expect("dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tilik"))
-        .collect();
-    files.sort();
+        &["--conflict-rate", "0.1", "--evidence-kb", "16"],
+    )));
+    let files = bundle_files(&out);
     (out, files)
 }
 
@@ -149,9 +135,7 @@ fn sigkill_answer_import_export_many_times() {
     let adir = dir.join("assessor");
     std::fs::create_dir_all(&adir).expect("mkdir");
     run_ok(tilik(&adir).args(["init", "--name", "Penilai Uji"]));
-    let id = run_ok(tilik(&adir).args([
-        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dinsos",
-    ]));
+    let id = run_ok(tilik(&adir).args(new_2024("61.71", "dinsos", &[])));
     let mut acked: BTreeSet<u64> = BTreeSet::new();
     let mut next = 0u64;
     let mut kills = 0u64;

@@ -10,7 +10,7 @@ mod kill;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use cli::{log_entries, run_ok, tilik};
+use cli::{log_entries, new_2024, run_ok, tilik};
 use kill::{Rng, next_start, note_numbers, writer_killed_after};
 
 #[test]
@@ -22,15 +22,7 @@ fn sigkill_during_answers_loses_nothing_acknowledged() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path();
     run_ok(tilik(dir).args(["init", "--name", "Uji Tahan Banting"]));
-    let id = run_ok(tilik(dir).args([
-        "new",
-        "--round",
-        "2024",
-        "--pemda",
-        "61.71",
-        "--lokus",
-        "disdukcapil",
-    ]));
+    let id = run_ok(tilik(dir).args(new_2024("61.71", "disdukcapil", &[])));
     let seed = 0x5eed_u64 ^ u64::from(std::process::id());
     let mut rng = Rng(seed | 1);
     let mut acked: BTreeSet<u64> = BTreeSet::new();

@@ -5,23 +5,10 @@
 #[path = "support/cli.rs"]
 mod cli;
 
-use std::path::Path;
-
-use cli::{run_ok, tilik};
+use cli::{bundle_files, demo_generate, run_ok, tilik};
 
 fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).expect("json")
-}
-
-fn bundles(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .expect("dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "tilik"))
-        .map(|p| p.display().to_string())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]
@@ -29,25 +16,17 @@ fn generated_bundles_import_with_the_roster() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path();
     let gen_dir = dir.join("gen");
-    let g = json(&run_ok(tilik(dir).args([
-        "demo",
-        "generate",
-        "--out",
-        gen_dir.to_str().expect("utf8"),
-        "--pemda",
+    let g = json(&run_ok(tilik(dir).args(demo_generate(
+        &gen_dir,
         "3",
-        "--lokus",
         "2",
-        "--assessors",
         "3",
-        "--conflict-rate",
-        "0.2",
-        "--json",
-    ])));
+        &["--conflict-rate", "0.2", "--json"],
+    ))));
     assert_eq!(g["assessments"], 6);
     let planted = g["conflicts"].as_u64().expect("conflicts");
     assert!(planted > 0);
-    let files = bundles(&gen_dir);
+    let files = bundle_files(&gen_dir);
     assert_eq!(files.len(), 3);
 
     run_ok(tilik(dir).args(["init", "--name", "Supervisor Uji", "--role", "supervisor"]));
@@ -86,21 +65,8 @@ fn same_seed_same_bundles_other_seed_other_bundles() {
     let dir = tmp.path();
     let make = |name: &str, seed: &str| {
         let out = dir.join(name);
-        run_ok(tilik(dir).args([
-            "demo",
-            "generate",
-            "--out",
-            out.to_str().expect("utf8"),
-            "--pemda",
-            "2",
-            "--lokus",
-            "3",
-            "--assessors",
-            "4",
-            "--seed",
-            seed,
-        ]));
-        bundles(&out)
+        run_ok(tilik(dir).args(demo_generate(&out, "2", "3", "4", &["--seed", seed])));
+        bundle_files(&out)
             .iter()
             .map(|f| std::fs::read(f).expect("read"))
             .collect::<Vec<_>>()

@@ -214,27 +214,17 @@ const T: i64 = 1_717_200_000_000;
 
 fn outcome(verdict: Verdict, reason: Reason, finding: Finding) -> ImportOutcome {
     ImportOutcome {
-        file: "/in/x.tilik".into(),
         verdict,
         reason,
-        finding,
         stage: Stage::Merge,
         new_ops: 5,
-        known_ops: 0,
         conflicts: 2,
         new_conflicts: 1,
-        warnings: Vec::new(),
-        gaps: Vec::new(),
-        held: Vec::new(),
-        pending_evidence: Vec::new(),
-        clock_warnings: 0,
-        forks: Vec::new(),
         signer: Some(SIGNER.into()),
         signer_name: Some("Budi".into()),
         fingerprint: Some(fingerprint(SIGNER)),
-        bundle_id: None,
-        hash: None,
         size: 10,
+        ..ImportOutcome::new("/in/x.tilik", finding)
     }
 }
 

@@ -12,6 +12,8 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/store.rs"]
+mod store;
 
 use std::collections::BTreeMap;
 use std::io::{Seek, SeekFrom, Write};
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use cli::tilik;
-use tilik::config::Dirs;
+use store::dirs;
 use tilik::core::assessment::AssessmentState;
 use tilik::core::op::AnswerValue;
 use tilik::i18n::Lang;
@@ -38,10 +40,6 @@ fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
-}
-
-fn dirs(dir: &Path) -> Dirs {
-    Dirs::resolve(Some(&dir.join("data")), Some(&dir.join("config")))
 }
 
 fn store_dir(dir: &Path) -> PathBuf {
@@ -98,20 +96,7 @@ fn snapshot(ws: &Workspace, blob: &str) -> Snapshot {
 /// a roster entry kept and one removed. Returns (assessment id, indicator ids, evidence
 /// hash, the snapshot).
 fn prepare_with(dir: &Path, n: usize) -> (String, Vec<String>, String, Snapshot) {
-    let ws = Workspace::open(&dirs(dir)).expect("open");
-    ws.init("Penilai Uji", None, None, Role::Assessor)
-        .expect("init");
-    let id = ws
-        .new_assessment(2024, Some("opini-2024"), "61.71", "disdukcapil", None)
-        .expect("new")
-        .id;
-    let inds: Vec<String> = ws
-        .detail(&id)
-        .expect("detail")
-        .instrument
-        .indicators()
-        .map(|p| p.indicator.id.clone())
-        .collect();
+    let (ws, id, inds) = store::assessor_with_assessment(dir, "Penilai Uji");
     for (k, ind) in inds.iter().take(12).cycle().take(n).enumerate() {
         let v = AnswerValue::Score(u8::try_from(k % 4).expect("small"));
         ws.answer(

@@ -19,6 +19,16 @@ fn tilik(dir: &Path, args: &[&str]) -> (i32, String, String) {
     cli::output(cli::tilik(dir).env("NO_COLOR", "1").args(args))
 }
 
+/// `report --round 2024 --format FORMAT -o OUT`, which must succeed.
+fn report_to(dir: &Path, format: &str, out: &Path) {
+    let out = out.to_str().expect("utf8");
+    let (code, _, err) = tilik(
+        dir,
+        &["report", "--round", "2024", "--format", format, "-o", out],
+    );
+    assert_eq!(code, 0, "{format}: {err}");
+}
+
 /// Independent scoring straight from the instrument TOML, not from tilik's scoring code:
 /// dimension = 100 × Σ w·v/max ÷ Σ w over answered non-N/A; lokus = Σ W·dim ÷ Σ W.
 fn recompute(toml_text: &str, answers: &BTreeMap<String, Option<u8>>) -> f64 {
@@ -174,19 +184,7 @@ fn figures_equal_recomputation_and_agree_across_formats() {
     assert!(kota.iter().all(|p| p["of_kind"] == 2));
     // CSV
     let out = dir.join("r.csv");
-    let (code, _, err) = tilik(
-        dir,
-        &[
-            "report",
-            "--round",
-            "2024",
-            "--format",
-            "csv",
-            "-o",
-            out.to_str().expect("utf8"),
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    report_to(dir, "csv", &out);
     let mut rdr = csv::Reader::from_path(&out).expect("csv");
     let mut n = 0;
     for rec in rdr.deserialize::<BTreeMap<String, String>>() {
@@ -220,19 +218,7 @@ fn figures_equal_recomputation_and_agree_across_formats() {
     }
     // xlsx read back by a real spreadsheet reader.
     let x = dir.join("r.xlsx");
-    let (code, _, err) = tilik(
-        dir,
-        &[
-            "report",
-            "--round",
-            "2024",
-            "--format",
-            "xlsx",
-            "-o",
-            x.to_str().expect("utf8"),
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    report_to(dir, "xlsx", &x);
     let py = Command::new("python3")
         .args([
             "-c",
@@ -256,18 +242,7 @@ fn figures_equal_recomputation_and_agree_across_formats() {
     }
     // SVG: one bar per pemda and the band lines.
     let svg = dir.join("r.svg");
-    tilik(
-        dir,
-        &[
-            "report",
-            "--round",
-            "2024",
-            "--format",
-            "svg",
-            "-o",
-            svg.to_str().expect("utf8"),
-        ],
-    );
+    report_to(dir, "svg", &svg);
     let text = std::fs::read_to_string(&svg).expect("svg");
     assert!(text.starts_with("<svg"));
     assert_eq!(text.matches("<rect x=").count(), 3);

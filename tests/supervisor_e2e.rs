@@ -32,18 +32,11 @@ fn assessor(store: &Path, name: &str, indicator: &str, value: &str, out: &Path) 
     cli(store, &["init", "--name", name]);
     let id = json(
         store,
-        &[
-            "new",
-            "--round",
-            "2024",
-            "--instrument",
-            "opini-2024",
-            "--pemda",
+        &cli::new_2024(
             "61.71",
-            "--lokus",
             "dpmptsp",
-            "--json",
-        ],
+            &["--instrument", "opini-2024", "--json"],
+        ),
     )["id"]
         .as_str()
         .expect("id")

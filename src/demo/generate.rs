@@ -131,7 +131,8 @@ const LAST: &[&str] = &[
     "Purnomo",
     "Setiawan",
 ];
-const NOTES: &[&str] = &[
+/// Field notes the simulated assessors write (the demo store uses the first five).
+pub(super) const NOTES: &[&str] = &[
     "papan tarif di loket, situs belum memuat tarif",
     "maklumat terpasang tapi belum ditandatangani kepala dinas",
     "nomor pengaduan di spanduk adalah nomor pribadi petugas",

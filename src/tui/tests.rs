@@ -142,64 +142,46 @@ fn create(e: &mut Env, year: &str, pemda: &str, lokus_letters: &str, name: Optio
     }
 }
 
-/// Answer every indicator of an assessment through the workspace (fixtures).
-fn answer_all(ws: &Workspace, id: &str, value: impl Fn(usize) -> AnswerValue, upto: usize) {
-    let d = ws.detail(id).expect("detail");
+/// A new assessment (round, pemda, lokus type, name) with its first `upto` indicators
+/// answered `value(i)`, through the workspace (fixtures); its id.
+fn answered(
+    ws: &Workspace,
+    (round, pemda, lokus, name): (u16, &str, &str, Option<&str>),
+    value: impl Fn(usize) -> u8,
+    upto: usize,
+) -> String {
+    let id = ws
+        .new_assessment(round, None, pemda, lokus, name)
+        .expect("new")
+        .id;
+    let d = ws.detail(&id).expect("detail");
     for (i, p) in d.instrument.indicators().enumerate().take(upto) {
-        ws.answer(&AnswerRequest::new(id, &p.indicator.id).value(value(i)))
+        let v = AnswerValue::Score(value(i));
+        ws.answer(&AnswerRequest::new(&id, &p.indicator.id).value(v))
             .expect("answer");
     }
+    id
 }
 
 /// A home screen with assessments in every state, times fixed for the snapshot.
 pub(super) fn seeded_home(lang: Lang, color: bool) -> Env {
     let mut e = signed_in(lang, color);
     let ws = &e.ws;
-    let a = ws
-        .new_assessment(
-            2024,
-            None,
-            "61.71",
-            "puskesmas",
-            Some("Puskesmas Alianyang"),
-        )
-        .expect("a")
-        .id;
-    answer_all(
+    let alianyang = (2024, "61.71", "puskesmas", Some("Puskesmas Alianyang"));
+    answered(ws, alianyang, |i| if i % 5 == 0 { 2 } else { 3 }, 31);
+    let b = answered(
         ws,
-        &a,
-        |i| AnswerValue::Score(if i % 5 == 0 { 2 } else { 3 }),
-        31,
-    );
-    let b = ws
-        .new_assessment(2024, None, "61.71", "disdukcapil", None)
-        .expect("b")
-        .id;
-    answer_all(
-        ws,
-        &b,
-        |i| AnswerValue::Score(if i % 9 == 0 { 2 } else { 3 }),
+        (2024, "61.71", "disdukcapil", None),
+        |i| if i % 9 == 0 { 2 } else { 3 },
         99,
     );
     ws.finalize(&b).expect("final");
-    let c = ws
-        .new_assessment(2024, None, "61.12", "dpmptsp", None)
-        .expect("c")
-        .id;
-    answer_all(
+    let small = |i: usize| u8::try_from(i % 2).unwrap_or(0);
+    answered(ws, (2024, "61.12", "dpmptsp", None), small, 4);
+    let d = answered(
         ws,
-        &c,
-        |i| AnswerValue::Score(u8::try_from(i % 2).unwrap_or(0)),
-        4,
-    );
-    let d = ws
-        .new_assessment(2023, None, "61.72", "dinsos", None)
-        .expect("d")
-        .id;
-    answer_all(
-        ws,
-        &d,
-        |i| AnswerValue::Score(u8::try_from(i % 4).unwrap_or(0)),
+        (2023, "61.72", "dinsos", None),
+        |i| u8::try_from(i % 4).unwrap_or(0),
         99,
     );
     ws.finalize(&d).expect("final d");
@@ -341,14 +323,7 @@ fn new_assessment_form() {
 
 #[test]
 fn reopening_an_existing_key_opens_it() {
-    let mut e = signed_in(Lang::Id, true);
-    create(
-        &mut e,
-        "2024",
-        "pontianak",
-        "pu",
-        Some("Puskesmas Alianyang"),
-    );
+    let mut e = open_checklist(Lang::Id, true);
     let first = checklist(&e).id().to_string();
     press(&mut e, KeyCode::Esc);
     create(

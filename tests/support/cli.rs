@@ -43,6 +43,61 @@ pub fn run_ok(c: &mut Command) -> String {
     String::from_utf8_lossy(&o.stdout).trim().to_string()
 }
 
+/// The arguments of `tilik new` for a 2024 assessment of `lokus` in `pemda`, then `extra`
+/// (`--instrument`, `--name`, `--json`, …).
+pub fn new_2024<'a>(pemda: &'a str, lokus: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["new", "--round", "2024", "--pemda", pemda, "--lokus", lokus];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// The arguments of `tilik demo generate --out OUT`: `pemda` pemda × `lokus` lokus by
+/// `assessors` assessors, then `extra` (`--seed`, `--json`, …).
+pub fn demo_generate<'a>(
+    out: &'a Path,
+    pemda: &'a str,
+    lokus: &'a str,
+    assessors: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let out = out.to_str().expect("utf8 path");
+    let mut args = vec![
+        "demo",
+        "generate",
+        "--out",
+        out,
+        "--pemda",
+        pemda,
+        "--lokus",
+        lokus,
+        "--assessors",
+        assessors,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// The bundle files (`*.tilik`) in `dir`, sorted.
+pub fn bundle_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "tilik"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The fields every verdict of `import --json` carries.
+pub const IMPORT_FIELDS: [&str; 6] = [
+    "file",
+    "verdict",
+    "reason",
+    "message",
+    "new_ops",
+    "conflicts",
+];
+
 /// An assessment's log (`tilik log ID --json`).
 pub fn log_entries(dir: &Path, id: &str) -> Vec<Value> {
     let log = run_ok(tilik(dir).args(["log", id, "--json"]));
@@ -91,9 +146,37 @@ impl Tilik {
 
     /// This device's public key (`whoami --json`).
     pub fn public_key(&self) -> String {
-        self.json(&["whoami", "--json"])["public_key"]
+        self.whoami_text("public_key")
+    }
+
+    /// This device's age recipient, what others encrypt to (`whoami --json`).
+    pub fn age_recipient(&self) -> String {
+        self.whoami_text("age_recipient")
+    }
+
+    /// One text field of `whoami --json`.
+    fn whoami_text(&self, field: &str) -> String {
+        self.json(&["whoami", "--json"])[field]
             .as_str()
-            .expect("key")
+            .unwrap_or_else(|| panic!("whoami has no {field}"))
             .to_string()
+    }
+
+    /// Trust `other`'s key as `name` in `role` (`trust add`).
+    pub fn trust(&self, other: &Tilik, name: &str, role: &str) {
+        let key = other.public_key();
+        self.ok(&[
+            "trust", "add", "--key", &key, "--name", name, "--role", role,
+        ]);
+    }
+
+    /// Export into the folder `dir` (`export --dir DIR --json`, encrypted to `to` when
+    /// given); the export's JSON.
+    pub fn export_to(&self, dir: &Path, to: Option<&str>) -> Value {
+        let dir = dir.to_str().expect("utf8 path");
+        match to {
+            Some(r) => self.json(&["export", "--dir", dir, "--to", r, "--json"]),
+            None => self.json(&["export", "--dir", dir, "--json"]),
+        }
     }
 }

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::{Signer, SigningKey};
 use tilik::config::Dirs;
 use tilik::core::bundle::{
-    self as cb, BlobEntry, Exporter, FormatVersion, InstrumentEntry, Manifest, Parts, SegmentEntry,
-    head_message,
+    self as cb, BlobEntry, Exporter, InstrumentEntry, Manifest, Parts, SegmentEntry, head_message,
 };
 use tilik::core::codec::hex;
 use tilik::core::instrument::{Instrument, InstrumentRef};
@@ -238,38 +237,27 @@ pub struct Builder {
 impl Builder {
     #[must_use]
     pub fn new(exporter: &Key) -> Builder {
+        let manifest = Manifest::new(
+            format!("test-{}", exporter.device.get(..8).unwrap_or("")),
+            T0,
+            "test",
+            Exporter {
+                device: exporter.device.clone(),
+                name: "Penguji".into(),
+                role: "assessor".into(),
+                office: None,
+            },
+        );
         Builder {
             exporter: exporter.clone(),
-            manifest: Manifest {
-                format: cb::FORMAT.into(),
-                format_version: FormatVersion {
-                    major: cb::MAJOR,
-                    minor: cb::MINOR,
-                },
-                bundle_id: format!("test-{}", exporter.device.get(..8).unwrap_or("")),
-                created_ms: T0,
-                app_version: "test".into(),
-                exporter: Exporter {
-                    device: exporter.device.clone(),
-                    name: "Penguji".into(),
-                    role: "assessor".into(),
-                    office: None,
-                },
-                recipients: vec![],
-                since: None,
-                previous_bundles: vec![],
-                segments: vec![],
-                blobs: vec![],
-                instruments: vec![],
-                devices: vec![],
-                summary: vec![],
-            },
             parts: Parts {
-                manifest: empty_manifest(),
+                // Replaced by the final manifest in `build`.
+                manifest: manifest.clone(),
                 ops: vec![],
                 blobs: vec![],
                 instruments: vec![],
             },
+            manifest,
         }
     }
 
@@ -330,30 +318,6 @@ impl Builder {
         self.parts.manifest = self.manifest.clone();
         let k = self.exporter.clone();
         cb::encode(&self.parts, &move |m| k.sign(m)).expect("encode")
-    }
-}
-
-fn empty_manifest() -> Manifest {
-    Manifest {
-        format: cb::FORMAT.into(),
-        format_version: FormatVersion { major: 1, minor: 0 },
-        bundle_id: String::new(),
-        created_ms: 0,
-        app_version: String::new(),
-        exporter: Exporter {
-            device: String::new(),
-            name: String::new(),
-            role: String::new(),
-            office: None,
-        },
-        recipients: vec![],
-        since: None,
-        previous_bundles: vec![],
-        segments: vec![],
-        blobs: vec![],
-        instruments: vec![],
-        devices: vec![],
-        summary: vec![],
     }
 }
 

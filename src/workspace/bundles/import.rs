@@ -313,7 +313,8 @@ pub struct ImportOutcome {
 impl ImportOutcome {
     /// A file about to go through the stages. Verdict, reason and finding are set by the
     /// stage that decides; until then they say "rejected, unreadable".
-    fn new(file: &str, finding: Finding) -> ImportOutcome {
+    #[must_use]
+    pub fn new(file: &str, finding: Finding) -> ImportOutcome {
         ImportOutcome {
             file: file.to_string(),
             verdict: Verdict::Rejected,

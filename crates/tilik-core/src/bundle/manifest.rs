@@ -3,11 +3,13 @@
 //! section.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
 use super::{Fault, short};
 use crate::codec::is_lower_hex64;
+use crate::merge::SignedHead;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormatVersion {
@@ -172,6 +174,31 @@ impl Manifest {
     /// expected), so that empty bytes are never signed.
     pub fn encode(&self) -> crate::Result<Vec<u8>> {
         crate::error::to_json(self, "bundle manifest")
+    }
+
+    /// The signed chain head each segment carries, in segment order: what the merge
+    /// planner checks and relays.
+    #[must_use]
+    pub fn signed_heads(&self) -> Vec<SignedHead> {
+        self.segments
+            .iter()
+            .map(|s| SignedHead {
+                device: s.device.clone(),
+                seq: s.last_seq,
+                hash: s.head_hash.clone(),
+                sig: s.head_sig.clone(),
+            })
+            .collect()
+    }
+
+    /// The hashes of the evidence files the bundle carries (listed and included).
+    #[must_use]
+    pub fn carried_blobs(&self) -> BTreeSet<String> {
+        self.blobs
+            .iter()
+            .filter(|b| b.included)
+            .map(|b| b.hash.clone())
+            .collect()
     }
 
     /// Total number of ops in all segments.

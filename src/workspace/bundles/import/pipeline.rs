@@ -17,7 +17,7 @@ use super::read::{ReadStage, read_evidence, read_stage};
 use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning};
 use crate::core::bundle::{Fault, Manifest, Verified};
 use crate::core::instrument::Instrument;
-use crate::core::merge::{IncomingOp, Plan, SignedHead, plan_merge};
+use crate::core::merge::{IncomingOp, Plan, plan_merge};
 use crate::core::text::inert;
 use crate::error::{Error, Result};
 use crate::identity::{Identity, Role, fingerprint, short_fingerprint};
@@ -241,23 +241,13 @@ impl Workspace {
             base,
             extra: &embedded.parsed,
         };
-        let heads: Vec<SignedHead> = m
-            .segments
-            .iter()
-            .map(|s| SignedHead {
-                device: s.device.clone(),
-                seq: s.last_seq,
-                hash: s.head_hash.clone(),
-                sig: s.head_sig.clone(),
-            })
-            .collect();
-        let carried: BTreeSet<String> = m
-            .blobs
-            .iter()
-            .filter(|b| b.included)
-            .map(|b| b.hash.clone())
-            .collect();
-        Ok(plan_merge(&self.store, &policy, ops, heads, &carried)?)
+        Ok(plan_merge(
+            &self.store,
+            &policy,
+            ops,
+            m.signed_heads(),
+            &m.carried_blobs(),
+        )?)
     }
 
     /// Stage 8: store the evidence this store lacks, from memory or in a second pass over
