@@ -20,7 +20,9 @@ use crate::workspace::Workspace;
 
 pub mod args;
 mod commands;
-mod output;
+pub mod output;
+
+use output::err;
 
 pub use args::{
     BundleCmd, BundleCommand, Cli, Command, DemoCmd, ExportArgs, GenerateArgs, ImportArgs,
@@ -52,14 +54,14 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
     let ws = Workspace::open(&dirs)?;
     for p in &ws.override_problems {
         for x in &p.problems {
-            eprintln!("{}", present::cli::override_problem(&p.file, x, lang));
+            err(&present::cli::override_problem(&p.file, x, lang));
         }
     }
     if ws.rotated() {
-        eprintln!("{}", present::cli::rotated(lang));
+        err(present::cli::rotated(lang));
     }
     if let Some(notice) = ws.recovery_notice() {
-        eprintln!("{}", present::recovery::notice(&notice, lang));
+        err(&present::recovery::notice(&notice, lang));
     }
     match command {
         Command::Init {

@@ -127,7 +127,7 @@ pub fn datetime(ms: i64) -> String {
 
 /// The renderers call it by this name; it lives in core (the workspace uses it too, and
 /// has no language).
-pub use crate::core::text::inert;
+pub use crate::core::text::{inert, is_unsafe, json_escape};
 
 #[cfg(test)]
 mod tests {

@@ -31,10 +31,10 @@ fn main() {
         Some(cmd) => match run(&cli, cmd) {
             Ok(code) => code,
             Err(e) => {
-                eprintln!(
+                tilik::cli::output::err(&format!(
                     "tilik: {}",
                     tilik::present::errors::user_message(&e, cli.lang)
-                );
+                ));
                 e.exit_code()
             }
         },
@@ -43,10 +43,10 @@ fn main() {
             match tilik::tui::run_as(&dirs, cli.lang, cli.supervisor) {
                 Ok(()) => 0,
                 Err(e) => {
-                    eprintln!(
+                    tilik::cli::output::err(&format!(
                         "tilik: {}",
                         tilik::present::errors::user_message(&e, cli.lang)
-                    );
+                    ));
                     e.exit_code()
                 }
             }

@@ -6,6 +6,7 @@
 //! `errors` (one sentence per library error), `faults` (unusable bundle files), `import`
 //! (verdicts and their sentences, result lines), `export` (result lines), `recovery` (the
 //! store rebuilt from its journal), `json` (the localized fields of `--json` output),
+//! `safe` (outside text made inert for each output: terminal, CSV, Markdown, XML),
 //! `words` (status, zone, label, values), `text` (width-aware fitting and wrapping),
 //! `cli` (the command line's own prose), `report` (report rendering).
 
@@ -17,6 +18,7 @@ pub mod import;
 pub mod json;
 pub mod recovery;
 pub mod report;
+pub mod safe;
 pub mod text;
 pub mod tui;
 pub mod words;

@@ -2,6 +2,12 @@
 //! written with `-o` (atomically: a temp file renamed into place). A closed stdout (`tilik
 //! list | head`) is not an error; a value that cannot be encoded is, and is never printed
 //! as an empty or `null` document.
+//!
+//! Every line and text written here is made inert first (control, C1, bidi, zero-width
+//! and other format characters neutralised, `tilik_core::text::inert`), whatever the
+//! renderer already did: outside text can never act on the terminal, even through a
+//! message that forgot to escape a field. JSON keeps outside text as stored but escapes
+//! those characters as `\uXXXX` ([`json_text`]), so it passes through unchanged.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,10 +17,21 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 
+/// `s` as it may reach a terminal: newlines kept, everything else unsafe neutralised.
+fn safe(s: &str) -> String {
+    crate::core::text::inert(s, true)
+}
+
 /// One line to stdout.
 pub fn out(s: &str) {
     let mut o = std::io::stdout().lock();
-    let _ = writeln!(o, "{s}");
+    let _ = writeln!(o, "{}", safe(s));
+}
+
+/// One line to stderr (warnings and errors), as inert as [`out`].
+pub fn err(s: &str) {
+    let mut o = std::io::stderr().lock();
+    let _ = writeln!(o, "{}", safe(s));
 }
 
 /// Lines to stdout, one each.
@@ -24,10 +41,10 @@ pub fn out_lines(lines: &[String]) {
     }
 }
 
-/// Text to stdout exactly as given (no newline added).
+/// Text to stdout as given (no newline added), made inert as [`out`].
 pub fn out_raw(text: &str) {
     let mut o = std::io::stdout().lock();
-    let _ = o.write_all(text.as_bytes());
+    let _ = o.write_all(safe(text).as_bytes());
 }
 
 fn encoding(e: &serde_json::Error) -> Error {
@@ -45,12 +62,16 @@ pub fn json_value<T: Serialize + ?Sized>(v: &T) -> Result<serde_json::Value> {
     serde_json::to_value(v).map_err(|e| encoding(&e))
 }
 
-/// `v` as pretty-printed JSON in its own field order (the report's schema).
+/// `v` as pretty-printed JSON in its own field order (the report's schema). Strings keep
+/// outside text as stored; control, bidi and zero-width characters in them are written
+/// as `\uXXXX` escapes (`tilik_core::text::json_escape`), so the bytes are inert.
 ///
 /// # Errors
 /// `v` cannot be represented in JSON.
 pub fn json_text<T: Serialize + ?Sized>(v: &T) -> Result<String> {
-    serde_json::to_string_pretty(v).map_err(|e| encoding(&e))
+    serde_json::to_string_pretty(v)
+        .map(|t| crate::core::text::json_escape(&t))
+        .map_err(|e| encoding(&e))
 }
 
 /// Print `v` as a pretty `--json` document with its object keys sorted.

@@ -256,5 +256,5 @@ fn short_dim(name: &str) -> String {
 }
 
 fn md_escape(s: &str) -> String {
-    inert(s, false).replace('|', "\\|")
+    crate::present::safe::markdown(s)
 }

@@ -552,6 +552,27 @@ fn control_characters_and_unicode_render_inert_and_aligned() {
 }
 
 #[test]
+fn c1_bidi_and_zero_width_characters_render_inert() {
+    let mut e = open_checklist(Lang::En, true);
+    let id = checklist(&e).id().to_string();
+    e.ws.set_note(
+        &id,
+        "I.1",
+        "a\u{9b}2J b\u{202e}c\u{2066}d\u{2069} e\u{200b}f\u{feff}g\u{200f}h\u{85}",
+    )
+    .expect("note");
+    dispatch(&mut e.app, &e.ws, Command::Back);
+    press(&mut e, KeyCode::Enter);
+    let s = draw(&e);
+    let bad: Vec<char> = s
+        .chars()
+        .filter(|&c| c != '\n' && crate::core::text::is_unsafe(c))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert!(s.contains("a\u{fffd}2J b\u{fffd}c\u{fffd}d\u{fffd}"), "{s}");
+}
+
+#[test]
 fn position_survives_a_restart() {
     let mut e = open_checklist(Lang::Id, true);
     typ(&mut e, "3");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::cli::output::{out, out_json, out_lines};
+use crate::cli::output::{err, out, out_json, out_lines};
 use crate::core::op::AnswerValue;
 use crate::error::Result;
 use crate::i18n::Lang;
@@ -30,7 +30,7 @@ pub fn new(ws: &Workspace, a: &NewArgs<'_>, lang: Lang) -> Result<i32> {
     } else {
         out(&c.id);
         if !c.created {
-            eprintln!("{}", text::reused(lang));
+            err(text::reused(lang));
         }
     }
     Ok(0)

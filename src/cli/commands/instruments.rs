@@ -5,7 +5,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::args::InstrumentsCmd;
-use crate::cli::output::{json_value, out, out_json, out_lines};
+use crate::cli::output::{err, json_value, out, out_json, out_lines};
 use crate::core::instrument::{Instrument, round_to};
 use crate::core::scoring::classify as classify_score;
 use crate::error::{Error, Result};
@@ -18,7 +18,7 @@ pub fn check(file: &Path, lang: Lang) -> i32 {
     let source = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("{}", text::unreadable(file, &e));
+            err(&text::unreadable(file, &e));
             return 1;
         }
     };
@@ -30,13 +30,16 @@ pub fn check(file: &Path, lang: Lang) -> i32 {
             }
             Err(e) => {
                 let e = Error::Core(e);
-                eprintln!("tilik: {}", crate::present::errors::user_message(&e, lang));
+                err(&format!(
+                    "tilik: {}",
+                    crate::present::errors::user_message(&e, lang)
+                ));
                 e.exit_code()
             }
         },
         Err(problems) => {
             for p in problems {
-                eprintln!("{}", text::problem(file, &p, lang));
+                err(&text::problem(file, &p, lang));
             }
             1
         }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::cli::args::{ReportFormat, ResultsCmd};
-use crate::cli::output::{emit, json_text, out, out_json, out_raw, write_output};
+use crate::cli::output::{emit, err, json_text, out, out_json, out_raw, write_output};
 use crate::core::report::{Options, Scope};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -49,7 +49,7 @@ pub fn report(ws: &Workspace, a: &ReportArgs<'_>, lang: Lang) -> Result<i32> {
         pemda_code,
     });
     if a.strict && r.provisional {
-        eprintln!("tilik: {}", text::strict_refused(&r, lang));
+        err(&format!("tilik: {}", text::strict_refused(&r, lang)));
         return Ok(1);
     }
     let color = a.output.is_none()
@@ -82,10 +82,7 @@ pub fn report(ws: &Workspace, a: &ReportArgs<'_>, lang: Lang) -> Result<i32> {
         return Ok(0);
     }
     // CSV: the pemda table to stdout, or four files next to -o.
-    let files = present::report::csv_files(&r).map_err(|source| Error::Io {
-        context: "CSV".into(),
-        source,
-    })?;
+    let files = present::report::csv_files(&r);
     match a.output {
         None => {
             if let Some((_, pemda)) = files.first() {
@@ -155,7 +152,7 @@ pub fn results(ws: &Workspace, cmd: &ResultsCmd, lang: Lang) -> Result<i32> {
             let r = ws.import_results(file)?;
             out(&text::results_imported(r.imported, lang));
             for (line, raw, why) in &r.skipped {
-                eprintln!("{}", text::row_skipped(file, *line, raw, why, lang));
+                err(&text::row_skipped(file, *line, raw, why, lang));
             }
             Ok(i32::from(r.imported == 0 && !r.skipped.is_empty()))
         }

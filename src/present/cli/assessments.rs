@@ -2,6 +2,7 @@
 
 use crate::core::op::{AnswerValue, Op};
 use crate::i18n::{self, Lang, num, num_opt};
+use crate::present::safe::terminal;
 use crate::present::text::pad_chars;
 use crate::present::words::{label, log_value, status_word};
 use crate::workspace::{Detail, LogEntry, Summary};
@@ -31,13 +32,13 @@ pub fn list_line(s: &Summary, lang: Lang) -> String {
         "{}  {}  {} {} {:<14} {:>3}/{:<3} {:>6} {:<2} {}",
         s.id,
         s.round,
-        pad_chars(&s.pemda_name, 20),
-        pad_chars(&s.lokus_name, 26),
-        s.instrument,
+        pad_chars(&terminal(&s.pemda_name), 20),
+        pad_chars(&terminal(&s.lokus_name), 26),
+        terminal(&s.instrument),
         s.answered,
         s.total,
         num_opt(s.score, lang),
-        s.category.as_deref().unwrap_or("—"),
+        terminal(s.category.as_deref().unwrap_or("—")),
         status_word(lang, s.status)
     )
 }
@@ -91,9 +92,9 @@ pub fn finalized(d: &Detail, lang: Lang) -> String {
     format!(
         "{} {} · {} {} {}",
         lang.t("Difinalkan:", "Finalized:"),
-        d.summary.lokus_name,
+        terminal(&d.summary.lokus_name),
         num_opt(d.score.score, lang),
-        d.summary.category.as_deref().unwrap_or("—"),
+        terminal(d.summary.category.as_deref().unwrap_or("—")),
         d.summary.label.as_ref().map_or("", |l| label(lang, l))
     )
 }
@@ -106,7 +107,10 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
     let mut o = vec![
         format!(
             "{} › {} · {} · {}",
-            s.pemda_name, s.lokus_name, s.instrument, s.round
+            terminal(&s.pemda_name),
+            terminal(&s.lokus_name),
+            terminal(&s.instrument),
+            s.round
         ),
         format!(
             "{}: {} {} {} · {} {}/{} · {}",
@@ -123,7 +127,7 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
     for g in &d.score.dimensions {
         o.push(format!(
             "  {:<28} {:>6}  ({}%, {}/{})",
-            g.name,
+            terminal(&g.name),
             num_opt(g.score, lang),
             num(g.weight, lang),
             g.answered,
@@ -135,7 +139,7 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
             "{} ({}): {}",
             lang.t("Belum dijawab", "Unanswered"),
             d.score.unanswered.len(),
-            d.score.unanswered.join(" · ")
+            terminal(&d.score.unanswered.join(" · "))
         ));
     }
     let conflicts = d.state.conflicts();
@@ -143,7 +147,7 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
         o.push(format!(
             "{}: {}",
             lang.t("Konflik", "Conflicts"),
-            conflicts.join(" · ")
+            terminal(&conflicts.join(" · "))
         ));
     }
     for p in d.instrument.indicators() {
@@ -154,7 +158,7 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
             if !n.text.is_empty() {
                 o.push(format!(
                     "  {} · {}: \"{}\"",
-                    p.indicator.id,
+                    terminal(&p.indicator.id),
                     i18n::inert(&names(dev), false),
                     i18n::inert(&n.text, false)
                 ));
@@ -163,7 +167,7 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
         for e in slot.evidence() {
             o.push(format!(
                 "  {} · 📎 {} ({} B, {})",
-                p.indicator.id,
+                terminal(&p.indicator.id),
                 i18n::inert(&e.blob.name, false),
                 e.blob.size,
                 &e.blob.hash[..12]
@@ -191,7 +195,7 @@ pub fn log_line(e: &LogEntry, lang: Lang) -> String {
         pad_chars(&i18n::inert(&e.who, false), 18),
         e.seq,
         e.kind,
-        e.indicator.as_deref().unwrap_or_default(),
+        terminal(e.indicator.as_deref().unwrap_or_default()),
         change
     )
 }

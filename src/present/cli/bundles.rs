@@ -288,8 +288,8 @@ pub fn conflicts(r: &ConflictsReport, lang: Lang) -> Vec<String> {
             "{} › {} · {} · {}",
             i18n::inert(&c.pemda_name, false),
             i18n::inert(&c.lokus_name, false),
-            c.assessment,
-            c.indicator
+            i18n::inert(&c.assessment, false),
+            i18n::inert(&c.indicator, false)
         ));
         for k in &c.candidates {
             let mut line = format!(
@@ -327,8 +327,8 @@ pub fn conflicts(r: &ConflictsReport, lang: Lang) -> Vec<String> {
                 h.name,
                 h.seq,
                 h.kind,
-                h.assessment,
-                h.indicator.as_deref().unwrap_or(""),
+                i18n::inert(&h.assessment, false),
+                i18n::inert(h.indicator.as_deref().unwrap_or(""), false),
                 h.reason,
                 i18n::inert(&h.detail, false)
             ));

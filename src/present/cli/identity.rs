@@ -3,6 +3,7 @@
 use crate::config::Dirs;
 use crate::i18n::Lang;
 use crate::identity::Identity;
+use crate::present::safe::terminal;
 
 /// The data and configuration folders.
 #[must_use]
@@ -22,7 +23,7 @@ pub fn initialized(id: &Identity, lang: Lang) -> Vec<String> {
         format!(
             "{} {} ({})",
             lang.t("Identitas dibuat untuk", "Identity created for"),
-            id.name,
+            terminal(&id.name),
             id.role.as_str()
         ),
         format!(
@@ -36,12 +37,16 @@ pub fn initialized(id: &Identity, lang: Lang) -> Vec<String> {
 /// This device's identity (then [`age_recipient`]).
 #[must_use]
 pub fn whoami(id: &Identity, lang: Lang) -> Vec<String> {
-    let mut o = vec![format!("{}: {}", lang.t("Nama", "Name"), id.name)];
+    let mut o = vec![format!(
+        "{}: {}",
+        lang.t("Nama", "Name"),
+        terminal(&id.name)
+    )];
     if let Some(n) = &id.nip {
-        o.push(format!("NIP: {n}"));
+        o.push(format!("NIP: {}", terminal(n)));
     }
     if let Some(of) = &id.office {
-        o.push(format!("{}: {of}", lang.t("Kantor", "Office")));
+        o.push(format!("{}: {}", lang.t("Kantor", "Office"), terminal(of)));
     }
     o.push(format!("{}: {}", lang.t("Peran", "Role"), id.role.as_str()));
     o.push(format!(

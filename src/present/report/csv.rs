@@ -1,17 +1,29 @@
 //! The report as CSV tables (pemda, lokus, indicators, conflicts) with machine-readable
-//! numbers; the indicator rows are shared with the xlsx workbook.
+//! numbers; the indicator rows are shared with the xlsx workbook. Every field goes through
+//! [`csv_cell`](crate::present::safe::csv_cell) (inert text, the OWASP rule against formula injection, RFC 4180 quoting).
 
 use crate::core::report::Report;
+use crate::present::safe::csv_record;
+
+/// Records of one CSV table (the text grows as they are written).
+struct Table(String);
+
+impl Table {
+    fn new() -> Table {
+        Table(String::new())
+    }
+
+    fn write_record<S: AsRef<str>>(&mut self, fields: impl IntoIterator<Item = S>) {
+        csv_record(&mut self.0, fields);
+    }
+}
 
 /// CSV tables: (suffix, text) for pemda, lokus, indicators and conflicts. Numbers use a
 /// decimal point (machine-readable) in every language; see `docs/report-format.md`.
-///
-/// # Errors
-/// A row the CSV writer refuses (none is expected for this data; reported rather than
-/// written as an empty file).
-pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
+#[must_use]
+pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
     let f = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{v:.2}"));
-    let mut pemda = csv::Writer::from_writer(Vec::new());
+    let mut pemda = Table::new();
     pemda.write_record([
         "round",
         "pemda_code",
@@ -37,8 +49,8 @@ pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
         "change",
         "target",
         "gap",
-    ])?;
-    let mut lokus = csv::Writer::from_writer(Vec::new());
+    ]);
+    let mut lokus = Table::new();
     lokus.write_record([
         "round",
         "pemda_code",
@@ -64,8 +76,8 @@ pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
         "score_4",
         "dimension_5",
         "score_5",
-    ])?;
-    let mut ind = csv::Writer::from_writer(Vec::new());
+    ]);
+    let mut ind = Table::new();
     ind.write_record([
         "round",
         "pemda_code",
@@ -81,9 +93,9 @@ pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
         "gain_pemda",
         "conflict",
         "notes",
-    ])?;
-    let mut conf = csv::Writer::from_writer(Vec::new());
-    conf.write_record(["pemda", "lokus", "assessment", "indicator", "candidates"])?;
+    ]);
+    let mut conf = Table::new();
+    conf.write_record(["pemda", "lokus", "assessment", "indicator", "candidates"]);
     for p in &r.pemda {
         pemda.write_record([
             p.round.to_string(),
@@ -125,7 +137,7 @@ pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
             f(p.compare.as_ref().map(|c| c.change)),
             f(p.target.as_ref().map(|t| t.target)),
             f(p.target.as_ref().map(|t| t.gap)),
-        ])?;
+        ]);
         for l in &p.lokus {
             let mut row = vec![
                 p.round.to_string(),
@@ -154,11 +166,11 @@ pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
                 row.push(d.map(|d| d.name.clone()).unwrap_or_default());
                 row.push(f(d.and_then(|d| d.score)));
             }
-            lokus.write_record(&row)?;
+            lokus.write_record(&row);
         }
     }
     for row in indicator_rows(r) {
-        ind.write_record(&row)?;
+        ind.write_record(&row);
     }
     for c in &r.conflicts {
         conf.write_record([
@@ -167,20 +179,14 @@ pub fn csv_files(r: &Report) -> std::io::Result<Vec<(&'static str, String)>> {
             c.assessment.clone(),
             c.indicator.clone(),
             c.candidates.join(" | "),
-        ])?;
+        ]);
     }
-    Ok(vec![
-        ("", finish(pemda)?),
-        ("lokus", finish(lokus)?),
-        ("indicators", finish(ind)?),
-        ("conflicts", finish(conf)?),
-    ])
-}
-
-/// The text a writer produced.
-fn finish(w: csv::Writer<Vec<u8>>) -> std::io::Result<String> {
-    let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
-    String::from_utf8(bytes).map_err(std::io::Error::other)
+    vec![
+        ("", pemda.0),
+        ("lokus", lokus.0),
+        ("indicators", ind.0),
+        ("conflicts", conf.0),
+    ]
 }
 
 /// One row per indicator of every lokus, in pemda, lokus and instrument order. Shared by

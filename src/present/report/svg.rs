@@ -4,15 +4,9 @@ use std::fmt::Write as _;
 
 use super::{provisional_line, title, zone_rgb};
 use crate::core::report::{PemdaResult, Report};
-use crate::i18n::{Lang, inert, num};
+use crate::i18n::{Lang, num};
 
-fn xml(s: &str) -> String {
-    inert(s, false)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::present::safe::xml;
 
 /// SVG ranking chart: one horizontal bar per pemda coloured by zone, with the band
 /// thresholds drawn as dashed lines.

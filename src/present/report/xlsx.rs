@@ -14,6 +14,13 @@ use crate::core::instrument::Zone;
 use crate::core::report::Report;
 use crate::i18n::Lang;
 
+/// Outside text in a cell: always written as a string (`write_string`, never a formula, so
+/// `=cmd|…` stays text), with control, bidi and zero-width characters made inert
+/// (newlines kept).
+fn cell(s: &str) -> String {
+    crate::core::text::inert(s, true)
+}
+
 /// Most bars drawn in one chart (the sheets keep every row).
 const CHART_MAX: usize = 60;
 
@@ -28,7 +35,7 @@ fn zone_color(z: Zone) -> u32 {
 
 fn header(ws: &mut Worksheet, cols: &[&str], bold: &Format) -> Result<(), XlsxError> {
     for (c, h) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, u16::try_from(c).unwrap_or(0), *h, bold)?;
+        ws.write_string_with_format(0, u16::try_from(c).unwrap_or(0), cell(h), bold)?;
     }
     ws.set_freeze_panes(1, 0)?;
     Ok(())
@@ -95,18 +102,18 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
     for (i, p) in r.pemda.iter().enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
         ws.write_number(row, 0, f64::from(p.round))?;
-        ws.write_string(row, 1, &p.code)?;
-        ws.write_string(row, 2, &p.name)?;
-        ws.write_string(row, 3, &p.kind)?;
-        ws.write_string(row, 4, &p.province_name)?;
+        ws.write_string(row, 1, cell(&p.code))?;
+        ws.write_string(row, 2, cell(&p.name))?;
+        ws.write_string(row, 3, cell(&p.kind))?;
+        ws.write_string(row, 4, cell(&p.province_name))?;
         let f = p
             .category
             .as_ref()
             .map_or_else(|| n2.clone(), |c| zfmt(c.zone));
         opt_num(ws, row, 5, p.score, &f)?;
         if let Some(c) = &p.category {
-            ws.write_string(row, 6, &c.category)?;
-            ws.write_string(row, 7, if lang.en() { &c.label_en } else { &c.label })?;
+            ws.write_string(row, 6, cell(&c.category))?;
+            ws.write_string(row, 7, cell(if lang.en() { &c.label_en } else { &c.label }))?;
             ws.write_string_with_format(
                 row,
                 8,
@@ -158,7 +165,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
     let lines: Vec<_> = r.bands.iter().filter(|b| b.lower > 0.0).collect();
     for (k, b) in lines.iter().enumerate() {
         let col = u16::try_from(21 + k).unwrap_or(21);
-        ws.write_string_with_format(0, col, format!("{} ≥", b.category), &bold)?;
+        ws.write_string_with_format(0, col, cell(&format!("{} ≥", b.category)), &bold)?;
         for i in 0..r.pemda.len() {
             ws.write_number(u32::try_from(i + 1).unwrap_or(u32::MAX), col, b.lower)?;
         }
@@ -195,7 +202,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
         for (k, b) in lines.iter().enumerate() {
             let col = u16::try_from(21 + k).unwrap_or(21);
             line.add_series()
-                .set_name(&format!("{} ≥ {}", b.category, b.lower))
+                .set_name(&cell(&format!("{} ≥ {}", b.category, b.lower)))
                 .set_categories((sum_name, r0, 2, r1, 2))
                 .set_values((sum_name, r0, col, r1, col))
                 .set_format(
@@ -248,17 +255,17 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
     for p in &r.pemda {
         for l in &p.lokus {
             ws.write_number(row, 0, f64::from(p.round))?;
-            ws.write_string(row, 1, &p.name)?;
-            ws.write_string(row, 2, &l.lokus)?;
-            ws.write_string(row, 3, &l.assessment)?;
-            ws.write_string(row, 4, &l.instrument)?;
+            ws.write_string(row, 1, cell(&p.name))?;
+            ws.write_string(row, 2, cell(&l.lokus))?;
+            ws.write_string(row, 3, cell(&l.assessment))?;
+            ws.write_string(row, 4, cell(&l.instrument))?;
             let f = l
                 .category
                 .as_ref()
                 .map_or_else(|| n2.clone(), |c| zfmt(c.zone));
             opt_num(ws, row, 5, l.score, &f)?;
             if let Some(c) = &l.category {
-                ws.write_string(row, 6, &c.category)?;
+                ws.write_string(row, 6, cell(&c.category))?;
             }
             #[allow(clippy::cast_precision_loss)]
             {
@@ -328,7 +335,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
                 }
                 _ if v.is_empty() => {}
                 _ => {
-                    ws.write_string(row, col, v)?;
+                    ws.write_string(row, col, cell(v))?;
                 }
             }
         }
@@ -352,11 +359,11 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
     )?;
     for (i, c) in r.conflicts.iter().enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        ws.write_string(row, 0, &c.pemda)?;
-        ws.write_string(row, 1, &c.lokus)?;
-        ws.write_string(row, 2, &c.assessment)?;
-        ws.write_string(row, 3, &c.indicator)?;
-        ws.write_string(row, 4, c.candidates.join(" | "))?;
+        ws.write_string(row, 0, cell(&c.pemda))?;
+        ws.write_string(row, 1, cell(&c.lokus))?;
+        ws.write_string(row, 2, cell(&c.assessment))?;
+        ws.write_string(row, 3, cell(&c.indicator))?;
+        ws.write_string(row, 4, cell(&c.candidates.join(" | ")))?;
     }
     wb.save(path)
 }
