@@ -449,12 +449,9 @@ fn second_process_gets_store_in_use_exit_2() {
     let mut out = holder.stdout.take().expect("stdout");
     let mut buf = [0u8; 4];
     std::io::Read::read_exact(&mut out, &mut buf).expect("ack");
-    let t = std::time::Instant::now();
+    // Refused at once rather than waiting for the lock (it would wait for a million
+    // saves otherwise: this call returning at all is the check).
     let o = e.cmd().args(["list"]).output().expect("run");
-    assert!(
-        t.elapsed() < std::time::Duration::from_secs(5),
-        "must not hang"
-    );
     let _ = holder.kill();
     let _ = holder.wait();
     assert_eq!(o.status.code(), Some(2));
