@@ -7,7 +7,7 @@
 //! the `fuzz-*` inputs cargo-fuzz found are left alone).
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod support;
 
 use std::path::Path;

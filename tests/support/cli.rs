@@ -16,7 +16,10 @@ use serde_json::Value;
 pub fn tilik(dir: &Path) -> Command {
     // `option_env!`: cargo names the binary to integration tests only; the examples that
     // share these helpers (`write_fuzz_seeds`) never run the CLI.
-    let mut c = Command::new(option_env!("CARGO_BIN_EXE_tilik").expect("the tilik binary"));
+    let Some(bin) = option_env!("CARGO_BIN_EXE_tilik") else {
+        panic!("cargo names the tilik binary to integration tests only");
+    };
+    let mut c = Command::new(bin);
     c.env("TILIK_DATA_DIR", dir.join("data"))
         .env("TILIK_CONFIG_DIR", dir.join("config"))
         .env_remove("NO_COLOR");

@@ -16,8 +16,11 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-/// A workbook's sheets, in workbook order, each as (name, cells by (row, col) from 0).
-pub fn values(path: &Path) -> Vec<(String, BTreeMap<(u32, u32), Data>)> {
+/// A sheet's non-empty cells by (row, col), both from 0.
+pub type Cells = BTreeMap<(u32, u32), Data>;
+
+/// A workbook's sheets, in workbook order, each as (name, cells).
+pub fn values(path: &Path) -> Vec<(String, Cells)> {
     let mut wb: Xlsx<_> = open_workbook(path).expect("calamine opens the workbook");
     let names = wb.sheet_names();
     names
