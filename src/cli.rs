@@ -29,6 +29,20 @@ pub use args::{
     InstrumentsCmd, ReportFormat, ResolveArgs, ResultsCmd, StoreCmd, TrustCmd,
 };
 
+/// Whether a command only reads what a store's journal has (identity, age key, roster,
+/// instruments), so it can run on a read-only view while the store is in use.
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Whoami { .. }
+            | Command::Instruments { .. }
+            | Command::Classify { .. }
+            | Command::Bundles(BundleCommand::Trust {
+                cmd: TrustCmd::List { .. }
+            })
+    )
+}
+
 /// Run a parsed command that is not the TUI. Returns the exit status.
 ///
 /// # Errors
@@ -51,14 +65,23 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         } => return demo::generate(a, lang),
         _ => {}
     }
-    let ws = Workspace::open(&dirs)?;
+    let ws = match Workspace::open(&dirs) {
+        // Commands that only read identity, roster and instruments still answer while
+        // another tilik holds the store: from its journal, without sled.
+        Err(crate::error::Error::StoreInUse(_)) if reads_only(command) => {
+            let ws = Workspace::open_read_only(&dirs)?;
+            err(present::cli::read_only(lang));
+            ws
+        }
+        other => other?,
+    };
     for p in &ws.override_problems {
         for x in &p.problems {
             err(&present::cli::override_problem(&p.file, x, lang));
         }
     }
-    if ws.rotated() {
-        err(present::cli::rotated(lang));
+    if ws.rotated() && ws.recovered().is_none() {
+        err(&present::recovery::key_changed(ws.restored(), lang));
     }
     if let Some(notice) = ws.recovery_notice() {
         err(&present::recovery::notice(&notice, lang));

@@ -50,13 +50,16 @@ pub mod journal;
 mod meta;
 mod oplog;
 mod projection;
+mod read_only;
 pub mod records;
 mod schema;
 pub mod segment;
+mod seq_mark;
 
 use backend::{Backend, Batch, MemoryBackend, Tree};
 use durable::Disk;
 pub use schema::SCHEMA_VERSION;
+pub use seq_mark::{FILE as SEQ_MARKS_FILE, Restored};
 
 /// `meta` key: number of the last journal meta record applied to sled.
 const JOURNAL_META: &str = "journal/meta";
@@ -103,6 +106,11 @@ pub struct Store {
     /// (a commit, a merge, a projection repair), so they are serialized as the sled
     /// transactions they replaced were.
     writer: Mutex<()>,
+    /// A read-only view of a store held elsewhere (`Store::open_read_only`).
+    read_only: bool,
+    /// The file outside the store that keeps this device's sequence mark
+    /// (`Store::watch_sequence`).
+    seq_marks: Option<PathBuf>,
     /// Set when opening found a copied/restored store and rotated the device key.
     pub rotated: bool,
     /// Set when sled could not be opened and the store was rebuilt from its journal.
@@ -165,6 +173,8 @@ impl Store {
             kv,
             disk,
             writer: Mutex::new(()),
+            read_only: false,
+            seq_marks: None,
             rotated: false,
             recovered: None,
             replayed: 0,

@@ -53,7 +53,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use crate::config::Dirs;
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, inert};
-use crate::present::tui::{OPENING_TERMINAL, ROTATED, TERMINAL, override_ignored, tr};
+use crate::present::tui::{OPENING_TERMINAL, TERMINAL, override_ignored, tr};
 use crate::workspace::Workspace;
 
 use app::{App, InstrumentChoice, StatusKind};
@@ -82,8 +82,8 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
             .map(|x| (x.line, x.col, x.message.as_str()));
         warnings.push(override_ignored(lang, &p.file, first));
     }
-    if ws.rotated() {
-        warnings.push(tr(lang, ROTATED).to_string());
+    if ws.rotated() && ws.recovered().is_none() {
+        warnings.push(crate::present::recovery::key_changed(ws.restored(), lang));
     }
     if let Some(notice) = ws.recovery_notice() {
         warnings.push(crate::present::recovery::notice(&notice, lang));

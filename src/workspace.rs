@@ -123,6 +123,14 @@ pub struct RecoveryNotice {
     pub inbox: PathBuf,
     /// Bundle files in the inbox.
     pub bundles: usize,
+    /// Whether the device key was kept (false: the journal's chain fell short of the
+    /// sequence mark, or the journal was rebuilt elsewhere, so the device got a new key).
+    pub key_kept: bool,
+    /// This device's saved changes (ops) in the rebuilt store.
+    pub own_ops: u64,
+    /// Saved changes of this device that the journal did not have (the sequence mark was
+    /// ahead of it), when known.
+    pub missing: Option<u64>,
 }
 
 pub struct Workspace {
@@ -134,6 +142,8 @@ pub struct Workspace {
     pub override_problems: Vec<OverrideProblem>,
     /// Exact instrument definitions by content hash (parsed once per process).
     inst_cache: std::cell::RefCell<BTreeMap<String, Instrument>>,
+    /// What the sequence mark found on opening (`Workspace::restored`).
+    restored: Option<crate::storage::Restored>,
 }
 
 impl Workspace {
@@ -142,7 +152,10 @@ impl Workspace {
     /// # Errors
     /// See [`Store::open`].
     pub fn open(dirs: &Dirs) -> Result<Workspace> {
-        let store = Store::open(&dirs.store())?;
+        let mut store = Store::open(&dirs.store())?;
+        // A store restored in place (same folder, same file) from an older state: its own
+        // chain is shorter than the mark kept in the config folder, so it gets a new key.
+        let restored = store.watch_sequence(&dirs.config.join(crate::storage::SEQ_MARKS_FILE))?;
         let (catalog, override_problems) = assets::catalog(Some(&dirs.instruments()));
         let ws = Workspace {
             store,
@@ -151,8 +164,37 @@ impl Workspace {
             dirs: dirs.clone(),
             override_problems,
             inst_cache: std::cell::RefCell::default(),
+            restored,
         };
         Ok(ws)
+    }
+
+    /// A read-only workspace on a store that another process holds: identity, age key,
+    /// roster and kept instruments as the holder last saved them (from the store's
+    /// journal, `Store::open_read_only`); every write is refused with `StoreInUse`. For
+    /// `whoami`, `trust list` and `instruments` while the terminal UI is open.
+    ///
+    /// # Errors
+    /// `StoreInUse` when there is no journal to read; journal read failures.
+    pub fn open_read_only(dirs: &Dirs) -> Result<Workspace> {
+        let store = Store::open_read_only(&dirs.store())?;
+        let (catalog, override_problems) = assets::catalog(Some(&dirs.instruments()));
+        Ok(Workspace {
+            store,
+            catalog,
+            regions: assets::regions(),
+            dirs: dirs.clone(),
+            override_problems,
+            inst_cache: std::cell::RefCell::default(),
+            restored: None,
+        })
+    }
+
+    /// Whether this workspace only reads a store held elsewhere
+    /// ([`Workspace::open_read_only`]).
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.store.is_read_only()
     }
 
     /// The store itself, for tests and benches that check what the workspace wrote.
@@ -211,6 +253,14 @@ impl Workspace {
         self.store.rotated
     }
 
+    /// The store's own chain was shorter than the sequence mark kept in the config folder
+    /// (a restore of an older state, or a journal that lost its end): how far each goes.
+    /// The device then got a new key ([`Workspace::rotated`]).
+    #[must_use]
+    pub fn restored(&self) -> Option<crate::storage::Restored> {
+        self.restored
+    }
+
     /// sled could not open the store: it was moved aside and rebuilt from the journal.
     #[must_use]
     pub fn recovered(&self) -> Option<&Recovery> {
@@ -236,6 +286,10 @@ impl Workspace {
             aside: r.aside.clone(),
             inbox,
             bundles,
+            key_kept: !self.store.rotated,
+            // A rebuilt store holds only what the journal had: this device's own ops.
+            own_ops: self.store.op_count().unwrap_or(0),
+            missing: self.restored.map(|x| x.mark - x.head),
         })
     }
 

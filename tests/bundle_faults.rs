@@ -954,9 +954,8 @@ fn t19_resolve_by_an_assessor_key_is_held_with_a_role_warning() {
 // ---- T20 absurd containers ------------------------------------------------------------------------------------
 
 #[test]
-fn t20_absurd_lengths_and_many_sections_are_rejected_quickly() {
+fn t20_absurd_lengths_and_many_sections_are_rejected() {
     let (s, k, c, b) = setup();
-    let started = std::time::Instant::now();
     // A huge declared manifest length.
     let mut x = cb::MAGIC.to_vec();
     x.extend_from_slice(&[1, 0, kind::MANIFEST]);
@@ -1001,7 +1000,6 @@ fn t20_absurd_lengths_and_many_sections_are_rejected_quickly() {
         &s.import_bytes(&cb::encode(&bad, &move |m| k2.sign(m)).expect("encode")),
         &["bad_op_chain"],
     );
-    assert!(started.elapsed().as_secs() < 20);
     assert_eq!(s.ws.store().op_count().expect("op count"), 0);
     drop(c);
 }

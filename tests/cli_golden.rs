@@ -11,6 +11,8 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/xlsx.rs"]
+mod xlsx;
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -248,32 +250,10 @@ fn golden_file(name: &str) -> String {
     format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Every cell of an xlsx workbook as text (values, number formats, bold, widths, merges).
+/// Every cell of an xlsx workbook as text (values, number formats, bold, widths, merges),
+/// read back by calamine.
 fn xlsx_dump(path: &Path) -> String {
-    let py = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(
-            r"import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-for ws in wb.worksheets:
-    print('## sheet', ws.title, ws.dimensions, 'freeze', ws.freeze_panes)
-    print('merged', sorted(str(m) for m in ws.merged_cells.ranges))
-    print('widths', sorted((k, round(v.width, 2)) for k, v in ws.column_dimensions.items() if v.width))
-    for row in ws.iter_rows():
-        for c in row:
-            if c.value is not None:
-                print(c.coordinate, repr(c.value), c.number_format, 'bold' if c.font and c.font.b else '', c.fill.fgColor.rgb if c.fill and c.fill.fill_type else '')
-",
-        )
-        .arg(path)
-        .output()
-        .expect("python3");
-    assert!(
-        py.status.success(),
-        "openpyxl could not read the workbook: {}",
-        String::from_utf8_lossy(&py.stderr)
-    );
-    String::from_utf8_lossy(&py.stdout).to_string()
+    xlsx::dump(path)
 }
 
 #[test]

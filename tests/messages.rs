@@ -448,28 +448,47 @@ fn every_import_sentence_is_unchanged() {
 }
 
 #[test]
-fn the_recovery_notice_is_unchanged() {
-    let notice = |bundles| RecoveryNotice {
+fn the_recovery_notice_says_what_was_kept_and_which_key() {
+    let notice = |bundles, key_kept, missing| RecoveryNotice {
         aside: PathBuf::from("/d/store.rusak-1"),
         inbox: PathBuf::from("/d/inbox"),
         bundles,
+        key_kept,
+        own_ops: 40,
+        missing,
     };
     assert_eq!(
-        present::recovery::notice(&notice(0), Lang::En),
-        "The store was damaged and could not be opened, so tilik moved it to /d/store.rusak-1 (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key."
+        present::recovery::notice(&notice(0, true, None), Lang::En),
+        "The store was damaged and could not be opened, so tilik moved it to /d/store.rusak-1 (nothing was deleted) and rebuilt it from this device's journal: all 40 saved change(s) of this device are kept, under the same device key."
     );
     assert_eq!(
-        present::recovery::notice(&notice(2), Lang::En),
-        "The store was damaged and could not be opened, so tilik moved it to /d/store.rusak-1 (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key, but the 2 bundle file(s) imported earlier must be imported again from the inbox with: tilik import /d/inbox/*.tilik*"
+        present::recovery::notice(&notice(2, true, None), Lang::En),
+        "The store was damaged and could not be opened, so tilik moved it to /d/store.rusak-1 (nothing was deleted) and rebuilt it from this device's journal: all 40 saved change(s) of this device are kept, under the same device key; the 2 bundle file(s) imported earlier must be imported again from the inbox with: tilik import /d/inbox/*.tilik*"
     );
     assert_eq!(
-        present::recovery::notice(&notice(0), Lang::Id),
-        "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke /d/store.rusak-1 (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama."
+        present::recovery::notice(&notice(0, false, Some(12)), Lang::En),
+        "The store was damaged and could not be opened, so tilik moved it to /d/store.rusak-1 (nothing was deleted) and rebuilt it from this device's journal: 40 saved change(s) of this device are kept, but the last 12 saved before the damage were not in the journal (if they were exported, the supervisor has them; otherwise enter them again); the device got a new key so no fork can happen."
     );
     assert_eq!(
-        present::recovery::notice(&notice(2), Lang::Id),
-        "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke /d/store.rusak-1 (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama, tetapi 2 berkas bundel yang pernah diimpor perlu diimpor ulang dari kotak masuk dengan: tilik import /d/inbox/*.tilik*"
+        present::recovery::notice(&notice(0, true, None), Lang::Id),
+        "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke /d/store.rusak-1 (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua 40 perubahan tersimpan perangkat ini tetap ada, dengan kunci perangkat yang sama."
     );
+    assert_eq!(
+        present::recovery::notice(&notice(2, false, None), Lang::Id),
+        "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke /d/store.rusak-1 (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua 40 perubahan tersimpan perangkat ini tetap ada; perangkat mendapat kunci baru (kunci lama dipensiunkan, perubahannya tetap sah); 2 berkas bundel yang pernah diimpor perlu diimpor ulang dari kotak masuk dengan: tilik import /d/inbox/*.tilik*"
+    );
+    // Never "same key" and "new key" at once.
+    for kept in [true, false] {
+        for missing in [None, Some(3)] {
+            for lang in [Lang::En, Lang::Id] {
+                let t = present::recovery::notice(&notice(1, kept, missing), lang);
+                let same = t.contains("same device key") || t.contains("kunci perangkat yang sama");
+                let new = t.contains("new key") || t.contains("kunci baru");
+                assert!(same != new, "{t}");
+                assert_eq!(same, kept && missing.is_none(), "{t}");
+            }
+        }
+    }
 }
 
 #[test]

@@ -95,6 +95,13 @@ fn snapshot(ws: &Workspace, blob: &str) -> Snapshot {
 /// A store with `n` answers (over the first 12 indicators, with notes), an evidence file,
 /// a roster entry kept and one removed. Returns (assessment id, indicator ids, evidence
 /// hash, the snapshot).
+/// A photo big enough (256 KiB) that sled keeps it as one of its own blob files.
+fn photo_bytes() -> Vec<u8> {
+    let mut b = b"\xff\xd8\xff bukti lapangan ".to_vec();
+    b.extend((0..256 * 1024u32).map(|i| (i * 7 % 251) as u8));
+    b
+}
+
 fn prepare_with(dir: &Path, n: usize) -> (String, Vec<String>, String, Snapshot) {
     let (ws, id, inds) = store::assessor_with_assessment(dir, "Penilai Uji");
     for (k, ind) in inds.iter().take(12).cycle().take(n).enumerate() {
@@ -107,16 +114,14 @@ fn prepare_with(dir: &Path, n: usize) -> (String, Vec<String>, String, Snapshot)
         .expect("answer");
     }
     let photo = dir.join("foto.jpg");
-    std::fs::write(&photo, b"\xff\xd8\xff bukti lapangan").expect("write photo");
+    std::fs::write(&photo, photo_bytes()).expect("write photo");
     ws.answer(
         &AnswerRequest::new(&id, &inds[12])
             .value(AnswerValue::Score(3))
             .evidence(&[&photo]),
     )
     .expect("answer with evidence");
-    let blob = blake3::hash(b"\xff\xd8\xff bukti lapangan")
-        .to_hex()
-        .to_string();
+    let blob = blake3::hash(&photo_bytes()).to_hex().to_string();
     let keep = Identity::generate("Supervisor", None, None, Role::Supervisor, 0).expect("key");
     let gone = Identity::generate("Lain", None, None, Role::Assessor, 0).expect("key");
     ws.trust_add(&keep.device, "Supervisor Kanwil", Role::Supervisor, None)
@@ -141,6 +146,12 @@ enum Damage {
     Conf,
     /// Cut `db` to this fraction of its length.
     Truncate(f64),
+    /// Delete sled's `blobs/` folder (its large values).
+    DeleteBlobs,
+    /// Delete sled's `snap.*` files.
+    DeleteSnaps,
+    /// Delete sled's `conf`.
+    DeleteConf,
 }
 
 fn damage(store: &Path, d: &Damage) {
@@ -171,6 +182,26 @@ fn damage(store: &Path, d: &Damage) {
                 .expect("open db");
             file.set_len((len as f64 * f) as u64).expect("truncate");
         }
+        Damage::DeleteBlobs => {
+            let blobs = store.join("blobs");
+            let n = std::fs::read_dir(&blobs).map_or(0, Iterator::count);
+            assert!(
+                n > 0,
+                "sled kept no blob files: the case would test nothing"
+            );
+            std::fs::remove_dir_all(&blobs).expect("delete blobs/");
+        }
+        Damage::DeleteSnaps => {
+            for e in std::fs::read_dir(store).expect("store") {
+                let p = e.expect("entry").path();
+                if p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("snap."))
+                {
+                    std::fs::remove_file(&p).expect("delete snap");
+                }
+            }
+        }
+        Damage::DeleteConf => std::fs::remove_file(store.join("conf")).expect("delete conf"),
     }
 }
 
@@ -217,18 +248,29 @@ fn check_kept(dir: &Path, id: &str, inds: &[String], blob: &str, before: &Snapsh
 
 #[test]
 fn damaged_sled_is_moved_aside_and_rebuilt_from_the_journal() {
-    // Each kind of damage on a fresh store; some make sled refuse (error or panic), some
-    // make it open silently without part of its data. Both must keep every answer; at
+    // Each kind of damage on a fresh store (4 KiB overwritten at every 10 % of `db`,
+    // truncations, sled's `blobs/`, `snap.*` or `conf` deleted); some make sled refuse
+    // (error or panic), some make it open silently without part of its data. Both must
+    // keep every answer (a deleted `blobs/` is caught when sled reports the missing file,
+    // or repaired by the journal's evidence and ops); at
     // least the `conf` flip and one `db` damage must take the rebuild path.
     let cases = [
         ("conf", Damage::Conf, Lang::En),
         ("db overwrite 10%", Damage::Overwrite(0.1), Lang::Id),
+        ("db overwrite 20%", Damage::Overwrite(0.2), Lang::En),
         ("db overwrite 30%", Damage::Overwrite(0.3), Lang::En),
+        ("db overwrite 40%", Damage::Overwrite(0.4), Lang::Id),
+        ("db overwrite 50%", Damage::Overwrite(0.5), Lang::En),
         ("db overwrite 55%", Damage::Overwrite(0.55), Lang::Id),
+        ("db overwrite 60%", Damage::Overwrite(0.6), Lang::Id),
         ("db overwrite 70%", Damage::Overwrite(0.7), Lang::En),
+        ("db overwrite 80%", Damage::Overwrite(0.8), Lang::En),
         ("db overwrite 90%", Damage::Overwrite(0.9), Lang::Id),
         ("db truncate 0", Damage::Truncate(0.0), Lang::Id),
         ("db truncate 50%", Damage::Truncate(0.5), Lang::En),
+        ("blobs/ deleted", Damage::DeleteBlobs, Lang::En),
+        ("snap.* deleted", Damage::DeleteSnaps, Lang::Id),
+        ("conf deleted", Damage::DeleteConf, Lang::En),
     ];
     let mut rebuilt = Vec::new();
     let mut kept = Vec::new();
@@ -269,12 +311,26 @@ fn damaged_sled_is_moved_aside_and_rebuilt_from_the_journal() {
                 err.contains(&format!("tilik import {glob}")),
                 "{name}: {err}"
             );
+            // What actually happened: every own change kept, under the same key.
+            let n = before.ops.len();
             if *lang == Lang::En {
                 assert!(err.contains("could not be opened"), "{name}: {err}");
                 assert!(err.contains("1 bundle file(s)"), "{name}: {err}");
+                assert!(
+                    err.contains(&format!("all {n} saved change(s)"))
+                        && err.contains("same device key")
+                        && !err.contains("new key"),
+                    "{name}: {err}"
+                );
             } else {
                 assert!(err.contains("tidak dapat dibuka"), "{name}: {err}");
                 assert!(err.contains("1 berkas bundel"), "{name}: {err}");
+                assert!(
+                    err.contains(&format!("semua {n} perubahan"))
+                        && err.contains("kunci perangkat yang sama")
+                        && !err.contains("kunci baru"),
+                    "{name}: {err}"
+                );
             }
             // Said once: the next command opens the rebuilt store normally.
             let o = run(tilik(dir).arg("list"));

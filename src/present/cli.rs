@@ -38,11 +38,11 @@ pub fn override_problem(file: &str, p: &Problem, lang: Lang) -> String {
     )
 }
 
-/// The store was copied or restored, so this device got a new key (stderr).
+/// A read-only command answered from the store's journal while another tilik holds it.
 #[must_use]
-pub fn rotated(lang: Lang) -> &'static str {
+pub fn read_only(lang: Lang) -> &'static str {
     lang.t(
-        "Penyimpanan ini salinan atau pulihan: perangkat ini mendapat kunci baru agar tidak terjadi fork.",
-        "This store is a copy or a restore: this device got a new key so no fork can happen.",
+        "Penyimpanan sedang dipakai proses tilik lain: ini dibaca dari jurnalnya, seperti yang terakhir disimpan (perintah yang mengubah data baru dapat dijalankan setelah proses itu ditutup).",
+        "The store is in use by another tilik process: this is read from its journal, as last saved (commands that change data can run once that process is closed).",
     )
 }

@@ -2,27 +2,84 @@
 //! the damaged copy is, and how to get imported bundles back.
 
 use crate::i18n::Lang;
+use crate::storage::Restored;
 use crate::workspace::RecoveryNotice;
 
-/// Say what the rebuild did and, when the inbox holds bundle files, how to import them
-/// again.
+/// The device got a new key on opening (a copy, or a restore of an older state that the
+/// sequence mark noticed), when the store was not rebuilt (the notice says it then).
+#[must_use]
+pub fn key_changed(restored: Option<Restored>, lang: Lang) -> String {
+    match restored {
+        None => lang
+            .t(
+                "Penyimpanan ini salinan atau pulihan: perangkat ini mendapat kunci baru agar tidak terjadi fork.",
+                "This store is a copy or a restore: this device got a new key so no fork can happen.",
+            )
+            .to_string(),
+        Some(r) => {
+            let k = r.mark - r.head;
+            if lang.en() {
+                format!(
+                    "This store was restored from an older state: it holds this device's changes up to number {}, but the device had already saved {} (the {k} later change(s) are not in it; if they were exported, the supervisor has them). This device got a new key so no fork can happen.",
+                    r.head, r.mark
+                )
+            } else {
+                format!(
+                    "Penyimpanan ini dipulihkan dari keadaan lama: isinya perubahan perangkat ini sampai nomor {}, padahal perangkat sudah menyimpan sampai {} ({k} perubahan sesudahnya tidak ada di sini; jika sudah diekspor, supervisor memilikinya). Perangkat ini mendapat kunci baru agar tidak terjadi fork.",
+                    r.head, r.mark
+                )
+            }
+        }
+    }
+}
+
+/// Say what the rebuild did — how many of this device's saved changes are kept, whether
+/// the device key is the same, what the journal lacked — and, when the inbox holds bundle
+/// files, how to import them again.
 #[must_use]
 pub fn notice(r: &RecoveryNotice, lang: Lang) -> String {
     let aside = r.aside.display();
     let glob = r.inbox.join("*.tilik*");
     let glob = glob.display();
-    match (lang.en(), r.bundles) {
-        (true, 0) => format!(
-            "The store was damaged and could not be opened, so tilik moved it to {aside} (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key."
+    let n = r.own_ops;
+    let en = lang.en();
+    let mut s = if en {
+        format!(
+            "The store was damaged and could not be opened, so tilik moved it to {aside} (nothing was deleted) and rebuilt it from this device's journal: "
+        )
+    } else {
+        format!(
+            "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke {aside} (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: "
+        )
+    };
+    s.push_str(&match (en, r.missing.filter(|&k| k > 0), r.key_kept) {
+        (true, None, true) => {
+            format!("all {n} saved change(s) of this device are kept, under the same device key")
+        }
+        (true, None, false) => format!(
+            "all {n} saved change(s) of this device are kept; the device got a new key (the old one is retired, its changes stay valid)"
         ),
-        (true, n) => format!(
-            "The store was damaged and could not be opened, so tilik moved it to {aside} (nothing was deleted) and rebuilt it from this device's journal: every saved answer is kept, under the same device key, but the {n} bundle file(s) imported earlier must be imported again from the inbox with: tilik import {glob}"
+        (true, Some(k), _) => format!(
+            "{n} saved change(s) of this device are kept, but the last {k} saved before the damage were not in the journal (if they were exported, the supervisor has them; otherwise enter them again); the device got a new key so no fork can happen"
         ),
-        (false, 0) => format!(
-            "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke {aside} (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama."
+        (false, None, true) => format!(
+            "semua {n} perubahan tersimpan perangkat ini tetap ada, dengan kunci perangkat yang sama"
         ),
-        (false, n) => format!(
-            "Penyimpanan rusak dan tidak dapat dibuka, jadi tilik memindahkannya ke {aside} (tidak ada yang dihapus) dan membangunnya kembali dari jurnal perangkat ini: semua jawaban yang sudah tersimpan tetap ada, dengan kunci perangkat yang sama, tetapi {n} berkas bundel yang pernah diimpor perlu diimpor ulang dari kotak masuk dengan: tilik import {glob}"
+        (false, None, false) => format!(
+            "semua {n} perubahan tersimpan perangkat ini tetap ada; perangkat mendapat kunci baru (kunci lama dipensiunkan, perubahannya tetap sah)"
         ),
+        (false, Some(k), _) => format!(
+            "{n} perubahan tersimpan perangkat ini tetap ada, tetapi {k} perubahan terakhir sebelum kerusakan tidak ada di jurnal (jika sudah diekspor, supervisor memilikinya; jika belum, isi kembali); perangkat mendapat kunci baru agar tidak terjadi fork"
+        ),
+    });
+    match (en, r.bundles) {
+        (_, 0) => s.push('.'),
+        (true, b) => s.push_str(&format!(
+            "; the {b} bundle file(s) imported earlier must be imported again from the inbox with: tilik import {glob}"
+        )),
+        (false, b) => s.push_str(&format!(
+            "; {b} berkas bundel yang pernah diimpor perlu diimpor ulang dari kotak masuk dengan: tilik import {glob}"
+        )),
     }
+    s
 }

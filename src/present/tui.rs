@@ -50,11 +50,6 @@ pub fn override_ignored(lang: Lang, file: &str, first: Option<(usize, usize, &st
     }
 }
 
-pub const ROTATED: T = (
-    "Penyimpanan ini salinan atau pulihan: perangkat ini mendapat kunci baru agar tidak terjadi fork.",
-    "This store is a copy or a restore: this device got a new key so no fork can happen.",
-);
-
 #[must_use]
 pub fn key_unused(lang: Lang, key: char, help: Option<&str>) -> String {
     match (lang.en(), help) {

@@ -130,6 +130,77 @@ mod sled_store {
     }
 
     #[test]
+    fn read_only_view_of_a_held_store_reads_the_journal_and_refuses_writes() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let holder = Store::open(dir.path()).expect("open");
+        let id = Identity::generate("R", None, None, Role::Assessor, 0).expect("id");
+        holder.set_identity(&id).expect("set");
+        holder
+            .set_age_identity("AGE-SECRET-KEY-1TEST")
+            .expect("age");
+        let entry = |d: &str, name: &str| TrustEntry {
+            device: d.to_string(),
+            name: name.into(),
+            role: Role::Supervisor,
+            added_ms: 9,
+            age_recipient: None,
+        };
+        holder
+            .trust_put(&entry(&"bb".repeat(32), "Budi"))
+            .expect("trust");
+        holder
+            .trust_put(&entry(&"cc".repeat(32), "Citra"))
+            .expect("trust");
+        holder.trust_remove(&"cc".repeat(32)).expect("untrust");
+        holder.set_device_name(&id.device, "Rina").expect("name");
+        holder
+            .commit(&id.device, &[(final_status("x"), None)], 1000)
+            .expect("commit");
+        holder.sync().expect("sync");
+        // The holder keeps the store: a second open is refused, the view is not.
+        assert!(matches!(Store::open(dir.path()), Err(Error::StoreInUse(_))));
+        let view = Store::open_read_only(dir.path()).expect("view");
+        assert!(view.is_read_only() && !holder.is_read_only());
+        let seen = view.identity().expect("id").expect("identity");
+        assert_eq!((&seen.device, &seen.name), (&id.device, &id.name));
+        assert_eq!(
+            seen.secret_bytes(),
+            id.secret_bytes(),
+            "the signing key too"
+        );
+        assert_eq!(
+            view.age_identity().expect("age").as_deref(),
+            Some("AGE-SECRET-KEY-1TEST")
+        );
+        let roster = view.trust_list().expect("roster");
+        assert_eq!(
+            roster.keys().cloned().collect::<Vec<_>>(),
+            vec!["bb".repeat(32)]
+        );
+        assert_eq!(
+            view.device_name(&id.device).expect("name").as_deref(),
+            Some("Rina")
+        );
+        // No ops, and every write refused with "in use", leaving the store as it was.
+        assert_eq!(view.op_count().expect("count"), 0);
+        assert!(matches!(
+            view.trust_put(&entry(&"dd".repeat(32), "Dewi")),
+            Err(Error::StoreInUse(_))
+        ));
+        assert!(matches!(
+            view.commit(&id.device, &[(final_status("y"), None)], 2000),
+            Err(Error::StoreInUse(_))
+        ));
+        assert!(!holder.trust_contains(&"dd".repeat(32)).expect("contains"));
+        // No journal (an in-memory or never-opened folder): nothing to read.
+        let empty = tempfile::tempdir().expect("tmp");
+        assert!(matches!(
+            Store::open_read_only(empty.path()),
+            Err(Error::StoreInUse(_))
+        ));
+    }
+
+    #[test]
     fn copied_store_gets_a_new_device_key() {
         let dir = tempfile::tempdir().expect("tmp");
         let a = dir.path().join("a");

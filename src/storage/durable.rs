@@ -275,6 +275,8 @@ impl Store {
                 j.append_synced(n)?;
             }
         }
+        // Best effort: the mark outside the store (`seq_mark`) must not fail a sync.
+        let _ = self.write_seq_mark();
         Ok(())
     }
 

@@ -14,7 +14,12 @@ use serde_json::Value;
 
 /// `tilik` on the store `dir/data` with config `dir/config`.
 pub fn tilik(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tilik"));
+    // `option_env!`: cargo names the binary to integration tests only; the examples that
+    // share these helpers (`write_fuzz_seeds`) never run the CLI.
+    let Some(bin) = option_env!("CARGO_BIN_EXE_tilik") else {
+        panic!("cargo names the tilik binary to integration tests only");
+    };
+    let mut c = Command::new(bin);
     c.env("TILIK_DATA_DIR", dir.join("data"))
         .env("TILIK_CONFIG_DIR", dir.join("config"))
         .env_remove("NO_COLOR");

@@ -89,7 +89,11 @@ impl SledBackend {
             sled::Error::Io(io)
                 if matches!(
                     io.kind(),
-                    std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+                    std::io::ErrorKind::InvalidData
+                        | std::io::ErrorKind::UnexpectedEof
+                        // One of sled's own files is gone (its `blobs/` folder deleted,
+                        // say): the log refers to it.
+                        | std::io::ErrorKind::NotFound
                 ) =>
             {
                 SledFail::Damaged(io.to_string())

@@ -117,6 +117,9 @@ impl Workspace {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Exported> {
         let plan = self.plan_export(opts)?;
+        // Every op that leaves this device is at or below the mark kept outside the store,
+        // so a later restore of an older store is noticed (`Store::watch_sequence`).
+        self.store.mark_sequence();
         let written = self.write_bundle(&plan, &opts.target, progress)?;
         self.keep_receipt(&plan, &written)?;
         let m = &plan.manifest;

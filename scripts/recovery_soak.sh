@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The damage tests of tests/recovery.rs (sled files damaged, journal tails torn, sled
+# behind the journal, kills around the journal fsync) run N times in a row (default 50).
+# Builds the test binary once and runs a copy of it, so cargo is free meanwhile; stops at
+# the first failure and keeps its log. Usage: scripts/recovery_soak.sh [N]
+# Ends with a line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-50}
+LOG=${TMPDIR:-/tmp}/tilik-recovery-soak
+mkdir -p "$LOG"
+BIN=$(cargo test --test recovery --no-run --message-format=json 2>"$LOG/build.log" |
+  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+[ -x "$BIN" ] || { cat "$LOG/build.log"; echo "no test binary"; exit 1; }
+cp "$BIN" "$LOG/recovery-test"
+# The tests find the tilik binary through CARGO_BIN_EXE_tilik, fixed at build time.
+pass=0 fail=0
+start=$(date +%s)
+for i in $(seq 1 "$N"); do
+  if "$LOG/recovery-test" -q >"$LOG/round-$i.log" 2>&1; then
+    pass=$((pass + 1))
+    echo "round $i: ok"
+    rm -f "$LOG/round-$i.log"
+  else
+    fail=$((fail + 1))
+    echo "round $i: FAILED (log: $LOG/round-$i.log)"
+    break
+  fi
+done
+echo "took $(( $(date +%s) - start )) s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
