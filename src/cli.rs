@@ -40,7 +40,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Instruments {
             cmd: Some(InstrumentsCmd::Check { file }),
             ..
-        } => return Ok(instruments::check(file, lang)),
+        } => return Ok(instruments::check(file, &dirs, lang)),
         Command::Regions { search, json } => {
             return instruments::regions(search.as_deref(), *json, lang);
         }

@@ -7,7 +7,8 @@
 //! (verdicts and their sentences, result lines), `export` (result lines), `recovery` (the
 //! store rebuilt from its journal), `json` (the localized fields of `--json` output),
 //! `words` (status, zone, label, values), `text` (width-aware fitting and wrapping),
-//! `cli` (the command line's own prose), `report` (report rendering).
+//! `cli` (the command line's own prose), `report` (report rendering), `survey`
+//! (surveys, respondents, derived levels, visits).
 
 pub mod cli;
 pub mod errors;
@@ -17,6 +18,7 @@ pub mod import;
 pub mod json;
 pub mod recovery;
 pub mod report;
+pub mod survey;
 pub mod text;
 pub mod tui;
 pub mod words;

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::base32;
 use super::instrument::InstrumentRef;
+use super::survey::RespondentBook;
 use super::op::{AnswerValue, BlobRef, DeviceId, Op, OpBody, OpRef, ReviewState, Status};
 
 /// The fields that identify an office assessment on any device.
@@ -217,6 +218,9 @@ pub struct AssessmentState {
     pub instruments_seen: BTreeSet<InstrumentRef>,
     pub last_change_ms: i64,
     pub op_count: u64,
+    /// Respondents, responses, visits and overrides (`survey::RespondentBook`).
+    #[serde(default, skip_serializing_if = "RespondentBook::is_empty")]
+    pub survey: RespondentBook,
 }
 
 impl AssessmentState {
@@ -377,6 +381,30 @@ impl AssessmentState {
                         wall_ms: op.wall_ms,
                     },
                 );
+            }
+            OpBody::AddRespondent(b) => {
+                self.bump_edit(op);
+                self.survey.add(op, b);
+            }
+            OpBody::SetResponse(b) => {
+                self.bump_edit(op);
+                self.survey.set(op, b);
+            }
+            OpBody::RemoveRespondent(b) => {
+                self.bump_edit(op);
+                self.survey.remove(op, b);
+            }
+            OpBody::AttachProof(b) => {
+                self.bump_edit(op);
+                self.survey.attach(op, b);
+            }
+            OpBody::SetVisit(b) => {
+                self.bump_edit(op);
+                self.survey.visit_set(op, b);
+            }
+            OpBody::OverrideDerived(b) => {
+                self.bump_edit(op);
+                self.survey.override_set(op, b);
             }
         }
         self.slots
