@@ -11,7 +11,7 @@
 //! Exit status: 0 success, 1 failure, 2 usage or store in use, 3 an import quarantined or
 //! rejected a file.
 
-use commands::{assessments, bundles, demo, identity, instruments, reports, store};
+use commands::{assessments, bundles, demo, identity, instruments, reports, store, survey};
 
 use crate::config::Dirs;
 use crate::error::Result;
@@ -24,7 +24,7 @@ mod output;
 
 pub use args::{
     BundleCmd, BundleCommand, Cli, Command, DemoCmd, ExportArgs, GenerateArgs, ImportArgs,
-    InstrumentsCmd, ReportFormat, ResolveArgs, ResultsCmd, StoreCmd, TrustCmd,
+    InstrumentsCmd, ReportFormat, RespondentCmd, ResolveArgs, ResultsCmd, StoreCmd, TrustCmd,
 };
 
 /// Run a parsed command that is not the TUI. Returns the exit status.
@@ -109,6 +109,27 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             indicator,
             text,
         } => assessments::note(&ws, id, indicator, text, lang),
+        Command::Respondent { cmd } => survey::respondent(&ws, cmd, lang),
+        Command::Respondents {
+            id,
+            json,
+            show_contact,
+        } => survey::respondents(&ws, id, *json, *show_contact, lang),
+        Command::Visit {
+            id,
+            date,
+            start,
+            end,
+            team,
+        } => survey::visit(
+            &ws,
+            id,
+            date,
+            start.as_deref(),
+            end.as_deref(),
+            team,
+            lang,
+        ),
         Command::Flag {
             id,
             indicator,

@@ -12,6 +12,7 @@ pub mod bundles;
 mod history;
 mod report;
 mod supervisor;
+mod survey;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -32,6 +33,7 @@ use crate::storage::{Recovery, Store};
 /// Where the checklist was last left, to reopen at the same place (kept by the store).
 pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
+pub use survey::{Contact, DerivedView, NewRespondent, RespondentsView, SurveyDetail, check_phone};
 pub use history::{LogEntry, LogValue};
 pub use supervisor::{CandidateView, ConflictsReport, DashRow, ForkView, SlotConflict};
 
@@ -431,10 +433,13 @@ impl Workspace {
     }
 
     fn state(&self, id: &str) -> Result<AssessmentState> {
-        self.store
+        let mut st = self
+            .store
             .assessment(id)?
             .filter(|s| s.header.is_some())
-            .ok_or_else(|| Error::UnknownAssessment(id.to_string()))
+            .ok_or_else(|| Error::UnknownAssessment(id.to_string()))?;
+        self.derive_into(&mut st);
+        Ok(st)
     }
 
     /// Summary of every assessment, newest change first.
@@ -445,7 +450,8 @@ impl Workspace {
         let mut out = Vec::new();
         let mut cache: BTreeMap<String, Instrument> = BTreeMap::new();
         for st in self.store.assessments_iter() {
-            let st = st?;
+            let mut st = st?;
+            self.derive_into(&mut st);
             let Some(h) = &st.header else { continue };
             let inst = match cache.get(&h.instrument.hash) {
                 Some(i) => i.clone(),

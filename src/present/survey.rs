@@ -5,6 +5,8 @@ use crate::core::survey::{
     AnswerKind, Channel, Derivation, Respondent, Response, RuleKind, ShareBand, SurveySet,
 };
 use crate::i18n::Lang;
+use crate::workspace::DerivedView;
+use crate::core::survey::{Survey, Visit};
 
 /// A percentage with one decimal: "13,3 %" / "13.3 %".
 #[must_use]
@@ -274,4 +276,103 @@ mod tests {
         assert_eq!(percent(13.333, Lang::Id), "13,3 %");
         assert_eq!(percent(13.333, Lang::En), "13.3 %");
     }
+}
+
+/// A derived indicator's line: "O.1: 30 responden · 4/30 menjawab ya (13,3 %) → 1", with
+/// the override and its reason when one is in force.
+#[must_use]
+pub fn derived_line(d: &DerivedView, lang: Lang) -> String {
+    let mut s = format!("{}: {}", d.derivation.indicator, derivation(&d.derivation, lang));
+    if let (Some(l), Some(r)) = (d.override_level, d.override_reason.as_deref()) {
+        s += &format!(
+            " · {} {l} ({})",
+            lang.t("ditimpa penilai →", "overridden by the assessor →"),
+            crate::core::text::inert(r, false)
+        );
+    }
+    s
+}
+
+/// `respondent add`: saved, with the survey's count against its target.
+#[must_use]
+pub fn added(code: &str, survey: &str, n: Option<(u32, u32)>, lang: Lang) -> String {
+    let code = crate::core::survey::normalize_code(code);
+    match n {
+        Some((n, t)) => format!(
+            "{} {code} {} {survey} ({n}/{t} {}).",
+            lang.t("Responden", "Respondent"),
+            lang.t("disimpan dalam survei", "saved in survey"),
+            lang.t("responden", "respondents")
+        ),
+        None => format!(
+            "{} {code} {} {survey}.",
+            lang.t("Responden", "Respondent"),
+            lang.t("disimpan dalam survei", "saved in survey")
+        ),
+    }
+}
+
+/// `respondent set`.
+#[must_use]
+pub fn changed(code: &str, n: usize, lang: Lang) -> String {
+    format!(
+        "{} {}: {n} {}.",
+        lang.t("Responden", "Respondent"),
+        crate::core::survey::normalize_code(code),
+        lang.t("jawaban diubah", "answers changed")
+    )
+}
+
+/// `respondent remove`.
+#[must_use]
+pub fn removed(code: &str, lang: Lang) -> String {
+    format!(
+        "{} {} {}",
+        lang.t("Responden", "Respondent"),
+        crate::core::survey::normalize_code(code),
+        lang.t(
+            "dihapus (tercatat di log; dapat ditambahkan lagi).",
+            "removed (recorded in the log; it can be added again)."
+        )
+    )
+}
+
+/// `respondent proof`.
+#[must_use]
+pub fn proof_attached(code: &str, n: usize, lang: Lang) -> String {
+    format!(
+        "{} {}: {n} {}.",
+        lang.t("Responden", "Respondent"),
+        crate::core::survey::normalize_code(code),
+        lang.t("bukti dilampirkan", "proof files attached")
+    )
+}
+
+/// "Kunjungan: 2024-08-12 09:00–11:00 · tim: Ani, Budi".
+#[must_use]
+pub fn visit_line(v: &Visit, lang: Lang) -> String {
+    let mut s = format!("{}: {}", lang.t("Kunjungan", "Visit"), v.date);
+    match (&v.start, &v.end) {
+        (Some(a), Some(b)) => s += &format!(" {a}–{b}"),
+        (Some(a), None) => s += &format!(" {a}"),
+        (None, Some(b)) => s += &format!(" –{b}"),
+        (None, None) => {}
+    }
+    if !v.team.is_empty() {
+        let team: Vec<String> = v.team.iter().map(|t| crate::core::text::inert(t, false)).collect();
+        s += &format!(" · {}: {}", lang.t("tim", "team"), team.join(", "));
+    }
+    s
+}
+
+/// "pengguna · Survei … · 18/30 responden".
+#[must_use]
+pub fn survey_heading(s: &Survey, n: usize, lang: Lang) -> String {
+    format!(
+        "{} · {} · {n}/{} {}",
+        s.id,
+        s.name(lang.en()),
+        s.target,
+        lang.t("responden", "respondents")
+    )
 }

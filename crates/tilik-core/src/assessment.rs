@@ -221,6 +221,11 @@ pub struct AssessmentState {
     /// Respondents, responses, visits and overrides (`survey::RespondentBook`).
     #[serde(default, skip_serializing_if = "RespondentBook::is_empty")]
     pub survey: RespondentBook,
+    /// Levels of derived indicators, computed from the respondents under the survey file
+    /// (`SurveySet::derived_answers`) by whoever loads the state; never stored. `answers`
+    /// puts them over the typed answers.
+    #[serde(skip)]
+    pub derived: BTreeMap<String, AnswerValue>,
 }
 
 impl AssessmentState {
@@ -416,13 +421,19 @@ impl AssessmentState {
         *e = (*e).max(op.seq);
     }
 
-    /// Current answers (indicator → value), conflicts shown by their display value.
+    /// Current answers (indicator → value), conflicts shown by their display value; a
+    /// derived indicator's level (`derived`) replaces its typed answer.
     #[must_use]
     pub fn answers(&self) -> BTreeMap<String, AnswerValue> {
-        self.slots
+        let mut a: BTreeMap<String, AnswerValue> = self
+            .slots
             .iter()
             .filter_map(|(k, s)| s.value().map(|v| (k.clone(), v)))
-            .collect()
+            .collect();
+        for (k, v) in &self.derived {
+            a.insert(k.clone(), *v);
+        }
+        a
     }
 
     /// Finalized by some author whose latest status is final.

@@ -16,7 +16,10 @@ mod book;
 mod ops;
 mod parse;
 
-pub use book::{Respondent, RespondentBook, ResponseCandidate, Visit};
+pub use book::{
+    AddEntry, OverrideEntry, Register, Respondent, RespondentBook, ResponseCandidate, Visit,
+    normalize_code,
+};
 pub use ops::{
     Channel, DerivedOverride, ProofAttach, RespondentAdd, RespondentRemove, Response,
     ResponseSet, SurveyRef, VisitSet,
@@ -27,6 +30,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::instrument::Provenance;
+use crate::op::AnswerValue;
 
 /// The surveys of one instrument (one file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -260,6 +264,24 @@ impl SurveySet {
             }
             for d in s.derive.iter().filter(|d| d.reconstructed) {
                 out.push(format!("survey `{}` rule for `{}`", s.id, d.indicator));
+            }
+        }
+        out
+    }
+
+    /// The value each derived indicator takes: the assessor's override when there is one,
+    /// else the computed level once its survey has a respondent who answered; indicators
+    /// without either keep their typed answer (none here).
+    #[must_use]
+    pub fn derived_answers(&self, book: &RespondentBook) -> BTreeMap<String, AnswerValue> {
+        let mut out = BTreeMap::new();
+        for d in self.derivations(book) {
+            let v = match book.override_for(&d.indicator).and_then(|o| o.level) {
+                Some(l) => Some(l),
+                None => d.level,
+            };
+            if let Some(l) = v {
+                out.insert(d.indicator, AnswerValue::Score(l));
             }
         }
         out
