@@ -153,7 +153,7 @@ fn parse_answer(s: &Survey, q: &str, raw: &str) -> Result<(String, Response)> {
 }
 
 /// `R2` before `R10`: digit runs compare by value.
-fn natural_key(code: &str) -> Vec<(u64, String)> {
+fn natural_key(code: &str) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     let mut text = String::new();
     let mut num = String::new();
@@ -162,13 +162,13 @@ fn natural_key(code: &str) -> Vec<(u64, String)> {
             num.push(c);
         } else {
             if !num.is_empty() {
-                out.push((num.parse().unwrap_or(u64::MAX), std::mem::take(&mut text)));
+                out.push((std::mem::take(&mut text), num.parse().unwrap_or(u64::MAX)));
                 num.clear();
             }
             text.push(c);
         }
     }
-    out.push((num.parse().unwrap_or(0), text));
+    out.push((text, num.parse().unwrap_or(0)));
     out
 }
 
