@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use ed25519_dalek::{Signer, SigningKey};
 use tilik::core::bundle::{self as cb, Exporter, InstrumentEntry, Manifest, Parts, SegmentEntry};
-use tilik::core::op::{AnswerValue, OP_VERSION, Op, OpBody, OpRef, op_hash};
 use tilik::core::codec::hex;
+use tilik::core::op::{AnswerValue, OP_VERSION, Op, OpBody, OpRef, op_hash};
 
 fn arg(n: usize, default: u64) -> u64 {
     std::env::args()

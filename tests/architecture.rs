@@ -187,7 +187,13 @@ fn only_the_terminal_ui_names_ratatui_or_crossterm() {
 #[test]
 fn raw_meta_keys_stay_inside_storage() {
     let meta = code_of(&Path::new(SRC).join("storage/meta.rs"));
-    for f in ["meta_get", "meta_put", "meta_prefix", "meta_remove", "meta_raw"] {
+    for f in [
+        "meta_get",
+        "meta_put",
+        "meta_prefix",
+        "meta_remove",
+        "meta_raw",
+    ] {
         assert!(
             meta.contains(&format!("fn {f}")),
             "storage/meta.rs no longer defines {f}: update this test"
@@ -200,7 +206,13 @@ fn raw_meta_keys_stay_inside_storage() {
     let above = sources(|rel| rel != "storage.rs" && !rel.starts_with("storage/"));
     assert_none_mention(
         &above,
-        &[".meta_get(", ".meta_put(", ".meta_prefix(", ".meta_remove(", ".meta_raw("],
+        &[
+            ".meta_get(",
+            ".meta_put(",
+            ".meta_prefix(",
+            ".meta_remove(",
+            ".meta_raw(",
+        ],
         "no layer above storage names a meta key",
     );
 }

@@ -12,8 +12,8 @@ use super::{Workspace, now_ms};
 use crate::core::merge::gaps_of;
 use crate::core::op::{AnswerValue, Op, OpBody, ReviewState};
 use crate::core::region::lokus_display;
-use crate::error::{Error, Result};
 use crate::core::text::inert;
+use crate::error::{Error, Result};
 use crate::identity::{Role, fingerprint};
 
 /// One candidate value of a conflicted slot. Its JSON adds `value` (the value in words)

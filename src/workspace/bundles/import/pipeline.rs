@@ -18,8 +18,8 @@ use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, W
 use crate::core::bundle::{Fault, Manifest, Verified};
 use crate::core::instrument::Instrument;
 use crate::core::merge::{IncomingOp, Plan, SignedHead, plan_merge};
-use crate::error::{Error, Result};
 use crate::core::text::inert;
+use crate::error::{Error, Result};
 use crate::identity::{Identity, Role, fingerprint, short_fingerprint};
 use crate::storage::bundles::{Extra, crash_point};
 use crate::storage::records::{Imported, SeenAs};
