@@ -223,11 +223,26 @@ mod tests {
         let (cat, _) = catalog(None);
         let h = |id: &str| cat.get(id).and_then(|i| i.content_hash().ok());
         for (id, hash) in [
-            ("kepatuhan-2016", "231a833835c9b6ecca2ee7d25b84d5abf6969665510ca0ce4f992bc04b7d6483"),
-            ("opini-2022", "575d4a832ac37baf969f266040d88a5c628ec5ff3db67f7a86e5cf6fdf9f1ce7"),
-            ("opini-2023", "fa58551e2f43f573d662e0139da251f231daa009d30d47fb1ad850b29d486505"),
-            ("opini-2024", "06d565a4f9ec1f58dd496dee645bc666be5edca498d65652c453e79468ae153e"),
-            ("opini-2025", "643685eb4b14ef66448746be1e7ba99cd1e0a23637be15f7603f3e663dcd98a2"),
+            (
+                "kepatuhan-2016",
+                "231a833835c9b6ecca2ee7d25b84d5abf6969665510ca0ce4f992bc04b7d6483",
+            ),
+            (
+                "opini-2022",
+                "575d4a832ac37baf969f266040d88a5c628ec5ff3db67f7a86e5cf6fdf9f1ce7",
+            ),
+            (
+                "opini-2023",
+                "fa58551e2f43f573d662e0139da251f231daa009d30d47fb1ad850b29d486505",
+            ),
+            (
+                "opini-2024",
+                "06d565a4f9ec1f58dd496dee645bc666be5edca498d65652c453e79468ae153e",
+            ),
+            (
+                "opini-2025",
+                "643685eb4b14ef66448746be1e7ba99cd1e0a23637be15f7603f3e663dcd98a2",
+            ),
         ] {
             assert_eq!(h(id).as_deref(), Some(hash), "{id}");
         }
@@ -236,7 +251,9 @@ mod tests {
     #[test]
     fn survey_override_replaces_embedded_and_a_broken_one_is_reported() {
         let dir = tempfile::tempdir().expect("tmp");
-        let text = SURVEYS[2].1.replacen("version = \"1\"", "version = \"2\"", 1);
+        let text = SURVEYS[2]
+            .1
+            .replacen("version = \"1\"", "version = \"2\"", 1);
         std::fs::write(dir.path().join("x.surveys.toml"), text).expect("write");
         let (cat, probs) = catalog(Some(dir.path()));
         assert!(probs.is_empty(), "{probs:?}");
@@ -244,7 +261,9 @@ mod tests {
             cat.surveys("opini-2024").map(|s| s.version.as_str()),
             Some("2")
         );
-        let bad = SURVEYS[2].1.replacen("indicator = \"O.1\"", "indicator = \"O.9\"", 1);
+        let bad = SURVEYS[2]
+            .1
+            .replacen("indicator = \"O.1\"", "indicator = \"O.9\"", 1);
         std::fs::write(dir.path().join("x.surveys.toml"), bad).expect("write");
         let (cat, probs) = catalog(Some(dir.path()));
         assert_eq!(probs.len(), 1);

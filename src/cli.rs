@@ -24,7 +24,7 @@ mod output;
 
 pub use args::{
     BundleCmd, BundleCommand, Cli, Command, DemoCmd, ExportArgs, GenerateArgs, ImportArgs,
-    InstrumentsCmd, ReportFormat, RespondentCmd, ResolveArgs, ResultsCmd, StoreCmd, TrustCmd,
+    InstrumentsCmd, ReportFormat, ResolveArgs, RespondentCmd, ResultsCmd, StoreCmd, TrustCmd,
 };
 
 /// Run a parsed command that is not the TUI. Returns the exit status.
@@ -121,15 +121,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             start,
             end,
             team,
-        } => survey::visit(
-            &ws,
-            id,
-            date,
-            start.as_deref(),
-            end.as_deref(),
-            team,
-            lang,
-        ),
+        } => survey::visit(&ws, id, date, start.as_deref(), end.as_deref(), team, lang),
         Command::Flag {
             id,
             indicator,

@@ -33,9 +33,11 @@ use crate::storage::{Recovery, Store};
 /// Where the checklist was last left, to reopen at the same place (kept by the store).
 pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
-pub use survey::{CONTACT_MIME, Contact, DerivedView, NewRespondent, RespondentsView, SurveyDetail, check_phone};
 pub use history::{LogEntry, LogValue};
 pub use supervisor::{CandidateView, ConflictsReport, DashRow, ForkView, SlotConflict};
+pub use survey::{
+    CONTACT_MIME, Contact, DerivedView, NewRespondent, RespondentsView, SurveyDetail, check_phone,
+};
 
 /// Milliseconds since the epoch, now.
 #[must_use]

@@ -7,10 +7,10 @@ mod support;
 use std::collections::BTreeMap;
 
 use support::*;
+use tilik::core::op::{OP_VERSION, Op, OpBody};
 use tilik::core::survey::{
     Channel, RespondentAdd, RespondentBook, Response, SurveyRef, derive_level,
 };
-use tilik::core::op::{OP_VERSION, Op, OpBody};
 use tilik::identity::Role;
 use tilik::workspace::NewRespondent;
 
@@ -30,8 +30,10 @@ fn independent_level(indicator: &str, k: u32, n: u32) -> u8 {
     assert_eq!(rule["rule"].as_str(), Some("share"));
     let pct = 100.0 * f64::from(k) / f64::from(n);
     let num = |b: &toml::Value, f: &str| {
-        b.get(f)
-            .map(|x| x.as_float().unwrap_or_else(|| x.as_integer().expect("num") as f64))
+        b.get(f).map(|x| {
+            x.as_float()
+                .unwrap_or_else(|| x.as_integer().expect("num") as f64)
+        })
     };
     for b in rule["bands"].as_array().expect("bands") {
         let ok = num(b, "min_percent").is_none_or(|m| pct >= m)
@@ -76,7 +78,12 @@ fn add_op(seq: u64, code: &str, v: Response) -> Op {
 #[test]
 fn every_share_of_30_gives_the_level_the_instrument_file_says() {
     let node = Node::new("Ani", Role::Assessor);
-    let set = node.ws.catalog().surveys("opini-2024").expect("surveys").clone();
+    let set = node
+        .ws
+        .catalog()
+        .surveys("opini-2024")
+        .expect("surveys")
+        .clone();
     let (survey, rule) = set.rule_for("O.1").expect("O.1 derived");
     for k in 0..=30u32 {
         let mut book = RespondentBook::default();
@@ -128,7 +135,10 @@ fn thirty_all_no_gives_top_level_in_the_score_and_all_yes_zero() {
             respondent(&node, &id, &format!("R{i:02}"), answer);
         }
         let d = o1(&node, &id);
-        assert_eq!((d.value, d.derivation.respondents, d.derivation.provisional), (Some(level), 30, false));
+        assert_eq!(
+            (d.value, d.derivation.respondents, d.derivation.provisional),
+            (Some(level), 30, false)
+        );
         let detail = node.ws.detail(&id).expect("detail");
         assert_eq!(
             detail.state.answers().get("O.1"),
@@ -171,11 +181,17 @@ fn two_assessors_respondents_merge_to_the_union_in_either_order_and_conflict_on_
         let d = o1(&s, &id);
         assert!(d.derivation.conflicted);
         let st = s.ws.detail(&id).expect("detail").state;
-        assert_eq!(st.survey.conflicts(), vec![("pengguna", "R01", "penundaan")]);
+        assert_eq!(
+            st.survey.conflicts(),
+            vec![("pengguna", "R01", "penundaan")]
+        );
         seen.push(serde_json::to_string(&st.survey).expect("json"));
         s.assert_rebuild_equal();
     }
-    assert_eq!(seen[0], seen[1], "any import order gives the same respondents");
+    assert_eq!(
+        seen[0], seen[1],
+        "any import order gives the same respondents"
+    );
 }
 
 #[test]
@@ -192,10 +208,18 @@ fn an_override_with_reason_is_recorded_shown_and_used() {
         .expect("override");
     let d = o1(&node, &id);
     assert_eq!((d.derivation.level, d.value), (Some(3), Some(1)));
-    assert_eq!(d.override_reason.as_deref(), Some("pengguna mengaku takut menjawab"));
+    assert_eq!(
+        d.override_reason.as_deref(),
+        Some("pengguna mengaku takut menjawab")
+    );
     let st = node.ws.detail(&id).expect("detail").state;
-    assert_eq!(st.answers().get("O.1"), Some(&tilik::core::op::AnswerValue::Score(1)));
-    node.ws.override_derived(&id, "O.1", None, "dicabut").expect("withdraw");
+    assert_eq!(
+        st.answers().get("O.1"),
+        Some(&tilik::core::op::AnswerValue::Score(1))
+    );
+    node.ws
+        .override_derived(&id, "O.1", None, "dicabut")
+        .expect("withdraw");
     assert_eq!(o1(&node, &id).value, Some(3));
 }
 
@@ -216,10 +240,11 @@ fn contact_data_stays_out_of_a_plain_bundle_and_travels_in_an_encrypted_one() {
         },
     )
     .expect("add");
-    let r = |n: &Node| {
-        n.ws.respondents(&id).expect("v").surveys[0].respondents[0].clone()
-    };
-    let c = a.ws.contact(&r(&a)).expect("contact").expect("kept locally");
+    let r = |n: &Node| n.ws.respondents(&id).expect("v").surveys[0].respondents[0].clone();
+    let c =
+        a.ws.contact(&r(&a))
+            .expect("contact")
+            .expect("kept locally");
     assert_eq!(c.phone.as_deref(), Some("0812-3456-7890"));
 
     // Plain: stripped, and the export says so.

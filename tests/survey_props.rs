@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 use tilik::core::assessment::AssessmentState;
 use tilik::core::op::{OP_VERSION, Op, OpBody};
-use tilik::core::survey::{
-    RespondentAdd, RespondentRemove, Response, ResponseSet, SurveyRef,
-};
+use tilik::core::survey::{RespondentAdd, RespondentRemove, Response, ResponseSet, SurveyRef};
 
 fn sref() -> SurveyRef {
     SurveyRef {
@@ -25,7 +23,8 @@ type Step = (u8, u8, u8, u8);
 /// Build each device's ops from what that device has seen.
 fn simulate(steps: &[Step]) -> Vec<Op> {
     let devices = ["a", "b", "c"];
-    let mut seen: Vec<AssessmentState> = devices.iter().map(|_| AssessmentState::new("x")).collect();
+    let mut seen: Vec<AssessmentState> =
+        devices.iter().map(|_| AssessmentState::new("x")).collect();
     let mut seq = [0u64; 3];
     let mut all: Vec<Op> = Vec::new();
     let mut hlc = 0u64;

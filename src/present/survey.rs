@@ -4,9 +4,9 @@
 use crate::core::survey::{
     AnswerKind, Channel, Derivation, Respondent, Response, RuleKind, ShareBand, SurveySet,
 };
+use crate::core::survey::{Survey, Visit};
 use crate::i18n::Lang;
 use crate::workspace::DerivedView;
-use crate::core::survey::{Survey, Visit};
 
 /// A percentage with one decimal: "13,3 %" / "13.3 %".
 #[must_use]
@@ -261,28 +261,15 @@ pub fn respondent_line(r: &Respondent, contact: Option<&str>, lang: Lang) -> Str
     parts.join("  ")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phone_is_masked_but_for_three_digits() {
-        assert_eq!(mask_phone("0812-3456-7890"), "•••••••••890");
-        assert_eq!(mask_phone("12"), "12");
-    }
-
-    #[test]
-    fn percent_uses_the_decimal_comma_in_indonesian() {
-        assert_eq!(percent(13.333, Lang::Id), "13,3 %");
-        assert_eq!(percent(13.333, Lang::En), "13.3 %");
-    }
-}
-
 /// A derived indicator's line: "O.1: 30 responden · 4/30 menjawab ya (13,3 %) → 1", with
 /// the override and its reason when one is in force.
 #[must_use]
 pub fn derived_line(d: &DerivedView, lang: Lang) -> String {
-    let mut s = format!("{}: {}", d.derivation.indicator, derivation(&d.derivation, lang));
+    let mut s = format!(
+        "{}: {}",
+        d.derivation.indicator,
+        derivation(&d.derivation, lang)
+    );
     if let (Some(l), Some(r)) = (d.override_level, d.override_reason.as_deref()) {
         s += &format!(
             " · {} {l} ({})",
@@ -359,7 +346,11 @@ pub fn visit_line(v: &Visit, lang: Lang) -> String {
         (None, None) => {}
     }
     if !v.team.is_empty() {
-        let team: Vec<String> = v.team.iter().map(|t| crate::core::text::inert(t, false)).collect();
+        let team: Vec<String> = v
+            .team
+            .iter()
+            .map(|t| crate::core::text::inert(t, false))
+            .collect();
         s += &format!(" · {}: {}", lang.t("tim", "team"), team.join(", "));
     }
     s
@@ -375,4 +366,21 @@ pub fn survey_heading(s: &Survey, n: usize, lang: Lang) -> String {
         s.target,
         lang.t("responden", "respondents")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_is_masked_but_for_three_digits() {
+        assert_eq!(mask_phone("0812-3456-7890"), "•••••••••890");
+        assert_eq!(mask_phone("12"), "12");
+    }
+
+    #[test]
+    fn percent_uses_the_decimal_comma_in_indonesian() {
+        assert_eq!(percent(13.333, Lang::Id), "13,3 %");
+        assert_eq!(percent(13.333, Lang::En), "13.3 %");
+    }
 }

@@ -212,9 +212,10 @@ impl Workspace {
                     OpBody::CreateAssessment { instrument, .. } => {
                         (None, Some(LogValue::Text(instrument.id.clone())))
                     }
-                    OpBody::AddRespondent(a) => {
-                        (None, Some(LogValue::Text(format!("{} {}", a.survey, a.code))))
-                    }
+                    OpBody::AddRespondent(a) => (
+                        None,
+                        Some(LogValue::Text(format!("{} {}", a.survey, a.code))),
+                    ),
                     OpBody::SetResponse(r) => (
                         None,
                         Some(LogValue::Text(format!(
@@ -225,9 +226,10 @@ impl Workspace {
                             r.value.map_or_else(|| "—".to_string(), |v| v.key())
                         ))),
                     ),
-                    OpBody::RemoveRespondent(r) => {
-                        (Some(LogValue::Text(format!("{} {}", r.survey, r.code))), None)
-                    }
+                    OpBody::RemoveRespondent(r) => (
+                        Some(LogValue::Text(format!("{} {}", r.survey, r.code))),
+                        None,
+                    ),
                     OpBody::AttachProof(p) => (
                         None,
                         Some(LogValue::Text(format!("{} {}", p.code, p.blob.name))),

@@ -16,8 +16,8 @@ use super::{Workspace, mime_of, now_ms};
 use crate::core::assessment::AssessmentState;
 use crate::core::op::{BlobRef, OpBody};
 use crate::core::survey::{
-    Channel, Derivation, DerivedOverride, ProofAttach, Respondent, RespondentAdd,
-    RespondentRemove, Response, ResponseSet, Survey, SurveySet, Visit, VisitSet,
+    Channel, Derivation, DerivedOverride, ProofAttach, Respondent, RespondentAdd, RespondentRemove,
+    Response, ResponseSet, Survey, SurveySet, Visit, VisitSet,
 };
 use crate::error::{Error, Result};
 
@@ -249,7 +249,10 @@ impl Workspace {
                 survey: s.id.clone(),
             });
         }
-        let role = match (r.role.map(str::trim).filter(|x| !x.is_empty()), s.roles.is_empty()) {
+        let role = match (
+            r.role.map(str::trim).filter(|x| !x.is_empty()),
+            s.roles.is_empty(),
+        ) {
             (Some(role), false) if s.role(role).is_some() => Some(role.to_string()),
             (None, true) => None,
             (role, _) => {
@@ -482,9 +485,9 @@ impl Workspace {
             end,
             team,
         };
-        let ops = self
-            .store
-            .commit(&me.device, &[(OpBody::SetVisit(v.clone()), None)], now_ms())?;
+        let ops =
+            self.store
+                .commit(&me.device, &[(OpBody::SetVisit(v.clone()), None)], now_ms())?;
         let (seq, hlc) = ops.first().map_or((0, 0), |o| (o.seq, o.hlc));
         Ok(Visit {
             seq,

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::base32;
 use super::instrument::InstrumentRef;
-use super::survey::RespondentBook;
 use super::op::{AnswerValue, BlobRef, DeviceId, Op, OpBody, OpRef, ReviewState, Status};
+use super::survey::RespondentBook;
 
 /// The fields that identify an office assessment on any device.
 #[derive(Debug, Clone, PartialEq, Eq)]

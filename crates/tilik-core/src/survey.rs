@@ -21,8 +21,8 @@ pub use book::{
     normalize_code,
 };
 pub use ops::{
-    Channel, DerivedOverride, ProofAttach, RespondentAdd, RespondentRemove, Response,
-    ResponseSet, SurveyRef, VisitSet,
+    Channel, DerivedOverride, ProofAttach, RespondentAdd, RespondentRemove, Response, ResponseSet,
+    SurveyRef, VisitSet,
 };
 
 use std::collections::BTreeMap;

@@ -128,7 +128,10 @@ pub fn show(ws: &Workspace, id: &str, json: bool, lang: Lang) -> Result<i32> {
         if let Some(vis) = &visit {
             out(&crate::present::survey::visit_line(vis, lang));
         }
-        for x in derived.iter().filter(|x| x.derivation.respondents > 0 || x.override_level.is_some()) {
+        for x in derived
+            .iter()
+            .filter(|x| x.derivation.respondents > 0 || x.override_level.is_some())
+        {
             out(&crate::present::survey::derived_line(x, lang));
         }
     }

@@ -5,8 +5,8 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::args::InstrumentsCmd;
-use crate::config::Dirs;
 use crate::cli::output::{json_value, out, out_json, out_lines};
+use crate::config::Dirs;
 use crate::core::instrument::{Instrument, round_to};
 use crate::core::scoring::classify as classify_score;
 use crate::error::{Error, Result};

@@ -159,7 +159,11 @@ pub fn respondents(
                 }
             });
             let name = c.name.filter(|_| show_contact);
-            [name, phone].into_iter().flatten().collect::<Vec<_>>().join(" ")
+            [name, phone]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
         }))
     };
     if json {
@@ -209,7 +213,11 @@ pub fn respondents(
                 text::respondent_line(r, contact_text(r)?.as_deref(), lang)
             ));
         }
-        for d in v.derived.iter().filter(|d| d.derivation.survey == s.survey.id) {
+        for d in v
+            .derived
+            .iter()
+            .filter(|d| d.derivation.survey == s.survey.id)
+        {
             out(&format!("  {}", text::derived_line(d, lang)));
         }
     }

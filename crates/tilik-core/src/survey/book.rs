@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::ops::{
-    Channel, DerivedOverride, ProofAttach, RespondentAdd, RespondentRemove, Response,
-    ResponseSet, VisitSet,
+    Channel, DerivedOverride, ProofAttach, RespondentAdd, RespondentRemove, Response, ResponseSet,
+    VisitSet,
 };
 use crate::op::{BlobRef, DeviceId, Op, OpRef};
 
@@ -278,7 +278,10 @@ impl RespondentBook {
             add_proof(r, b);
         }
         for (q, v) in &a.answers {
-            r.answers.entry(q.clone()).or_default().add(op, Some(*v), &[]);
+            r.answers
+                .entry(q.clone())
+                .or_default()
+                .add(op, Some(*v), &[]);
         }
     }
 

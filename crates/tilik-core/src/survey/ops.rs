@@ -50,9 +50,7 @@ impl Channel {
     pub fn parse(s: &str) -> Option<Channel> {
         match s.trim().to_lowercase().as_str() {
             "telepon" | "phone" => Some(Channel::Telepon),
-            "tatap-muka" | "tatap_muka" | "in-person" | "face-to-face" => {
-                Some(Channel::TatapMuka)
-            }
+            "tatap-muka" | "tatap_muka" | "in-person" | "face-to-face" => Some(Channel::TatapMuka),
             "tertutup" | "closed" => Some(Channel::Tertutup),
             _ => None,
         }

@@ -145,7 +145,9 @@ impl SurveySet {
             let mut qids = BTreeSet::new();
             for q in &s.questions {
                 let qat = format!("id = \"{}\"", q.id);
-                if q.id.trim().is_empty() || q.id.contains(char::is_whitespace) || q.id.contains('=')
+                if q.id.trim().is_empty()
+                    || q.id.contains(char::is_whitespace)
+                    || q.id.contains('=')
                 {
                     out.push((
                         qat.clone(),

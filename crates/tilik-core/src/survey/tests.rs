@@ -146,8 +146,14 @@ fn problems_are_found_with_positions() {
         .replace("indicator = \"I.1\"", "indicator = \"Z.9\"")
         .replace("target = 2", "target = 3");
     let p = SurveySet::from_toml(&bad, &inst()).expect_err("invalid");
-    assert!(p.iter().any(|x| x.message.contains("unknown indicator `Z.9`")));
-    assert!(p.iter().any(|x| x.message.contains("role targets add up to 2")));
+    assert!(
+        p.iter()
+            .any(|x| x.message.contains("unknown indicator `Z.9`"))
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.message.contains("role targets add up to 2"))
+    );
     let line = bad.lines().position(|l| l.contains("Z.9")).map(|x| x + 1);
     assert!(p.iter().any(|x| Some(x.line) == line));
     let unconditional = SURVEYS.replace("  { level = 0 },\n", "");
@@ -162,19 +168,44 @@ fn problems_are_found_with_positions() {
 #[test]
 fn all_no_gives_the_top_level_all_yes_zero_and_none_without_answers() {
     let no: Vec<Op> = (1..=4)
-        .map(|k| add("A", k, "pengguna", &format!("R{k}"), &[("penundaan", Response::Tidak)]))
+        .map(|k| {
+            add(
+                "A",
+                k,
+                "pengguna",
+                &format!("R{k}"),
+                &[("penundaan", Response::Tidak)],
+            )
+        })
         .collect();
     assert_eq!(level(&fold(&no), "O.1"), Some(3));
     let yes: Vec<Op> = (1..=4)
-        .map(|k| add("A", k, "pengguna", &format!("R{k}"), &[("penundaan", Response::Ya)]))
+        .map(|k| {
+            add(
+                "A",
+                k,
+                "pengguna",
+                &format!("R{k}"),
+                &[("penundaan", Response::Ya)],
+            )
+        })
         .collect();
     assert_eq!(level(&fold(&yes), "O.1"), Some(0));
-    let dk = [add("A", 1, "pengguna", "R1", &[("penundaan", Response::TidakTahu)])];
+    let dk = [add(
+        "A",
+        1,
+        "pengguna",
+        "R1",
+        &[("penundaan", Response::TidakTahu)],
+    )];
     let s = fold(&dk);
     let set = set();
     let (sv, rule) = set.rule_for("O.1").expect("rule");
     let d = derive_level(sv, rule, &s.survey);
-    assert_eq!((d.n, d.level, d.provisional, d.respondents), (0, None, true, 1));
+    assert_eq!(
+        (d.n, d.level, d.provisional, d.respondents),
+        (0, None, true, 1)
+    );
 }
 
 #[test]
@@ -184,7 +215,13 @@ fn mixed_answers_and_mean_of_officials() {
         add("A", 1, "pengguna", "R1", &[("penundaan", Response::Ya)]),
         add("A", 2, "pengguna", "R2", &[("penundaan", Response::Tidak)]),
         add("A", 3, "pengguna", "R3", &[("penundaan", Response::Tidak)]),
-        add("A", 4, "pengguna", "R4", &[("penundaan", Response::TidakTahu)]),
+        add(
+            "A",
+            4,
+            "pengguna",
+            "R4",
+            &[("penundaan", Response::TidakTahu)],
+        ),
         add("A", 5, "pejabat", "P1", &[("sp", Response::Level(3))]),
         add("A", 6, "pejabat", "P2", &[("sp", Response::Level(2))]),
     ];
@@ -192,7 +229,10 @@ fn mixed_answers_and_mean_of_officials() {
     let set = set();
     let (sv, rule) = set.rule_for("O.1").expect("rule");
     let d = derive_level(sv, rule, &s.survey);
-    assert_eq!((d.n, d.counted, d.level, d.provisional), (3, Some(1), Some(1), false));
+    assert_eq!(
+        (d.n, d.counted, d.level, d.provisional),
+        (3, Some(1), Some(1), false)
+    );
     // mean 2.5 rounds half away from zero to 3.
     assert_eq!(level(&s, "I.1"), Some(3));
 }
@@ -277,7 +317,13 @@ fn override_is_the_newest_authors_and_can_be_withdrawn() {
 
 #[test]
 fn book_round_trips_as_json_and_empty_book_is_not_written() {
-    let s = fold(&[add("A", 1, "pengguna", "R1", &[("penundaan", Response::Ya)])]);
+    let s = fold(&[add(
+        "A",
+        1,
+        "pengguna",
+        "R1",
+        &[("penundaan", Response::Ya)],
+    )]);
     let text = serde_json::to_string(&s).expect("json");
     let back: AssessmentState = serde_json::from_str(&text).expect("parses");
     assert_eq!(back, s);
