@@ -296,6 +296,7 @@ fn damaged_sled_is_moved_aside_and_rebuilt_from_the_journal() {
             assert!(o.status.success(), "{name}: {}", text(&o));
             assert!(o.stderr.is_empty(), "{name}: {}", text(&o));
         }
+        eprintln!("CASE {name}");
         check_kept(dir, &id, &inds, &blob, &before);
     }
     eprintln!("rebuilt from the journal after: {rebuilt:?}");

@@ -392,6 +392,8 @@ impl Store {
         let mut heads: BTreeMap<&str, u64> = BTreeMap::new();
         // (assessment, device, first seq of the op segment) → the seqs the index lists.
         let mut indexed: BTreeMap<(String, &str, u64), BTreeSet<u64>> = BTreeMap::new();
+        // assessment → the journaled (device, seq) under it, each checked above.
+        let mut journaled: BTreeMap<String, BTreeSet<(String, u64)>> = BTreeMap::new();
         for r in records {
             let Record::Op { device, seq, bytes } = r else {
                 continue;
@@ -434,28 +436,66 @@ impl Store {
                     "op {seq} of device {short} is missing from the assessment index"
                 )));
             }
+            journaled
+                .entry(key.0)
+                .or_default()
+                .insert((device.clone(), *seq));
         }
-        // A lookup can find an op that a walk of the log skips (a damaged link between
-        // sled's nodes): every own chain must also read back whole, 1..=head, in order.
-        for (device, head) in heads {
-            let prefix = super::op_key(device, 0);
-            let prefix = &prefix[..prefix.len() - 8];
-            let mut next = 1;
+        // A lookup can find a record that a walk of the tree skips (a damaged link
+        // between sled's nodes), and the readers walk: every own chain must read back
+        // whole, 1..=head, in a walk of the whole op log (as `all_ops` and a rebuild read
+        // it), and every journaled op must turn up in a walk of its assessment's index (as
+        // `ops_of` reads it).
+        let mut next: BTreeMap<Vec<u8>, u64> = heads
+            .keys()
+            .map(|d| {
+                let k = super::op_key(d, 0);
+                (k[..k.len() - 8].to_vec(), 1)
+            })
+            .collect();
+        for kv in self.kv.scan(Tree::Ops, Keys::All, Order::Forward)? {
+            let (k, v) = kv?;
+            let Some(dev) = k.len().checked_sub(8).map(|at| &k[..at]) else {
+                continue;
+            };
+            if let Some(n) = next.get_mut(dev)
+                && super::seq_of_key(&k)? == *n
+            {
+                *n += super::segment::count(&v);
+            }
+        }
+        for (device, head) in &heads {
+            let k = super::op_key(device, 0);
+            let read = next.get(&k[..k.len() - 8]).map_or(0, |n| n - 1);
+            if read < *head {
+                return Ok(Some(format!(
+                    "device {} reads back {read} of its {head} ops",
+                    &device[..device.len().min(8)],
+                )));
+            }
+        }
+        for (assessment, mut missing) in journaled {
+            let mut prefix = assessment.as_bytes().to_vec();
+            prefix.push(0);
             for kv in self
                 .kv
-                .scan(Tree::Ops, Keys::Prefix(prefix), Order::Forward)?
+                .scan(Tree::Idx, Keys::Prefix(&prefix), Order::Forward)?
             {
                 let (k, v) = kv?;
-                if k.len() != prefix.len() + 8 || super::seq_of_key(&k)? != next {
+                let segk = &k[prefix.len()..];
+                let first = super::seq_of_key(segk)?;
+                let dev = super::Store::device_hex(segk);
+                for s in super::segment::index_seqs(first, &v) {
+                    missing.remove(&(dev.clone(), s));
+                }
+                if missing.is_empty() {
                     break;
                 }
-                next += super::segment::count(&v);
             }
-            if next != head + 1 {
+            if let Some((d, s)) = missing.first() {
                 return Ok(Some(format!(
-                    "device {} reads back {} of its {head} ops",
-                    &device[..device.len().min(8)],
-                    next - 1
+                    "op {s} of device {} is missing from a walk of the assessment index",
+                    &d[..d.len().min(8)]
                 )));
             }
         }
