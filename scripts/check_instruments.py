@@ -360,6 +360,111 @@ def indicators(inst: dict):
                 yield d, v, i
 
 
+SURVEY_FIELDS = {
+    "set": ({"instrument", "version", "provenance", "surveys"}, {"instrument", "version", "provenance", "surveys"}),
+    "survey": ({"id", "name", "name_en", "target", "proof_required", "roles", "questions", "derive", "source", "reconstructed"},
+               {"id", "name", "target", "questions"}),
+    "role": ({"id", "label", "label_en", "target"}, {"id", "label"}),
+    "question": ({"id", "text", "text_en", "answers", "max", "source", "reconstructed"}, {"id", "text", "answers"}),
+    "derive": ({"indicator", "rule", "question", "count", "bands", "source", "reconstructed"}, {"indicator", "rule", "question"}),
+    "band": ({"level", "min_percent", "max_percent", "below_percent"}, {"level"}),
+}
+
+
+def check_surveys(c: "Checker", data: dict, insts: dict, house: bool) -> None:
+    """A survey file (docs/instrument-format.md §13), written apart from the Rust rules."""
+    def fields(kind: str, d: dict, needle: str) -> bool:
+        allowed, required = SURVEY_FIELDS[kind]
+        ok = True
+        for k in d:
+            if k not in allowed:
+                c.add(k, f"unknown field `{k}` in {kind}")
+                ok = False
+        for k in required - set(d):
+            c.add(needle, f"missing field `{k}` in {kind}")
+            ok = False
+        return ok
+    if not fields("set", data, "instrument"):
+        return
+    inst = insts.get(data["instrument"])
+    if inst is None:
+        c.add(f'instrument = "{data["instrument"]}"', f"unknown instrument `{data['instrument']}`")
+        return
+    scales = {s["id"]: [lv["value"] for lv in s["levels"]] for s in inst["scales"]}
+    ind_scale = {i["id"]: scales.get(i["scale"], []) for _, _, i in indicators(inst)}
+    derived: set[str] = set()
+    sids: set[str] = set()
+    for sv in data["surveys"]:
+        at = f'id = "{sv.get("id", "")}"'
+        if not fields("survey", sv, at):
+            continue
+        if sv["id"] in sids:
+            c.add(at, f"survey `{sv['id']}` is defined twice")
+        sids.add(sv["id"])
+        if sv["target"] <= 0:
+            c.add(at, f"survey `{sv['id']}` needs a target above 0")
+        roles = sv.get("roles", [])
+        for r in roles:
+            fields("role", r, f'id = "{r.get("id", "")}"')
+        if roles and sum(r.get("target", 1) for r in roles) != sv["target"]:
+            c.add(at, f"survey `{sv['id']}`: role targets do not add up to the target {sv['target']}")
+        qs = {}
+        for q in sv["questions"]:
+            qat = f'id = "{q.get("id", "")}"'
+            if not fields("question", q, qat):
+                continue
+            if q["id"] in qs:
+                c.add(qat, f"question `{q['id']}` is used twice in survey `{sv['id']}`")
+            qs[q["id"]] = q
+            if q["answers"] not in ("ya-tidak", "skala"):
+                c.add(qat, f"question `{q['id']}`: unknown answer type `{q['answers']}`")
+            if q["answers"] == "skala" and not q.get("max"):
+                c.add(qat, f"question `{q['id']}` is a scale and needs `max` above 0")
+            if q["answers"] == "ya-tidak" and "max" in q:
+                c.add(qat, f"question `{q['id']}` is ya-tidak and takes no `max`")
+        for d in sv.get("derive", []):
+            dat = f'indicator = "{d.get("indicator", "")}"'
+            if not fields("derive", d, dat):
+                continue
+            ind = d["indicator"]
+            if ind not in ind_scale:
+                c.add(dat, f"survey `{sv['id']}` derives unknown indicator `{ind}`")
+                continue
+            if ind in derived:
+                c.add(dat, f"indicator `{ind}` is derived twice")
+            derived.add(ind)
+            q = qs.get(d["question"])
+            if q is None:
+                c.add(f'question = "{d["question"]}"', f"rule for `{ind}` names unknown question `{d['question']}`")
+                continue
+            if d["rule"] == "share":
+                bands = d.get("bands", [])
+                for b in bands:
+                    fields("band", b, dat)
+                    if b.get("level") not in ind_scale[ind]:
+                        c.add(dat, f"rule for `{ind}` gives level {b.get('level')} outside its scale")
+                if q["answers"] != "ya-tidak":
+                    c.add(dat, f"rule `share` for `{ind}` needs a ya-tidak question")
+                if d.get("count", "ya") not in ("ya", "tidak"):
+                    c.add(dat, f"rule for `{ind}` may count only `ya` or `tidak`")
+                if not bands or set(bands[-1]) != {"level"}:
+                    c.add(dat, f"rule for `{ind}` needs bands, the last without a condition")
+            elif d["rule"] == "mean":
+                if q["answers"] != "skala" or q.get("max") != max(ind_scale[ind], default=None):
+                    c.add(dat, f"rule `mean` for `{ind}` needs a scale question with the indicator's maximum")
+                if d.get("bands") or "count" in d:
+                    c.add(dat, f"rule `mean` for `{ind}` takes no bands or count")
+            else:
+                c.add(dat, f"unknown rule `{d['rule']}`")
+            if house and d.get("reconstructed") and not d.get("source"):
+                c.add(dat, f"reconstructed rule for `{ind}` needs a `source` saying what it comes from")
+    if house:
+        for _, _, i in indicators(inst):
+            if i.get("method") == "survei_pengguna" and i["id"] not in derived:
+                c.add(f'instrument = "{data["instrument"]}"',
+                      f"survei_pengguna indicator `{i['id']}` is derived by no survey")
+
+
 def main(argv: list[str]) -> int:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     args = argv[1:]
@@ -373,6 +478,9 @@ def main(argv: list[str]) -> int:
     seen_ids: dict[str, str] = {}  # instrument id -> file
     family_texts: dict[tuple[str, str], tuple[str, str]] = {}  # (family, indicator id) -> (text, file)
     summary = []
+    insts: dict[str, dict] = {}
+    survey_files = [] if args else sorted(glob.glob(os.path.join(root, "assets", "surveys", "*.toml")))
+    files = [f for f in files if not f.endswith(".surveys.toml") or survey_files.append(f)]
     for path in files:
         rel = os.path.relpath(path)
         with open(path, "rb") as fh:
@@ -398,6 +506,7 @@ def main(argv: list[str]) -> int:
             if iid in seen_ids:
                 c.add(f'id = "{iid}"', f"instrument id `{iid}` is also used by {seen_ids[iid]}")
             seen_ids[iid] = rel
+            insts[iid] = inst
             for _, _, i in indicators(inst):
                 k = (inst["family"], i["id"])
                 if house and k in family_texts and family_texts[k][1] != rel and family_texts[k][0] != i["text"]:
@@ -419,6 +528,26 @@ def main(argv: list[str]) -> int:
             print(f"{rel}:{line}:{col}: {msg}")
         if c.problems:
             bad += 1
+    for path in survey_files:
+        rel = os.path.relpath(path)
+        with open(path, "rb") as fh:
+            text = fh.read().decode("utf-8")
+        c = Checker(rel, text, house)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as e:
+            print(f"{rel}:1:1: {e}")
+            bad += 1
+            continue
+        check_surveys(c, data, insts, house)
+        for line, col, msg in sorted(c.problems):
+            print(f"{rel}:{line}:{col}: {msg}")
+        if c.problems:
+            bad += 1
+        else:
+            n = sum(len(x.get("derive", [])) for x in data.get("surveys", []))
+            summary.append(f"{rel}: {len(data.get('surveys', []))} surveys, {n} derived indicators")
+    files = files + survey_files
     for s in summary:
         print(s)
     if bad:

@@ -11,7 +11,7 @@
 //! Exit status: 0 success, 1 failure, 2 usage or store in use, 3 an import quarantined or
 //! rejected a file.
 
-use commands::{assessments, bundles, demo, identity, instruments, reports, store};
+use commands::{assessments, bundles, demo, identity, instruments, reports, store, survey};
 
 use crate::config::Dirs;
 use crate::error::Result;
@@ -26,7 +26,7 @@ use output::err;
 
 pub use args::{
     BundleCmd, BundleCommand, Cli, Command, DemoCmd, ExportArgs, GenerateArgs, ImportArgs,
-    InstrumentsCmd, ReportFormat, ResolveArgs, ResultsCmd, StoreCmd, TrustCmd,
+    InstrumentsCmd, ReportFormat, ResolveArgs, RespondentCmd, ResultsCmd, StoreCmd, TrustCmd,
 };
 
 /// Whether a command only reads what a store's journal has (identity, age key, roster,
@@ -56,7 +56,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Instruments {
             cmd: Some(InstrumentsCmd::Check { file }),
             ..
-        } => return Ok(instruments::check(file, lang)),
+        } => return Ok(instruments::check(file, &dirs, lang)),
         Command::Regions { search, json } => {
             return instruments::regions(search.as_deref(), *json, lang);
         }
@@ -134,6 +134,19 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             indicator,
             text,
         } => assessments::note(&ws, id, indicator, text, lang),
+        Command::Respondent { cmd } => survey::respondent(&ws, cmd, lang),
+        Command::Respondents {
+            id,
+            json,
+            show_contact,
+        } => survey::respondents(&ws, id, *json, *show_contact, lang),
+        Command::Visit {
+            id,
+            date,
+            start,
+            end,
+            team,
+        } => survey::visit(&ws, id, date, start.as_deref(), end.as_deref(), team, lang),
         Command::Flag {
             id,
             indicator,

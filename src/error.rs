@@ -103,6 +103,54 @@ pub enum Error {
         context: String,
         source: std::io::Error,
     },
+    #[error("instrument {0} has no surveys")]
+    NoSurveys(String),
+    #[error("unknown survey {survey} in {instrument}")]
+    UnknownSurvey {
+        survey: String,
+        instrument: String,
+        known: Vec<String>,
+    },
+    #[error("unknown question {question} in survey {survey}")]
+    UnknownQuestion {
+        question: String,
+        survey: String,
+        known: Vec<String>,
+    },
+    #[error("answer {value} not allowed for {question}")]
+    AnswerNotAllowed {
+        question: String,
+        value: String,
+        allowed: String,
+    },
+    #[error("answers are QUESTION=ANSWER, not {0}")]
+    BadAnswerPair(String),
+    #[error("respondent {code} already in survey {survey}")]
+    DuplicateRespondent { code: String, survey: String },
+    #[error("bad respondent code {0}")]
+    BadRespondentCode(String),
+    #[error("unknown respondent {0}")]
+    UnknownRespondent(String),
+    #[error("respondent {0} is in several surveys")]
+    AmbiguousRespondent(String, Vec<String>),
+    #[error("role {role} not in survey {survey}")]
+    UnknownRole {
+        role: String,
+        survey: String,
+        known: Vec<String>,
+    },
+    #[error("survey {0} needs proof of service")]
+    ProofRequired(String),
+    #[error("not a phone number: {0}")]
+    BadPhone(String),
+    #[error("not a date: {0}")]
+    BadDate(String),
+    #[error("not a time: {0}")]
+    BadTime(String),
+    #[error("unknown channel {0}")]
+    BadChannel(String),
+    #[error("{0} is not a derived indicator")]
+    NotDerived(String),
     /// A failure inside the domain core (`tilik_core::Error`).
     #[error(transparent)]
     Core(#[from] crate::core::Error),

@@ -8,7 +8,8 @@
 //! store rebuilt from its journal), `json` (the localized fields of `--json` output),
 //! `safe` (outside text made inert for each output: terminal, CSV, Markdown, XML),
 //! `words` (status, zone, label, values), `text` (width-aware fitting and wrapping),
-//! `cli` (the command line's own prose), `report` (report rendering).
+//! `cli` (the command line's own prose), `report` (report rendering), `survey`
+//! (surveys, respondents, derived levels, visits).
 
 pub mod cli;
 pub mod errors;
@@ -19,6 +20,7 @@ pub mod json;
 pub mod recovery;
 pub mod report;
 pub mod safe;
+pub mod survey;
 pub mod text;
 pub mod tui;
 pub mod words;

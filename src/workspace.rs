@@ -12,6 +12,7 @@ pub mod bundles;
 mod history;
 mod report;
 mod supervisor;
+mod survey;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -34,6 +35,9 @@ pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
 pub use history::{LogEntry, LogValue};
 pub use supervisor::{CandidateView, ConflictsReport, DashRow, ForkView, SlotConflict};
+pub use survey::{
+    CONTACT_MIME, Contact, DerivedView, NewRespondent, RespondentsView, SurveyDetail, check_phone,
+};
 
 /// Milliseconds since the epoch, now.
 #[must_use]
@@ -485,10 +489,13 @@ impl Workspace {
     }
 
     fn state(&self, id: &str) -> Result<AssessmentState> {
-        self.store
+        let mut st = self
+            .store
             .assessment(id)?
             .filter(|s| s.header.is_some())
-            .ok_or_else(|| Error::UnknownAssessment(id.to_string()))
+            .ok_or_else(|| Error::UnknownAssessment(id.to_string()))?;
+        self.derive_into(&mut st);
+        Ok(st)
     }
 
     /// Summary of every assessment, newest change first.
@@ -499,7 +506,8 @@ impl Workspace {
         let mut out = Vec::new();
         let mut cache: BTreeMap<String, Instrument> = BTreeMap::new();
         for st in self.store.assessments_iter() {
-            let st = st?;
+            let mut st = st?;
+            self.derive_into(&mut st);
             let Some(h) = &st.header else { continue };
             let inst = match cache.get(&h.instrument.hash) {
                 Some(i) => i.clone(),

@@ -507,6 +507,7 @@ fn the_export_result_lines_are_unchanged() {
         blobs: 1,
         blobs_omitted: 1,
         instruments: 1,
+        contacts_stripped: 0,
         unsigned_skipped: 3,
     };
     assert_eq!(

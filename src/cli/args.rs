@@ -110,6 +110,35 @@ pub enum Command {
         #[arg(long)]
         evidence: Vec<PathBuf>,
     },
+    /// Responden survei dan wawancara: tambah, ubah jawaban, hapus, bukti, timpa tingkat.
+    Respondent {
+        #[command(subcommand)]
+        cmd: RespondentCmd,
+    },
+    /// Daftar responden sebuah penilaian, tingkat turunan dan kunjungan.
+    Respondents {
+        id: String,
+        #[arg(long)]
+        json: bool,
+        /// Tampilkan nama dan nomor telepon utuh (data pribadi; bawaan: disamarkan).
+        #[arg(long)]
+        show_contact: bool,
+    },
+    /// Catat kunjungan ke lokus: tanggal, jam, tim.
+    Visit {
+        id: String,
+        /// TTTT-BB-HH.
+        #[arg(long)]
+        date: String,
+        /// JJ:MM.
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        /// Nama anggota tim, dipisah koma.
+        #[arg(long, value_delimiter = ',')]
+        team: Vec<String>,
+    },
     /// Tulis catatan untuk satu indikator.
     Note {
         id: String,
@@ -206,6 +235,75 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum RespondentCmd {
+    /// Tambah responden dengan jawabannya: PERTANYAAN=JAWABAN (ya|tidak|tt, atau 0–3).
+    Add {
+        id: String,
+        #[arg(long)]
+        survey: String,
+        #[arg(long)]
+        code: String,
+        /// telepon | tatap-muka | tertutup.
+        #[arg(long)]
+        channel: Option<String>,
+        /// Layanan yang diterima responden.
+        #[arg(long)]
+        service: Option<String>,
+        /// Tanggal wawancara, TTTT-BB-HH.
+        #[arg(long)]
+        date: Option<String>,
+        /// Peran (survei pejabat), lihat `tilik instruments show`.
+        #[arg(long)]
+        role: Option<String>,
+        /// Nama (opsional; data pribadi).
+        #[arg(long)]
+        name: Option<String>,
+        /// Nomor telepon (opsional; data pribadi).
+        #[arg(long)]
+        phone: Option<String>,
+        /// Bukti penerimaan layanan (dokumen/foto); boleh berulang.
+        #[arg(long)]
+        evidence: Vec<PathBuf>,
+        answers: Vec<String>,
+    },
+    /// Ubah jawaban responden: PERTANYAAN=JAWABAN (kosong untuk menghapus jawaban).
+    Set {
+        id: String,
+        code: String,
+        #[arg(long)]
+        survey: Option<String>,
+        #[arg(required = true)]
+        answers: Vec<String>,
+    },
+    /// Hapus responden (dicatat sebagai op baru; tidak ada yang dihapus dari log).
+    Remove {
+        id: String,
+        code: String,
+        #[arg(long)]
+        survey: Option<String>,
+    },
+    /// Lampirkan bukti penerimaan layanan.
+    Proof {
+        id: String,
+        code: String,
+        #[arg(long)]
+        survey: Option<String>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Timpa tingkat indikator turunan dengan alasan (`--clear` untuk mencabut).
+    Override {
+        id: String,
+        indicator: String,
+        level: Option<u8>,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
 pub enum InstrumentsCmd {
     /// Tampilkan isi satu instrumen, termasuk bagian yang direkonstruksi.
     Show {

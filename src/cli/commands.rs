@@ -9,4 +9,5 @@ pub mod identity;
 pub mod instruments;
 pub mod reports;
 pub mod store;
+pub mod survey;
 pub mod trust;

@@ -179,6 +179,92 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
         } else {
             format!("Tidak ada kandidat {n}; pilih 1 sampai {max} sesuai nomor di `tilik conflicts`.")
         },
+        Error::NoSurveys(i) => if en {
+            format!("Instrument {i} has no surveys; respondents can only be recorded for instruments with a survey file (see `tilik instruments show {i}`).")
+        } else {
+            format!("Instrumen {i} tidak punya survei; responden hanya dapat dicatat untuk instrumen yang punya berkas survei (lihat `tilik instruments show {i}`).")
+        },
+        Error::UnknownSurvey { survey, instrument, known } => if en {
+            format!("Instrument {instrument} has no survey `{survey}`; use one of: {}.", known.join(", "))
+        } else {
+            format!("Instrumen {instrument} tidak punya survei `{survey}`; gunakan salah satu: {}.", known.join(", "))
+        },
+        Error::UnknownQuestion { question, survey, known } => if en {
+            format!("Survey {survey} has no question `{question}`; use one of: {}.", known.join(", "))
+        } else {
+            format!("Survei {survey} tidak punya pertanyaan `{question}`; gunakan salah satu: {}.", known.join(", "))
+        },
+        Error::AnswerNotAllowed { question, value, allowed } => if en {
+            format!("`{value}` is not an allowed answer to {question}; use one of: {}.", allowed.replace("ya, tidak, tt", "yes, no, dk (or ya, tidak, tt)"))
+        } else {
+            format!("`{value}` bukan jawaban yang sah untuk {question}; gunakan salah satu: {allowed}.")
+        },
+        Error::BadAnswerPair(x) => if en {
+            format!("`{x}` is not an answer; write QUESTION=ANSWER, e.g. penundaan=no.")
+        } else {
+            format!("`{x}` bukan jawaban; tulis PERTANYAAN=JAWABAN, misalnya penundaan=tidak.")
+        },
+        Error::DuplicateRespondent { code, survey } => if en {
+            format!("Respondent {code} is already in survey {survey}; choose another code, or change answers with `tilik respondent set`.")
+        } else {
+            format!("Responden {code} sudah ada dalam survei {survey}; pilih kode lain, atau ubah jawaban dengan `tilik respondent set`.")
+        },
+        Error::BadRespondentCode(c) => if en {
+            format!("`{c}` is not a respondent code; use up to 32 letters, digits, `-`, `_` or `.`, e.g. R01.")
+        } else {
+            format!("`{c}` bukan kode responden; gunakan paling banyak 32 huruf, angka, `-`, `_` atau `.`, misalnya R01.")
+        },
+        Error::UnknownRespondent(c) => if en {
+            format!("No respondent {c} in this assessment; see `tilik respondents`.")
+        } else {
+            format!("Tidak ada responden {c} dalam penilaian ini; lihat `tilik respondents`.")
+        },
+        Error::AmbiguousRespondent(c, surveys) => if en {
+            format!("Respondent {c} is in several surveys ({}); add --survey.", surveys.join(", "))
+        } else {
+            format!("Responden {c} ada di beberapa survei ({}); tambahkan --survey.", surveys.join(", "))
+        },
+        Error::UnknownRole { role, survey, known } => {
+            let k = known.join(", ");
+            match (role.is_empty(), known.is_empty(), en) {
+                (_, true, true) => format!("Survey {survey} has no roles; leave out --role."),
+                (_, true, false) => format!("Survei {survey} tidak memakai peran; hapus --role."),
+                (true, false, true) => format!("Survey {survey} needs --role, one of: {k}."),
+                (true, false, false) => format!("Survei {survey} memerlukan --role, salah satu dari: {k}."),
+                (false, false, true) => format!("Survey {survey} has no role `{role}`; use one of: {k}."),
+                (false, false, false) => format!("Survei {survey} tidak punya peran `{role}`; gunakan salah satu: {k}."),
+            }
+        }
+        Error::ProofRequired(s) => if en {
+            format!("Survey {s} requires proof that the respondent received the service; add --evidence FILE (a document or photo).")
+        } else {
+            format!("Survei {s} mewajibkan bukti bahwa responden menerima layanan; tambahkan --evidence BERKAS (dokumen atau foto).")
+        },
+        Error::BadPhone(p) => if en {
+            format!("`{p}` is not a phone number; write 8 to 15 digits, e.g. 0812-3456-7890 or +62 812 3456 7890.")
+        } else {
+            format!("`{p}` bukan nomor telepon; tulis 8 sampai 15 angka, misalnya 0812-3456-7890 atau +62 812 3456 7890.")
+        },
+        Error::BadDate(d) => if en {
+            format!("`{d}` is not a date; write YYYY-MM-DD, e.g. 2024-08-12.")
+        } else {
+            format!("`{d}` bukan tanggal; tulis TTTT-BB-HH, misalnya 2024-08-12.")
+        },
+        Error::BadTime(t) => if en {
+            format!("`{t}` is not a time of day (or the end is before the start); write HH:MM, e.g. 09:30.")
+        } else {
+            format!("`{t}` bukan jam (atau selesai sebelum mulai); tulis JJ:MM, misalnya 09:30.")
+        },
+        Error::BadChannel(c) => if en {
+            format!("`{c}` is not a channel; use phone, in-person or closed (telepon, tatap-muka, tertutup).")
+        } else {
+            format!("`{c}` bukan jalur; gunakan telepon, tatap-muka atau tertutup.")
+        },
+        Error::NotDerived(i) => if en {
+            format!("{i} is not derived from a survey; answer it with `tilik answer` instead.")
+        } else {
+            format!("{i} tidak diturunkan dari survei; jawab dengan `tilik answer`.")
+        },
         Error::ReasonRequired => lang.t(
             "Alasan wajib diisi (--reason \"…\"); alasan ikut dikirim bersama keputusan.",
             "A reason is required (--reason \"…\"); it travels with the decision.",

@@ -58,6 +58,16 @@ pub fn cli_lines(e: &Exported, lang: Lang) -> Vec<String> {
         e.instruments,
         lang.t("instrumen", "instruments"),
     ));
+    if e.contacts_stripped > 0 {
+        lines.push(format!(
+            "{} {}",
+            e.contacts_stripped,
+            lang.t(
+                "data kontak responden (nama, telepon) tidak disertakan: bundel tidak terenkripsi (UU 27/2022; lihat docs/privacy.md).",
+                "respondents' contact data (name, phone) left out: the bundle is not encrypted (UU 27/2022; see docs/privacy.md)."
+            )
+        ));
+    }
     if e.unsigned_skipped > 0 {
         lines.push(format!(
             "{} {}",

@@ -131,7 +131,7 @@ fn check_value(inst: &Instrument, indicator: &str, value: AnswerValue) -> Result
 }
 
 /// Read an evidence file: (file name, bytes).
-fn read_evidence(p: &Path) -> Result<(String, Vec<u8>)> {
+pub(super) fn read_evidence(p: &Path) -> Result<(String, Vec<u8>)> {
     let bytes = std::fs::read(p).map_err(|source| Error::Evidence {
         path: p.to_path_buf(),
         source,

@@ -132,7 +132,24 @@ impl Workspace {
                     Status::Final
                 },
             },
-            OpBody::CreateAssessment { .. } | OpBody::Resolve { .. } | OpBody::SetReview { .. } => {
+            OpBody::AddRespondent(a) => {
+                OpBody::RemoveRespondent(crate::core::survey::RespondentRemove {
+                    assessment: aid,
+                    survey: a.survey.clone(),
+                    code: a.code.clone(),
+                    adds: vec![target.op_ref()],
+                })
+            }
+            // Undo covers what the checklist's undo key covers; a response, removal,
+            // proof, visit or override is changed by another command instead.
+            OpBody::CreateAssessment { .. }
+            | OpBody::Resolve { .. }
+            | OpBody::SetReview { .. }
+            | OpBody::SetResponse(_)
+            | OpBody::RemoveRespondent(_)
+            | OpBody::AttachProof(_)
+            | OpBody::SetVisit(_)
+            | OpBody::OverrideDerived(_) => {
                 return Err(Error::NothingToUndo);
             }
         };
@@ -195,6 +212,37 @@ impl Workspace {
                     OpBody::CreateAssessment { instrument, .. } => {
                         (None, Some(LogValue::Text(instrument.id.clone())))
                     }
+                    OpBody::AddRespondent(a) => (
+                        None,
+                        Some(LogValue::Text(format!("{} {}", a.survey, a.code))),
+                    ),
+                    OpBody::SetResponse(r) => (
+                        None,
+                        Some(LogValue::Text(format!(
+                            "{} {} {}={}",
+                            r.survey,
+                            r.code,
+                            r.question,
+                            r.value.map_or_else(|| "—".to_string(), |v| v.key())
+                        ))),
+                    ),
+                    OpBody::RemoveRespondent(r) => (
+                        Some(LogValue::Text(format!("{} {}", r.survey, r.code))),
+                        None,
+                    ),
+                    OpBody::AttachProof(p) => (
+                        None,
+                        Some(LogValue::Text(format!("{} {}", p.code, p.blob.name))),
+                    ),
+                    OpBody::SetVisit(v) => (None, Some(LogValue::Text(v.date.clone()))),
+                    OpBody::OverrideDerived(o) => (
+                        None,
+                        Some(LogValue::Text(format!(
+                            "{} {}",
+                            o.level.map_or_else(|| "—".to_string(), |l| l.to_string()),
+                            o.reason
+                        ))),
+                    ),
                 };
                 LogEntry {
                     device: o.device.clone(),

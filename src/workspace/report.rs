@@ -44,6 +44,10 @@ impl Workspace {
             .assessments()?
             .into_iter()
             .filter(|s| s.header.is_some())
+            .map(|mut s| {
+                self.derive_into(&mut s);
+                s
+            })
             .collect();
         let mut insts: BTreeMap<String, Instrument> = BTreeMap::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::codec::base32;
 use super::instrument::InstrumentRef;
 use super::op::{AnswerValue, BlobRef, DeviceId, Op, OpBody, OpRef, ReviewState, Status};
+use super::survey::RespondentBook;
 
 /// The fields that identify an office assessment on any device.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,6 +218,14 @@ pub struct AssessmentState {
     pub instruments_seen: BTreeSet<InstrumentRef>,
     pub last_change_ms: i64,
     pub op_count: u64,
+    /// Respondents, responses, visits and overrides (`survey::RespondentBook`).
+    #[serde(default, skip_serializing_if = "RespondentBook::is_empty")]
+    pub survey: RespondentBook,
+    /// Levels of derived indicators, computed from the respondents under the survey file
+    /// (`SurveySet::derived_answers`) by whoever loads the state; never stored. `answers`
+    /// puts them over the typed answers.
+    #[serde(skip)]
+    pub derived: BTreeMap<String, AnswerValue>,
 }
 
 impl AssessmentState {
@@ -378,6 +387,30 @@ impl AssessmentState {
                     },
                 );
             }
+            OpBody::AddRespondent(b) => {
+                self.bump_edit(op);
+                self.survey.add(op, b);
+            }
+            OpBody::SetResponse(b) => {
+                self.bump_edit(op);
+                self.survey.set(op, b);
+            }
+            OpBody::RemoveRespondent(b) => {
+                self.bump_edit(op);
+                self.survey.remove(op, b);
+            }
+            OpBody::AttachProof(b) => {
+                self.bump_edit(op);
+                self.survey.attach(op, b);
+            }
+            OpBody::SetVisit(b) => {
+                self.bump_edit(op);
+                self.survey.visit_set(op, b);
+            }
+            OpBody::OverrideDerived(b) => {
+                self.bump_edit(op);
+                self.survey.override_set(op, b);
+            }
         }
         self.slots
             .retain(|_, s| !s.is_empty() || !s.superseded.is_empty());
@@ -388,13 +421,19 @@ impl AssessmentState {
         *e = (*e).max(op.seq);
     }
 
-    /// Current answers (indicator → value), conflicts shown by their display value.
+    /// Current answers (indicator → value), conflicts shown by their display value; a
+    /// derived indicator's level (`derived`) replaces its typed answer.
     #[must_use]
     pub fn answers(&self) -> BTreeMap<String, AnswerValue> {
-        self.slots
+        let mut a: BTreeMap<String, AnswerValue> = self
+            .slots
             .iter()
             .filter_map(|(k, s)| s.value().map(|v| (k.clone(), v)))
-            .collect()
+            .collect();
+        for (k, v) in &self.derived {
+            a.insert(k.clone(), *v);
+        }
+        a
     }
 
     /// Finalized by some author whose latest status is final.

@@ -13,6 +13,7 @@ mod parse;
 
 pub use catalog::Catalog;
 pub use parse::Problem;
+pub(crate) use parse::{find_position, line_col};
 
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,8 @@
 //! - [`instrument`]: instruments as data (types; `parse` reads and validates the TOML
 //!   files; `catalog` keeps them by id); [`scoring`] and [`report`]: scores, bands and
 //!   supervisor reports as pure functions over them; [`region`]: regions and lokus types.
-//! - [`op`]: the ops every change is; [`assessment`]: an assessment as their projection.
+//! - [`op`]: the ops every change is; [`assessment`]: an assessment as their projection;
+//!   [`survey`]: surveys as instrument data, their ops, respondents and derived levels.
 //! - [`bundle`]: the bundle container, format v1 (`fault`, `manifest`, `signing`,
 //!   `write`, `verify`); [`merge`]: the merge planner (`plan`, `union`, `hold`, `project`,
 //!   `segments`, `digest`, `view`). Their parts are private; each re-exports every item.
@@ -26,6 +27,7 @@ pub mod op;
 pub mod region;
 pub mod report;
 pub mod scoring;
+pub mod survey;
 pub mod text;
 
 pub use error::{Error, Result};

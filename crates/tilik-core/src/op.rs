@@ -7,6 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::instrument::InstrumentRef;
+use super::survey::{
+    DerivedOverride, ProofAttach, RespondentAdd, RespondentRemove, ResponseSet, VisitSet,
+};
 
 /// Current op schema version.
 pub const OP_VERSION: u16 = 1;
@@ -158,6 +161,18 @@ pub enum OpBody {
         state: ReviewState,
         comment: String,
     },
+    /// Surveys (`survey.rs`): a respondent with the answers given at once.
+    AddRespondent(RespondentAdd),
+    /// A changed or cleared response of one respondent's question.
+    SetResponse(ResponseSet),
+    /// A respondent removed (observed-remove of its add ops; nothing deleted).
+    RemoveRespondent(RespondentRemove),
+    /// Proof of service for a respondent.
+    AttachProof(ProofAttach),
+    /// The visit to the lokus (date, times, team).
+    SetVisit(VisitSet),
+    /// The assessor's level for a derived indicator, with the reason.
+    OverrideDerived(DerivedOverride),
 }
 
 impl OpBody {
@@ -173,6 +188,12 @@ impl OpBody {
             | OpBody::SetFlag { assessment, .. }
             | OpBody::SetStatus { assessment, .. }
             | OpBody::SetReview { assessment, .. } => assessment,
+            OpBody::AddRespondent(b) => &b.assessment,
+            OpBody::SetResponse(b) => &b.assessment,
+            OpBody::RemoveRespondent(b) => &b.assessment,
+            OpBody::AttachProof(b) => &b.assessment,
+            OpBody::SetVisit(b) => &b.assessment,
+            OpBody::OverrideDerived(b) => &b.assessment,
         }
     }
 
@@ -185,6 +206,7 @@ impl OpBody {
             | OpBody::AttachEvidence { indicator, .. }
             | OpBody::DetachEvidence { indicator, .. }
             | OpBody::SetFlag { indicator, .. } => Some(indicator),
+            OpBody::OverrideDerived(b) => Some(&b.indicator),
             _ => None,
         }
     }
@@ -202,6 +224,12 @@ impl OpBody {
             OpBody::SetFlag { .. } => "set_flag",
             OpBody::SetStatus { .. } => "set_status",
             OpBody::SetReview { .. } => "set_review",
+            OpBody::AddRespondent(_) => "add_respondent",
+            OpBody::SetResponse(_) => "set_response",
+            OpBody::RemoveRespondent(_) => "remove_respondent",
+            OpBody::AttachProof(_) => "attach_proof",
+            OpBody::SetVisit(_) => "set_visit",
+            OpBody::OverrideDerived(_) => "override_derived",
         }
     }
 }

@@ -110,10 +110,30 @@ pub fn undo(ws: &Workspace, id: &str, lang: Lang) -> Result<i32> {
 pub fn show(ws: &Workspace, id: &str, json: bool, lang: Lang) -> Result<i32> {
     let aid = ws.resolve_id(id)?;
     let d = ws.detail(&aid)?;
+    let derived = ws.derived(&aid)?;
+    let visit = d.state.survey.visit().cloned();
     if json {
-        out_json(&detail_json(&d, lang))?;
+        let mut v = detail_json(&d, lang);
+        if !derived.is_empty() {
+            v["derived"] = serde_json::to_value(&derived)
+                .map_err(|e| crate::error::Error::encode("derived", e))?;
+        }
+        if let Some(vis) = &visit {
+            v["visit"] = serde_json::json!({"date": vis.date, "start": vis.start,
+                "end": vis.end, "team": vis.team});
+        }
+        out_json(&v)?;
     } else {
         out_lines(&text::detail(&d, &|dev| ws.device_name(dev), lang));
+        if let Some(vis) = &visit {
+            out(&crate::present::survey::visit_line(vis, lang));
+        }
+        for x in derived
+            .iter()
+            .filter(|x| x.derivation.respondents > 0 || x.override_level.is_some())
+        {
+            out(&crate::present::survey::derived_line(x, lang));
+        }
     }
     Ok(0)
 }

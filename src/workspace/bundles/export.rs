@@ -67,6 +67,8 @@ pub struct Exported {
     pub instruments: usize,
     /// Foreign ops that could not be relayed because no signed head covers them.
     pub unsigned_skipped: u64,
+    /// Respondents' contact data left out because the bundle is not encrypted.
+    pub contacts_stripped: usize,
 }
 
 /// Everything an export writes, decided before a byte is written.
@@ -82,6 +84,7 @@ struct ExportPlan {
     total_ops: u64,
     own_ops: u64,
     unsigned_skipped: u64,
+    contacts_stripped: usize,
 }
 
 /// What the ops of the chosen segments refer to, read in the planning pass.
@@ -138,6 +141,7 @@ impl Workspace {
             blobs_omitted: m.blobs.iter().filter(|b| !b.included).count(),
             instruments: plan.instruments.len(),
             unsigned_skipped: plan.unsigned_skipped,
+            contacts_stripped: plan.contacts_stripped,
         })
     }
 
@@ -237,7 +241,13 @@ impl Workspace {
         }
         let (instrument_entries, instruments) = self.embedded_instruments(&refs.instruments)?;
         let mut blobs: Vec<BlobEntry> = Vec::new();
+        let mut contacts_stripped = 0usize;
         for (h, b) in &refs.blobs {
+            // Personal data (UU 27/2022) travels only in an encrypted bundle.
+            if b.mime == crate::workspace::CONTACT_MIME && recipients.is_empty() {
+                contacts_stripped += 1;
+                continue;
+            }
             let included = !opts.no_evidence && b.size <= MAX_BLOB && self.store.has_blob(h)?;
             blobs.push(BlobEntry {
                 hash: h.clone(),
@@ -300,6 +310,7 @@ impl Workspace {
             total_ops,
             own_ops,
             unsigned_skipped,
+            contacts_stripped,
         })
     }
 
@@ -381,10 +392,18 @@ impl Workspace {
                 | OpBody::Resolve { instrument, .. } => {
                     refs.instruments.insert(instrument.clone());
                 }
-                OpBody::AttachEvidence { blob, .. } => {
+                OpBody::AttachEvidence { blob, .. }
+                | OpBody::AttachProof(crate::core::survey::ProofAttach { blob, .. }) => {
                     refs.blobs
                         .entry(blob.hash.clone())
                         .or_insert_with(|| blob.clone());
+                }
+                OpBody::AddRespondent(a) => {
+                    for blob in a.proof.iter().chain(a.contact.as_ref()) {
+                        refs.blobs
+                            .entry(blob.hash.clone())
+                            .or_insert_with(|| blob.clone());
+                    }
                 }
                 _ => {}
             }

@@ -345,7 +345,7 @@ impl Instrument {
     }
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -353,7 +353,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn find_position(text: &str, needle: &str) -> (usize, usize) {
+pub(crate) fn find_position(text: &str, needle: &str) -> (usize, usize) {
     text.find(needle).map_or((1, 1), |off| line_col(text, off))
 }
 
