@@ -313,7 +313,7 @@ fn xlsx_has_no_formula(path: &Path) {
     let mut sheets = 0;
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).expect("zip entry");
-        let name = f.name().to_string();
+        let name = f.name().expect("entry name").to_string();
         if name.starts_with("xl/worksheets/") && name.ends_with(".xml") {
             sheets += 1;
             let mut xml = String::new();
