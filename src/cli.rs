@@ -11,7 +11,7 @@
 //! Exit status: 0 success, 1 failure, 2 usage or store in use, 3 an import quarantined or
 //! rejected a file.
 
-use commands::{assessments, bundles, demo, identity, instruments, reports, store, survey};
+use commands::{assessments, bundles, demo, identity, instruments, reports, review, store, survey};
 
 use crate::config::Dirs;
 use crate::error::Result;
@@ -121,7 +121,40 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             },
             lang,
         ),
-        Command::List { json } => assessments::list(&ws, *json, lang),
+        Command::List { json, review } => assessments::list(&ws, *json, *review, lang),
+        Command::Review {
+            id,
+            state,
+            comment,
+            indicator,
+            force: _,
+            reason,
+            approve_clean,
+            pemda,
+            json,
+        } => {
+            if *approve_clean {
+                review::approve_clean(&ws, pemda.as_deref(), *json, lang)
+            } else {
+                review::review(
+                    &ws,
+                    &review::ReviewArgs {
+                        id: id.as_deref().unwrap_or_default(),
+                        state: *state,
+                        comment: comment.as_deref(),
+                        indicator: indicator.as_deref(),
+                        reason: reason.as_deref(),
+                        json: *json,
+                    },
+                    lang,
+                )
+            }
+        }
+        Command::Reply {
+            id,
+            indicator,
+            text,
+        } => review::reply(&ws, id, indicator.as_deref(), text, lang),
         Command::Answer {
             id,
             indicator,

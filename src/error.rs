@@ -151,6 +151,13 @@ pub enum Error {
     BadChannel(String),
     #[error("{0} is not a derived indicator")]
     NotDerived(String),
+    /// Approving an assessment with something open (issue 14): what is open.
+    #[error("approval needs a reason: {0:?}")]
+    ApprovalGuard(crate::workspace::OpenItems),
+    #[error("a comment is required")]
+    CommentRequired,
+    #[error("only an assessor may reply")]
+    NotAssessor,
     /// A failure inside the domain core (`tilik_core::Error`).
     #[error(transparent)]
     Core(#[from] crate::core::Error),

@@ -19,6 +19,7 @@ pub mod import;
 pub mod json;
 pub mod recovery;
 pub mod report;
+pub mod review;
 pub mod safe;
 pub mod survey;
 pub mod text;

@@ -11,6 +11,7 @@ mod answer;
 pub mod bundles;
 mod history;
 mod report;
+mod review;
 mod supervisor;
 mod survey;
 
@@ -23,8 +24,9 @@ use crate::assets::{self, OverrideProblem};
 use crate::config::Dirs;
 use crate::core::assessment::{AssessmentKey, AssessmentState};
 use crate::core::instrument::{Catalog, Instrument, InstrumentRef, Zone};
-use crate::core::op::{AnswerValue, OpBody, OpRef, ReviewState, Status};
+use crate::core::op::{AnswerValue, OpBody, OpRef, Status};
 use crate::core::region::{Region, Regions, lokus_display, lokus_type};
+use crate::core::review::ReviewStatus;
 use crate::core::scoring::{LokusScore, classify_lokus, score_lokus};
 use crate::error::{Error, Result};
 use crate::identity::{Identity, Role, short_fingerprint};
@@ -34,6 +36,9 @@ use crate::storage::{Recovery, Store};
 pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
 pub use history::{LogEntry, LogValue};
+pub use review::{
+    ApproveClean, DecisionView, MessageView, OpenItems, ReviewRequest, ReviewView, Skip, ThreadView,
+};
 pub use supervisor::{CandidateView, ConflictsReport, DashRow, ForkView, SlotConflict};
 pub use survey::{
     CONTACT_MIME, Contact, DerivedView, NewRespondent, RespondentsView, SurveyDetail, check_phone,
@@ -97,7 +102,12 @@ pub struct Summary {
     pub status: AssessmentStatus,
     pub conflicts: usize,
     pub flagged: usize,
-    pub review: Option<ReviewState>,
+    /// The derived review state (`None` before any decision).
+    pub review: Option<ReviewStatus>,
+    /// Supervisor comments no reply or resubmission saw yet.
+    pub open_comments: usize,
+    /// Supervisor comments in all threads.
+    pub comments: usize,
     pub last_change_ms: i64,
 }
 
@@ -561,7 +571,9 @@ impl Workspace {
             status,
             conflicts: st.conflicts().len(),
             flagged: st.slots.values().filter(|s| s.flagged()).count(),
-            review: st.latest_review().map(|r| r.state),
+            review: st.review_status(),
+            open_comments: st.review.open_comments(),
+            comments: st.review.supervisor_comments(),
             last_change_ms: st.last_change_ms,
         }
     }
@@ -637,17 +649,17 @@ impl Workspace {
         if !d.score.unanswered.is_empty() {
             return Err(Error::NotFinalizable(d.score.unanswered.len()));
         }
-        self.store.commit(
-            &me.device,
-            &[(
+        let bodies = self.with_ack(
+            &me,
+            vec![(
                 OpBody::SetStatus {
                     assessment: d.state.id.clone(),
                     status: Status::Final,
                 },
                 None,
             )],
-            now_ms(),
         )?;
+        self.store.commit(&me.device, &bodies, now_ms())?;
         self.detail(id)
     }
 

@@ -171,6 +171,14 @@ fn new_supervisor_imports_trusts_resolves_approves_and_the_assessor_sees_it() {
     }
     t.text("v");
     t.wait_for("Status tinjauan");
+    // Nothing is preselected: Enter alone asks for a choice.
+    t.keys(&["Enter"]);
+    t.wait_for("Pilih status dulu");
+    t.text("3");
+    t.keys(&["Enter"]);
+    // Rina's assessment is a draft: the dialog says so and asks for a reason.
+    t.wait_for("Masih terbuka: masih draf");
+    t.text("uji coba lapangan");
     t.keys(&["Enter"]);
     t.wait_for("Status tinjauan tersimpan");
     t.text("q");
@@ -204,7 +212,7 @@ fn new_supervisor_imports_trusts_resolves_approves_and_the_assessor_sees_it() {
 
     let t2 = Tmux::new("tilik-sup-e2e-a");
     t2.start(&rina.join("data"), &rina.join("config"), bin, &[]);
-    let s = t2.wait_for("Disetujui");
+    let s = t2.wait_for("disetujui");
     assert!(s.contains('☑'), "{s}");
     t2.text("q");
     t2.wait_gone();

@@ -98,6 +98,9 @@ pub enum Command {
     List {
         #[arg(long)]
         json: bool,
+        /// Hanya penilaian dengan status tinjauan ini (received juga mencakup yang belum ditinjau).
+        #[arg(long, value_enum, value_name = "STATE")]
+        review: Option<ReviewFilter>,
     },
     /// Jawab satu indikator (nilai skala, atau n untuk tidak berlaku).
     Answer {
@@ -162,6 +165,40 @@ pub enum Command {
     },
     /// Finalkan penilaian (semua indikator terjawab atau t/a).
     Finalize { id: String },
+    /// Tinjau penilaian (supervisor): status, komentar per penilaian atau per indikator;
+    /// atau setujui semua penilaian final yang bersih (--approve-clean).
+    Review {
+        /// Id penilaian (atau awalannya; tidak dipakai dengan --approve-clean).
+        #[arg(required_unless_present = "approve_clean")]
+        id: Option<String>,
+        #[arg(long, value_enum)]
+        state: Option<ReviewArg>,
+        /// Komentar (boleh beberapa baris); dengan --indicator untuk indikator itu.
+        #[arg(long)]
+        comment: Option<String>,
+        #[arg(long)]
+        indicator: Option<String>,
+        /// Setujui walau masih draf, ada konflik atau op ditahan (wajib --reason).
+        #[arg(long, requires = "reason")]
+        force: bool,
+        #[arg(long, requires = "force")]
+        reason: Option<String>,
+        /// Setujui setiap penilaian final tanpa konflik, op ditahan atau komentar terbuka.
+        #[arg(long, conflicts_with_all = ["id", "state", "comment", "indicator", "force"])]
+        approve_clean: bool,
+        /// Dengan --approve-clean: hanya pemda ini (nama atau kode).
+        #[arg(long, requires = "approve_clean")]
+        pemda: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Balas komentar supervisor (penilai): per indikator, atau untuk penilaian.
+    Reply {
+        id: String,
+        #[arg(long)]
+        indicator: Option<String>,
+        text: String,
+    },
     /// Riwayat operasi sebuah penilaian: siapa, kapan, lama → baru.
     Log {
         id: String,
@@ -313,6 +350,25 @@ pub enum InstrumentsCmd {
     },
     /// Periksa sebuah berkas instrumen (keluar 1 dengan `berkas:baris:kolom: pesan`).
     Check { file: PathBuf },
+}
+
+/// A decision for `tilik review --state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewArg {
+    Received,
+    NeedsRevision,
+    Approved,
+    Rejected,
+}
+
+/// A derived review state for `tilik list --review`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFilter {
+    Received,
+    NeedsRevision,
+    Resubmitted,
+    Approved,
+    Rejected,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod identity;
 pub mod instruments;
 pub mod reports;
+pub mod review;
 pub mod store;
 pub mod survey;
 pub mod trust;

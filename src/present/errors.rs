@@ -265,6 +265,19 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
         } else {
             format!("{i} tidak diturunkan dari survei; jawab dengan `tilik answer`.")
         },
+        Error::ApprovalGuard(open) => if en {
+            format!("Not approved: {}. Approve anyway with --force --reason \"…\" (the reason travels with the approval).", crate::present::review::open_items(open, lang))
+        } else {
+            format!("Belum disetujui: {}. Setujui juga dengan --force --reason \"…\" (alasan ikut dikirim bersama persetujuan).", crate::present::review::open_items(open, lang))
+        },
+        Error::CommentRequired => lang.t(
+            "Komentar wajib diisi (--comment \"…\"); penilai membacanya di perangkatnya.",
+            "A comment is required (--comment \"…\"); the assessor reads it on their device.",
+        ).to_string(),
+        Error::NotAssessor => lang.t(
+            "Hanya penilai yang membalas; supervisor menulis komentar dengan `tilik review --comment`.",
+            "Only an assessor replies; a supervisor comments with `tilik review --comment`.",
+        ).to_string(),
         Error::ReasonRequired => lang.t(
             "Alasan wajib diisi (--reason \"…\"); alasan ikut dikirim bersama keputusan.",
             "A reason is required (--reason \"…\"); it travels with the decision.",

@@ -126,3 +126,12 @@ pub fn log(entries: &[LogEntry], lang: Lang) -> Result<Value> {
         .collect::<Result<Vec<_>>>()
         .map(Value::Array)
 }
+
+/// The review of one assessment (`tilik show --json`, `review --json`): `state` (a stable
+/// name or null), `history`, `threads`, `open_comments`, `supervisor_comments`.
+///
+/// # Errors
+/// `Encode` when the view does not serialize.
+pub fn review(v: &crate::workspace::ReviewView) -> Result<Value> {
+    to_value("review", v)
+}

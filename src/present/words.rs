@@ -44,5 +44,19 @@ pub fn log_value(lang: Lang, v: &LogValue) -> String {
         LogValue::Resolved { value, reason } => {
             format!("{} ({reason})", answer_short(lang, *value))
         }
+        LogValue::Review {
+            state,
+            comment,
+            forced,
+        } => {
+            let mut s = crate::present::review::decision_word(lang, *state).to_string();
+            if !comment.is_empty() {
+                s.push_str(&format!(" ({comment})"));
+            }
+            if let Some(r) = forced {
+                s.push_str(&format!(" [{}: {r}]", lang.t("alasan", "reason")));
+            }
+            s
+        }
     }
 }

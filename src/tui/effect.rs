@@ -130,6 +130,8 @@ pub enum Effect {
         id: String,
         state: ReviewState,
         comment: String,
+        /// Approve past the guard with this reason.
+        force: Option<String>,
     },
     LoadDashboard,
     LoadTrust,
@@ -300,6 +302,8 @@ pub enum Outcome {
         list: Vec<SlotConflict>,
     },
     Reviewed,
+    /// Approving met the guard: what is open.
+    ReviewGuard(crate::workspace::OpenItems),
     Dashboard(Vec<DashRow>),
     Trust(Vec<TrustEntry>),
     Trusted {
@@ -528,9 +532,12 @@ pub fn run(
             value,
             reason,
         } => supervisor::resolve(ws, lang, &id, indicator, pick, value.as_deref(), &reason),
-        Effect::SetReview { id, state, comment } => {
-            supervisor::set_review(ws, lang, &id, state, &comment)
-        }
+        Effect::SetReview {
+            id,
+            state,
+            comment,
+            force,
+        } => supervisor::set_review(ws, lang, &id, state, &comment, force.as_deref()),
         Effect::LoadDashboard => supervisor::dashboard(ws, lang),
         Effect::LoadTrust => supervisor::trust_list(ws, lang),
         Effect::TrustAdd {

@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::Dirs;
 use crate::core::op::{AnswerValue, ReviewState};
+use crate::core::review::ReviewStatus;
 use crate::i18n::Lang;
 use crate::identity::Role;
 use crate::workspace::bundles::{ExportOptions, Target, Verdict};
@@ -386,24 +387,49 @@ fn review_states_from_home_with_comment_prompt() {
         }
         press(&mut e, KeyCode::Char('v'));
         assert!(e.app.home.review.is_some());
-        press(&mut e, KeyCode::Up); // needs revision
+        let r = redactions(&f);
+        // Nothing is preselected: Enter alone saves nothing and says to choose.
+        assert_snapshot!(format!("review_nothing_chosen_{lang:?}"), draw(&e, &r));
+        press(&mut e, KeyCode::Enter);
+        assert!(e.app.home.review.is_some());
+        assert!(
+            e.node
+                .ws
+                .list()
+                .expect("list")
+                .iter()
+                .all(|x| x.review.is_none())
+        );
+        press(&mut e, KeyCode::Char('2')); // needs revision
         press(&mut e, KeyCode::Enter);
         press(&mut e, KeyCode::Enter);
         assert!(!status(&e).is_empty(), "a comment is required");
         typ(&mut e, "Lengkapi foto papan tarif");
-        let r = redactions(&f);
         assert_snapshot!(format!("review_comment_{lang:?}"), draw(&e, &r));
         press(&mut e, KeyCode::Enter);
         assert!(e.app.home.review.is_none(), "{}", status(&e));
         let s = e.node.ws.list().expect("list");
         let first = s.iter().find(|x| x.review.is_some()).expect("reviewed");
-        assert_eq!(first.review, Some(ReviewState::NeedsRevision));
-        // Approve.
+        assert_eq!(first.review, Some(ReviewStatus::NeedsRevision));
+        // Approve: the assessment is a draft with a conflict, so the dialog says what is
+        // open and asks for a reason.
         press(&mut e, KeyCode::Char('v'));
-        press(&mut e, KeyCode::Down);
+        press(&mut e, KeyCode::Char('3'));
         press(&mut e, KeyCode::Enter);
+        let d = e.app.home.review.as_ref().expect("dialog stays");
+        assert!(d.guard.as_ref().is_some_and(|g| g.any()), "{}", status(&e));
+        e.app.home.now_ms = 1_723_457_640_000;
+        for sm in &mut e.app.home.list {
+            sm.last_change_ms = 1_723_457_640_000;
+        }
+        assert_snapshot!(format!("review_guard_{lang:?}"), draw(&e, &r));
+        press(&mut e, KeyCode::Enter);
+        assert!(e.app.home.review.is_some(), "a reason is required");
+        typ(&mut e, "rapat pleno 12 Agu");
+        press(&mut e, KeyCode::Enter);
+        assert!(e.app.home.review.is_none(), "{}", status(&e));
         let s = e.node.ws.list().expect("list");
-        assert!(s.iter().any(|x| x.review == Some(ReviewState::Approved)));
+        assert!(s.iter().any(|x| x.review == Some(ReviewStatus::Approved)));
     }
 }
 
@@ -412,7 +438,10 @@ fn assessors_cannot_review() {
     let a = node("Rina", Role::Assessor);
     let id = a.assessment();
     assert!(matches!(
-        a.ws.set_review(&id, ReviewState::Approved, ""),
+        a.ws.set_review(&crate::workspace::ReviewRequest::new(
+            &id,
+            ReviewState::Approved
+        )),
         Err(crate::error::Error::NotSupervisor)
     ));
 }

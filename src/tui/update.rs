@@ -126,6 +126,7 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
         }
         Outcome::Resolved { indicator, list } => conflicts::resolved(app, &indicator, list),
         Outcome::Reviewed => review_state::reviewed(app),
+        Outcome::ReviewGuard(open) => review_state::guarded(app, open),
         Outcome::Dashboard(rows) => {
             dashboard::loaded(app, rows);
             Vec::new()

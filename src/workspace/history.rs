@@ -20,6 +20,12 @@ pub enum LogValue {
         value: AnswerValue,
         reason: String,
     },
+    /// A review decision with its comment and, for an approval past the guard, the reason.
+    Review {
+        state: crate::core::op::ReviewState,
+        comment: String,
+        forced: Option<String>,
+    },
 }
 
 /// One line of `tilik log`. Its JSON adds `old` and `new` in words at the edge
@@ -145,6 +151,9 @@ impl Workspace {
             OpBody::CreateAssessment { .. }
             | OpBody::Resolve { .. }
             | OpBody::SetReview { .. }
+            | OpBody::ReviewComment { .. }
+            | OpBody::ReviewReply { .. }
+            | OpBody::Resubmit { .. }
             | OpBody::SetResponse(_)
             | OpBody::RemoveRespondent(_)
             | OpBody::AttachProof(_)
@@ -153,8 +162,8 @@ impl Workspace {
                 return Err(Error::NothingToUndo);
             }
         };
-        self.store
-            .commit(&me.device, &[(inverse, Some(target.seq))], now_ms())?;
+        let bodies = self.with_ack(&me, vec![(inverse, Some(target.seq))])?;
+        self.store.commit(&me.device, &bodies, now_ms())?;
         Ok(target.clone())
     }
 
@@ -203,12 +212,23 @@ impl Workspace {
                         None,
                         Some(LogValue::Text(format!("{status:?}").to_lowercase())),
                     ),
-                    OpBody::SetReview { state, comment, .. } => (
+                    OpBody::SetReview {
+                        state,
+                        comment,
+                        forced,
+                        ..
+                    } => (
                         None,
-                        Some(LogValue::Text(
-                            format!("{state:?} {comment}").to_lowercase(),
-                        )),
+                        Some(LogValue::Review {
+                            state: *state,
+                            comment: comment.clone(),
+                            forced: forced.clone(),
+                        }),
                     ),
+                    OpBody::ReviewComment { text, .. } | OpBody::ReviewReply { text, .. } => {
+                        (None, Some(LogValue::Text(text.clone())))
+                    }
+                    OpBody::Resubmit { .. } => (None, None),
                     OpBody::CreateAssessment { instrument, .. } => {
                         (None, Some(LogValue::Text(instrument.id.clone())))
                     }

@@ -10,8 +10,9 @@ use serde::Serialize;
 use super::bundles::{GapView, HeldView};
 use super::{Workspace, now_ms};
 use crate::core::merge::gaps_of;
-use crate::core::op::{AnswerValue, Op, OpBody, ReviewState};
+use crate::core::op::{AnswerValue, Op, OpBody};
 use crate::core::region::lokus_display;
+use crate::core::review::ReviewStatus;
 use crate::core::text::inert;
 use crate::error::{Error, Result};
 use crate::identity::{Role, fingerprint};
@@ -279,37 +280,6 @@ impl Workspace {
         self.store.state_digest()
     }
 
-    /// Record a review state on an assessment (received, needs revision with a comment,
-    /// approved). Only a supervisor may; the op is durable when this returns.
-    ///
-    /// # Errors
-    /// `NotSupervisor`, `ReasonRequired` (needs revision without a comment), unknown
-    /// assessment, storage failure.
-    pub fn set_review(&self, id: &str, state: ReviewState, comment: &str) -> Result<Op> {
-        let me = self.require_identity()?;
-        if me.role != Role::Supervisor {
-            return Err(Error::NotSupervisor);
-        }
-        let comment = comment.trim();
-        if state == ReviewState::NeedsRevision && comment.is_empty() {
-            return Err(Error::ReasonRequired);
-        }
-        let st = self.state(id)?;
-        let mut ops = self.store.commit(
-            &me.device,
-            &[(
-                OpBody::SetReview {
-                    assessment: st.id.clone(),
-                    state,
-                    comment: comment.to_string(),
-                },
-                None,
-            )],
-            now_ms(),
-        )?;
-        ops.pop().ok_or(Error::NotSupervisor)
-    }
-
     /// Dashboard rows, sorted by pemda then lokus name.
     ///
     /// # Errors
@@ -356,9 +326,9 @@ impl Workspace {
                 .flat_map(|s| s.evidence())
                 .filter(|e| pending.contains(&e.blob.hash))
                 .count();
-            match st.latest_review().map(|x| x.state) {
-                Some(ReviewState::Approved) => r.approved += 1,
-                Some(ReviewState::NeedsRevision) => r.needs_revision += 1,
+            match st.review_status() {
+                Some(ReviewStatus::Approved) => r.approved += 1,
+                Some(ReviewStatus::NeedsRevision) => r.needs_revision += 1,
                 _ => {}
             }
             devices.extend(st.devices.iter().cloned());
@@ -391,7 +361,10 @@ mod tests {
             .new_assessment(2024, None, "61.71", "puskesmas", Some("Alianyang"))
             .expect("new");
         assert!(matches!(
-            ws.set_review(&c.id, ReviewState::Approved, ""),
+            ws.set_review(&super::super::ReviewRequest::new(
+                &c.id,
+                crate::core::op::ReviewState::Approved
+            )),
             Err(Error::NotSupervisor)
         ));
     }

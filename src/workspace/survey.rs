@@ -327,7 +327,11 @@ impl Workspace {
             answers,
             surveys: set.reference()?,
         });
-        self.store.commit(&me.device, &[(body, None)], now_ms())?;
+        self.store.commit(
+            &me.device,
+            &self.with_ack(&me, vec![(body, None)])?,
+            now_ms(),
+        )?;
         self.derived(id)
     }
 
@@ -379,7 +383,8 @@ impl Workspace {
             ));
         }
         if !bodies.is_empty() {
-            self.store.commit(&me.device, &bodies, now_ms())?;
+            self.store
+                .commit(&me.device, &self.with_ack(&me, bodies)?, now_ms())?;
         }
         self.derived(id)
     }
@@ -404,7 +409,11 @@ impl Workspace {
             code: resp.code.clone(),
             adds: resp.live_adds(),
         });
-        self.store.commit(&me.device, &[(body, None)], now_ms())?;
+        self.store.commit(
+            &me.device,
+            &self.with_ack(&me, vec![(body, None)])?,
+            now_ms(),
+        )?;
         self.derived(id)
     }
 
@@ -446,7 +455,8 @@ impl Workspace {
             ));
         }
         if !bodies.is_empty() {
-            self.store.commit(&me.device, &bodies, now_ms())?;
+            self.store
+                .commit(&me.device, &self.with_ack(&me, bodies)?, now_ms())?;
         }
         Ok(())
     }
@@ -539,7 +549,11 @@ impl Workspace {
             level,
             reason: reason.trim().to_string(),
         });
-        self.store.commit(&me.device, &[(body, None)], now_ms())?;
+        self.store.commit(
+            &me.device,
+            &self.with_ack(&me, vec![(body, None)])?,
+            now_ms(),
+        )?;
         self.derived(id)
     }
 

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::codec::base32;
 use super::instrument::InstrumentRef;
 use super::op::{AnswerValue, BlobRef, DeviceId, Op, OpBody, OpRef, ReviewState, Status};
+use super::review::{MessageKind, ReviewBook, ReviewStatus};
 use super::survey::RespondentBook;
 
 /// The fields that identify an office assessment on any device.
@@ -218,6 +219,13 @@ pub struct AssessmentState {
     pub instruments_seen: BTreeSet<InstrumentRef>,
     pub last_change_ms: i64,
     pub op_count: u64,
+    /// Newest sequence number per device of any op on this assessment (a version
+    /// vector: what a review op says it saw, `review.rs`).
+    #[serde(default)]
+    pub clock: BTreeMap<DeviceId, u64>,
+    /// Decisions, comments, replies and resubmissions (`review::ReviewBook`).
+    #[serde(default, skip_serializing_if = "ReviewBook::is_empty")]
+    pub review: ReviewBook,
     /// Respondents, responses, visits and overrides (`survey::RespondentBook`).
     #[serde(default, skip_serializing_if = "RespondentBook::is_empty")]
     pub survey: RespondentBook,
@@ -245,6 +253,8 @@ impl AssessmentState {
         self.devices.insert(op.device.clone());
         self.last_change_ms = self.last_change_ms.max(op.wall_ms);
         self.op_count += 1;
+        let c = self.clock.entry(op.device.clone()).or_insert(0);
+        *c = (*c).max(op.seq);
         let me = op.op_ref();
         match &op.body {
             OpBody::CreateAssessment {
@@ -373,7 +383,15 @@ impl AssessmentState {
                     },
                 );
             }
-            OpBody::SetReview { state, comment, .. } => {
+            OpBody::SetReview {
+                state,
+                comment,
+                seen,
+                forced,
+                ..
+            } => {
+                self.review
+                    .decide(op, *state, comment, forced.as_deref(), seen);
                 keep_latest(
                     &mut self.reviews,
                     op,
@@ -387,6 +405,25 @@ impl AssessmentState {
                     },
                 );
             }
+            OpBody::ReviewComment {
+                indicator,
+                text,
+                seen,
+                ..
+            } => {
+                self.review
+                    .message(op, MessageKind::Comment, indicator.as_deref(), text, seen);
+            }
+            OpBody::ReviewReply {
+                indicator,
+                text,
+                seen,
+                ..
+            } => {
+                self.review
+                    .message(op, MessageKind::Reply, indicator.as_deref(), text, seen);
+            }
+            OpBody::Resubmit { seen, .. } => self.review.ack(op, seen),
             OpBody::AddRespondent(b) => {
                 self.bump_edit(op);
                 self.survey.add(op, b);
@@ -464,6 +501,24 @@ impl AssessmentState {
     #[must_use]
     pub fn latest_review(&self) -> Option<&ReviewEntry> {
         self.reviews.values().max_by_key(|r| r.hlc)
+    }
+
+    /// Per device, the sequence number of its newest change to the content (answers,
+    /// notes, evidence, respondents, status): what an approval must have seen.
+    #[must_use]
+    pub fn content_changes(&self) -> BTreeMap<DeviceId, u64> {
+        let mut out = self.last_edit_seq.clone();
+        for (dev, s) in &self.status {
+            let e = out.entry(dev.clone()).or_insert(0);
+            *e = (*e).max(s.seq);
+        }
+        out
+    }
+
+    /// The review state, derived causally (`review.rs`); `None` before any decision.
+    #[must_use]
+    pub fn review_status(&self) -> Option<ReviewStatus> {
+        self.review.status(&self.content_changes())
     }
 
     /// Several devices wrote to this assessment (informational, "parallel edits").

@@ -26,6 +26,7 @@ pub mod merge;
 pub mod op;
 pub mod region;
 pub mod report;
+pub mod review;
 pub mod scoring;
 pub mod survey;
 pub mod text;

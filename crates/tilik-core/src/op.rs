@@ -90,6 +90,8 @@ pub enum ReviewState {
     Received,
     NeedsRevision,
     Approved,
+    /// Not accepted, with a reason (`comment`). Added with issue 14.
+    Rejected,
 }
 
 /// What an op does.
@@ -160,6 +162,38 @@ pub enum OpBody {
         assessment: String,
         state: ReviewState,
         comment: String,
+        /// The newest op per other device of this assessment the supervisor knew (a
+        /// version vector; `review.rs`): an approval covers exactly what it saw.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        seen: Vec<OpRef>,
+        /// The reason for approving past the guard (a draft, open conflicts, held ops).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        forced: Option<String>,
+    },
+    /// A supervisor's comment on the assessment (`indicator` `None`) or one indicator;
+    /// multi-line text. Supervisor-only.
+    ReviewComment {
+        assessment: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        indicator: Option<String>,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        seen: Vec<OpRef>,
+    },
+    /// An assessor's reply in the thread of the assessment or of one indicator.
+    ReviewReply {
+        assessment: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        indicator: Option<String>,
+        text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        seen: Vec<OpRef>,
+    },
+    /// Written automatically with an assessor's change made after a review decision or
+    /// comment: `seen` says which (the review state turns "resubmitted" causally).
+    Resubmit {
+        assessment: String,
+        seen: Vec<OpRef>,
     },
     /// Surveys (`survey.rs`): a respondent with the answers given at once.
     AddRespondent(RespondentAdd),
@@ -187,7 +221,10 @@ impl OpBody {
             | OpBody::DetachEvidence { assessment, .. }
             | OpBody::SetFlag { assessment, .. }
             | OpBody::SetStatus { assessment, .. }
-            | OpBody::SetReview { assessment, .. } => assessment,
+            | OpBody::SetReview { assessment, .. }
+            | OpBody::ReviewComment { assessment, .. }
+            | OpBody::ReviewReply { assessment, .. }
+            | OpBody::Resubmit { assessment, .. } => assessment,
             OpBody::AddRespondent(b) => &b.assessment,
             OpBody::SetResponse(b) => &b.assessment,
             OpBody::RemoveRespondent(b) => &b.assessment,
@@ -207,6 +244,9 @@ impl OpBody {
             | OpBody::DetachEvidence { indicator, .. }
             | OpBody::SetFlag { indicator, .. } => Some(indicator),
             OpBody::OverrideDerived(b) => Some(&b.indicator),
+            OpBody::ReviewComment { indicator, .. } | OpBody::ReviewReply { indicator, .. } => {
+                indicator.as_deref()
+            }
             _ => None,
         }
     }
@@ -224,6 +264,9 @@ impl OpBody {
             OpBody::SetFlag { .. } => "set_flag",
             OpBody::SetStatus { .. } => "set_status",
             OpBody::SetReview { .. } => "set_review",
+            OpBody::ReviewComment { .. } => "review_comment",
+            OpBody::ReviewReply { .. } => "review_reply",
+            OpBody::Resubmit { .. } => "resubmit",
             OpBody::AddRespondent(_) => "add_respondent",
             OpBody::SetResponse(_) => "set_response",
             OpBody::RemoveRespondent(_) => "remove_respondent",

@@ -36,9 +36,26 @@ pub fn new(ws: &Workspace, a: &NewArgs<'_>, lang: Lang) -> Result<i32> {
     Ok(0)
 }
 
-/// `list`.
-pub fn list(ws: &Workspace, json: bool, lang: Lang) -> Result<i32> {
-    let list = ws.list()?;
+/// `list [--review STATE]`.
+pub fn list(
+    ws: &Workspace,
+    json: bool,
+    review: Option<crate::cli::args::ReviewFilter>,
+    lang: Lang,
+) -> Result<i32> {
+    use crate::cli::args::ReviewFilter as F;
+    use crate::core::review::ReviewStatus as R;
+    let mut list = ws.list()?;
+    if let Some(f) = review {
+        let want = match f {
+            F::Received => R::Received,
+            F::NeedsRevision => R::NeedsRevision,
+            F::Resubmitted => R::Resubmitted,
+            F::Approved => R::Approved,
+            F::Rejected => R::Rejected,
+        };
+        list.retain(|s| s.review.unwrap_or(R::Received) == want);
+    }
     if json {
         out_json(&crate::present::json::summaries(&list, lang)?)?;
     } else if list.is_empty() {
@@ -112,8 +129,10 @@ pub fn show(ws: &Workspace, id: &str, json: bool, lang: Lang) -> Result<i32> {
     let d = ws.detail(&aid)?;
     let derived = ws.derived(&aid)?;
     let visit = d.state.survey.visit().cloned();
+    let review = ws.review_view(&d.state);
     if json {
         let mut v = detail_json(&d, lang);
+        v["review"] = crate::present::json::review(&review)?;
         if !derived.is_empty() {
             v["derived"] = serde_json::to_value(&derived)
                 .map_err(|e| crate::error::Error::encode("derived", e))?;
@@ -125,6 +144,7 @@ pub fn show(ws: &Workspace, id: &str, json: bool, lang: Lang) -> Result<i32> {
         out_json(&v)?;
     } else {
         out_lines(&text::detail(&d, &|dev| ws.device_name(dev), lang));
+        out_lines(&crate::present::review::show_lines(&review, lang));
         if let Some(vis) = &visit {
             out(&crate::present::survey::visit_line(vis, lang));
         }

@@ -40,7 +40,21 @@ pub fn list_line(s: &Summary, lang: Lang) -> String {
         num_opt(s.score, lang),
         terminal(s.category.as_deref().unwrap_or("—")),
         status_word(lang, s.status)
-    )
+    ) + &review_suffix(s, lang)
+}
+
+/// " · perlu revisi · 3 komentar supervisor" when the assessment has a review.
+fn review_suffix(s: &Summary, lang: Lang) -> String {
+    let mut out = String::new();
+    if let Some(r) = s.review {
+        out.push_str(" · ");
+        out.push_str(crate::present::review::status_word(lang, r));
+    }
+    if s.comments > 0 {
+        out.push_str(" · ");
+        out.push_str(&crate::present::review::comments_count(s.comments, lang));
+    }
+    out
 }
 
 /// `answer`: what was saved, with the progress and score after it.

@@ -167,14 +167,37 @@ pub fn not_a_candidate(lang: Lang, c: char, n: usize) -> String {
 }
 
 pub const REVIEW_TITLE: T = ("Status tinjauan", "Review state");
+pub const REVIEW_TITLE_SHORT: T = ("Tinjauan", "Review");
 pub const REVIEW_RECEIVED: T = ("Diterima", "Received");
 pub const REVIEW_NEEDS: T = ("Perlu revisi", "Needs revision");
 pub const REVIEW_APPROVED: T = ("Disetujui", "Approved");
+pub const REVIEW_REJECTED: T = ("Ditolak", "Rejected");
 pub const REVIEW_COMMENT: T = ("Komentar", "Comment");
+pub const REVIEW_REASON: T = ("Alasan", "Reason");
+pub const REVIEW_NOW: T = ("Sekarang", "Now");
+pub const REVIEW_NONE: T = ("belum ditinjau", "not reviewed");
 pub const COMMENT_REQUIRED: T = (
-    "Perlu revisi butuh komentar: tulis apa yang harus diperbaiki.",
-    "Needs revision needs a comment: write what must be fixed.",
+    "Perlu revisi dan ditolak butuh komentar: tulis apa yang harus diperbaiki.",
+    "Needs revision and rejected need a comment: write what must be fixed.",
 );
+pub const CHOOSE_STATE: T = (
+    "Pilih status dulu (1–4 atau ↑/↓); tidak ada yang dipilih otomatis.",
+    "Choose a state first (1–4 or ↑/↓); nothing is chosen for you.",
+);
+pub const GUARD_REASON_REQUIRED: T = (
+    "Tulis alasan untuk tetap menyetujui, atau Esc untuk batal.",
+    "Write a reason to approve anyway, or Esc to cancel.",
+);
+
+/// The approval guard's warning: what is open, and what to do.
+#[must_use]
+pub fn guard_status(lang: Lang, what: &str) -> String {
+    if lang.en() {
+        format!("Still open: {what}. Write a reason and press Enter to approve anyway.")
+    } else {
+        format!("Masih terbuka: {what}. Tulis alasan lalu Enter untuk tetap menyetujui.")
+    }
+}
 pub const REVIEW_SAVED: T = ("Status tinjauan tersimpan", "Review state saved");
 
 pub const TRUST_TITLE: T = ("Kunci tepercaya", "Trusted keys");

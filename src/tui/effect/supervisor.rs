@@ -121,9 +121,16 @@ pub(super) fn set_review(
     id: &str,
     state: ReviewState,
     comment: &str,
+    force: Option<&str>,
 ) -> Outcome {
-    match ws.set_review(id, state, comment) {
+    let req = crate::workspace::ReviewRequest {
+        comment,
+        force,
+        ..crate::workspace::ReviewRequest::new(id, state)
+    };
+    match ws.set_review(&req) {
         Ok(_) => Outcome::Reviewed,
+        Err(crate::error::Error::ApprovalGuard(open)) => Outcome::ReviewGuard(open),
         Err(e) => fail(lang, &e),
     }
 }

@@ -161,7 +161,9 @@ impl Checklist {
     #[must_use]
     pub fn review_items(&self) -> Vec<(ReviewKind, usize)> {
         let mut v = Vec::new();
+        let commented = self.view.detail.state.review.commented_indicators();
         for kind in [
+            ReviewKind::Commented,
             ReviewKind::Flagged,
             ReviewKind::Conflict,
             ReviewKind::Unanswered,
@@ -169,6 +171,7 @@ impl Checklist {
             for (i, id) in self.order.iter().enumerate() {
                 let s = self.slot(id);
                 let hit = match kind {
+                    ReviewKind::Commented => commented.contains(&id.as_str()),
                     ReviewKind::Flagged => s.is_some_and(Slot::flagged),
                     ReviewKind::Conflict => s.is_some_and(Slot::in_conflict),
                     ReviewKind::Unanswered => s.and_then(Slot::value).is_none(),

@@ -19,6 +19,8 @@ pub enum ReviewKind {
     Unanswered,
     Flagged,
     Conflict,
+    /// An indicator with a supervisor comment (issue 14).
+    Commented,
 }
 
 /// A key on the review screen.

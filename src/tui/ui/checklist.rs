@@ -262,6 +262,17 @@ fn indicator_row(
     if slot.is_some_and(|s| !s.evidence().is_empty()) {
         flags.push('📎');
     }
+    // Issue 14: a supervisor comment (or a reply) on this indicator.
+    if c.view
+        .detail
+        .state
+        .review
+        .messages
+        .iter()
+        .any(|m| m.indicator.as_deref() == Some(id.as_str()))
+    {
+        flags.push('✉');
+    }
     let val = if with_value {
         value.map_or(String::new(), |v| answer_short(app.lang, v))
     } else {

@@ -7,10 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use crate::core::op::ReviewState;
+use crate::core::review::ReviewStatus;
 use crate::i18n::{inert, num_opt};
 use crate::present::tui::home::{self as s, MONTHS};
-use crate::present::tui::supervisor::REVIEW_APPROVED;
 use crate::present::tui::{APP, tr};
 use crate::present::words::{status_word, zone_word};
 use crate::workspace::{AssessmentStatus, Summary};
@@ -44,7 +43,8 @@ fn who(app: &App, w: usize) -> String {
     }
 }
 
-/// Status marks: ✓ final, ✎ edited after final, ⚠ conflicts, ◷ needs revision, ☑ approved.
+/// Status marks: ✓ final, ✎ edited after final, ⚠ conflicts, ◷ needs revision, ↻
+/// resubmitted, ☑ approved, ✖ rejected, ✉ supervisor comments.
 #[must_use]
 pub fn marks(sm: &Summary) -> String {
     let mut m = String::new();
@@ -56,12 +56,15 @@ pub fn marks(sm: &Summary) -> String {
     if sm.conflicts > 0 {
         m.push('⚠');
     }
-    if sm.review == Some(ReviewState::NeedsRevision) {
-        m.push('◷');
+    match sm.review {
+        Some(ReviewStatus::NeedsRevision) => m.push('◷'),
+        Some(ReviewStatus::Resubmitted) => m.push('↻'),
+        Some(ReviewStatus::Approved) => m.push('☑'),
+        Some(ReviewStatus::Rejected) => m.push('✖'),
+        _ => {}
     }
-    // --- supervisor (issue 6) ---
-    if sm.review == Some(ReviewState::Approved) {
-        m.push('☑');
+    if sm.comments > 0 {
+        m.push('✉');
     }
     m
 }
@@ -263,12 +266,28 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
         if sm.conflicts > 0 {
             parts.push(format!("⚠ {} {}", sm.conflicts, tr(lang, s::CONFLICTS)));
         }
-        if sm.review == Some(ReviewState::NeedsRevision) {
-            parts.push(format!("◷ {}", tr(lang, s::NEEDS_REVISION)));
+        if let Some(r) = sm.review.filter(|r| *r != ReviewStatus::Received) {
+            let mark = match r {
+                ReviewStatus::Approved => "☑",
+                _ => crate::present::review::marker(Some(r)),
+            };
+            parts.push(format!(
+                "{mark} {}",
+                crate::present::review::status_word(lang, r)
+            ));
         }
-        // --- supervisor (issue 6): an approval travels back to the assessor ---
-        if sm.review == Some(ReviewState::Approved) {
-            parts.push(format!("☑ {}", tr(lang, REVIEW_APPROVED)));
+        if sm.comments > 0 {
+            let mut c = format!(
+                "✉ {}",
+                crate::present::review::comments_count(sm.comments, lang)
+            );
+            if sm.open_comments > 0 {
+                c.push_str(&format!(
+                    " ({})",
+                    crate::present::review::open_count(sm.open_comments, lang)
+                ));
+            }
+            parts.push(c);
         }
         parts.push(format!(
             "{} {}",

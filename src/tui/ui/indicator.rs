@@ -279,6 +279,26 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
             t.warn(),
         )));
     }
+    // Issue 14: the review thread of this indicator (supervisor comments, replies), in
+    // order, each with who and when; the last three when there are more.
+    let thread = c.view.detail.state.review.thread(Some(ind));
+    let skip = thread.len().saturating_sub(3);
+    for m in thread.into_iter().skip(skip) {
+        let role = crate::present::review::role_word(m.kind, lang);
+        let who = format!(
+            "✉ {} ({role}) {}: ",
+            inert(&c.name_of(&m.op.device), false),
+            crate::i18n::short_datetime(m.wall_ms, lang)
+        );
+        let mut lines = labeled(&who, t.warn(), &inert(&m.text, true), Style::new(), w, 2);
+        if lines.len() > 3 {
+            lines.truncate(3);
+            if let Some(l) = lines.last_mut() {
+                l.spans.push(Span::raw(" …"));
+            }
+        }
+        out.extend(lines);
+    }
     out
 }
 

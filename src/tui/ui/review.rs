@@ -113,6 +113,34 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         w,
         3,
     ));
+    // Issue 14: the review state and the assessment's own thread (newest message).
+    let rb = &d.state.review;
+    if let Some(r) = sm.review {
+        let mut text = crate::present::review::status_word(lang, r).to_string();
+        if let Some(dec) = rb.current().filter(|x| !x.comment.trim().is_empty()) {
+            text = format!(
+                "{text} — “{}”",
+                inert(&dec.comment, false).replace('\n', " / ")
+            );
+        }
+        if let Some(m) = rb.thread(None).last() {
+            text = format!(
+                "{text} · ✉ “{}”",
+                inert(&m.text, false).replace('\n', " / ")
+            );
+        }
+        top.extend(labeled(
+            &format!(
+                " {}: ",
+                tr(lang, crate::present::tui::supervisor::REVIEW_TITLE_SHORT)
+            ),
+            t.title(),
+            &text,
+            t.warn(),
+            w,
+            2,
+        ));
+    }
     top.push(Line::raw(""));
 
     // Bottom: whether finalizing is possible.
@@ -153,6 +181,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let items = c.review_items();
     let mut list: Vec<(Line, Option<usize>)> = Vec::new();
     for kind in [
+        ReviewKind::Commented,
         ReviewKind::Flagged,
         ReviewKind::Conflict,
         ReviewKind::Unanswered,
@@ -163,15 +192,20 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
             .filter(|(_, (k, _))| *k == kind)
             .map(|(n, (_, i))| (n, *i))
             .collect();
-        if kind == ReviewKind::Conflict && of_kind.is_empty() {
+        if matches!(kind, ReviewKind::Conflict | ReviewKind::Commented) && of_kind.is_empty() {
             continue;
         }
         let title = match kind {
-            ReviewKind::Unanswered => tr(lang, s::UNANSWERED),
-            ReviewKind::Flagged => tr(lang, s::FLAGGED),
-            ReviewKind::Conflict => tr(lang, s::CONFLICT),
+            ReviewKind::Unanswered => tr(lang, s::UNANSWERED).to_string(),
+            ReviewKind::Flagged => tr(lang, s::FLAGGED).to_string(),
+            ReviewKind::Conflict => tr(lang, s::CONFLICT).to_string(),
+            ReviewKind::Commented => {
+                crate::present::review::comments_count(rb.supervisor_comments(), lang)
+            }
         };
-        let head = if of_kind.is_empty() {
+        let head = if kind == ReviewKind::Commented {
+            format!(" ✉ {title}:")
+        } else if of_kind.is_empty() {
             format!(" {title} (0): {}", tr(lang, NONE))
         } else {
             format!(" {title} ({}):", of_kind.len())
@@ -185,7 +219,12 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
                 .map(|p| inert(&p.indicator.short, false))
                 .unwrap_or_default();
             let mut text = format!("{id} {short}");
-            if kind != ReviewKind::Unanswered
+            if kind == ReviewKind::Commented {
+                if let Some(m) = rb.thread(Some(id)).last() {
+                    let first = m.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                    text = format!("{text} — “{}”", inert(first.trim(), false));
+                }
+            } else if kind != ReviewKind::Unanswered
                 && let Some(me) = &app.me
             {
                 let note = c.my_note(id, Some(me));

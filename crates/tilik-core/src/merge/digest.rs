@@ -38,6 +38,10 @@ struct DigestAssessment<'a> {
     slots: Vec<DigestSlot<'a>>,
     status: Vec<(&'a str, Status)>,
     reviews: Vec<(&'a str, ReviewState, &'a str)>,
+    /// Every review op (decision, comment, reply, resubmission) by op; left out when
+    /// there are none, so digests of stores without them are as before.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    review_ops: Vec<&'a OpRef>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +131,18 @@ pub fn state_digest<'a>(
                 .iter()
                 .map(|(d, r)| (d.as_str(), r.state, r.comment.as_str()))
                 .collect(),
+            review_ops: {
+                let b = &s.review;
+                let mut v: Vec<&OpRef> = b
+                    .decisions
+                    .iter()
+                    .map(|d| &d.op)
+                    .chain(b.messages.iter().map(|m| &m.op))
+                    .chain(b.acks.iter().map(|a| &a.op))
+                    .collect();
+                v.sort();
+                v
+            },
         })
         .collect();
     list.sort_by(|a, b| a.id.cmp(b.id));

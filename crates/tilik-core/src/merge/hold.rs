@@ -33,7 +33,9 @@ pub fn hold_reason(op: &Op, policy: &dyn Policy) -> Option<Hold> {
                 Some(role_hold(op))
             }
         }
-        OpBody::SetReview { .. } => (!policy.may_review(&op.device)).then(|| role_hold(op)),
+        OpBody::SetReview { .. } | OpBody::ReviewComment { .. } => {
+            (!policy.may_review(&op.device)).then(|| role_hold(op))
+        }
         _ => None,
     }
 }
