@@ -5,7 +5,8 @@
 //!   state is `App::home`, under every other screen), `new_assessment`, `checklist` with its
 //!   `popup`s (note, evidence, search) and its `review` screen, `export` (the export and
 //!   sync form), `receipt`, `report`; for a supervisor `inbox`, `dashboard`, `conflicts`,
-//!   `trust` (with the add-a-key form) and `review_state` (a dialog on home); `help` is an
+//!   `trust` (with the add-a-key form) and `review_state` (a dialog on home); `respondents`
+//!   (issue 15, from the checklist: survey respondents, one row each); `help` is an
 //!   overlay on any screen. [`screens::Screen`] is the one on display; [`app::App`] holds
 //!   it and the state every screen shares.
 //! - **Messages** ([`msg::Msg`]): a bound [`command::Command`], a key no command takes (a
@@ -36,6 +37,8 @@ pub mod theme;
 pub mod ui;
 pub mod update;
 
+#[cfg(test)]
+mod respondents_tests;
 #[cfg(test)]
 mod supervisor_tests;
 #[cfg(test)]

@@ -213,6 +213,44 @@ pub fn derivation(d: &Derivation, lang: Lang) -> String {
     s
 }
 
+/// The figures of a derivation in a few columns, for the respondents screen:
+/// "4/18 ya (22,2 %) → 1", "rata-rata 2,25 → 2", "—"; "sementara" below the target and
+/// "konflik" when a response is in conflict, as in [`derivation`].
+#[must_use]
+pub fn derivation_short(d: &DerivedView, lang: Lang) -> String {
+    let dv = &d.derivation;
+    let mut s = match (dv.rule, dv.counted, dv.share_percent, dv.mean) {
+        (RuleKind::Share, Some(k), Some(p), _) => format!(
+            "{k}/{} {} ({})",
+            dv.n,
+            response(Response::Ya, lang),
+            percent(p, lang)
+        ),
+        (RuleKind::Mean, _, _, Some(m)) => {
+            format!(
+                "{} {}",
+                lang.t("rata-rata", "mean"),
+                crate::i18n::num(m, lang)
+            )
+        }
+        _ => "—".to_string(),
+    };
+    s += &format!(
+        " → {}",
+        dv.level.map_or_else(|| "—".to_string(), |l| l.to_string())
+    );
+    if let Some(l) = d.override_level {
+        s += &format!(" ({} {l})", lang.t("ditimpa →", "overridden →"));
+    }
+    if dv.provisional && dv.level.is_some() {
+        s += lang.t(" sementara", " provisional");
+    }
+    if dv.conflicted {
+        s += lang.t(" · konflik", " · conflict");
+    }
+    s
+}
+
 /// A phone number with all but the last three digits masked: `•••••••••123`.
 #[must_use]
 pub fn mask_phone(p: &str) -> String {

@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod commands;
 pub mod home;
 pub mod keymap;
+pub mod respondents;
 pub mod supervisor;
 pub mod tools;
 

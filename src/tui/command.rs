@@ -38,6 +38,25 @@ pub enum Command {
     // ---- review -----------------------------------------------------------------------
     Finalize,
 
+    // ---- respondents (issue 15) -----------------------------------------------------------
+    /// Checklist → the respondents screen of the assessment's surveys.
+    Respondents,
+    /// Respondents: the next (new) respondent, code suggested.
+    NextRespondent,
+    NextQuestion,
+    PrevQuestion,
+    NextSurvey,
+    PrevSurvey,
+    /// Respondents: clear the selected answer.
+    ClearResponse,
+    /// Respondents: the new row's channel (telepon, tatap muka, tertutup).
+    Channel,
+    /// Respondents: the new row's role (officials).
+    Role,
+    /// Respondents: attach proof of service.
+    Proof,
+    RemoveRespondent,
+
     // ---- forms, prompts, editor -------------------------------------------------------
     Submit,
     Save,
@@ -144,6 +163,17 @@ impl Command {
             Command::Search => &w::SEARCH,
             Command::Review => &w::REVIEW,
             Command::Finalize => &w::FINALIZE,
+            Command::Respondents => &w::RESPONDENTS,
+            Command::NextRespondent => &w::NEXT_RESPONDENT,
+            Command::NextQuestion => &w::NEXT_QUESTION,
+            Command::PrevQuestion => &w::PREV_QUESTION,
+            Command::NextSurvey => &w::NEXT_SURVEY,
+            Command::PrevSurvey => &w::PREV_SURVEY,
+            Command::ClearResponse => &w::CLEAR_RESPONSE,
+            Command::Channel => &w::CHANNEL,
+            Command::Role => &w::ROLE,
+            Command::Proof => &w::PROOF,
+            Command::RemoveRespondent => &w::REMOVE_RESPONDENT,
             Command::Submit => &w::SUBMIT,
             Command::Save => &w::SAVE,
             Command::NextField => &w::NEXT_FIELD,

@@ -12,6 +12,7 @@
 
 pub mod files;
 mod supervisor;
+pub mod survey;
 mod tools;
 
 use std::collections::BTreeMap;
@@ -87,6 +88,26 @@ pub enum Effect {
     },
     /// Remember the screen position (assessment and indicator) for the next start.
     SavePosition(UiPosition),
+
+    // ---- respondents (issue 15) ---------------------------------------------------------
+    /// The surveys of an assessment with their respondents, for the respondents screen.
+    LoadRespondents {
+        id: String,
+    },
+    /// One answer of one respondent, durable before its outcome (a new row is added).
+    Respond(Box<survey::Respond>),
+    RemoveRespondent {
+        id: String,
+        survey: String,
+        code: String,
+    },
+    /// Attach the proof-of-service file at `path`, as typed.
+    AttachProof {
+        id: String,
+        survey: String,
+        code: String,
+        path: String,
+    },
 
     // ---- the home screen's tools: long jobs with a progress gauge -----------------------
     /// Export a bundle into the folder `dir`, as typed.
@@ -263,6 +284,11 @@ pub enum Outcome {
         what: Saved,
         /// Where the cursor goes now.
         goto: Option<String>,
+    },
+    /// The surveys of an assessment as they are now, after a save when `saved` says what.
+    Respondents {
+        view: Box<crate::workspace::RespondentsView>,
+        saved: Option<survey::RespondentSaved>,
     },
     Failed {
         during: Failed,
@@ -502,6 +528,19 @@ pub fn run(
             Ok(()) => return None,
             Err(e) => failed(lang, Failed::Position, &e),
         },
+        Effect::LoadRespondents { id } => survey::load(ws, lang, &id),
+        Effect::Respond(r) => survey::respond(ws, lang, *r),
+        Effect::RemoveRespondent {
+            id,
+            survey: s,
+            code,
+        } => survey::remove(ws, lang, &id, &s, &code),
+        Effect::AttachProof {
+            id,
+            survey: s,
+            code,
+            path,
+        } => survey::proof(ws, lang, &id, &s, &code, &path),
         Effect::Export {
             dir,
             to,

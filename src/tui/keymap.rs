@@ -41,10 +41,12 @@ pub enum Mode {
     Dashboard,
     Conflict,
     Trust,
+    // --- respondents (issue 15) ---
+    Respondents,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 15] = [
         Mode::Global,
         Mode::Home,
         Mode::Checklist,
@@ -60,6 +62,8 @@ impl Mode {
         Mode::Dashboard,
         Mode::Conflict,
         Mode::Trust,
+        // --- respondents (issue 15) ---
+        Mode::Respondents,
     ];
 
     /// Section name in the keymap file.
@@ -81,6 +85,8 @@ impl Mode {
             Mode::Dashboard => "dashboard",
             Mode::Conflict => "conflict",
             Mode::Trust => "trust",
+            // --- respondents (issue 15) ---
+            Mode::Respondents => "respondents",
         }
     }
 
@@ -389,8 +395,12 @@ impl Keymap {
             return Some(Msg::Text(*key));
         }
         match key.code {
-            // The conflict view takes candidate numbers the same way (supervisor, issue 6).
-            KeyCode::Char(c) if matches!(mode, Mode::Checklist | Mode::Conflict) && !chord => {
+            // The conflict view takes candidate numbers the same way (supervisor, issue 6),
+            // the respondents screen answers (issue 15).
+            KeyCode::Char(c)
+                if matches!(mode, Mode::Checklist | Mode::Conflict | Mode::Respondents)
+                    && !chord =>
+            {
                 Some(Msg::Char(c))
             }
             _ => None,

@@ -19,6 +19,7 @@ pub mod new_assessment;
 pub mod popup;
 pub mod receipt;
 pub mod report;
+pub mod respondents;
 pub mod review;
 pub mod review_state;
 pub mod trust;
@@ -45,6 +46,7 @@ use inbox::InboxState;
 use new_assessment::NewForm;
 use receipt::Receipt;
 use report::ReportView;
+use respondents::Respondents;
 use trust::TrustState;
 
 /// The screen on display.
@@ -70,6 +72,9 @@ pub enum Screen {
     Dashboard(Box<DashState>),
     Conflicts(Box<ConflictState>),
     Trust(Box<TrustState>),
+    // --- respondents (issue 15) ---
+    /// The respondents of an open assessment's surveys (back to its checklist).
+    Respondents(Box<Respondents>),
 }
 
 impl Screen {
@@ -87,6 +92,7 @@ impl Screen {
             Screen::Dashboard(d) => d.mode(),
             Screen::Conflicts(c) => c.mode(),
             Screen::Trust(t) => t.mode(),
+            Screen::Respondents(r) => r.mode(),
         }
     }
 

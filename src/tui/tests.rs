@@ -57,7 +57,7 @@ fn env(lang: Lang) -> Env {
 }
 
 /// An environment with an identity, started (on the home screen).
-fn signed_in(lang: Lang, color: bool) -> Env {
+pub(super) fn signed_in(lang: Lang, color: bool) -> Env {
     let mut e = env_with(lang, color, None);
     e.ws.init(
         "Rina Sari",
@@ -373,7 +373,7 @@ fn new_form_instrument_follows_the_year_and_refuses_bad_input() {
 
 // ---- checklist ----------------------------------------------------------------------------
 
-fn open_checklist(lang: Lang, color: bool) -> Env {
+pub(super) fn open_checklist(lang: Lang, color: bool) -> Env {
     let mut e = signed_in(lang, color);
     create(
         &mut e,

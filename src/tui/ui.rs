@@ -18,6 +18,7 @@ mod new_assessment;
 mod popup;
 mod receipt;
 mod report;
+mod respondents;
 mod review;
 mod review_state;
 pub mod text;
@@ -123,6 +124,7 @@ impl Widget for &App {
                     trust::render_form(self, form, f.body, buf);
                 }
             }
+            Screen::Respondents(r) => respondents::render(self, r, &f, buf),
             Screen::Dashboard(d) => dashboard::render(self, d, &f, buf),
             Screen::Conflicts(c) => conflicts::render(self, c, &f, buf),
             Screen::Trust(t) => {

@@ -12,7 +12,7 @@ use super::effect::{Effect, Failed, Outcome};
 use super::msg::Msg;
 use super::screens::{
     Screen, checklist, conflicts, dashboard, export, first_run, help, home, inbox, new_assessment,
-    receipt, report, review_state, trust,
+    receipt, report, respondents, review_state, trust,
 };
 
 /// Apply one message to the state; return the effects to run.
@@ -72,6 +72,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Screen::Dashboard(_) => dashboard::update(app, msg),
         Screen::Conflicts(_) => conflicts::update(app, msg),
         Screen::Trust(_) => trust::update(app, msg),
+        Screen::Respondents(_) => respondents::update(app, msg),
     }
 }
 
@@ -93,6 +94,7 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             created,
         } => checklist::opened(app, view, indicator.as_deref(), created),
         Outcome::Saved { view, what, goto } => checklist::saved(app, view, what, goto),
+        Outcome::Respondents { view, saved } => respondents::loaded(app, *view, saved),
         Outcome::Failed { during, message } => {
             failed(app, during, message);
             Vec::new()

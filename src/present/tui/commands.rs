@@ -318,6 +318,86 @@ pub const REMOVE: Words = Words {
     help: ("hapus kunci terpilih", "remove the selected key"),
 };
 
+// ---- respondents (issue 15) ---------------------------------------------------------------
+pub const RESPONDENTS: Words = Words {
+    label: ("responden", "respondents"),
+    help: (
+        "responden survei dan wawancara pejabat: satu baris per responden",
+        "survey respondents and officials' interviews: one row per respondent",
+    ),
+};
+
+pub const NEXT_RESPONDENT: Words = Words {
+    label: ("responden berikut", "next respondent"),
+    help: (
+        "ke responden baru berikutnya (kode disarankan: R01, R02 …)",
+        "on to the next new respondent (code suggested: R01, R02 …)",
+    ),
+};
+
+pub const NEXT_QUESTION: Words = Words {
+    label: ("pertanyaan berikut", "next question"),
+    help: ("ke pertanyaan berikut", "to the next question"),
+};
+
+pub const PREV_QUESTION: Words = Words {
+    label: ("pertanyaan sebelumnya", "previous question"),
+    help: ("ke pertanyaan sebelumnya", "to the previous question"),
+};
+
+pub const NEXT_SURVEY: Words = Words {
+    label: ("survei berikut", "next survey"),
+    help: (
+        "ke survei berikut (pengguna, pejabat, kepercayaan)",
+        "to the next survey (users, officials, trust)",
+    ),
+};
+
+pub const PREV_SURVEY: Words = Words {
+    label: ("survei sebelumnya", "previous survey"),
+    help: ("ke survei sebelumnya", "to the previous survey"),
+};
+
+pub const CLEAR_RESPONSE: Words = Words {
+    label: ("hapus jawaban", "clear answer"),
+    help: (
+        "hapus jawaban yang dipilih (tercatat di log)",
+        "clear the selected answer (recorded in the log)",
+    ),
+};
+
+pub const CHANNEL: Words = Words {
+    label: ("jalur", "channel"),
+    help: (
+        "jalur responden baru: telepon, tatap muka, tertutup",
+        "the new respondent's channel: phone, in person, closed",
+    ),
+};
+
+pub const ROLE: Words = Words {
+    label: ("peran", "role"),
+    help: (
+        "peran pejabat yang diwawancarai (baris baru)",
+        "the interviewed official's role (new row)",
+    ),
+};
+
+pub const PROOF: Words = Words {
+    label: ("bukti layanan", "proof"),
+    help: (
+        "lampirkan bukti responden menerima layanan (dokumen atau foto)",
+        "attach proof that the respondent received the service (document or photo)",
+    ),
+};
+
+pub const REMOVE_RESPONDENT: Words = Words {
+    label: ("hapus responden", "remove respondent"),
+    help: (
+        "hapus responden yang dipilih (tercatat di log; dapat ditambahkan lagi)",
+        "remove the selected respondent (recorded in the log; it can be added again)",
+    ),
+};
+
 // ---- the help overlay ---------------------------------------------------------------------
 pub const HELP_TITLE: T = ("Bantuan", "Help");
 pub const HELP_THIS_SCREEN: T = ("Di layar ini", "On this screen");

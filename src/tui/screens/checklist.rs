@@ -112,9 +112,23 @@ impl Checklist {
         self.view.detail.state.slots.get(indicator)
     }
 
+    /// The value an indicator takes: a derived level (issue 15) over the typed answer.
+    #[must_use]
+    pub fn value(&self, indicator: &str) -> Option<crate::core::op::AnswerValue> {
+        self.view
+            .detail
+            .state
+            .derived
+            .get(indicator)
+            .copied()
+            .or_else(|| self.slot(indicator).and_then(Slot::value))
+    }
+
     #[must_use]
     pub fn answered(&self, indicator: &str) -> bool {
+        // A derived indicator (issue 15) is answered by its respondents.
         self.slot(indicator).and_then(Slot::value).is_some()
+            || self.view.detail.state.derived.contains_key(indicator)
     }
 
     /// The first unanswered indicator from `from` (included unless `skip_from`), going
@@ -174,7 +188,7 @@ impl Checklist {
                     ReviewKind::Commented => commented.contains(&id.as_str()),
                     ReviewKind::Flagged => s.is_some_and(Slot::flagged),
                     ReviewKind::Conflict => s.is_some_and(Slot::in_conflict),
-                    ReviewKind::Unanswered => s.and_then(Slot::value).is_none(),
+                    ReviewKind::Unanswered => !self.answered(id),
                 };
                 if hit {
                     v.push((kind, i));
@@ -300,6 +314,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }];
         }
         Msg::Command(C::Review) => c.review = Some(0),
+        Msg::Command(C::Respondents) => {
+            return vec![Effect::LoadRespondents {
+                id: c.id().to_string(),
+            }];
+        }
         Msg::Command(C::Back) => {
             app.go_home();
             return vec![

@@ -246,7 +246,7 @@ fn indicator_row(
     let t = app.theme;
     let id = &c.order[i];
     let slot = c.slot(id);
-    let value = slot.and_then(Slot::value);
+    let value = c.value(id);
     let (mark, mark_style) = match slot {
         Some(s) if s.in_conflict() => ("⚠", t.warn()),
         _ if value.is_some() => ("✓", t.ok()),

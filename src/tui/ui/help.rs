@@ -55,6 +55,10 @@ fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
     if mode == Mode::Checklist {
         out.extend(entry(app, "0-3 …", tr(lang, s::HELP_SCALE), w));
     }
+    if mode == Mode::Respondents {
+        use crate::present::tui::respondents as rw;
+        out.extend(entry(app, "y t n d 0-9", tr(lang, rw::HELP_ANSWERS), w));
+    }
     if mode.is_text() {
         out.extend(entry(
             app,

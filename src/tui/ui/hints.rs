@@ -106,6 +106,7 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
         }
         Mode::Message => h.with(C::Submit, p::HINT_CONTINUE),
         Mode::Checklist => checklist(&mut h),
+        Mode::Respondents => respondents(&mut h),
         Mode::Review => {
             if let Screen::Checklist(c) = &app.screen
                 && !c.review_items().is_empty()
@@ -239,6 +240,10 @@ fn prompt(h: &mut Hints<'_>) {
             h.with(C::Submit, sup::HINT_SAVE_RESOLUTION);
             h.own(C::Cancel);
         }
+        Screen::Respondents(_) => {
+            h.with(C::Submit, p::HINT_ATTACH);
+            h.own(C::Cancel);
+        }
         Screen::Checklist(c) => {
             if let Some(Popup::Search(_)) = &c.popup {
                 h.pair(C::Down, C::Up, p::HINT_RESULTS);
@@ -317,6 +322,32 @@ fn checklist(h: &mut Hints<'_>) {
     h.own(C::Search);
     h.own(C::Review);
     h.with(C::Back, p::HINT_HOME);
+}
+
+/// The respondents screen (issue 15): the answer keys of the selected question first.
+fn respondents(h: &mut Hints<'_>) {
+    use crate::present::tui::respondents as rw;
+    let app = h.app;
+    let Screen::Respondents(r) = &app.screen else {
+        return;
+    };
+    if let Some(q) = r.current().and_then(|s| s.questions.get(r.col)) {
+        h.push(rw::answer_keys(q), tr(app.lang, rw::HINT_ANSWER));
+    }
+    h.with(C::NextRespondent, rw::HINT_NEXT);
+    if r.on_new() {
+        if r.current().is_some_and(|s| !s.roles.is_empty()) {
+            h.own(C::Role);
+        } else {
+            h.own(C::Channel);
+        }
+    }
+    h.pair(C::PrevQuestion, C::NextQuestion, rw::HINT_ANSWER_MOVE);
+    h.own(C::Proof);
+    if r.view.surveys.len() > 1 {
+        h.with(C::NextSurvey, rw::HINT_SURVEY);
+    }
+    h.with(C::Back, rw::HINT_BACK);
 }
 
 fn hint_width(h: &Hint) -> usize {

@@ -5,7 +5,6 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::core::assessment::Slot;
 use crate::core::op::AnswerValue;
 use crate::i18n::inert;
 use crate::present::tui::checklist as s;
@@ -53,7 +52,7 @@ pub(super) fn text_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'static
         2,
     ));
     out.push(Line::raw(""));
-    let value = c.slot(&ind.id).and_then(Slot::value);
+    let value = c.value(&ind.id);
     if let Some(sc) = c.scale_of(&pos) {
         for lvl in &sc.levels {
             let meaning = if lang.en() && ind.levels.is_empty() {
@@ -185,9 +184,7 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
             ));
         }
         _ => {
-            let v = slot
-                .and_then(Slot::value)
-                .map_or_else(|| "—".to_string(), describe);
+            let v = c.value(ind).map_or_else(|| "—".to_string(), describe);
             out.extend(labeled(
                 &label(tr(lang, s::ANSWER)),
                 t.title(),

@@ -141,6 +141,8 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
             2,
         ));
     }
+    // Respondents per survey and the visit (issue 15).
+    top.extend(super::respondents::review_lines(app, d, w));
     top.push(Line::raw(""));
 
     // Bottom: whether finalizing is possible.
