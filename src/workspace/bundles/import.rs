@@ -513,6 +513,9 @@ impl Workspace {
         };
         if !paths.is_empty() {
             self.store.sync()?;
+        }
+        // No inbox yet when every file was refused before a byte was copied.
+        if !paths.is_empty() && self.inbox_dir().is_dir() {
             sync_dir(&self.inbox_dir()).map_err(|source| Error::Io {
                 context: "sync the inbox folder".into(),
                 source,
