@@ -176,6 +176,15 @@ fn roll_up_a_national_office_trusting_only_provincial_supervisors() {
         tilik::identity::short_fingerprint(&q.device())
     );
     assert_eq!(n.ws.device_claim(&q.device()).as_deref(), Some("Qori"));
+    let log = n.ws.log(&id).expect("log");
+    let qe = log
+        .iter()
+        .find(|e| e.device == q.device())
+        .expect("Qori's op");
+    assert_eq!(qe.claim.as_deref(), Some("Qori"));
+    assert_ne!(qe.who, "Qori", "a claimed name is never shown as the name");
+    let line = tilik::present::cli::assessments::log_line(qe, Lang::Id);
+    assert!(line.contains("(mengaku: Qori)"), "{line}");
 
     // A relayed writer gets an assessor's rights only, whatever the bundle claims.
     let pk = Key::new(44);
