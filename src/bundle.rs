@@ -37,6 +37,87 @@ impl Envelope {
     }
 }
 
+/// The largest file `import` and `sync` take (4 GiB, the largest OPS section, plus the
+/// manifest and margin for evidence): checked before anything is copied into the inbox.
+pub const MAX_BUNDLE_FILE: u64 = (4 << 30) + (256 << 20);
+
+/// What a path given to `import` is when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Directory,
+    Fifo,
+    Device,
+    Socket,
+    Other,
+}
+
+/// Why an import source is refused before a byte of it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceProblem {
+    /// A FIFO, device, socket or folder (or a link to one): `not_a_file`.
+    NotAFile(FileKind),
+    /// Larger than [`MAX_BUNDLE_FILE`]: `too_large`.
+    TooLarge { size: u64, limit: u64 },
+}
+
+fn kind_of(ft: std::fs::FileType) -> FileKind {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return FileKind::Fifo;
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return FileKind::Device;
+        }
+        if ft.is_socket() {
+            return FileKind::Socket;
+        }
+    }
+    if ft.is_dir() {
+        FileKind::Directory
+    } else {
+        FileKind::Other
+    }
+}
+
+/// Open an import source without ever blocking: non-blocking (a FIFO opens at once
+/// instead of waiting for a writer), links followed, then the metadata *of the opened
+/// file* decides: only a regular file of at most `limit` bytes is returned, with its size.
+///
+/// # Errors
+/// The file cannot be opened or its metadata read.
+pub fn open_source(
+    path: &Path,
+    limit: u64,
+) -> Result<std::result::Result<(File, u64), SourceProblem>> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = opts.open(path).map_err(|source| Error::Io {
+        context: format!("read {}", path.display()),
+        source,
+    })?;
+    let meta = f.metadata().map_err(|source| Error::Io {
+        context: format!("read {}", path.display()),
+        source,
+    })?;
+    if !meta.file_type().is_file() {
+        return Ok(Err(SourceProblem::NotAFile(kind_of(meta.file_type()))));
+    }
+    if meta.len() > limit {
+        return Ok(Err(SourceProblem::TooLarge {
+            size: meta.len(),
+            limit,
+        }));
+    }
+    Ok(Ok((f, meta.len())))
+}
+
 /// Look at the first bytes of a file: plain, age, or neither.
 ///
 /// # Errors
@@ -324,9 +405,17 @@ impl Out {
 ///
 /// # Errors
 /// Read or write failure.
-pub fn keep_in_inbox(inbox: &Path, src: &Path, durable: bool) -> Result<(PathBuf, String, u64)> {
+pub fn keep_in_inbox(
+    inbox: &Path,
+    src: &Path,
+    durable: bool,
+) -> Result<std::result::Result<(PathBuf, String, u64), SourceProblem>> {
+    let (first, _) = match open_source(src, MAX_BUNDLE_FILE)? {
+        Ok(x) => x,
+        Err(p) => return Ok(Err(p)),
+    };
     std::fs::create_dir_all(inbox).map_err(io("create inbox"))?;
-    let (hash, size) = file_hash(src)?;
+    let (hash, size) = hash_reader(first, MAX_BUNDLE_FILE, src)?;
     let ext = if src.to_string_lossy().ends_with(".age") {
         "tilik.age"
     } else {
@@ -336,7 +425,11 @@ pub fn keep_in_inbox(inbox: &Path, src: &Path, durable: bool) -> Result<(PathBuf
     if !dest.exists() {
         // Copy while hashing: the copy must be the file we hashed.
         let tmp = inbox.join(format!(".{hash}.tmp"));
-        let mut from = File::open(src).map_err(io("read bundle"))?;
+        let from = match open_source(src, MAX_BUNDLE_FILE)? {
+            Ok((f, _)) => f,
+            Err(p) => return Ok(Err(p)),
+        };
+        let mut from = from.take(MAX_BUNDLE_FILE);
         let mut to = BufWriter::new(File::create(&tmp).map_err(io("copy to inbox"))?);
         let mut h = blake3::Hasher::new();
         let mut buf = vec![0u8; 256 * 1024];
@@ -366,7 +459,34 @@ pub fn keep_in_inbox(inbox: &Path, src: &Path, durable: bool) -> Result<(PathBuf
             sync_dir(inbox).map_err(io("sync the inbox folder"))?;
         }
     }
-    Ok((dest, hash, size))
+    Ok(Ok((dest, hash, size)))
+}
+
+/// blake3 and length of at most `limit` bytes of an opened file (a file that grew past
+/// the limit after its size was checked is refused as changed).
+fn hash_reader(f: File, limit: u64, path: &Path) -> Result<(String, u64)> {
+    let mut f = f.take(limit.saturating_add(1));
+    let mut h = blake3::Hasher::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf).map_err(|source| Error::Io {
+            context: format!("read {}", path.display()),
+            source,
+        })?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    if n > limit {
+        return Err(Error::Io {
+            context: format!("read {}", path.display()),
+            source: std::io::Error::other("file changed while it was read"),
+        });
+    }
+    Ok((h.finalize().to_hex().to_string(), n))
 }
 
 /// A file-name-safe short form of a person's name.

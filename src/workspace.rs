@@ -353,7 +353,9 @@ impl Workspace {
         Ok(())
     }
 
-    /// Display name of a device: its remembered name or its short fingerprint.
+    /// Display name of a device: this store's own name for its keys, the name the trust
+    /// roster gives it, or its short fingerprint. Never a name a bundle claims (see
+    /// [`Workspace::device_claim`]).
     #[must_use]
     pub fn device_name(&self, device: &str) -> String {
         if let Ok(Some(id)) = self.store.identity()
@@ -361,11 +363,29 @@ impl Workspace {
         {
             return id.name;
         }
+        if let Ok(Some(e)) = self.store.trust_get(device) {
+            return e.name;
+        }
+        short_fingerprint(device)
+    }
+
+    /// The name a bundle claimed for a device that is neither this store's nor in the
+    /// roster (shown as a claim, never as the name).
+    #[must_use]
+    pub fn device_claim(&self, device: &str) -> Option<String> {
+        if let Ok(Some(id)) = self.store.identity()
+            && (id.device == device || id.retired.iter().any(|d| d == device))
+        {
+            return None;
+        }
+        if self.store.trust_contains(device).unwrap_or(true) {
+            return None;
+        }
         self.store
             .device_name(device)
             .ok()
             .flatten()
-            .unwrap_or_else(|| short_fingerprint(device))
+            .filter(|n| !n.trim().is_empty())
     }
 
     // ---- instruments ----------------------------------------------------------------

@@ -20,8 +20,8 @@ fn setup() -> (Node, Key, Chain, Vec<u8>) {
     let k = Key::new(1);
     s.trust_key(&k, Role::Assessor);
     let mut c = Chain::new(&k);
-    c.create("a1");
-    c.answer("a1", "P.1", 3, &[]);
+    c.create(A1);
+    c.answer(A1, "P.1", 3, &[]);
     let b = Builder::new(&k).whole(&c).build();
     (s, k, c, b)
 }
@@ -261,15 +261,15 @@ fn t6_same_file_twice_or_renamed_changes_nothing() {
 fn t7_fork_quarantines_the_device_from_that_seq_in_either_order() {
     let k = Key::new(3);
     let mut x = Chain::new(&k);
-    x.create("a1");
-    x.answer("a1", "P.1", 3, &[]);
-    x.answer("a1", "P.2", 3, &[]);
-    x.answer("a1", "P.3", 3, &[]);
+    x.create(A1);
+    x.answer(A1, "P.1", 3, &[]);
+    x.answer(A1, "P.2", 3, &[]);
+    x.answer(A1, "P.3", 3, &[]);
     let mut y = x.clone();
     y.truncate(3);
-    y.answer("a1", "P.2", 0, &[]);
-    y.answer("a1", "P.3", 0, &[]);
-    y.answer("a1", "P.4", 0, &[]);
+    y.answer(A1, "P.2", 0, &[]);
+    y.answer(A1, "P.3", 0, &[]);
+    y.answer(A1, "P.4", 0, &[]);
     let bx = Builder::new(&k).whole(&x).id("x").build();
     let by = Builder::new(&k).whole(&y).id("y").build();
     let mut digests = Vec::new();
@@ -283,7 +283,7 @@ fn t7_fork_quarantines_the_device_from_that_seq_in_either_order() {
         assert_eq!(second.reason, Reason::Fork);
         assert_eq!(second.forks[0].seq, 3);
         assert!(msg(&second).contains("fork"));
-        let st = s.ws.store().assessment("a1").expect("get").expect("a1");
+        let st = s.ws.store().assessment(A1).expect("get").expect(A1);
         assert!(st.slots.contains_key("P.1"));
         assert!(
             !st.slots.contains_key("P.2"),
@@ -306,9 +306,9 @@ fn t8_gap_is_a_warning_and_is_cleared_when_filled() {
     let k = Key::new(4);
     s.trust_key(&k, Role::Assessor);
     let mut c = Chain::new(&k);
-    c.create("a1");
+    c.create(A1);
     for i in 2..=30u64 {
-        c.answer("a1", "P.1", u8::try_from(i % 4).expect("v"), &[]);
+        c.answer(A1, "P.1", u8::try_from(i % 4).expect("v"), &[]);
     }
     let b1 = Builder::new(&k).segment(&c, 1, 10).id("1").build();
     let b2 = Builder::new(&k).segment(&c, 11, 20).id("2").build();
@@ -371,8 +371,8 @@ fn t9_pending_evidence_is_filled_later_and_a_bad_blob_is_rejected() {
     let k = Key::new(5);
     t.trust_key(&k, Role::Assessor);
     let mut c = Chain::new(&k);
-    c.create("a1");
-    c.push(attach_body("a1", "P.1", b"real bytes", "f.jpg"));
+    c.create(A1);
+    c.push(attach_body(A1, "P.1", b"real bytes", "f.jpg"));
     let b = Builder::new(&k).whole(&c).blob(b"real bytes", true).build();
     let mut secs = cb::split_sections(&b).expect("s");
     let blob_at = secs
@@ -408,16 +408,16 @@ fn t10_unknown_instrument_or_indicator_is_held_until_the_definition_arrives() {
     custom.title = "Opini 2024 (revisi lapangan)".into();
     let cref = custom.reference().expect("reference");
     let mut c = Chain::new(&k);
-    c.push(create_body("a9", cref.clone()));
+    c.push(create_body(A1, cref.clone()));
     c.push(answer_body(
-        "a9",
+        A1,
         "P.1",
         AnswerValue::Score(2),
         &[],
         cref.clone(),
     ));
     c.push(answer_body(
-        "a9",
+        A1,
         "ZZ.99",
         AnswerValue::Score(2),
         &[],
@@ -435,7 +435,7 @@ fn t10_unknown_instrument_or_indicator_is_held_until_the_definition_arrives() {
     let r = s.ws.conflicts().expect("c");
     assert_eq!(r.held.len(), 3);
     assert!(r.held.iter().all(|h| h.reason == "unknown_instrument"));
-    assert!(s.ws.store().assessment("a9").expect("g").is_none());
+    assert!(s.ws.store().assessment(A1).expect("g").is_none());
     assert!(s.ws.list().expect("list").is_empty());
     s.assert_rebuild_equal();
     // A later bundle embeds the definition: released, except the unknown indicator.
@@ -449,10 +449,10 @@ fn t10_unknown_instrument_or_indicator_is_held_until_the_definition_arrives() {
     let r = s.ws.conflicts().expect("c");
     assert_eq!(r.held.len(), 1);
     assert_eq!(r.held[0].reason, "unknown_indicator");
-    let st = s.ws.store().assessment("a9").expect("g").expect("a9");
+    let st = s.ws.store().assessment(A1).expect("g").expect(A1);
     assert!(st.slots.contains_key("P.1"));
     assert!(!st.slots.contains_key("ZZ.99"));
-    let d = s.ws.detail("a9").expect("detail");
+    let d = s.ws.detail(A1).expect("detail");
     assert_eq!(d.instrument.version, "99");
     s.assert_rebuild_equal();
 
@@ -510,11 +510,11 @@ fn cli_supervisor(dir: &Path, k: &Key) {
 fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
     let k = Key::new(7);
     let mut c = Chain::new(&k);
-    c.create("a1");
+    c.create(A1);
     let photo = b"evidence bytes".to_vec();
-    c.push(attach_body("a1", "P.1", &photo, "f.jpg"));
+    c.push(attach_body(A1, "P.1", &photo, "f.jpg"));
     for i in 0..40u64 {
-        c.answer("a1", "P.2", u8::try_from(i % 4).expect("v"), &[]);
+        c.answer(A1, "P.2", u8::try_from(i % 4).expect("v"), &[]);
     }
     let b = Builder::new(&k).whole(&c).blob(&photo, true).build();
     let n = c.ops.len() as u64;
@@ -523,7 +523,7 @@ fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
         let s = Node::new("Sari", Role::Supervisor);
         s.trust_key(&k, Role::Assessor);
         s.import_bytes(&b);
-        s.ws.store().assessment("a1").expect("g")
+        s.ws.store().assessment(A1).expect("g")
     };
     for point in [
         "import-after-blobs",
@@ -552,11 +552,7 @@ fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
         let o = ws.import_file(&file, &mut |_, _| {}).expect("import");
         assert!(o.verdict.ok(), "{point}: {}", msg(&o));
         assert_eq!(ws.store().op_count().expect("op count"), n);
-        assert_eq!(
-            ws.store().assessment("a1").expect("g"),
-            reference,
-            "{point}"
-        );
+        assert_eq!(ws.store().assessment(A1).expect("g"), reference, "{point}");
     }
 }
 
@@ -564,11 +560,11 @@ fn t12_crash_during_import_is_all_or_nothing_and_reimport_succeeds() {
 fn t12_sigkill_at_random_moments_is_all_or_nothing() {
     let k = Key::new(8);
     let mut c = Chain::new(&k);
-    c.create("a1");
+    c.create(A1);
     let inds = ["P.1", "P.2", "P.3", "I.1", "I.2", "I.3"];
     for i in 0..3000usize {
         c.answer(
-            "a1",
+            A1,
             inds[i % inds.len()],
             u8::try_from(i % 4).expect("v"),
             &[],
@@ -747,20 +743,22 @@ fn t16_clear_concurrent_with_an_edit_is_a_conflict() {
     let s = Node::new("Sari", Role::Supervisor);
     let (ka, kb) = (Key::new(10), Key::new(11));
     s.trust_key(&ka, Role::Assessor);
-    s.ws.trust_add(&kb.device, "Budi", Role::Assessor, None)
+    // Budi clears Ani's answer: replacing another device's candidate needs a supervisor
+    // (an assessor's would be held, `supersedes_other`; tests/authz.rs).
+    s.ws.trust_add(&kb.device, "Budi", Role::Supervisor, None)
         .expect("t");
     let mut a = Chain::new(&ka);
-    a.create("a1");
-    let base = a.answer("a1", "P.1", 2, &[]);
+    a.create(A1);
+    let base = a.answer(A1, "P.1", 2, &[]);
     let mut b = Chain::new(&kb);
     b.push(answer_body(
-        "a1",
+        A1,
         "P.1",
         AnswerValue::Cleared,
         std::slice::from_ref(&base),
         iref(),
     ));
-    a.answer("a1", "P.1", 3, &[base]);
+    a.answer(A1, "P.1", 3, &[base]);
     s.import_bytes(&Builder::new(&ka).whole(&a).build());
     s.import_bytes(&Builder::new(&kb).whole(&b).build());
     let r = s.ws.conflicts().expect("c");
@@ -882,13 +880,13 @@ fn t18_wrong_clocks_are_flagged_and_merge_unchanged() {
     let k = Key::new(12);
     let build = |walls: [i64; 3]| {
         let mut c = Chain::new(&k);
-        c.push_at(create_body("a1", iref()), walls[0]);
+        c.push_at(create_body(A1, iref()), walls[0]);
         let r = c.push_at(
-            answer_body("a1", "P.1", AnswerValue::Score(1), &[], iref()),
+            answer_body(A1, "P.1", AnswerValue::Score(1), &[], iref()),
             walls[1],
         );
         c.push_at(
-            answer_body("a1", "P.1", AnswerValue::Score(3), &[r], iref()),
+            answer_body(A1, "P.1", AnswerValue::Score(3), &[r], iref()),
             walls[2],
         );
         Builder::new(&k).whole(&c).build()
@@ -907,7 +905,7 @@ fn t18_wrong_clocks_are_flagged_and_merge_unchanged() {
     t.trust_key(&k, Role::Assessor);
     assert_eq!(t.import_bytes(&normal).verdict, Verdict::Accepted);
     assert_eq!(s.digest(), t.digest());
-    let st = s.ws.store().assessment("a1").expect("g").expect("a1");
+    let st = s.ws.store().assessment(A1).expect("g").expect(A1);
     assert_eq!(st.slots["P.1"].value(), Some(AnswerValue::Score(3)));
 }
 
@@ -921,11 +919,11 @@ fn t19_resolve_by_an_assessor_key_is_held_with_a_role_warning() {
     s.ws.trust_add(&kb.device, "Budi", Role::Assessor, None)
         .expect("t");
     let mut a = Chain::new(&ka);
-    a.create("a1");
-    let ra = a.answer("a1", "P.1", 3, &[]);
+    a.create(A1);
+    let ra = a.answer(A1, "P.1", 3, &[]);
     let mut b = Chain::new(&kb);
-    let rb = b.answer("a1", "P.1", 1, &[]);
-    b.push(resolve_body("a1", "P.1", 1, &[ra, rb]));
+    let rb = b.answer(A1, "P.1", 1, &[]);
+    b.push(resolve_body(A1, "P.1", 1, &[ra, rb]));
     s.import_bytes(&Builder::new(&ka).whole(&a).build());
     let o = s.import_bytes(&Builder::new(&kb).whole(&b).build());
     assert_eq!(o.verdict, Verdict::AcceptedWithWarnings, "{}", msg(&o));

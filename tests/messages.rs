@@ -240,6 +240,7 @@ fn with_warnings(mut o: ImportOutcome) -> ImportOutcome {
     let gap = |name: &str, from, to| GapView {
         device: "d".into(),
         name: name.into(),
+        claim: None,
         from,
         to,
     };
@@ -249,6 +250,7 @@ fn with_warnings(mut o: ImportOutcome) -> ImportOutcome {
     o.held = vec![HeldView {
         device: "d".into(),
         name: "Dodi".into(),
+        claim: None,
         seq: 3,
         kind: "resolve".into(),
         assessment: "a1".into(),

@@ -2,9 +2,11 @@
 //! happened, the counts, the warnings and the next step), and the result line the command
 //! line prints and the one the terminal UI shows.
 
+use crate::bundle::FileKind;
+use crate::core::record::RecordProblem;
 use crate::i18n::{self, Lang};
 use crate::identity::fingerprint;
-use crate::workspace::bundles::{Finding, ImportOutcome, Verdict, Warning};
+use crate::workspace::bundles::{Finding, ImportOutcome, Verdict, Warning, Writer};
 
 use super::errors::user_message;
 use super::faults::fault_message;
@@ -23,6 +25,21 @@ pub fn verdict_word(lang: Lang, v: Verdict) -> &'static str {
     }
 }
 
+/// A device as shown: the roster's name, or (when the roster has none) its short
+/// fingerprint with the name the bundle claims marked as a claim.
+#[must_use]
+pub fn device_label(name: &str, claim: Option<&str>, lang: Lang) -> String {
+    let name = i18n::inert(name, false);
+    match claim {
+        Some(c) => format!(
+            "{name} ({} {})",
+            lang.t("mengaku:", "claims:"),
+            i18n::inert(c, false)
+        ),
+        None => name,
+    }
+}
+
 fn range_text(from: u64, to: u64) -> String {
     if from == to {
         from.to_string()
@@ -38,16 +55,19 @@ fn notes(o: &ImportOutcome, en: bool) -> Vec<String> {
         match w {
             Warning::Gap => {
                 for g in &o.gaps {
+                    let who = device_label(
+                        &g.name,
+                        g.claim.as_deref(),
+                        if en { Lang::En } else { Lang::Id },
+                    );
                     notes.push(if en {
                         format!(
-                            "device {}: numbers {} not received yet — ask that device for a full bundle",
-                            g.name,
+                            "device {who}: numbers {} not received yet — ask that device for a full bundle",
                             range_text(g.from, g.to)
                         )
                     } else {
                         format!(
-                            "perangkat {}: nomor {} belum diterima — minta bundel lengkap dari perangkat itu",
-                            g.name,
+                            "perangkat {who}: nomor {} belum diterima — minta bundel lengkap dari perangkat itu",
                             range_text(g.from, g.to)
                         )
                     });
@@ -70,7 +90,34 @@ fn notes(o: &ImportOutcome, en: bool) -> Vec<String> {
                 });
             }
             Warning::Held => {
-                let n = o.held.len();
+                let unknown = o
+                    .held
+                    .iter()
+                    .filter(|h| h.reason == "unknown_assessment")
+                    .count();
+                let other = o
+                    .held
+                    .iter()
+                    .filter(|h| h.reason == "supersedes_other")
+                    .count();
+                if unknown > 0 {
+                    notes.push(if en {
+                        format!("{unknown} op(s) for an assessment this store does not have — kept, and used once the bundle that created it is imported")
+                    } else {
+                        format!("{unknown} operasi untuk penilaian yang tidak ada di penyimpanan ini — disimpan, dan dipakai setelah bundel yang membuatnya diimpor")
+                    });
+                }
+                if other > 0 {
+                    notes.push(if en {
+                        format!("{other} op(s) of an assessor replace a colleague's answer — held; a supervisor decides with `tilik resolve`")
+                    } else {
+                        format!("{other} operasi penilai mengganti jawaban rekannya — ditahan; supervisor memutuskan dengan `tilik resolve`")
+                    });
+                }
+                let n = o.held.len() - unknown - other;
+                if n == 0 {
+                    continue;
+                }
                 notes.push(if en {
                     format!("{n} op(s) held (unknown instrument or indicator, or not from a trusted supervisor) — see `tilik conflicts`")
                 } else {
@@ -156,13 +203,161 @@ pub fn message(o: &ImportOutcome, lang: Lang) -> String {
                 )
             }
         }
+        Finding::UnknownWriter { writers } => unknown_writers(o, writers, lang),
+        Finding::BadRecord {
+            assessment,
+            problem,
+        } => bad_record(assessment, problem, lang),
+        Finding::NotAFile { kind } => {
+            let what = match kind {
+                FileKind::Directory => lang.t("sebuah folder", "a folder"),
+                FileKind::Fifo => lang.t("sebuah pipa (FIFO)", "a pipe (FIFO)"),
+                FileKind::Device => lang.t("sebuah perangkat", "a device"),
+                FileKind::Socket => lang.t("sebuah soket", "a socket"),
+                FileKind::Other => lang.t("bukan berkas biasa", "not a regular file"),
+            };
+            if en {
+                format!(
+                    "Rejected: this is {what}, not a bundle file; nothing was read. Import the .tilik file itself."
+                )
+            } else {
+                format!(
+                    "Ditolak: ini {what}, bukan berkas bundel; tidak ada yang dibaca. Impor berkas .tilik-nya sendiri."
+                )
+            }
+        }
+        Finding::TooLarge { size, limit } => {
+            let mib = |b: u64| b.div_ceil(1024 * 1024);
+            if en {
+                format!(
+                    "Rejected: the file is {} MiB, more than the {} MiB a bundle may be; nothing was copied. Ask the sender for a new export (evidence can come separately with --no-evidence).",
+                    mib(*size),
+                    mib(*limit)
+                )
+            } else {
+                format!(
+                    "Ditolak: berkas {} MiB, lebih dari batas {} MiB untuk bundel; tidak ada yang disalin. Minta pengirim mengekspor ulang (bukti bisa dikirim terpisah dengan --no-evidence).",
+                    mib(*size),
+                    mib(*limit)
+                )
+            }
+        }
         Finding::Merged => merged(o, lang),
+    }
+}
+
+/// The quarantine of a bundle relaying writers the roster lacks.
+fn unknown_writers(o: &ImportOutcome, writers: &[Writer], lang: Lang) -> String {
+    let en = lang.en();
+    let list: Vec<String> = writers
+        .iter()
+        .map(|w| {
+            let fp = fingerprint(&w.device);
+            match &w.claimed {
+                Some(c) => format!(
+                    "{fp} ({} {})",
+                    lang.t("mengaku:", "claims:"),
+                    i18n::inert(c, false)
+                ),
+                None => fp,
+            }
+        })
+        .collect();
+    let list = list.join(", ");
+    let signer = device_label(
+        o.signer_name.as_deref().unwrap_or_default(),
+        o.signer_claim.as_deref(),
+        lang,
+    );
+    let key = writers.first().map_or("", |w| w.device.as_str());
+    if en {
+        format!(
+            "Quarantined: the bundle from {signer} carries ops written by device(s) not in your trust list: {list}. Nothing was merged. Check each fingerprint with that person by phone, then: tilik trust add --key {key} --name \"NAME\" --role assessor (once per device); then: tilik import --retry. The file is kept."
+        )
+    } else {
+        format!(
+            "Dikarantina: bundel dari {signer} membawa operasi yang ditulis perangkat yang tidak ada di daftar kepercayaan: {list}. Tidak ada yang digabung. Cocokkan tiap sidik jari dengan orangnya lewat telepon, lalu: tilik trust add --key {key} --name \"NAMA\" --role assessor (sekali per perangkat); lalu: tilik import --retry. Berkas sudah disimpan."
+        )
+    }
+}
+
+/// The refusal of a bundle with a forged or malformed create.
+fn bad_record(assessment: &str, p: &RecordProblem, lang: Lang) -> String {
+    let en = lang.en();
+    let id = i18n::inert(assessment, false);
+    let what = match p {
+        RecordProblem::IdMismatch { .. } => lang
+            .t(
+                "isinya (tahun, pemda, lokus) tidak menghasilkan id itu",
+                "its fields (round, pemda, lokus) do not give that id",
+            )
+            .to_string(),
+        RecordProblem::Round(r) => {
+            if en {
+                format!("round {r} is not a possible year")
+            } else {
+                format!("tahun {r} tidak mungkin")
+            }
+        }
+        RecordProblem::Pemda(c) => {
+            let c = i18n::inert(c, false);
+            if en {
+                format!("pemda code {c} is not in the region list")
+            } else {
+                format!("kode pemda {c} tidak ada di daftar wilayah")
+            }
+        }
+        RecordProblem::PemdaName { code, claimed } => {
+            let (c, n) = (i18n::inert(code, false), i18n::inert(claimed, false));
+            if en {
+                format!("the name \"{n}\" is not the region list's name for {c}")
+            } else {
+                format!("nama \"{n}\" bukan nama {c} di daftar wilayah")
+            }
+        }
+        RecordProblem::Lokus(l) => {
+            let l = i18n::inert(l, false);
+            if en {
+                format!("lokus type {l} is unknown")
+            } else {
+                format!("jenis lokus {l} tidak dikenal")
+            }
+        }
+        RecordProblem::LokusName(l) => {
+            let l = i18n::inert(l, false);
+            if en {
+                format!("lokus type {l} needs a name")
+            } else {
+                format!("jenis lokus {l} harus bernama")
+            }
+        }
+        RecordProblem::Instrument { claimed, known } => {
+            let (c, k) = (i18n::inert(claimed, false), i18n::inert(known, false));
+            if en {
+                format!("it names instrument {c}, but that content is {k}")
+            } else {
+                format!("ia menyebut instrumen {c}, padahal isinya {k}")
+            }
+        }
+    };
+    if en {
+        format!(
+            "Rejected: the bundle creates assessment {id}, but {what}. Nothing was merged. Ask the sender to export again from tilik; if it happens again, report the file to your supervisor."
+        )
+    } else {
+        format!(
+            "Ditolak: bundel membuat penilaian {id}, tetapi {what}. Tidak ada yang digabung. Minta pengirim mengekspor ulang dari tilik; bila terulang, laporkan berkasnya ke supervisor."
+        )
     }
 }
 
 /// "N new op(s) from WHO, N conflict(s) (N new)".
 fn counts(o: &ImportOutcome, en: bool) -> String {
-    let who = o.signer_name.clone().unwrap_or_default();
+    let who = device_label(
+        o.signer_name.as_deref().unwrap_or_default(),
+        o.signer_claim.as_deref(),
+        if en { Lang::En } else { Lang::Id },
+    );
     if en {
         format!(
             "{} new op(s) from {who}, {} conflict(s) ({} new)",

@@ -730,6 +730,7 @@ fn meta_accessors_read_back_what_they_wrote(s: &Store) {
         signer: d2.clone(),
         signer_name: "Budi".into(),
         time_ms: 4,
+        writers: Vec::new(),
     };
     s.quarantine_put("f2", &q).expect("quarantine");
     raw_is(s, "quarantine/f2", &q);
@@ -776,6 +777,7 @@ fn merge_extra_writes_meta_records(s: &Store) {
             signer: d.clone(),
             signer_name: "Budi".into(),
             time_ms: 1,
+            writers: Vec::new(),
         },
     )
     .expect("quarantine");

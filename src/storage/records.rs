@@ -82,6 +82,10 @@ pub struct Quarantine {
     pub signer: String,
     pub signer_name: String,
     pub time_ms: i64,
+    /// Writers not in the roster whose ops the bundle carries (`unknown_writer`); empty
+    /// when the signer itself is unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub writers: Vec<String>,
 }
 
 /// Where the checklist was last left, to reopen at the same place (`ui/position`).
@@ -160,6 +164,7 @@ mod tests {
                 signer: "cd".into(),
                 signer_name: "Budi".into(),
                 time_ms: 3,
+                writers: Vec::new(),
             },
             r#"{"file":"f","inbox":"/in/f","signer":"cd","signer_name":"Budi","time_ms":3}"#,
         );

@@ -17,12 +17,13 @@ mod trust;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+pub use crate::bundle::FileKind;
 /// The records the store keeps for bundles, named here for the CLI and the TUI.
 pub use crate::storage::records::{ExportReceipt, TrustEntry};
 pub use export::{ExportOptions, Exported, Target};
 pub use folder_sync::SyncReport;
 pub use import::{
-    Finding, GapView, HeldView, ImportOutcome, LogRecord, Reason, Stage, Verdict, Warning,
+    Finding, GapView, HeldView, ImportOutcome, LogRecord, Reason, Stage, Verdict, Warning, Writer,
 };
 pub use inspect::{Inspection, SegmentView};
 

@@ -33,7 +33,11 @@ pub enum LogValue {
 #[derive(Debug, Clone, Serialize)]
 pub struct LogEntry {
     pub device: String,
+    /// The roster's name (or this store's own, or the short fingerprint).
     pub who: String,
+    /// The name a bundle claimed, when the roster has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
     pub seq: u64,
     pub wall_ms: i64,
     pub kind: &'static str,
@@ -176,12 +180,17 @@ impl Workspace {
         let mut ops = self.store.ops_of(&st.id)?;
         ops.sort_by(|a, b| (a.hlc, &a.device, a.seq).cmp(&(b.hlc, &b.device, b.seq)));
         let mut names: BTreeMap<String, String> = BTreeMap::new();
+        let mut claims: BTreeMap<String, Option<String>> = BTreeMap::new();
         Ok(ops
             .into_iter()
             .map(|o| {
                 let who = names
                     .entry(o.device.clone())
                     .or_insert_with(|| self.device_name(&o.device))
+                    .clone();
+                let claim = claims
+                    .entry(o.device.clone())
+                    .or_insert_with(|| self.device_claim(&o.device))
                     .clone();
                 let (old, new) = match &o.body {
                     OpBody::SetAnswer { value, old, .. } => (
@@ -267,6 +276,7 @@ impl Workspace {
                 LogEntry {
                     device: o.device.clone(),
                     who,
+                    claim,
                     seq: o.seq,
                     wall_ms: o.wall_ms,
                     kind: o.body.kind(),

@@ -157,6 +157,7 @@ impl Workspace {
             let op = self.store.op(&r.device, r.seq)?;
             held.push(HeldView {
                 name: inert(&self.device_name(&r.device), false),
+                claim: self.device_claim(&r.device).map(|n| inert(&n, false)),
                 kind: op
                     .as_ref()
                     .map(|o| o.body.kind().to_string())
@@ -189,6 +190,7 @@ impl Workspace {
                 gaps.push(GapView {
                     device: d.clone(),
                     name: inert(&self.device_name(&d), false),
+                    claim: self.device_claim(&d).map(|n| inert(&n, false)),
                     from,
                     to,
                 });

@@ -27,6 +27,13 @@ pub fn msg(o: &ImportOutcome) -> String {
     tilik::present::import::message(o, Lang::Id)
 }
 
+/// The real id of the assessment [`create_body`] creates (2024, 61.71 Kota Pontianak,
+/// DPMPTSP, opini): a create must give the id it claims (`bad_record`).
+pub const A1: &str = "gvdp4idepzskca67";
+/// The real id of the assessment [`create_body`] creates for it (2024, 61.72 Kota
+/// Singkawang, DPMPTSP, opini).
+pub const A2: &str = "oldz7lyrtmddadfz";
+
 /// A 2024-ish wall clock.
 pub const T0: i64 = 1_717_200_000_000;
 
@@ -171,11 +178,16 @@ impl Chain {
 
 #[must_use]
 pub fn create_body(assessment: &str, instrument: InstrumentRef) -> OpBody {
+    let (pemda, pemda_name) = if assessment == A2 {
+        ("61.72", "Kota Singkawang")
+    } else {
+        ("61.71", "Kota Pontianak")
+    };
     OpBody::CreateAssessment {
         assessment: assessment.into(),
         round: 2024,
-        pemda: "61.71".into(),
-        pemda_name: "Kota Pontianak".into(),
+        pemda: pemda.into(),
+        pemda_name: pemda_name.into(),
         lokus: "dpmptsp".into(),
         lokus_name: None,
         family: "opini".into(),

@@ -3,6 +3,8 @@
 //! - [`instrument`]: instruments as data (types; `parse` reads and validates the TOML
 //!   files; `catalog` keeps them by id); [`scoring`] and [`report`]: scores, bands and
 //!   supervisor reports as pure functions over them; [`region`]: regions and lokus types.
+//! - [`authz`]: who may write which op (roles, replacing another device's candidate).
+//! - [`record`]: a create names a real assessment and gives the id it claims.
 //! - [`op`]: the ops every change is; [`assessment`]: an assessment as their projection;
 //!   [`survey`]: surveys as instrument data, their ops, respondents and derived levels.
 //! - [`bundle`]: the bundle container, format v1 (`fault`, `manifest`, `signing`,
@@ -16,6 +18,7 @@
 //! store, the terminal and the platform.
 
 pub mod assessment;
+pub mod authz;
 pub mod bundle;
 pub mod codec;
 pub mod error;
@@ -24,6 +27,7 @@ mod fixtures;
 pub mod instrument;
 pub mod merge;
 pub mod op;
+pub mod record;
 pub mod region;
 pub mod report;
 pub mod review;

@@ -143,7 +143,14 @@ pub fn show(ws: &Workspace, id: &str, json: bool, lang: Lang) -> Result<i32> {
         }
         out_json(&v)?;
     } else {
-        out_lines(&text::detail(&d, &|dev| ws.device_name(dev), lang));
+        let name = |dev: &str| {
+            crate::present::import::device_label(
+                &ws.device_name(dev),
+                ws.device_claim(dev).as_deref(),
+                lang,
+            )
+        };
+        out_lines(&text::detail(&d, &name, lang));
         out_lines(&crate::present::review::show_lines(&review, lang));
         if let Some(vis) = &visit {
             out(&crate::present::survey::visit_line(vis, lang));

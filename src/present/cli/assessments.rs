@@ -206,7 +206,11 @@ pub fn log_line(e: &LogEntry, lang: Lang) -> String {
     format!(
         "{}  {} #{:<4} {:<17} {:<6} {}",
         i18n::datetime(e.wall_ms),
-        pad_chars(&i18n::inert(&e.who, false), 18),
+        match &e.claim {
+            // A claim is never cut: the fingerprint and the claimed name both show.
+            Some(c) => crate::present::import::device_label(&e.who, Some(c), lang),
+            None => pad_chars(&i18n::inert(&e.who, false), 18),
+        },
         e.seq,
         e.kind,
         terminal(e.indicator.as_deref().unwrap_or_default()),

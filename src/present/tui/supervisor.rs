@@ -248,7 +248,11 @@ pub fn verdict_short(lang: Lang, v: Verdict) -> &'static str {
 pub fn next_step(lang: Lang, o: &ImportOutcome) -> &'static str {
     match o.verdict {
         Verdict::Rejected => tr(lang, NEXT_RESEND),
-        Verdict::Quarantined if o.reason == Reason::UnknownSigner => tr(lang, NEXT_TRUST),
+        Verdict::Quarantined
+            if matches!(o.reason, Reason::UnknownSigner | Reason::UnknownWriter) =>
+        {
+            tr(lang, NEXT_TRUST)
+        }
         Verdict::Quarantined => tr(lang, NEXT_RESEND),
         Verdict::AcceptedWithWarnings if o.warnings.contains(&Warning::PendingEvidence) => {
             tr(lang, NEXT_EVIDENCE)

@@ -18,9 +18,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::super::Workspace;
-use crate::bundle::file_hash;
+use crate::bundle::{FileKind, SourceProblem, file_hash};
 use crate::core::bundle::Fault;
 use crate::core::merge::ForkInfo;
+use crate::core::record::RecordProblem;
 use crate::error::{Error, Result};
 use crate::fsio::sync_dir;
 use crate::identity::Role;
@@ -95,6 +96,16 @@ pub enum Reason {
     AlreadyImported,
     /// Signed by a key that is not in the trust roster.
     UnknownSigner,
+    /// Carries ops of a device that is not in the roster (and that the signer may not
+    /// vouch for, see `docs/bundle-format.md` §6.4).
+    UnknownWriter,
+    /// A `create_assessment` whose fields do not give its id, or name no real round,
+    /// pemda or lokus type.
+    BadRecord,
+    /// Not a regular file (a FIFO, a device, a folder, or a link to one).
+    NotAFile,
+    /// Larger than any bundle tilik imports.
+    TooLarge,
     /// A device has two histories.
     Fork,
     /// The file could not be read.
@@ -123,6 +134,10 @@ impl Reason {
             Reason::NoNewData => "no_new_data",
             Reason::AlreadyImported => "already_imported",
             Reason::UnknownSigner => "unknown_signer",
+            Reason::UnknownWriter => "unknown_writer",
+            Reason::BadRecord => "bad_record",
+            Reason::NotAFile => "not_a_file",
+            Reason::TooLarge => "too_large",
             Reason::Fork => "fork",
             Reason::Unreadable => "unreadable",
             Reason::NotABundle => "not_a_bundle",
@@ -258,12 +273,34 @@ pub enum Finding {
     UnknownSigner { name: String, role: Role },
     /// A device forked: the display name of the first device in `forks`.
     Fork { name: String },
+    /// Ops of writers the roster does not have (and the signer may not vouch for).
+    UnknownWriter { writers: Vec<Writer> },
+    /// A create that names no real record or not the id it claims.
+    BadRecord {
+        assessment: String,
+        problem: RecordProblem,
+    },
+    /// Not a regular file: what it is.
+    NotAFile { kind: FileKind },
+    /// Larger than the import limit.
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// A device whose ops a bundle carries, with the name the bundle claims for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Writer {
+    pub device: String,
+    pub claimed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GapView {
     pub device: String,
+    /// The roster's name (or this store's own, or the short fingerprint).
     pub name: String,
+    /// The name the bundle claims, when the roster has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
     pub from: u64,
     pub to: u64,
 }
@@ -271,7 +308,11 @@ pub struct GapView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HeldView {
     pub device: String,
+    /// The roster's name (or this store's own, or the short fingerprint).
     pub name: String,
+    /// The name the bundle claims, when the roster has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
     pub seq: u64,
     pub kind: String,
     pub assessment: String,
@@ -303,7 +344,11 @@ pub struct ImportOutcome {
     pub clock_warnings: u64,
     pub forks: Vec<ForkInfo>,
     pub signer: Option<String>,
+    /// The roster's name for the signer (or the short fingerprint).
     pub signer_name: Option<String>,
+    /// The name the bundle claims for its signer, when the roster has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer_claim: Option<String>,
     pub fingerprint: Option<String>,
     pub bundle_id: Option<String>,
     pub hash: Option<String>,
@@ -333,6 +378,7 @@ impl ImportOutcome {
             forks: Vec::new(),
             signer: None,
             signer_name: None,
+            signer_claim: None,
             fingerprint: None,
             bundle_id: None,
             hash: None,
@@ -383,7 +429,24 @@ impl Workspace {
         policy: &mut ImportPolicy,
     ) -> Result<ImportOutcome> {
         let (inbox, hash, size) = match landed.result {
-            Ok(x) => x,
+            Ok(Ok(x)) => x,
+            Ok(Err(p)) => {
+                let mut out = ImportOutcome::new(&landed.display, Finding::Merged);
+                out.stage = Stage::Envelope;
+                match p {
+                    SourceProblem::NotAFile(kind) => {
+                        out.reason = Reason::NotAFile;
+                        out.finding = Finding::NotAFile { kind };
+                    }
+                    SourceProblem::TooLarge { size, limit } => {
+                        out.reason = Reason::TooLarge;
+                        out.size = size;
+                        out.finding = Finding::TooLarge { size, limit };
+                    }
+                }
+                self.log_outcome(&out)?;
+                return Ok(out);
+            }
             Err(e) => {
                 let out = ImportOutcome::new(&landed.display, Finding::Unreadable(Arc::new(e)));
                 self.log_outcome(&out)?;
@@ -450,6 +513,9 @@ impl Workspace {
         };
         if !paths.is_empty() {
             self.store.sync()?;
+        }
+        // No inbox yet when every file was refused before a byte was copied.
+        if !paths.is_empty() && self.inbox_dir().is_dir() {
             sync_dir(&self.inbox_dir()).map_err(|source| Error::Io {
                 context: "sync the inbox folder".into(),
                 source,
@@ -481,7 +547,7 @@ impl Workspace {
                 for p in paths {
                     let landed = inbox::land(inbox_dir, p, false);
                     let pre = match &landed.result {
-                        Ok((inbox, hash, size)) if !inbox::already_imported(store, hash) => {
+                        Ok(Ok((inbox, hash, size))) if !inbox::already_imported(store, hash) => {
                             Some(read_stage(store, inbox, age_id, *size, &mut |_, _| {}))
                         }
                         _ => None,
@@ -529,6 +595,10 @@ mod tests {
             Reason::NoNewData,
             Reason::AlreadyImported,
             Reason::UnknownSigner,
+            Reason::UnknownWriter,
+            Reason::BadRecord,
+            Reason::NotAFile,
+            Reason::TooLarge,
             Reason::Fork,
             Reason::Unreadable,
             Reason::NotABundle,

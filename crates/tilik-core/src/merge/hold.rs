@@ -4,12 +4,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Hold, Plan, Policy, View};
+use crate::authz::{self, Denied, Role};
 use crate::instrument::InstrumentRef;
 use crate::op::{AnswerValue, Op, OpBody, OpRef};
 
-/// Why `op` must be held under `policy`, if it must.
+/// Why `op` must be held under `policy`, if it must: first who may write it
+/// ([`authz::check`] under the role the policy gives its device), then what it names.
 #[must_use]
 pub fn hold_reason(op: &Op, policy: &dyn Policy) -> Option<Hold> {
+    let role = if policy.may_review(&op.device) {
+        Role::Supervisor
+    } else {
+        Role::Assessor
+    };
+    if let Some(d) = authz::check(role, &op.device, &op.body) {
+        return Some(denied_hold(op, d));
+    }
     match &op.body {
         OpBody::CreateAssessment { instrument, .. } => policy
             .instrument(&instrument.hash)
@@ -20,34 +30,29 @@ pub fn hold_reason(op: &Op, policy: &dyn Policy) -> Option<Hold> {
             value,
             instrument,
             ..
-        } => check_answer(policy, instrument, indicator, *value),
-        OpBody::Resolve {
+        }
+        | OpBody::Resolve {
             indicator,
             value,
             instrument,
             ..
-        } => {
-            if policy.may_review(&op.device) {
-                check_answer(policy, instrument, indicator, *value)
-            } else {
-                Some(role_hold(op))
-            }
-        }
-        OpBody::SetReview { .. } | OpBody::ReviewComment { .. } => {
-            (!policy.may_review(&op.device)).then(|| role_hold(op))
-        }
+        } => check_answer(policy, instrument, indicator, *value),
         _ => None,
     }
 }
 
-fn role_hold(op: &Op) -> Hold {
-    Hold::new(
-        "role",
-        format!(
+fn denied_hold(op: &Op, d: Denied) -> Hold {
+    let detail = match d {
+        Denied::Role => format!(
             "{} by a device that is not a trusted supervisor",
             op.body.kind()
         ),
-    )
+        Denied::SupersedesOther => format!(
+            "{} replaces another device's candidate; only a trusted supervisor may",
+            op.body.kind()
+        ),
+    };
+    Hold::new(d.code(), detail)
 }
 
 fn unknown_instrument(r: &InstrumentRef) -> Hold {

@@ -7,15 +7,16 @@ use std::path::{Path, PathBuf};
 
 use super::super::super::{Workspace, now_ms};
 use super::Verdict;
-use crate::bundle::keep_in_inbox;
+use crate::bundle::{SourceProblem, keep_in_inbox};
 use crate::error::{Error, Result};
 use crate::fsio::{sync_dir, sync_file};
 use crate::storage::records::{Imported, Quarantine, SeenAs};
 
-/// A file copied into the inbox: `(inbox path, file hash, size)`, or why it could not be.
+/// A file copied into the inbox: `(inbox path, file hash, size)`, or why it was refused
+/// before a byte was copied (not a regular file, too large), or why it could not be.
 pub(super) struct Landed {
     pub display: String,
-    pub result: Result<(PathBuf, String, u64)>,
+    pub result: Result<std::result::Result<(PathBuf, String, u64), SourceProblem>>,
 }
 
 pub(super) fn land(inbox_dir: &Path, path: &Path, durable: bool) -> Landed {
@@ -53,12 +54,13 @@ impl Workspace {
         self.store.quarantined()
     }
 
-    /// How many quarantined bundles wait for this signer.
-    pub(in super::super) fn quarantined_from(&self, signer: &str) -> Result<usize> {
+    /// How many quarantined bundles wait for this device (as their signer, or as a writer
+    /// the roster lacked).
+    pub(in super::super) fn quarantined_from(&self, device: &str) -> Result<usize> {
         Ok(self
             .quarantined()?
             .values()
-            .filter(|q| q.signer == signer)
+            .filter(|q| q.signer == device || q.writers.iter().any(|w| w == device))
             .count())
     }
 
@@ -71,6 +73,7 @@ impl Workspace {
         file: &str,
         signer: &str,
         signer_name: &str,
+        writers: &[String],
     ) -> Result<()> {
         sync_file(inbox).map_err(|source| Error::Io {
             context: "sync the inbox copy".into(),
@@ -90,6 +93,7 @@ impl Workspace {
                 signer: signer.to_string(),
                 signer_name: signer_name.to_string(),
                 time_ms: now_ms(),
+                writers: writers.to_vec(),
             },
         )
     }

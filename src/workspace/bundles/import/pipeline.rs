@@ -5,8 +5,10 @@
 //! `stages`.
 //!
 //! 1 known? · 2–4 envelope, decryption, container · 5 signature, signer trusted? ·
-//! 6 content matches the manifest · 7 what this store knows (instruments, roles: holds
-//! ops, never refuses a file) · 8 merge plan, evidence, the verdict, ONE transaction.
+//! 6 content matches the manifest · authorization: every writer trusted or vouched for
+//! (reported as stage 5) · 7 records sound (`bad_record` refuses the file) and what this
+//! store knows (instruments, roles: holds ops) · 8 merge plan, evidence, the verdict
+//! (ops for a record nobody created reported held), ONE transaction.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -14,10 +16,12 @@ use std::path::Path;
 use super::super::super::{Workspace, now_ms};
 use super::policy::{BundlePolicy, ImportPolicy};
 use super::read::{ReadStage, read_evidence, read_stage};
-use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning};
+use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning, Writer};
 use crate::core::bundle::{Fault, Manifest, Verified};
 use crate::core::instrument::Instrument;
-use crate::core::merge::{IncomingOp, Plan, plan_merge};
+use crate::core::merge::{IncomingOp, Plan, Policy, plan_merge};
+use crate::core::op::OpBody;
+use crate::core::record::check_create;
 use crate::core::text::inert;
 use crate::error::{Error, Result};
 use crate::identity::{Identity, Role, fingerprint, short_fingerprint};
@@ -131,6 +135,7 @@ impl Workspace {
         .map_err(Stop::fault)?;
         let carried = self.signer(out, &read.verified, input)?;
         content(&read.verified)?;
+        self.writers(out, &read.verified.manifest, &carried, input)?;
         let ReadStage {
             verified,
             ops,
@@ -139,9 +144,11 @@ impl Workspace {
         } = read;
         let m = &verified.manifest;
         let embedded = semantics(m, instruments);
+        self.records(&ops, &embedded, base)?;
         let plan = self.plan(m, ops, &embedded, base)?;
         let needed = self.evidence(m, blobs, input.inbox, &age_id)?;
         self.decide(out, &plan, &needed, &carried);
+        self.unknown_records(out, &plan, &carried)?;
         self.commit(out, &plan, &embedded, &carried, input, &me)?;
         base.instruments.extend(embedded.parsed);
         Ok(())
@@ -186,6 +193,7 @@ impl Workspace {
         let signer = m.exporter.device.clone();
         out.signer = Some(signer.clone());
         out.signer_name = Some(self.name_for(&signer, &carried));
+        out.signer_claim = self.claim_for(&signer, &carried);
         out.fingerprint = Some(fingerprint(&signer));
         out.bundle_id = Some(m.bundle_id.clone());
         if !v.signature_ok {
@@ -198,6 +206,7 @@ impl Workspace {
                 &out.file,
                 &signer,
                 &m.exporter.name,
+                &[],
             )?;
             let role = if m.exporter.role == Role::Supervisor.as_str() {
                 Role::Supervisor
@@ -218,15 +227,171 @@ impl Workspace {
         Ok(carried)
     }
 
-    /// The display name for a device, preferring a name carried in the bundle.
-    fn name_for(&self, device: &str, carried: &Carried) -> String {
-        let known = self.device_name(device);
-        if known == short_fingerprint(device)
-            && let Some(n) = carried.get(device)
-        {
-            return inert(n, false);
+    /// Authorization (after stage 6, reported as stage 5): every op segment's writer,
+    /// whoever relays it, must be this store's own key or in the roster, or be vouched for
+    /// by the signer: a signer the roster lists as **supervisor** may relay writers the
+    /// roster does not have (the roll-up of `docs/bundle-format.md` §6.4; they get an
+    /// assessor's rights only, whatever the bundle claims). Anything else quarantines the
+    /// bundle (`unknown_writer`, each writer with the name the bundle claims) for
+    /// `import --retry` after `trust add`.
+    fn writers(
+        &self,
+        out: &ImportOutcome,
+        m: &Manifest,
+        carried: &Carried,
+        input: &Input<'_>,
+    ) -> Step<()> {
+        let signer = &m.exporter.device;
+        let vouches = self
+            .store
+            .trust_get(signer)?
+            .is_some_and(|e| e.role == Role::Supervisor);
+        let mut unknown: Vec<String> = Vec::new();
+        for seg in &m.segments {
+            let d = &seg.device;
+            if d == signer || unknown.contains(d) || vouches || self.is_trusted(d)? {
+                continue;
+            }
+            unknown.push(d.clone());
         }
-        inert(&known, false)
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        self.quarantine(
+            input.hash,
+            input.inbox,
+            &out.file,
+            signer,
+            &m.exporter.name,
+            &unknown,
+        )?;
+        let writers = unknown
+            .into_iter()
+            .map(|device| Writer {
+                claimed: carried
+                    .get(&device)
+                    .map(|n| inert(n, false))
+                    .filter(|n| !n.trim().is_empty()),
+                device,
+            })
+            .collect();
+        Err(Stop {
+            verdict: Verdict::Quarantined,
+            reason: Reason::UnknownWriter,
+            stage: Stage::Signer,
+            finding: Finding::UnknownWriter { writers },
+        }
+        .into())
+    }
+
+    /// Stage 7, records: every create the bundle carries names a real round, pemda and
+    /// lokus type and gives the id it claims (`core::record::check_create`); one that does
+    /// not refuses the whole file (`bad_record`): a signed bundle that forges a record is
+    /// not partly taken.
+    fn records(&self, ops: &[IncomingOp], embedded: &Embedded, base: &ImportPolicy) -> Step<()> {
+        let policy = BundlePolicy {
+            base,
+            extra: &embedded.parsed,
+        };
+        for o in ops {
+            let OpBody::CreateAssessment {
+                assessment,
+                instrument,
+                ..
+            } = &o.op.body
+            else {
+                continue;
+            };
+            if let Err(problem) = check_create(
+                &o.op.body,
+                &self.regions,
+                policy.instrument(&instrument.hash),
+            ) {
+                return Err(Stop {
+                    verdict: Verdict::Rejected,
+                    reason: Reason::BadRecord,
+                    stage: Stage::Semantics,
+                    finding: Finding::BadRecord {
+                        assessment: inert(assessment, false),
+                        problem,
+                    },
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Stage 8, after the verdict: new ops for an assessment that neither this bundle nor
+    /// this store creates are kept but used nowhere (a record without its create is never
+    /// listed, shown, scored or exported as a record) until its create arrives, in any
+    /// order; they are reported held (`unknown_assessment`). Nothing is re-evaluated: the
+    /// projection of a record is a function of its ops, so the create's arrival in a later
+    /// bundle completes it whatever came first.
+    fn unknown_records(&self, out: &mut ImportOutcome, plan: &Plan, carried: &Carried) -> Step<()> {
+        let mut views = Vec::new();
+        for o in &plan.new_ops {
+            let op = &o.op;
+            if matches!(op.body, OpBody::CreateAssessment { .. })
+                || plan.held_set.contains_key(&op.op_ref())
+            {
+                continue;
+            }
+            let id = op.body.assessment();
+            let created = match plan.states.get(id) {
+                Some(st) => st.header.is_some(),
+                None => self
+                    .store
+                    .assessment(id)?
+                    .is_some_and(|s| s.header.is_some()),
+            };
+            if created {
+                continue;
+            }
+            views.push(HeldView {
+                device: op.device.clone(),
+                name: self.name_for(&op.device, carried),
+                claim: self.claim_for(&op.device, carried),
+                seq: op.seq,
+                kind: op.body.kind().to_string(),
+                assessment: inert(id, false),
+                indicator: op.body.indicator().map(|i| inert(i, false)),
+                reason: "unknown_assessment".into(),
+                detail: inert(id, false),
+            });
+        }
+        if views.is_empty() {
+            return Ok(());
+        }
+        out.held.extend(views);
+        if !out.warnings.contains(&Warning::Held) {
+            out.warnings.push(Warning::Held);
+        }
+        if out.verdict == Verdict::Accepted {
+            out.verdict = Verdict::AcceptedWithWarnings;
+            out.reason = Reason::Held;
+        }
+        Ok(())
+    }
+
+    /// The display name for a device: the roster's (or this store's own), else its short
+    /// fingerprint. A name the bundle carries is only ever a claim ([`Self::claim_for`]).
+    fn name_for(&self, device: &str, _carried: &Carried) -> String {
+        inert(&self.device_name(device), false)
+    }
+
+    /// The name claimed for a device the roster does not name: carried in this bundle, or
+    /// remembered from an earlier one.
+    fn claim_for(&self, device: &str, carried: &Carried) -> Option<String> {
+        if self.device_name(device) != short_fingerprint(device) {
+            return None;
+        }
+        carried
+            .get(device)
+            .cloned()
+            .or_else(|| self.device_claim(device))
+            .map(|n| inert(&n, false))
+            .filter(|n| !n.trim().is_empty())
     }
 
     /// Stage 8: plan the merge under the batch policy plus the embedded instruments.
@@ -309,6 +474,7 @@ impl Workspace {
             .map(|g| GapView {
                 device: g.device.clone(),
                 name: self.name_for(&g.device, carried),
+                claim: self.claim_for(&g.device, carried),
                 from: g.from,
                 to: g.to,
             })
@@ -326,6 +492,7 @@ impl Workspace {
                 HeldView {
                     device: rf.device.clone(),
                     name: self.name_for(&rf.device, carried),
+                    claim: self.claim_for(&rf.device, carried),
                     seq: rf.seq,
                     kind: op.map(|o| o.body.kind().to_string()).unwrap_or_default(),
                     assessment: op
