@@ -171,6 +171,7 @@ fn faults() -> Vec<(&'static str, Fault)> {
             "UnsupportedVersion",
             Fault::UnsupportedVersion { major: 9, minor: 1 },
         ),
+        ("BadManifest", Fault::BadManifest("format".into())),
         ("BadSignature", Fault::BadSignature("manifest".into())),
         ("HashMismatch", Fault::HashMismatch("ops".into())),
         ("BadOpChain", Fault::BadOpChain("seq".into())),

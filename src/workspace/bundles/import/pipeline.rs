@@ -15,6 +15,7 @@ use super::super::super::{Workspace, now_ms};
 use super::policy::{BundlePolicy, ImportPolicy};
 use super::read::{ReadStage, read_evidence, read_stage};
 use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning};
+use crate::bundle::Refusal;
 use crate::core::bundle::{Fault, Manifest, Verified};
 use crate::core::instrument::Instrument;
 use crate::core::merge::{IncomingOp, Plan, plan_merge};
@@ -33,7 +34,7 @@ pub(in super::super) struct Input<'a> {
 }
 
 /// Pass 1 of a file, when a worker thread already did it.
-pub(in super::super) type PreRead = Option<std::result::Result<ReadStage, Fault>>;
+pub(in super::super) type PreRead = Option<std::result::Result<ReadStage, Refusal>>;
 
 /// A verdict reached before the merge.
 struct Stop {
@@ -44,13 +45,19 @@ struct Stop {
 }
 
 impl Stop {
-    fn fault(f: Fault) -> Stop {
+    /// A rejection for fault `f`, reported by `stage`.
+    fn fault(f: Fault, stage: Stage) -> Stop {
         Stop {
             verdict: Verdict::Rejected,
             reason: Reason::of_fault(&f),
-            stage: Stage::of_fault(&f),
+            stage,
             finding: Finding::Fault(f),
         }
+    }
+
+    /// A rejection for a file that could not be read through.
+    fn refusal(r: Refusal) -> Stop {
+        Stop::fault(r.fault, Stage::of_layer(r.layer))
     }
 }
 
@@ -128,7 +135,7 @@ impl Workspace {
             }
             None => read_stage(&self.store, input.inbox, &age_id, out.size, progress),
         }
-        .map_err(Stop::fault)?;
+        .map_err(Stop::refusal)?;
         let carried = self.signer(out, &read.verified, input)?;
         content(&read.verified)?;
         let ReadStage {
@@ -189,7 +196,7 @@ impl Workspace {
         out.fingerprint = Some(fingerprint(&signer));
         out.bundle_id = Some(m.bundle_id.clone());
         if !v.signature_ok {
-            return Err(Stop::fault(Fault::BadSignature("manifest".into())).into());
+            return Err(Stop::fault(Fault::BadSignature("manifest".into()), Stage::Signer).into());
         }
         if !self.is_trusted(&signer)? {
             self.quarantine(
@@ -276,7 +283,7 @@ impl Workspace {
         if !second_pass.is_empty()
             && let Some(f) = read_evidence(&self.store, inbox, age_id, &second_pass)?
         {
-            return Err(Stop::fault(f).into());
+            return Err(Stop::refusal(f).into());
         }
         if !needed.is_empty() {
             crash_point("import-after-blobs");
@@ -414,7 +421,7 @@ impl Workspace {
 /// signature (found while reading, reported once the signer is known and trusted).
 fn content(v: &Verified) -> Step<()> {
     match &v.finding {
-        Some(f) => Err(Stop::fault(f.clone()).into()),
+        Some(f) => Err(Stop::fault(f.clone(), Stage::Content).into()),
         None => Ok(()),
     }
 }
