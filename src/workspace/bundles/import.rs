@@ -72,7 +72,8 @@ pub enum Warning {
     Gap,
     /// Evidence files announced but not carried.
     PendingEvidence,
-    /// Ops stamped before 2020 or in the future.
+    /// Ops whose clock is not believed (before 2020, absurd, in the future, ahead of the
+    /// bundle's creation time or of their own wall clock); never used to order them.
     Clock,
     /// Ops held (unknown instrument or indicator, or a role the writer lacks).
     Held,

@@ -247,6 +247,7 @@ impl Workspace {
         let policy = BundlePolicy {
             base,
             extra: &embedded.parsed,
+            created_ms: m.created_ms,
         };
         Ok(plan_merge(
             &self.store,
