@@ -118,19 +118,52 @@ pub fn open_source(
     Ok(Ok((f, meta.len())))
 }
 
+/// The layer of a bundle file a fault was found in, which decides the stage that
+/// reports it (`docs/bundle-format.md` §6): the first bytes and the age header (stage 2),
+/// the age payload (stage 3), the container (stage 4; its manifest signature and content,
+/// stages 5 and 6, are reported from the [`Verified`](crate::core::bundle::Verified)
+/// result, not as a refusal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Envelope,
+    Payload,
+    Container,
+}
+
+/// A bundle file that cannot be read through: the fault and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub fault: Fault,
+    pub layer: Layer,
+}
+
+impl Refusal {
+    fn at(layer: Layer) -> impl Fn(Fault) -> Refusal {
+        move |fault| Refusal { fault, layer }
+    }
+}
+
 /// Look at the first bytes of a file: plain, age, or neither.
 ///
 /// # Errors
 /// `Fault::NotABundle` / `Fault::Truncated` (a prefix of a known magic), or an
 /// unreadable file (as `Fault::Damaged`).
 pub fn sniff(path: &Path) -> std::result::Result<Envelope, Fault> {
-    let mut f = File::open(path).map_err(|e| Fault::Damaged(e.to_string()))?;
+    sniff_file(path).map_err(|r| r.fault)
+}
+
+fn sniff_file(path: &Path) -> std::result::Result<Envelope, Refusal> {
+    let unreadable = |e: std::io::Error| Refusal {
+        fault: Fault::Damaged(e.to_string()),
+        layer: Layer::Envelope,
+    };
+    let mut f = File::open(path).map_err(unreadable)?;
     let mut head = Vec::with_capacity(64 * 1024);
     (&mut f)
         .take(64 * 1024)
         .read_to_end(&mut head)
-        .map_err(|e| Fault::Damaged(e.to_string()))?;
-    sniff_bytes(&head)
+        .map_err(unreadable)?;
+    sniff_head(&head)
 }
 
 /// [`sniff`] on the first bytes (up to 64 KiB) of a file.
@@ -138,15 +171,29 @@ pub fn sniff(path: &Path) -> std::result::Result<Envelope, Fault> {
 /// # Errors
 /// As [`sniff`].
 pub fn sniff_bytes(head: &[u8]) -> std::result::Result<Envelope, Fault> {
+    sniff_head(head).map_err(|r| r.fault)
+}
+
+/// The envelope of a file by its first bytes (§1.1): `TILIKBDL` is plain, the prefix
+/// `age-encryption.org/` is age (its header is read by the age v1 rules later), anything
+/// else is not a bundle. A file that is a strict prefix of `TILIKBDL` (the empty file
+/// too) is a truncated container (stage 4); a strict prefix of the age prefix, or an age
+/// header without its complete MAC line (`--- ` … newline), is a truncated envelope
+/// (stage 2).
+fn sniff_head(head: &[u8]) -> std::result::Result<Envelope, Refusal> {
     let prefix_of = |magic: &[u8]| head.len() < magic.len() && magic.starts_with(head);
+    let envelope = Refusal::at(Layer::Envelope);
     if head.starts_with(MAGIC) {
         return Ok(Envelope::Plain);
     }
     if head.starts_with(AGE_MAGIC) {
         let text = String::from_utf8_lossy(head);
         let Some(end) = text.find("\n--- ") else {
-            return Err(Fault::Truncated);
+            return Err(envelope(Fault::Truncated));
         };
+        if !text[end + 5..].contains('\n') {
+            return Err(envelope(Fault::Truncated));
+        }
         // Count X25519 recipient stanzas (age adds a random "grease" stanza too).
         let stanzas = text[..end]
             .lines()
@@ -154,10 +201,13 @@ pub fn sniff_bytes(head: &[u8]) -> std::result::Result<Envelope, Fault> {
             .count();
         return Ok(Envelope::Age { stanzas });
     }
-    if head.is_empty() || prefix_of(MAGIC) || prefix_of(AGE_MAGIC) {
-        return Err(Fault::Truncated);
+    if head.is_empty() || prefix_of(MAGIC) {
+        return Err(Refusal::at(Layer::Container)(Fault::Truncated));
     }
-    Err(Fault::NotABundle)
+    if prefix_of(AGE_MAGIC) {
+        return Err(envelope(Fault::Truncated));
+    }
+    Err(envelope(Fault::NotABundle))
 }
 
 fn age_fault(e: &age::DecryptError) -> Fault {
@@ -170,6 +220,20 @@ fn age_fault(e: &age::DecryptError) -> Fault {
     }
 }
 
+/// The age header (and nonce) of `r` read, and the file key unwrapped by `identity`: the
+/// payload stream (stage 2 faults).
+fn age_stream<R: std::io::BufRead>(
+    r: R,
+    identity: Option<&age::x25519::Identity>,
+) -> std::result::Result<age::stream::StreamReader<R>, Fault> {
+    let d = age::Decryptor::new_buffered(r).map_err(|e| age_fault(&e))?;
+    let Some(id) = identity else {
+        return Err(Fault::WrongRecipient);
+    };
+    d.decrypt(std::iter::once(id as &dyn age::Identity))
+        .map_err(|e| age_fault(&e))
+}
+
 /// Open the plaintext container stream of a bundle file.
 ///
 /// # Errors
@@ -178,22 +242,78 @@ pub fn open_container(
     path: &Path,
     identity: Option<&age::x25519::Identity>,
 ) -> std::result::Result<(Envelope, Box<dyn Read>), Fault> {
-    let env = sniff(path)?;
-    let f = File::open(path).map_err(|e| Fault::Damaged(e.to_string()))?;
+    open_file(path, identity, None).map_err(|r| r.fault)
+}
+
+/// A reader that notes whether the stream under it (the age payload) failed, so that a
+/// fault found while reading the container can be put in the payload's stage.
+struct Watched<R> {
+    inner: R,
+    failed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<R: Read> Read for Watched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let r = self.inner.read(buf);
+        if r.as_ref()
+            .is_err_and(|e| e.kind() != std::io::ErrorKind::Interrupted)
+        {
+            self.failed
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        r
+    }
+}
+
+type Flag = std::sync::Arc<std::sync::atomic::AtomicBool>;
+
+fn open_file(
+    path: &Path,
+    identity: Option<&age::x25519::Identity>,
+    watch: Option<&Flag>,
+) -> std::result::Result<(Envelope, Box<dyn Read>), Refusal> {
+    let env = sniff_file(path)?;
+    let f = File::open(path).map_err(|e| Refusal {
+        fault: Fault::Damaged(e.to_string()),
+        layer: Layer::Envelope,
+    })?;
     let r = BufReader::with_capacity(256 * 1024, f);
     match env {
         Envelope::Plain => Ok((env, Box::new(r))),
         Envelope::Age { .. } => {
-            let d = age::Decryptor::new_buffered(r).map_err(|e| age_fault(&e))?;
-            let Some(id) = identity else {
-                return Err(Fault::WrongRecipient);
+            let stream = age_stream(r, identity).map_err(Refusal::at(Layer::Envelope))?;
+            let watched = Watched {
+                inner: stream,
+                failed: watch.cloned().unwrap_or_default(),
             };
-            let stream = d
-                .decrypt(std::iter::once(id as &dyn age::Identity))
-                .map_err(|e| age_fault(&e))?;
-            Ok((env, Box::new(BufReader::with_capacity(256 * 1024, stream))))
+            Ok((env, Box::new(BufReader::with_capacity(256 * 1024, watched))))
         }
     }
+}
+
+/// Read and verify a bundle file: envelope, age payload and container (stages 2–4 as a
+/// [`Refusal`]; the manifest signature and content findings are in the result).
+///
+/// # Errors
+/// The first fault, with the layer it was found in.
+pub fn read_bundle(
+    path: &Path,
+    identity: Option<&age::x25519::Identity>,
+    limits: &crate::core::bundle::Limits,
+    sink: &mut dyn crate::core::bundle::Sink,
+) -> std::result::Result<(Envelope, crate::core::bundle::Verified), Refusal> {
+    let failed = Flag::default();
+    let (env, reader) = open_file(path, identity, Some(&failed))?;
+    crate::core::bundle::read_container(reader, limits, sink)
+        .map(|v| (env, v))
+        .map_err(|fault| {
+            let layer = if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                Layer::Payload
+            } else {
+                Layer::Container
+            };
+            Refusal { fault, layer }
+        })
 }
 
 /// Verify an in-memory bundle (plain or age) without a store: stages 2–6. The caller
@@ -210,11 +330,7 @@ pub fn verify_bytes(
     match sniff_bytes(&bytes[..bytes.len().min(64 * 1024)])? {
         Envelope::Plain => crate::core::bundle::read_container(bytes, &limits, sink),
         Envelope::Age { .. } => {
-            let d = age::Decryptor::new_buffered(bytes).map_err(|e| age_fault(&e))?;
-            let id = identity.ok_or(Fault::WrongRecipient)?;
-            let stream = d
-                .decrypt(std::iter::once(id as &dyn age::Identity))
-                .map_err(|e| age_fault(&e))?;
+            let stream = age_stream(bytes, identity)?;
             crate::core::bundle::read_container(BufReader::new(stream), &limits, sink)
         }
     }

@@ -193,6 +193,14 @@ mod tests {
     }
 
     #[test]
+    fn fingerprint_test_vector_of_the_format_document() {
+        // docs/bundle-format.md §1.2: blake3 of the 32 key bytes, first 10, base32.
+        let zero = "00".repeat(32);
+        assert_eq!(fingerprint(&zero), "FLNI-HQMB-TJJX-FWXB");
+        assert_eq!(short_fingerprint(&zero), "FLNI-HQMB");
+    }
+
+    #[test]
     fn rotation_makes_a_new_device() {
         let mut id = Identity::generate("Rina", None, None, Role::Assessor, 0).expect("id");
         let old = id.device.clone();

@@ -171,6 +171,7 @@ fn faults() -> Vec<(&'static str, Fault)> {
             "UnsupportedVersion",
             Fault::UnsupportedVersion { major: 9, minor: 1 },
         ),
+        ("BadManifest", Fault::BadManifest("format".into())),
         ("BadSignature", Fault::BadSignature("manifest".into())),
         ("HashMismatch", Fault::HashMismatch("ops".into())),
         ("BadOpChain", Fault::BadOpChain("seq".into())),
@@ -379,8 +380,8 @@ const IMPORT: &[(&str, &str, &str)] = &[
     ),
     (
         "nonew_notes",
-        "Tidak ada data baru: semua isi bundel ini sudah ada di penyimpanan. (perangkat Dodi: nomor 11–20 belum diterima — minta bundel lengkap dari perangkat itu; perangkat Eka: nomor 4 belum diterima — minta bundel lengkap dari perangkat itu; 2 berkas bukti belum diterima — minta ekspor tanpa --no-evidence; 3 operasi bercap waktu sebelum 2020 atau di masa depan — periksa jam perangkat itu; tetap digabung; 1 operasi ditahan (instrumen/indikator tidak dikenal, atau bukan dari supervisor tepercaya) — lihat `tilik conflicts`)",
-        "No new data: everything in this bundle is already in the store. (device Dodi: numbers 11–20 not received yet — ask that device for a full bundle; device Eka: numbers 4 not received yet — ask that device for a full bundle; 2 evidence file(s) not received yet — ask for an export without --no-evidence; 3 op(s) stamped before 2020 or in the future — check that device's clock; merged unchanged; 1 op(s) held (unknown instrument or indicator, or not from a trusted supervisor) — see `tilik conflicts`)",
+        "Tidak ada data baru: semua isi bundel ini sudah ada di penyimpanan. (perangkat Dodi: nomor 11–20 belum diterima — minta bundel lengkap dari perangkat itu; perangkat Eka: nomor 4 belum diterima — minta bundel lengkap dari perangkat itu; 2 berkas bukti belum diterima — minta ekspor tanpa --no-evidence; 3 operasi dengan jam yang tidak masuk akal (sebelum 2020, di masa depan, atau setelah bundel dibuat) — periksa jam perangkat itu; tetap digabung, tetapi jam itu tidak menentukan nilai yang ditampilkan; 1 operasi ditahan (instrumen/indikator tidak dikenal, atau bukan dari supervisor tepercaya) — lihat `tilik conflicts`)",
+        "No new data: everything in this bundle is already in the store. (device Dodi: numbers 11–20 not received yet — ask that device for a full bundle; device Eka: numbers 4 not received yet — ask that device for a full bundle; 2 evidence file(s) not received yet — ask for an export without --no-evidence; 3 op(s) with an implausible clock (before 2020, in the future or after the bundle was made) — check that device's clock; merged, but that clock never decides which value is shown; 1 op(s) held (unknown instrument or indicator, or not from a trusted supervisor) — see `tilik conflicts`)",
     ),
     (
         "accepted",
@@ -389,8 +390,8 @@ const IMPORT: &[(&str, &str, &str)] = &[
     ),
     (
         "warn",
-        "Diterima dengan peringatan: 5 operasi baru dari Budi, 2 konflik (1 baru). perangkat Dodi: nomor 11–20 belum diterima — minta bundel lengkap dari perangkat itu; perangkat Eka: nomor 4 belum diterima — minta bundel lengkap dari perangkat itu; 2 berkas bukti belum diterima — minta ekspor tanpa --no-evidence; 3 operasi bercap waktu sebelum 2020 atau di masa depan — periksa jam perangkat itu; tetap digabung; 1 operasi ditahan (instrumen/indikator tidak dikenal, atau bukan dari supervisor tepercaya) — lihat `tilik conflicts`.",
-        "Accepted with warnings: 5 new op(s) from Budi, 2 conflict(s) (1 new). device Dodi: numbers 11–20 not received yet — ask that device for a full bundle; device Eka: numbers 4 not received yet — ask that device for a full bundle; 2 evidence file(s) not received yet — ask for an export without --no-evidence; 3 op(s) stamped before 2020 or in the future — check that device's clock; merged unchanged; 1 op(s) held (unknown instrument or indicator, or not from a trusted supervisor) — see `tilik conflicts`.",
+        "Diterima dengan peringatan: 5 operasi baru dari Budi, 2 konflik (1 baru). perangkat Dodi: nomor 11–20 belum diterima — minta bundel lengkap dari perangkat itu; perangkat Eka: nomor 4 belum diterima — minta bundel lengkap dari perangkat itu; 2 berkas bukti belum diterima — minta ekspor tanpa --no-evidence; 3 operasi dengan jam yang tidak masuk akal (sebelum 2020, di masa depan, atau setelah bundel dibuat) — periksa jam perangkat itu; tetap digabung, tetapi jam itu tidak menentukan nilai yang ditampilkan; 1 operasi ditahan (instrumen/indikator tidak dikenal, atau bukan dari supervisor tepercaya) — lihat `tilik conflicts`.",
+        "Accepted with warnings: 5 new op(s) from Budi, 2 conflict(s) (1 new). device Dodi: numbers 11–20 not received yet — ask that device for a full bundle; device Eka: numbers 4 not received yet — ask that device for a full bundle; 2 evidence file(s) not received yet — ask for an export without --no-evidence; 3 op(s) with an implausible clock (before 2020, in the future or after the bundle was made) — check that device's clock; merged, but that clock never decides which value is shown; 1 op(s) held (unknown instrument or indicator, or not from a trusted supervisor) — see `tilik conflicts`.",
     ),
 ];
 

@@ -40,6 +40,12 @@ pub fn fault_message(f: &Fault, lang: Lang) -> String {
                 format!("Ditolak: dibuat dengan format bundel yang lebih baru (v{major}.{minor}). Perbarui tilik, lalu impor lagi.")
             }
         }
+        Fault::BadManifest(_) => lang
+            .t(
+                "Ditolak: manifest bundel tidak sesuai format bundel tilik (dibuat oleh alat lain atau versi yang salah). Minta pengirim mengekspor ulang dengan tilik.",
+                "Rejected: the bundle's manifest does not follow the tilik bundle format (made by another tool or a faulty version). Ask the sender to export again with tilik.",
+            )
+            .into(),
         Fault::BadSignature(_) => lang
             .t(
                 "Ditolak: tanda tangan tidak cocok — isi kemungkinan diubah. Jangan pakai berkas ini; minta assessor mengirim ulang langsung dan laporkan kejadian ini.",

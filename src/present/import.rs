@@ -84,9 +84,9 @@ fn notes(o: &ImportOutcome, en: bool) -> Vec<String> {
             Warning::Clock => {
                 let n = o.clock_warnings;
                 notes.push(if en {
-                    format!("{n} op(s) stamped before 2020 or in the future — check that device's clock; merged unchanged")
+                    format!("{n} op(s) with an implausible clock (before 2020, in the future or after the bundle was made) — check that device's clock; merged, but that clock never decides which value is shown")
                 } else {
-                    format!("{n} operasi bercap waktu sebelum 2020 atau di masa depan — periksa jam perangkat itu; tetap digabung")
+                    format!("{n} operasi dengan jam yang tidak masuk akal (sebelum 2020, di masa depan, atau setelah bundel dibuat) — periksa jam perangkat itu; tetap digabung, tetapi jam itu tidak menentukan nilai yang ditampilkan")
                 });
             }
             Warning::Held => {

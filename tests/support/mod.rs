@@ -136,6 +136,40 @@ impl Chain {
         ))
     }
 
+    /// Append an op given as its stored bytes (any bytes: to build ops that break the
+    /// schema under a valid chain and head signature).
+    pub fn push_bytes(&mut self, bytes: Vec<u8>) {
+        let hash = op_hash(&bytes);
+        let mut op = self.ops.last().map_or_else(
+            || Op {
+                v: OP_VERSION,
+                device: self.key.device.clone(),
+                seq: 0,
+                prev: None,
+                hlc: 0,
+                wall_ms: 0,
+                undo_of: None,
+                body: OpBody::SetStatus {
+                    assessment: String::new(),
+                    status: tilik::core::op::Status::Draft,
+                },
+            },
+            |o| o.op.clone(),
+        );
+        op.seq += 1;
+        op.prev = self.ops.last().map(|o| o.hash.clone());
+        self.ops.push(IncomingOp { op, bytes, hash });
+    }
+
+    /// The stored bytes the next op with this body would have (seq, prev and clock
+    /// filled in), to edit before [`Chain::push_bytes`].
+    #[must_use]
+    pub fn next_bytes(&self, body: OpBody) -> Vec<u8> {
+        let mut c = self.clone();
+        c.push(body);
+        c.ops.last().expect("op").bytes.clone()
+    }
+
     /// Drop every op from `seq` on (to build a fork from a shared prefix).
     pub fn truncate(&mut self, seq: u64) {
         self.ops.truncate(usize::try_from(seq - 1).unwrap_or(0));
@@ -322,6 +356,29 @@ impl Builder {
     pub fn id(mut self, id: &str) -> Builder {
         self.manifest.bundle_id = id.into();
         self
+    }
+
+    /// The container with these manifest bytes (as given, not re-encoded), signed by the
+    /// exporter, of container version `major.minor`: for bundles that break the format
+    /// under a valid signature.
+    #[must_use]
+    pub fn build_raw(mut self, manifest: &[u8], major: u8, minor: u8) -> Vec<u8> {
+        self.parts.manifest = self.manifest.clone();
+        let sig = self.exporter.sign(&cb::manifest_message(manifest));
+        cb::encode_raw(&self.parts, manifest, &sig, major, minor)
+    }
+
+    /// The manifest as a JSON value, to edit before [`Builder::build_value`].
+    #[must_use]
+    pub fn manifest_value(&self) -> serde_json::Value {
+        serde_json::to_value(&self.manifest).expect("manifest json")
+    }
+
+    /// Signed by the exporter, with this manifest JSON (compact).
+    #[must_use]
+    pub fn build_value(self, manifest: &serde_json::Value) -> Vec<u8> {
+        let bytes = serde_json::to_vec(manifest).expect("json");
+        self.build_raw(&bytes, cb::MAJOR, cb::MINOR)
     }
 
     /// Signed by the exporter.

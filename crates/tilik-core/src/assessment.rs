@@ -119,8 +119,10 @@ pub struct Slot {
 }
 
 impl Slot {
-    /// The displayed value: the head with the highest (hlc, device) — deterministic on
-    /// every node. `Cleared` shows as no answer.
+    /// The displayed value: the head with the highest (order clock, device) —
+    /// deterministic on every node; a head whose clock is not trusted
+    /// ([`order_clock`](crate::op::order_clock)) never wins over one whose clock is.
+    /// `Cleared` shows as no answer.
     #[must_use]
     pub fn value(&self) -> Option<AnswerValue> {
         self.display_head()
@@ -130,9 +132,10 @@ impl Slot {
 
     #[must_use]
     pub fn display_head(&self) -> Option<&Candidate> {
-        self.heads
-            .iter()
-            .max_by(|a, b| (a.hlc, &a.op.device).cmp(&(b.hlc, &b.op.device)))
+        self.heads.iter().max_by(|a, b| {
+            (crate::op::order_clock(a.hlc, a.wall_ms), &a.op.device)
+                .cmp(&(crate::op::order_clock(b.hlc, b.wall_ms), &b.op.device))
+        })
     }
 
     /// Several heads with different values.
@@ -497,10 +500,14 @@ impl AssessmentState {
             .collect()
     }
 
-    /// The newest review by any supervisor (by hlc).
+    /// The newest review by any supervisor (by order clock: an untrusted clock never
+    /// makes a review the newest; then by author, deterministic on every node).
     #[must_use]
     pub fn latest_review(&self) -> Option<&ReviewEntry> {
-        self.reviews.values().max_by_key(|r| r.hlc)
+        self.reviews
+            .iter()
+            .max_by_key(|(who, r)| (crate::op::order_clock(r.hlc, r.wall_ms), *who))
+            .map(|(_, r)| r)
     }
 
     /// Per device, the sequence number of its newest change to the content (answers,

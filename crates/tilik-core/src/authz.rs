@@ -188,6 +188,20 @@ mod tests {
             assessment: "x".into(),
             state: ReviewState::Approved,
             comment: String::new(),
+            forced: None,
+            seen: Vec::new(),
+        };
+        let comment = OpBody::ReviewComment {
+            assessment: "x".into(),
+            indicator: Some("P.1".into()),
+            text: "periksa".into(),
+            seen: Vec::new(),
+        };
+        let reply = OpBody::ReviewReply {
+            assessment: "x".into(),
+            indicator: Some("P.1".into()),
+            text: "sudah".into(),
+            seen: Vec::new(),
         };
         let resolve = OpBody::Resolve {
             assessment: "x".into(),
@@ -197,11 +211,11 @@ mod tests {
             reason: "r".into(),
             instrument: iref(),
         };
-        for b in [&status, &answer(&[])] {
+        for b in [&status, &answer(&[]), &reply] {
             assert_eq!(check(Role::Assessor, "me", b), None);
             assert_eq!(check(Role::Supervisor, "me", b), None);
         }
-        for b in [&review, &resolve] {
+        for b in [&review, &resolve, &comment] {
             assert_eq!(check(Role::Assessor, "me", b), Some(Denied::Role));
             assert_eq!(check(Role::Supervisor, "me", b), None);
         }

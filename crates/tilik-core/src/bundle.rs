@@ -30,6 +30,7 @@ mod fault;
 mod fixtures;
 mod manifest;
 mod signing;
+mod strict;
 mod verify;
 mod write;
 

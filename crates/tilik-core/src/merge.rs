@@ -44,10 +44,7 @@ pub use segments::{FoundHead, HeadFinder, SegmentPlan, plan_segments};
 pub use union::{add_runs, gaps_of};
 pub use view::{MemView, Policy, View};
 
-/// Ops stamped before this (2020-01-01T00:00:00Z) get a clock warning.
-pub const CLOCK_MIN_MS: i64 = 1_577_836_800_000;
-/// Ops stamped more than this after the import time get a clock warning.
-pub const CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
+pub use crate::op::{CLOCK_MIN_MS, CLOCK_SKEW_MS};
 
 /// Plan the merge of verified incoming ops (any order) into `view`.
 ///
@@ -100,12 +97,24 @@ fn note_evidence<V: View + ?Sized>(
     Ok(())
 }
 
-/// New ops stamped before [`CLOCK_MIN_MS`] or more than [`CLOCK_SKEW_MS`] after the
-/// import time get a clock warning (`report.clock`).
+/// New ops whose clock is not believed get a clock warning (`report.clock`): a wall
+/// clock before [`CLOCK_MIN_MS`] or more than [`CLOCK_SKEW_MS`] after the import time, a
+/// clock [`clock_trusted`](crate::op::clock_trusted) refuses (absurd wall time, `hlc` ahead
+/// of its own wall clock), or an `hlc` more than [`CLOCK_SKEW_MS`] after the bundle's
+/// creation time. Warnings only: what orders ops is
+/// [`order_clock`](crate::op::order_clock), a function of the op alone.
 fn note_clocks(policy: &dyn Policy, plan: &mut Plan) {
     let now = policy.now_ms();
+    let created = policy.bundle_created_ms();
     for o in &plan.new_ops {
-        if o.op.wall_ms < CLOCK_MIN_MS || o.op.wall_ms > now.saturating_add(CLOCK_SKEW_MS) {
+        let (hlc, wall) = (o.op.hlc, o.op.wall_ms);
+        let after_bundle =
+            created.is_some_and(|c| crate::op::hlc_ms(hlc) > c.saturating_add(CLOCK_SKEW_MS));
+        if wall < CLOCK_MIN_MS
+            || wall > now.saturating_add(CLOCK_SKEW_MS)
+            || !crate::op::clock_trusted(hlc, wall)
+            || after_bundle
+        {
             plan.report.clock.push(o.op.op_ref());
         }
     }

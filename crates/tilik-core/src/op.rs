@@ -317,6 +317,35 @@ pub fn next_hlc(last: u64, wall_ms: i64) -> u64 {
     if phys > last { phys } else { last + 1 }
 }
 
+/// The earliest plausible op clock: 2020-01-01T00:00:00Z.
+pub const CLOCK_MIN_MS: i64 = 1_577_836_800_000;
+/// A wall clock at or after 2100-01-01T00:00:00Z is absurd.
+pub const CLOCK_ABSURD_MS: i64 = 4_102_444_800_000;
+/// How far an op clock may run ahead of a reference time (its own wall clock, the
+/// bundle's creation time, the import time) and still be believed: 24 hours.
+pub const CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
+
+/// Whether an op's clock may order it against other ops (`docs/bundle-format.md` §4.2):
+/// its wall clock lies in [2020, 2100) and its hybrid clock's milliseconds lie between
+/// 2020 and its wall clock plus [`CLOCK_SKEW_MS`]. A device's own clock always passes
+/// (its HLC follows its wall clock); a forged `hlc` such as `u64::MAX` does not.
+#[must_use]
+pub fn clock_trusted(hlc: u64, wall_ms: i64) -> bool {
+    let ms = hlc_ms(hlc);
+    (CLOCK_MIN_MS..CLOCK_ABSURD_MS).contains(&wall_ms)
+        && ms >= CLOCK_MIN_MS
+        && ms <= wall_ms.saturating_add(CLOCK_SKEW_MS)
+}
+
+/// The clock an op is ordered by wherever clocks pick a winner (the shown value of a
+/// conflicted slot, the newest review): its `hlc` when [`clock_trusted`], else 0, so an
+/// op with an untrusted clock never wins over one with a trusted clock. A function of the
+/// op alone, so every store orders the same ops the same way, in any import order.
+#[must_use]
+pub fn order_clock(hlc: u64, wall_ms: i64) -> u64 {
+    if clock_trusted(hlc, wall_ms) { hlc } else { 0 }
+}
+
 /// Wall-clock milliseconds of an HLC value.
 #[must_use]
 pub fn hlc_ms(hlc: u64) -> i64 {
@@ -334,6 +363,26 @@ mod tests {
         let c = next_hlc(b, 2_000);
         assert!(a < b && b < c);
         assert_eq!(hlc_ms(c), 2_000);
+    }
+
+    #[test]
+    fn untrusted_clocks_never_order() {
+        let wall = 1_717_200_000_000;
+        let hlc = next_hlc(0, wall);
+        assert!(clock_trusted(hlc, wall));
+        assert_eq!(order_clock(hlc, wall), hlc);
+        assert!(!clock_trusted(u64::MAX, wall));
+        assert_eq!(order_clock(u64::MAX, wall), 0);
+        // A day ahead of its own wall clock is still believed; more is not.
+        let ahead = next_hlc(0, wall + CLOCK_SKEW_MS);
+        assert!(clock_trusted(ahead, wall));
+        assert!(!clock_trusted(ahead + (1 << 16), wall));
+        // Absurd or pre-2020 wall clocks.
+        assert!(!clock_trusted(
+            next_hlc(0, CLOCK_ABSURD_MS),
+            CLOCK_ABSURD_MS
+        ));
+        assert!(!clock_trusted(next_hlc(0, 1_000), 1_000));
     }
 
     #[test]

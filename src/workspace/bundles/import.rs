@@ -18,7 +18,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::super::Workspace;
-use crate::bundle::{FileKind, SourceProblem, file_hash};
+use crate::bundle::{FileKind, Layer, SourceProblem, file_hash};
 use crate::core::bundle::Fault;
 use crate::core::merge::ForkInfo;
 use crate::core::record::RecordProblem;
@@ -73,7 +73,8 @@ pub enum Warning {
     Gap,
     /// Evidence files announced but not carried.
     PendingEvidence,
-    /// Ops stamped before 2020 or in the future.
+    /// Ops whose clock is not believed (before 2020, absurd, in the future, ahead of the
+    /// bundle's creation time or of their own wall clock); never used to order them.
     Clock,
     /// Ops held (unknown instrument or indicator, or a role the writer lacks).
     Held,
@@ -116,6 +117,7 @@ pub enum Reason {
     Truncated,
     Damaged,
     UnsupportedVersion,
+    BadManifest,
     BadSignature,
     HashMismatch,
     BadOpChain,
@@ -145,6 +147,7 @@ impl Reason {
             Reason::Truncated => "truncated",
             Reason::Damaged => "damaged",
             Reason::UnsupportedVersion => "unsupported_version",
+            Reason::BadManifest => "bad_manifest",
             Reason::BadSignature => "bad_signature",
             Reason::HashMismatch => "hash_mismatch",
             Reason::BadOpChain => "bad_op_chain",
@@ -160,6 +163,7 @@ impl Reason {
             Fault::Truncated => Reason::Truncated,
             Fault::Damaged(_) => Reason::Damaged,
             Fault::UnsupportedVersion { .. } => Reason::UnsupportedVersion,
+            Fault::BadManifest(_) => Reason::BadManifest,
             Fault::BadSignature(_) => Reason::BadSignature,
             Fault::HashMismatch(_) => Reason::HashMismatch,
             Fault::BadOpChain(_) => Reason::BadOpChain,
@@ -206,15 +210,24 @@ impl Stage {
         self as u8
     }
 
-    /// The stage that finds a bundle fault.
+    /// The stage that reports a fault found in `layer` of a bundle file.
     #[must_use]
-    pub fn of_fault(f: &Fault) -> Stage {
-        match f {
-            Fault::NotABundle | Fault::WrongRecipient => Stage::Envelope,
-            Fault::Truncated | Fault::Damaged(_) => Stage::Decryption,
-            Fault::UnsupportedVersion { .. } => Stage::Container,
-            Fault::BadSignature(_) => Stage::Signer,
-            Fault::HashMismatch(_) | Fault::BadOpChain(_) => Stage::Content,
+    pub fn of_layer(layer: Layer) -> Stage {
+        match layer {
+            Layer::Envelope => Stage::Envelope,
+            Layer::Payload => Stage::Decryption,
+            Layer::Container => Stage::Container,
+        }
+    }
+
+    /// The stage that reports what a read-through container found: the manifest
+    /// signature (5), else its content (6).
+    #[must_use]
+    pub fn of_verified(v: &crate::core::bundle::Verified) -> Stage {
+        if v.signature_ok {
+            Stage::Content
+        } else {
+            Stage::Signer
         }
     }
 
@@ -578,14 +591,17 @@ mod tests {
             Fault::Truncated,
             Fault::Damaged("x".into()),
             Fault::UnsupportedVersion { major: 9, minor: 0 },
+            Fault::BadManifest("x".into()),
             Fault::BadSignature("manifest".into()),
             Fault::HashMismatch("x".into()),
             Fault::BadOpChain("x".into()),
         ];
         for f in &faults {
             assert_eq!(Reason::of_fault(f).as_str(), f.reason());
-            assert_eq!(Stage::of_fault(f).number(), f.stage());
         }
+        assert_eq!(Stage::of_layer(Layer::Envelope).number(), 2);
+        assert_eq!(Stage::of_layer(Layer::Payload).number(), 3);
+        assert_eq!(Stage::of_layer(Layer::Container).number(), 4);
         let all = [
             Reason::Ok,
             Reason::Gap,
@@ -606,6 +622,7 @@ mod tests {
             Reason::Truncated,
             Reason::Damaged,
             Reason::UnsupportedVersion,
+            Reason::BadManifest,
             Reason::BadSignature,
             Reason::HashMismatch,
             Reason::BadOpChain,

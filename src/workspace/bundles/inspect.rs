@@ -7,8 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::super::Workspace;
-use crate::bundle::{Envelope, bundle_code, file_hash, open_container};
-use crate::core::bundle::{self as cb, Fault, Limits, Manifest, read_container};
+use super::{Reason, Stage};
+use crate::bundle::{Envelope, bundle_code, file_hash, read_bundle};
+use crate::core::bundle::{self as cb, Fault, Limits, Manifest};
 use crate::error::Result;
 use crate::identity::fingerprint;
 
@@ -27,6 +28,12 @@ pub struct Inspection {
     /// `None` when the bundle verifies.
     #[serde(skip)]
     pub fault: Option<Fault>,
+    /// What `import` would say of this file at the stages that do not depend on the
+    /// store's history (2–6): the reason code of the fault, or `unknown_signer` for a
+    /// sound bundle whose signer this store does not trust; `None` when it passes.
+    pub reason: Option<Reason>,
+    /// The stage (2–6) that gives `reason`.
+    pub stage: Option<Stage>,
     pub format_version: Option<String>,
     pub signature_ok: bool,
     pub signer_trusted: bool,
@@ -61,6 +68,8 @@ impl Workspace {
             recipient_stanzas: 0,
             can_decrypt: false,
             fault: None,
+            reason: None,
+            stage: None,
             format_version: None,
             signature_ok: false,
             signer_trusted: false,
@@ -74,29 +83,31 @@ impl Workspace {
                 ins.envelope = "age".into();
                 ins.recipient_stanzas = stanzas;
             }
-            Err(f) => {
-                ins.fault = Some(f);
-                return Ok(ins);
-            }
+            Err(_) => {}
         }
         let id = self.age_identity()?;
-        let reader = match open_container(path, Some(&id)) {
-            Ok((_, r)) => r,
-            Err(f) => {
-                ins.fault = Some(f);
-                return Ok(ins);
+        match read_bundle(path, Some(&id), &Limits::default(), &mut cb::Discard) {
+            Err(r) => {
+                ins.can_decrypt =
+                    !ins.envelope.is_empty() && r.layer != crate::bundle::Layer::Envelope;
+                ins.reason = Some(Reason::of_fault(&r.fault));
+                ins.stage = Some(Stage::of_layer(r.layer));
+                ins.fault = Some(r.fault);
             }
-        };
-        ins.can_decrypt = true;
-        match read_container(reader, &Limits::default(), &mut cb::Discard) {
-            Err(f) => ins.fault = Some(f),
-            Ok(v) => {
+            Ok((_, v)) => {
+                ins.can_decrypt = true;
                 ins.format_version = Some(format!("{}.{}", v.major, v.minor));
                 ins.signature_ok = v.signature_ok;
                 ins.signer_trusted = self.is_trusted(&v.manifest.exporter.device)?;
                 ins.exporter_fingerprint = Some(fingerprint(&v.manifest.exporter.device));
-                if let Some(f) = v.fault() {
-                    ins.fault = Some(f);
+                ins.fault = v.fault();
+                // In the order import checks: signature, signer trusted, content.
+                if v.signature_ok && !ins.signer_trusted {
+                    ins.reason = Some(Reason::UnknownSigner);
+                    ins.stage = Some(Stage::Signer);
+                } else if let Some(f) = &ins.fault {
+                    ins.reason = Some(Reason::of_fault(f));
+                    ins.stage = Some(Stage::of_verified(&v));
                 }
                 let names: BTreeMap<&str, &str> = v
                     .manifest

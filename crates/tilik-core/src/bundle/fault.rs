@@ -1,8 +1,10 @@
 //! Why a bundle cannot be used: one fault type for every stage of the container check,
 //! with the stable reason codes that import verdicts and `--json` output carry.
 
-/// Why a bundle cannot be used. Each has a stable reason code and the pipeline stage
-/// (sync-anchors §3.9) that finds it.
+/// Why a bundle cannot be used. Each has a stable reason code; the stage that reports it
+/// depends on where it was found (the envelope, the age payload, the container, the
+/// manifest signature or the content: `docs/bundle-format.md` §6), so the reader that
+/// finds it says the stage, not the fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Not a tilik bundle at all.
@@ -15,6 +17,10 @@ pub enum Fault {
     Damaged(String),
     /// Written by a newer program (unknown major version).
     UnsupportedVersion { major: u8, minor: u8 },
+    /// The manifest breaks the format: not strict JSON, a required field missing or of
+    /// the wrong JSON type, a `format`/`format_version` that does not match, or a hex
+    /// field not in lower case (§3.0).
+    BadManifest(String),
     /// The manifest signature or a segment head signature does not verify.
     BadSignature(String),
     /// A section does not match its hash or size in the manifest.
@@ -33,21 +39,10 @@ impl Fault {
             Fault::Truncated => "truncated",
             Fault::Damaged(_) => "damaged",
             Fault::UnsupportedVersion { .. } => "unsupported_version",
+            Fault::BadManifest(_) => "bad_manifest",
             Fault::BadSignature(_) => "bad_signature",
             Fault::HashMismatch(_) => "hash_mismatch",
             Fault::BadOpChain(_) => "bad_op_chain",
-        }
-    }
-
-    /// Pipeline stage (1–8) that detects it.
-    #[must_use]
-    pub fn stage(&self) -> u8 {
-        match self {
-            Fault::NotABundle | Fault::WrongRecipient => 2,
-            Fault::Truncated | Fault::Damaged(_) => 3,
-            Fault::UnsupportedVersion { .. } => 4,
-            Fault::BadSignature(_) => 5,
-            Fault::HashMismatch(_) | Fault::BadOpChain(_) => 6,
         }
     }
 
@@ -56,6 +51,7 @@ impl Fault {
     pub fn detail(&self) -> String {
         match self {
             Fault::Damaged(d)
+            | Fault::BadManifest(d)
             | Fault::BadSignature(d)
             | Fault::HashMismatch(d)
             | Fault::BadOpChain(d) => d.clone(),

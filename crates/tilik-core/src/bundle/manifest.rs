@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Fault, short};
+use super::{FORMAT, Fault, MAJOR, short};
 use crate::codec::is_lower_hex64;
 use crate::merge::SignedHead;
 
@@ -208,18 +208,81 @@ impl Manifest {
     }
 }
 
-/// Decode manifest bytes and run the structural checks a reader applies to them (for
-/// the fuzz target and tools): `Ok` with the manifest, or the fault.
+/// Decode manifest bytes and run the checks a reader applies to them (for the fuzz target
+/// and tools): `Ok` with the manifest, or the fault. The container's version is taken to
+/// be the one the manifest states, of the major this program reads.
 ///
 /// # Errors
 /// The fault the container reader would report for these manifest bytes.
 pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, Fault> {
-    let m: Manifest =
-        serde_json::from_slice(bytes).map_err(|e| Fault::Damaged(format!("manifest: {e}")))?;
+    let m = decode_manifest(bytes, None)?;
     match check_manifest(&m) {
         Some(f) => Err(f),
         None => Ok(m),
     }
+}
+
+/// Stage 4 of a manifest (`docs/bundle-format.md` §3.0): strict JSON, the schema (every
+/// required field present, with its JSON type), `format`, a `format_version` major equal
+/// to the container's (or to [`MAJOR`] when `container` is `None`; the minor is not
+/// compared: a newer minor's container may carry a manifest written as of an older one),
+/// and every hex field in lower case of its exact length. Any failure is
+/// [`Fault::BadManifest`].
+pub(super) fn decode_manifest(bytes: &[u8], container: Option<u8>) -> Result<Manifest, Fault> {
+    let m: Manifest = super::strict::decode(bytes).map_err(Fault::BadManifest)?;
+    if m.format != FORMAT {
+        return Err(Fault::BadManifest(format!("format {:?}", m.format)));
+    }
+    let major = container.unwrap_or(MAJOR);
+    if m.format_version.major != major {
+        return Err(Fault::BadManifest(format!(
+            "format_version {}.{} in a version {major} container",
+            m.format_version.major, m.format_version.minor
+        )));
+    }
+    if let Some(field) = bad_hex_field(&m) {
+        return Err(Fault::BadManifest(format!("{field} is not lower-case hex")));
+    }
+    Ok(m)
+}
+
+/// Whether `s` is lower-case hex of exactly `n` bytes.
+fn lower_hex(s: &str, n: usize) -> bool {
+    s.len() == 2 * n
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The first hex field of the manifest that is not lower-case hex of its length.
+fn bad_hex_field(m: &Manifest) -> Option<&'static str> {
+    if !is_lower_hex64(&m.exporter.device) {
+        return Some("exporter.device");
+    }
+    for s in &m.segments {
+        let checks = [
+            ("segments[].device", lower_hex(&s.device, 32)),
+            (
+                "segments[].prev",
+                s.prev.as_deref().is_none_or(|p| lower_hex(p, 32)),
+            ),
+            ("segments[].head_hash", lower_hex(&s.head_hash, 32)),
+            ("segments[].head_sig", lower_hex(&s.head_sig, 64)),
+            ("segments[].section_hash", lower_hex(&s.section_hash, 32)),
+        ];
+        if let Some((field, _)) = checks.iter().find(|(_, ok)| !ok) {
+            return Some(field);
+        }
+    }
+    if m.blobs.iter().any(|b| !lower_hex(&b.hash, 32)) {
+        return Some("blobs[].hash");
+    }
+    if m.instruments.iter().any(|i| !lower_hex(&i.hash, 32)) {
+        return Some("instruments[].hash");
+    }
+    if m.devices.iter().any(|d| !lower_hex(&d.device, 32)) {
+        return Some("devices[].device");
+    }
+    None
 }
 
 /// The sequence range of one segment, ordered by device, then first and last sequence
@@ -268,18 +331,12 @@ fn count_comparison() {
 /// Check the manifest's own consistency (segment shapes, no overlaps). O(n log n) in the
 /// number of entries, so a huge hostile manifest cannot stall the reader.
 pub(super) fn check_manifest(m: &Manifest) -> Option<Fault> {
-    if !is_lower_hex64(&m.exporter.device) {
-        return Some(Fault::BadOpChain("exporter device".into()));
-    }
     let mut ranges: Vec<SegmentRange<'_>> = Vec::with_capacity(m.segments.len());
     for s in &m.segments {
-        let shape_ok = is_lower_hex64(&s.device)
-            && s.first_seq >= 1
+        let shape_ok = s.first_seq >= 1
             && s.last_seq >= s.first_seq
             && s.count == s.last_seq - s.first_seq + 1
-            && (s.first_seq == 1) == s.prev.is_none()
-            && s.prev.as_deref().is_none_or(is_lower_hex64)
-            && is_lower_hex64(&s.head_hash);
+            && (s.first_seq == 1) == s.prev.is_none();
         if !shape_ok {
             return Some(Fault::BadOpChain(format!(
                 "segment {}..{} of {}",
@@ -301,11 +358,6 @@ pub(super) fn check_manifest(m: &Manifest) -> Option<Fault> {
                 "overlapping segments of {}",
                 short(w[0].device)
             )));
-        }
-    }
-    for b in &m.blobs {
-        if !is_lower_hex64(&b.hash) {
-            return Some(Fault::HashMismatch("blob entry".into()));
         }
     }
     None

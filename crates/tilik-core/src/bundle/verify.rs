@@ -4,13 +4,13 @@
 
 use std::io::Read;
 
-use super::manifest::check_manifest;
+use super::manifest::{check_manifest, decode_manifest};
 use super::{
-    BlobEntry, FORMAT, Fault, Limits, MAGIC, MAJOR, Manifest, SegmentEntry, head_message, kind,
+    BlobEntry, Fault, Limits, MAGIC, MAJOR, Manifest, SegmentEntry, head_message, kind,
     manifest_message, short, verify_sig,
 };
 use crate::codec::unhex;
-use crate::op::{Op, op_hash};
+use crate::op::{OP_VERSION, Op, op_hash};
 
 /// What a reader does with verified content. The reader calls these as it goes; the
 /// caller may only use the collected data once [`read_container`] returned a clean
@@ -180,22 +180,32 @@ pub fn read_container<R: Read>(
         return Err(Fault::Damaged(format!("manifest of {len} bytes")));
     }
     let manifest_bytes = hr.vec(len)?;
-    let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|e| Fault::Damaged(format!("manifest: {e}")))?;
-    if manifest.format != FORMAT {
-        return Err(Fault::Damaged(format!("format {}", manifest.format)));
-    }
-    if manifest.format_version.major != major {
-        return Err(Fault::Damaged(
-            "manifest version differs from container".into(),
-        ));
-    }
+    let decoded = decode_manifest(&manifest_bytes, Some(major));
     // MANIFEST_SIG
     let (k, len, _) = header(&mut hr)?;
     if k != kind::MANIFEST_SIG || len != 64 {
         return Err(Fault::Damaged("manifest signature section".into()));
     }
     let sig = hr.vec(64)?;
+    let manifest = match decoded {
+        Ok(m) => m,
+        Err(bad) => {
+            // A manifest that breaks the format is only reported once the END hash shows
+            // the bytes are the ones written: damage stays `damaged`.
+            loop {
+                let (k, len, before) = header(&mut hr)?;
+                if k == kind::END {
+                    end_section(&mut hr, len, before)?;
+                    return Err(bad);
+                }
+                let limit = section_limit(k, limits)?;
+                if len > limit {
+                    return Err(Fault::Damaged(format!("section of {len} bytes")));
+                }
+                hr.stream(len, |_| {})?;
+            }
+        }
+    };
     let signature_ok = verify_sig(
         &manifest.exporter.device,
         &manifest_message(&manifest_bytes),
@@ -235,23 +245,7 @@ pub fn read_container<R: Read>(
     loop {
         let (k, len, before) = header(&mut hr)?;
         if k == kind::END {
-            if len != 32 {
-                return Err(Fault::Damaged("end section length".into()));
-            }
-            let mut end = [0u8; 32];
-            hr.exact(&mut end)?;
-            if end != *before.finalize().as_bytes() {
-                return Err(Fault::Damaged("end hash".into()));
-            }
-            let mut extra = [0u8; 1];
-            loop {
-                match hr.r.read(&mut extra) {
-                    Ok(0) => break,
-                    Ok(_) => return Err(Fault::Damaged("bytes after the end section".into())),
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(io_fault(&e)),
-                }
-            }
+            end_section(&mut hr, len, before)?;
             if !matches!(plan.get(next), Some(Expect::End)) {
                 note(
                     &mut finding,
@@ -269,22 +263,13 @@ pub fn read_container<R: Read>(
                 len: hr.read,
             });
         }
-        if k >= kind::OPTIONAL_FIRST {
-            if len > limits.max_optional {
-                return Err(Fault::Damaged(format!("optional section of {len} bytes")));
-            }
-            hr.stream(len, |_| {})?;
-            continue;
-        }
-        let limit = match k {
-            kind::OPS => limits.max_ops_section,
-            kind::BLOB => limits.max_blob,
-            kind::INSTRUMENT => limits.max_instrument,
-            kind::MANIFEST | kind::MANIFEST_SIG => limits.max_manifest,
-            _ => return Err(Fault::Damaged(format!("unknown section kind {k:#04x}"))),
-        };
+        let limit = section_limit(k, limits)?;
         if len > limit {
             return Err(Fault::Damaged(format!("section of {len} bytes")));
+        }
+        if k >= kind::OPTIONAL_FIRST {
+            hr.stream(len, |_| {})?;
+            continue;
         }
         let expect = plan.get(next).copied();
         let matches_kind = matches!(
@@ -352,6 +337,45 @@ pub fn read_container<R: Read>(
     }
 }
 
+/// The END section after its header: 32 bytes equal to the blake3 of everything before
+/// the header (`before`), then nothing more.
+fn end_section<R: Read>(
+    hr: &mut HashReader<R>,
+    len: u64,
+    before: blake3::Hasher,
+) -> Result<(), Fault> {
+    if len != 32 {
+        return Err(Fault::Damaged("end section length".into()));
+    }
+    let mut end = [0u8; 32];
+    hr.exact(&mut end)?;
+    if end != *before.finalize().as_bytes() {
+        return Err(Fault::Damaged("end hash".into()));
+    }
+    let mut extra = [0u8; 1];
+    loop {
+        match hr.r.read(&mut extra) {
+            Ok(0) => return Ok(()),
+            Ok(_) => return Err(Fault::Damaged("bytes after the end section".into())),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io_fault(&e)),
+        }
+    }
+}
+
+/// The largest body a section of kind `k` may have (END excepted); an unknown kind (not
+/// optional) is damage.
+fn section_limit(k: u8, limits: &Limits) -> Result<u64, Fault> {
+    Ok(match k {
+        kind::OPS => limits.max_ops_section,
+        kind::BLOB => limits.max_blob,
+        kind::INSTRUMENT => limits.max_instrument,
+        kind::MANIFEST | kind::MANIFEST_SIG => limits.max_manifest,
+        k if k >= kind::OPTIONAL_FIRST => limits.max_optional,
+        _ => return Err(Fault::Damaged(format!("unknown section kind {k:#04x}"))),
+    })
+}
+
 /// Read one OPS section of `len` bytes for `seg`. Returns a stage-6 finding, or `Err` for
 /// a structural fault (truncation).
 fn read_ops<R: Read>(
@@ -398,8 +422,12 @@ fn read_ops<R: Read>(
         sh.update(&bytes);
         left -= u64::from(n);
         let hash = op_hash(&bytes);
-        let op = match Op::decode(&bytes) {
-            Ok(op) => op,
+        let op = match super::strict::decode::<Op>(&bytes) {
+            Ok(op) if op.v == OP_VERSION => op,
+            Ok(op) => {
+                finding = Some(Fault::BadOpChain(format!("op schema v{} of {who}", op.v)));
+                continue;
+            }
             Err(e) => {
                 finding = Some(Fault::BadOpChain(format!("op of {who}: {e}")));
                 continue;

@@ -98,6 +98,11 @@ pub trait Policy {
     fn may_review(&self, device: &str) -> bool;
     /// The import time (for clock warnings).
     fn now_ms(&self) -> i64;
+    /// The creation time of the bundle being merged, when there is one (for clock
+    /// warnings: an op clock beyond it plus the skew is not believed).
+    fn bundle_created_ms(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// An in-memory store with the same merge semantics as the on-disk store (the reference

@@ -17,6 +17,7 @@ use super::super::super::{Workspace, now_ms};
 use super::policy::{BundlePolicy, ImportPolicy};
 use super::read::{ReadStage, read_evidence, read_stage};
 use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning, Writer};
+use crate::bundle::Refusal;
 use crate::core::bundle::{Fault, Manifest, Verified};
 use crate::core::instrument::Instrument;
 use crate::core::merge::{IncomingOp, Plan, Policy, plan_merge};
@@ -37,7 +38,7 @@ pub(in super::super) struct Input<'a> {
 }
 
 /// Pass 1 of a file, when a worker thread already did it.
-pub(in super::super) type PreRead = Option<std::result::Result<ReadStage, Fault>>;
+pub(in super::super) type PreRead = Option<std::result::Result<ReadStage, Refusal>>;
 
 /// A verdict reached before the merge.
 struct Stop {
@@ -48,13 +49,19 @@ struct Stop {
 }
 
 impl Stop {
-    fn fault(f: Fault) -> Stop {
+    /// A rejection for fault `f`, reported by `stage`.
+    fn fault(f: Fault, stage: Stage) -> Stop {
         Stop {
             verdict: Verdict::Rejected,
             reason: Reason::of_fault(&f),
-            stage: Stage::of_fault(&f),
+            stage,
             finding: Finding::Fault(f),
         }
+    }
+
+    /// A rejection for a file that could not be read through.
+    fn refusal(r: Refusal) -> Stop {
+        Stop::fault(r.fault, Stage::of_layer(r.layer))
     }
 }
 
@@ -132,7 +139,7 @@ impl Workspace {
             }
             None => read_stage(&self.store, input.inbox, &age_id, out.size, progress),
         }
-        .map_err(Stop::fault)?;
+        .map_err(Stop::refusal)?;
         let carried = self.signer(out, &read.verified, input)?;
         content(&read.verified)?;
         self.writers(out, &read.verified.manifest, &carried, input)?;
@@ -144,7 +151,7 @@ impl Workspace {
         } = read;
         let m = &verified.manifest;
         let embedded = semantics(m, instruments);
-        self.records(&ops, &embedded, base)?;
+        self.records(&ops, &embedded, base, m.created_ms)?;
         let plan = self.plan(m, ops, &embedded, base)?;
         let needed = self.evidence(m, blobs, input.inbox, &age_id)?;
         self.decide(out, &plan, &needed, &carried);
@@ -197,7 +204,7 @@ impl Workspace {
         out.fingerprint = Some(fingerprint(&signer));
         out.bundle_id = Some(m.bundle_id.clone());
         if !v.signature_ok {
-            return Err(Stop::fault(Fault::BadSignature("manifest".into())).into());
+            return Err(Stop::fault(Fault::BadSignature("manifest".into()), Stage::Signer).into());
         }
         if !self.is_trusted(&signer)? {
             self.quarantine(
@@ -288,10 +295,17 @@ impl Workspace {
     /// lokus type and gives the id it claims (`core::record::check_create`); one that does
     /// not refuses the whole file (`bad_record`): a signed bundle that forges a record is
     /// not partly taken.
-    fn records(&self, ops: &[IncomingOp], embedded: &Embedded, base: &ImportPolicy) -> Step<()> {
+    fn records(
+        &self,
+        ops: &[IncomingOp],
+        embedded: &Embedded,
+        base: &ImportPolicy,
+        created_ms: i64,
+    ) -> Step<()> {
         let policy = BundlePolicy {
             base,
             extra: &embedded.parsed,
+            created_ms,
         };
         for o in ops {
             let OpBody::CreateAssessment {
@@ -405,6 +419,7 @@ impl Workspace {
         let policy = BundlePolicy {
             base,
             extra: &embedded.parsed,
+            created_ms: m.created_ms,
         };
         Ok(plan_merge(
             &self.store,
@@ -441,7 +456,7 @@ impl Workspace {
         if !second_pass.is_empty()
             && let Some(f) = read_evidence(&self.store, inbox, age_id, &second_pass)?
         {
-            return Err(Stop::fault(f).into());
+            return Err(Stop::refusal(f).into());
         }
         if !needed.is_empty() {
             crash_point("import-after-blobs");
@@ -581,7 +596,7 @@ impl Workspace {
 /// signature (found while reading, reported once the signer is known and trusted).
 fn content(v: &Verified) -> Step<()> {
     match &v.finding {
-        Some(f) => Err(Stop::fault(f.clone()).into()),
+        Some(f) => Err(Stop::fault(f.clone(), Stage::Content).into()),
         None => Ok(()),
     }
 }

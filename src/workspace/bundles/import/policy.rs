@@ -31,10 +31,11 @@ impl Policy for ImportPolicy {
     }
 }
 
-/// The batch policy plus the instruments one bundle carries.
+/// The batch policy plus the instruments one bundle carries and its creation time.
 pub(super) struct BundlePolicy<'a> {
     pub base: &'a ImportPolicy,
     pub extra: &'a BTreeMap<String, Instrument>,
+    pub created_ms: i64,
 }
 
 impl Policy for BundlePolicy<'_> {
@@ -46,6 +47,9 @@ impl Policy for BundlePolicy<'_> {
     }
     fn now_ms(&self) -> i64 {
         self.base.now
+    }
+    fn bundle_created_ms(&self) -> Option<i64> {
+        Some(self.created_ms)
     }
 }
 

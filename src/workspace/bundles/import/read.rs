@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::bundle::open_container;
-use crate::core::bundle::{BlobEntry, Fault, Limits, Sink, Verified, read_container};
+use crate::bundle::{Layer, Refusal, read_bundle};
+use crate::core::bundle::{BlobEntry, Fault, Limits, Sink, Verified};
 use crate::core::merge::IncomingOp;
 use crate::core::op::Op;
 use crate::error::Error;
@@ -68,8 +68,7 @@ pub(in super::super) fn read_stage(
     age_id: &age::x25519::Identity,
     size: u64,
     progress: &mut dyn FnMut(u64, u64),
-) -> std::result::Result<ReadStage, Fault> {
-    let (_, reader) = open_container(inbox, Some(age_id))?;
+) -> std::result::Result<ReadStage, Refusal> {
     let mut collector = Collector {
         ops: Vec::new(),
         instruments: BTreeMap::new(),
@@ -79,7 +78,7 @@ pub(in super::super) fn read_stage(
         total: size.max(1),
         progress,
     };
-    let verified = read_container(reader, &Limits::default(), &mut collector)?;
+    let (_, verified) = read_bundle(inbox, Some(age_id), &Limits::default(), &mut collector)?;
     Ok(ReadStage {
         verified,
         ops: collector.ops,
@@ -111,30 +110,29 @@ impl Sink for BlobSink<'_> {
 }
 
 /// Pass 2 over the inbox copy: store the evidence files at these manifest indexes. `Ok`
-/// carries the fault when the file no longer reads as it did (a verdict, not a store
+/// carries the refusal when the file no longer reads as it did (a verdict, not a store
 /// failure).
 pub(super) fn read_evidence(
     store: &Store,
     inbox: &Path,
     age_id: &age::x25519::Identity,
     needed: &BTreeSet<usize>,
-) -> crate::error::Result<Option<Fault>> {
-    let reader = match open_container(inbox, Some(age_id)) {
-        Ok((_, r)) => r,
-        Err(f) => return Ok(Some(f)),
-    };
+) -> crate::error::Result<Option<Refusal>> {
     let mut sink = BlobSink {
         store,
         needed,
         error: None,
     };
-    let fault = match read_container(reader, &Limits::default(), &mut sink) {
-        Ok(v) if v.fault().is_none() => None,
-        Ok(_) => Some(Fault::Damaged("changed".into())),
-        Err(f) => Some(f),
+    let refusal = match read_bundle(inbox, Some(age_id), &Limits::default(), &mut sink) {
+        Ok((_, v)) if v.fault().is_none() => None,
+        Ok(_) => Some(Refusal {
+            fault: Fault::Damaged("changed".into()),
+            layer: Layer::Container,
+        }),
+        Err(r) => Some(r),
     };
-    if let Some(f) = fault {
-        return Ok(Some(f));
+    if let Some(r) = refusal {
+        return Ok(Some(r));
     }
     match sink.error {
         Some(e) => Err(e),
