@@ -37,6 +37,8 @@ pub mod ui;
 pub mod update;
 
 #[cfg(test)]
+mod review_tests;
+#[cfg(test)]
 mod supervisor_tests;
 #[cfg(test)]
 mod tests;

@@ -34,6 +34,8 @@ pub enum Command {
     PrevUnanswered,
     Search,
     Review,
+    /// Reply to the supervisor's comment on the current indicator (issue 14).
+    Reply,
 
     // ---- review -----------------------------------------------------------------------
     Finalize,
@@ -143,6 +145,7 @@ impl Command {
             Command::PrevUnanswered => &w::PREV_UNANSWERED,
             Command::Search => &w::SEARCH,
             Command::Review => &w::REVIEW,
+            Command::Reply => &w::REPLY,
             Command::Finalize => &w::FINALIZE,
             Command::Submit => &w::SUBMIT,
             Command::Save => &w::SAVE,
