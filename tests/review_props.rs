@@ -183,12 +183,15 @@ fn simulate(steps: &[(usize, u8, u8, u8)]) -> Vec<Op> {
     all.into_values().collect()
 }
 
+/// One thread as observed: its indicator and its (op, text) messages in order.
+type Thread<'a> = (Option<&'a str>, Vec<(&'a OpRef, &'a str)>);
+
 /// Everything the review shows: state, threads with their order, open comments, history.
 fn observed(st: &AssessmentState) -> String {
     let b = &st.review;
     let mut keys: Vec<Option<&str>> = vec![None];
     keys.extend(b.commented_indicators().into_iter().map(Some));
-    let threads: Vec<(Option<&str>, Vec<(&OpRef, &str)>)> = keys
+    let threads: Vec<Thread<'_>> = keys
         .into_iter()
         .map(|k| {
             (
