@@ -188,7 +188,24 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
         Command::Undo { id } => assessments::undo(&ws, id, lang),
         Command::Show { id, json } => assessments::show(&ws, id, *json, lang),
         Command::Finalize { id } => assessments::finalize(&ws, id, lang),
-        Command::Log { id, json } => assessments::log(&ws, id, *json, lang),
+        Command::Log {
+            id,
+            json,
+            all,
+            since,
+            format,
+        } => {
+            if *all {
+                let f = match (format, json) {
+                    (Some(f), _) => *f,
+                    (None, true) => crate::cli::args::LogFormat::Json,
+                    (None, false) => crate::cli::args::LogFormat::Table,
+                };
+                review::audit(&ws, since.as_deref(), f, lang)
+            } else {
+                assessments::log(&ws, id.as_deref().unwrap_or_default(), *json, lang)
+            }
+        }
         Command::DebugWriteLoop { id, start, count } => {
             assessments::debug_write_loop(&ws, id, *start, *count)
         }

@@ -40,6 +40,8 @@ pub mod update;
 #[cfg(test)]
 mod respondents_tests;
 #[cfg(test)]
+mod review_tests;
+#[cfg(test)]
 mod supervisor_tests;
 #[cfg(test)]
 mod tests;

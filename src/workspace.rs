@@ -8,6 +8,7 @@
 //! `supervisor.rs` (conflicts, resolve, review, dashboard).
 
 mod answer;
+mod audit;
 pub mod bundles;
 mod history;
 mod report;
@@ -35,6 +36,7 @@ use crate::storage::{Recovery, Store};
 /// Where the checklist was last left, to reopen at the same place (kept by the store).
 pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
+pub use audit::AuditEntry;
 pub use history::{LogEntry, LogValue};
 pub use review::{
     ApproveClean, DecisionView, MessageView, OpenItems, ReviewRequest, ReviewView, Skip, ThreadView,

@@ -362,3 +362,95 @@ fn approve_clean_approves_only_final_assessments_with_nothing_open() {
     assert_eq!(state(&p.s, &other), "approved");
     assert_eq!(listed(&p.s, "approved").len(), 3);
 }
+
+#[test]
+fn log_all_is_the_union_of_every_assessments_log_with_why_fingerprint_and_hash() {
+    let p = pair();
+    let one = assessment(&p.a, "dpmptsp", false);
+    let two = assessment(&p.a, "dinkes", false);
+    p.a.ok(&["note", &two, "P.1", "=HYPERLINK(\"http://x\")"]);
+    send(&p.a, &p.s, &p.to_s);
+    p.s.ok(&["review", &one, "--comment", "Cek", "--indicator", "P.1"]);
+    p.s.ok(&[
+        "review",
+        &one,
+        "--state",
+        "approved",
+        "--force",
+        "--reason",
+        "rapat pleno",
+    ]);
+
+    let all = p.s.json(&["log", "--all", "--format", "json"]);
+    let all = all.as_array().expect("array");
+    let key = |v: &Value| {
+        (
+            v["device"].as_str().unwrap_or("").to_string(),
+            v["seq"].as_u64().unwrap_or(0),
+            v["kind"].clone(),
+            v["indicator"].clone(),
+            v["old"].clone(),
+            v["new"].clone(),
+        )
+    };
+    let mut from_logs = Vec::new();
+    for id in [&one, &two] {
+        for e in p.s.json(&["log", id, "--json"]).as_array().expect("log") {
+            from_logs.push(key(e));
+        }
+        let of_id: Vec<_> = all
+            .iter()
+            .filter(|e| e["assessment"] == id.as_str())
+            .map(key)
+            .collect();
+        let log: Vec<_> =
+            p.s.json(&["log", id, "--json"])
+                .as_array()
+                .expect("log")
+                .iter()
+                .map(key)
+                .collect();
+        assert_eq!(of_id, log, "log --all agrees with log {id}");
+    }
+    assert_eq!(all.len(), from_logs.len(), "nothing else in the store");
+    let hashes: std::collections::BTreeSet<&str> =
+        all.iter().filter_map(|e| e["hash"].as_str()).collect();
+    assert_eq!(hashes.len(), all.len(), "one op hash each");
+    assert!(hashes.iter().all(|h| h.len() == 64));
+    let approval = all
+        .iter()
+        .find(|e| e["kind"] == "set_review")
+        .expect("approval");
+    assert_eq!(approval["why"], "rapat pleno");
+    assert_eq!(approval["who"], "Sinta Dewi");
+    assert_eq!(approval["pemda_name"], "Kota Pontianak");
+    let fp = p.s.json(&["whoami", "--json"])["fingerprint"].clone();
+    assert_eq!(approval["fingerprint"], fp);
+
+    // --since: a day in the future leaves nothing, an old one everything.
+    let none =
+        p.s.json(&["log", "--all", "--since", "2999-01-01", "--json"]);
+    assert_eq!(none.as_array().map(Vec::len), Some(0));
+    let old =
+        p.s.json(&["log", "--all", "--since", "2000-01-01", "--json"]);
+    assert_eq!(old.as_array().map(Vec::len), Some(all.len()));
+    let (code, _, _) = p.s.run(&["log", "--all", "--since", "kemarin"]);
+    assert_eq!(code, 1);
+
+    // CSV: a header and one record per op; a formula-looking note stays text.
+    let csv = p.s.ok(&["log", "--all", "--format", "csv"]);
+    let mut r = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let head = r.headers().expect("header").clone();
+    assert_eq!(&head[0], "when");
+    assert_eq!(&head[13], "hash");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("record")).collect();
+    assert_eq!(rows.len(), all.len());
+    assert!(
+        rows.iter().any(|x| x[11].starts_with("'=HYPERLINK")),
+        "{csv}"
+    );
+    // The table: one line per op, with the reason and the short hash.
+    let table = p.s.ok(&["log", "--all"]);
+    assert_eq!(table.lines().count(), all.len());
+    assert!(table.contains("alasan: rapat pleno"), "{table}");
+}

@@ -165,8 +165,11 @@ pub enum Command {
     },
     /// Finalkan penilaian (semua indikator terjawab atau t/a).
     Finalize { id: String },
-    /// Tinjau penilaian (supervisor): status, komentar per penilaian atau per indikator;
-    /// atau setujui semua penilaian final yang bersih (--approve-clean).
+    /// Tinjau penilaian (supervisor): status, komentar, atau --approve-clean.
+    ///
+    /// Status: received, needs-revision, approved, rejected; komentar per penilaian atau
+    /// per indikator (--indicator); --approve-clean menyetujui semua penilaian final yang
+    /// bersih. Lihat docs/review.md.
     Review {
         /// Id penilaian (atau awalannya; tidak dipakai dengan --approve-clean).
         #[arg(required_unless_present = "approve_clean")]
@@ -199,11 +202,24 @@ pub enum Command {
         indicator: Option<String>,
         text: String,
     },
-    /// Riwayat operasi sebuah penilaian: siapa, kapan, lama → baru.
+    /// Riwayat operasi sebuah penilaian: siapa, kapan, lama → baru (--all: seluruh penyimpanan).
+    ///
+    /// Dengan --all: jejak audit semua operasi: siapa, apa, kapan, lama → baru, alasan,
+    /// sidik jari perangkat dan hash op.
     Log {
-        id: String,
+        #[arg(required_unless_present = "all")]
+        id: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Semua operasi di penyimpanan (jejak audit).
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
+        /// Dengan --all: hanya sejak tanggal ini (TTTT-BB-HH).
+        #[arg(long, requires = "all", value_name = "DATE")]
+        since: Option<String>,
+        /// Dengan --all: tabel (default), csv atau json.
+        #[arg(long, requires = "all", value_enum)]
+        format: Option<LogFormat>,
     },
     /// For the durability tests: answer in a loop, printing `ack N` after each durable save.
     #[command(hide = true)]
@@ -350,6 +366,14 @@ pub enum InstrumentsCmd {
     },
     /// Periksa sebuah berkas instrumen (keluar 1 dengan `berkas:baris:kolom: pesan`).
     Check { file: PathBuf },
+}
+
+/// Output of `tilik log --all`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Table,
+    Csv,
+    Json,
 }
 
 /// A decision for `tilik review --state`.

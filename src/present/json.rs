@@ -135,3 +135,24 @@ pub fn log(entries: &[LogEntry], lang: Lang) -> Result<Value> {
 pub fn review(v: &crate::workspace::ReviewView) -> Result<Value> {
     to_value("review", v)
 }
+
+/// The audit trail (`tilik log --all --format json`): every field of
+/// [`crate::workspace::AuditEntry`] plus `old` and `new` in words.
+///
+/// # Errors
+/// `Encode` when an entry does not serialize.
+pub fn audit(entries: &[crate::workspace::AuditEntry], lang: Lang) -> Result<Value> {
+    let words = |x: Option<&crate::workspace::LogValue>| {
+        x.map_or(Value::Null, |x| Value::from(log_value(lang, x)))
+    };
+    entries
+        .iter()
+        .map(|e| {
+            let mut v = to_value("audit line", e)?;
+            set(&mut v, "old", words(e.old.as_ref()));
+            set(&mut v, "new", words(e.new.as_ref()));
+            Ok(v)
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Value::Array)
+}

@@ -6,7 +6,9 @@ use crate::core::op::ReviewState;
 use crate::core::review::{MessageKind, ReviewStatus};
 use crate::core::text::inert;
 use crate::i18n::{Lang, short_datetime};
-use crate::workspace::{ApproveClean, DecisionView, MessageView, OpenItems, ReviewView, Skip};
+use crate::workspace::{
+    ApproveClean, AuditEntry, DecisionView, MessageView, OpenItems, ReviewView, Skip,
+};
 
 /// A derived review state in words.
 #[must_use]
@@ -276,4 +278,100 @@ pub fn approve_clean_lines(r: &ApproveClean, lang: Lang) -> Vec<String> {
         out.push(format!("  · {id}: {}", skip_word(*why, lang)));
     }
     out
+}
+
+fn side(v: Option<&crate::workspace::LogValue>, lang: Lang) -> String {
+    v.map(|x| crate::present::words::log_value(lang, x))
+        .unwrap_or_default()
+}
+
+/// The audit trail as a table: when, who (fingerprint), assessment, kind, indicator,
+/// old → new, why, op hash (short).
+#[must_use]
+pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Vec<String> {
+    if entries.is_empty() {
+        return vec![lang.t("Belum ada operasi.", "No ops yet.").to_string()];
+    }
+    entries
+        .iter()
+        .map(|e| {
+            let old = side(e.old.as_ref(), lang);
+            let new = side(e.new.as_ref(), lang);
+            let change = match (old.is_empty(), new.is_empty()) {
+                (false, false) => format!("{old} → {new}"),
+                (true, false) => new,
+                (false, true) => format!("{old} → —"),
+                (true, true) => String::new(),
+            };
+            let mut s = format!(
+                "{}  {} ({})  {}  {} {} {}",
+                crate::i18n::datetime(e.wall_ms),
+                inert(&e.who, false),
+                e.fingerprint.get(..9).unwrap_or(&e.fingerprint),
+                e.assessment,
+                e.kind,
+                e.indicator
+                    .as_deref()
+                    .map(|i| inert(i, false))
+                    .unwrap_or_default(),
+                inert(&change, false).replace('\n', " / ")
+            );
+            if let Some(w) = &e.why {
+                s.push_str(&format!(
+                    "  {}: {}",
+                    lang.t("alasan", "why"),
+                    inert(w, false).replace('\n', " / ")
+                ));
+            }
+            s.push_str(&format!("  #{}", e.hash.get(..12).unwrap_or(&e.hash)));
+            s
+        })
+        .collect()
+}
+
+/// The audit trail as CSV (every cell through the OWASP-safe writer).
+#[must_use]
+pub fn audit_csv(entries: &[AuditEntry], lang: Lang) -> String {
+    let mut o = String::new();
+    crate::present::safe::csv_record(
+        &mut o,
+        [
+            "when",
+            "who",
+            "fingerprint",
+            "device",
+            "seq",
+            "assessment",
+            "pemda",
+            "lokus",
+            "kind",
+            "indicator",
+            "old",
+            "new",
+            "why",
+            "hash",
+        ],
+    );
+    for e in entries {
+        crate::present::safe::csv_record(
+            &mut o,
+            [
+                crate::i18n::datetime(e.wall_ms),
+                e.who.clone(),
+                e.fingerprint.clone(),
+                e.device.clone(),
+                e.seq.to_string(),
+                e.assessment.clone(),
+                e.pemda_name.clone(),
+                e.lokus_name.clone(),
+                e.kind.to_string(),
+                e.indicator.clone().unwrap_or_default(),
+                side(e.old.as_ref(), lang),
+                side(e.new.as_ref(), lang),
+                e.why.clone().unwrap_or_default(),
+                e.hash.clone(),
+            ],
+        );
+    }
+    o
 }

@@ -203,6 +203,24 @@ impl Store {
         Ok(out)
     }
 
+    /// Every op in the store with the blake3 of its stored bytes (its op hash), in
+    /// (device, seq) order (the audit trail, issue 14).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn all_ops_hashed(&self) -> Result<Vec<(Op, String)>> {
+        let mut out = Vec::new();
+        for kv in self.kv.scan(Tree::Ops, Keys::All, Order::Forward)? {
+            let (k, v) = kv?;
+            let ops =
+                segment::split(&v).ok_or_else(|| corrupt("op segment", Store::device_hex(&k)))?;
+            for b in ops {
+                out.push((Op::decode(b).map_err(|e| corrupt("op", e))?, op_hash(b)));
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of ops stored.
     ///
     /// # Errors

@@ -34,6 +34,8 @@ pub enum Command {
     PrevUnanswered,
     Search,
     Review,
+    /// Reply to the supervisor's comment on the current indicator (issue 14).
+    Reply,
 
     // ---- review -----------------------------------------------------------------------
     Finalize,
@@ -162,6 +164,7 @@ impl Command {
             Command::PrevUnanswered => &w::PREV_UNANSWERED,
             Command::Search => &w::SEARCH,
             Command::Review => &w::REVIEW,
+            Command::Reply => &w::REPLY,
             Command::Finalize => &w::FINALIZE,
             Command::Respondents => &w::RESPONDENTS,
             Command::NextRespondent => &w::NEXT_RESPONDENT,

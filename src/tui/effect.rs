@@ -70,6 +70,12 @@ pub enum Effect {
         indicator: String,
         text: String,
     },
+    /// An assessor's reply on an indicator's review thread (issue 14).
+    Reply {
+        id: String,
+        indicator: String,
+        text: String,
+    },
     /// Attach the evidence file at `path`, as typed (`~` is the home folder).
     Attach {
         id: String,
@@ -230,6 +236,9 @@ pub enum Saved {
         value: AnswerValue,
     },
     Note {
+        indicator: String,
+    },
+    Reply {
         indicator: String,
     },
     Evidence {
@@ -472,6 +481,20 @@ pub fn run(
             ws.set_note(&id, &indicator, &text).map(|_| Saved::Note {
                 indicator: indicator.clone(),
             }),
+            Failed::Save,
+        ),
+        Effect::Reply {
+            id,
+            indicator,
+            text,
+        } => saved(
+            ws,
+            lang,
+            &id,
+            ws.reply(&id, Some(&indicator), &text)
+                .map(|_| Saved::Reply {
+                    indicator: indicator.clone(),
+                }),
             Failed::Save,
         ),
         Effect::Attach {

@@ -192,87 +192,7 @@ impl Workspace {
                     .entry(o.device.clone())
                     .or_insert_with(|| self.device_claim(&o.device))
                     .clone();
-                let (old, new) = match &o.body {
-                    OpBody::SetAnswer { value, old, .. } => (
-                        Some(LogValue::Answer(old.unwrap_or(AnswerValue::Cleared))),
-                        Some(LogValue::Answer(*value)),
-                    ),
-                    OpBody::Resolve { value, reason, .. } => (
-                        None,
-                        Some(LogValue::Resolved {
-                            value: *value,
-                            reason: reason.clone(),
-                        }),
-                    ),
-                    OpBody::SetNote { text, old, .. } => (
-                        Some(LogValue::Text(old.clone())),
-                        Some(LogValue::Text(text.clone())),
-                    ),
-                    OpBody::AttachEvidence { blob, .. } => {
-                        (None, Some(LogValue::Text(blob.name.clone())))
-                    }
-                    OpBody::DetachEvidence { hash, .. } => {
-                        (Some(LogValue::Text(hash.chars().take(12).collect())), None)
-                    }
-                    OpBody::SetFlag { flagged, .. } => {
-                        (None, Some(LogValue::Text(flagged.to_string())))
-                    }
-                    OpBody::SetStatus { status, .. } => (
-                        None,
-                        Some(LogValue::Text(format!("{status:?}").to_lowercase())),
-                    ),
-                    OpBody::SetReview {
-                        state,
-                        comment,
-                        forced,
-                        ..
-                    } => (
-                        None,
-                        Some(LogValue::Review {
-                            state: *state,
-                            comment: comment.clone(),
-                            forced: forced.clone(),
-                        }),
-                    ),
-                    OpBody::ReviewComment { text, .. } | OpBody::ReviewReply { text, .. } => {
-                        (None, Some(LogValue::Text(text.clone())))
-                    }
-                    OpBody::Resubmit { .. } => (None, None),
-                    OpBody::CreateAssessment { instrument, .. } => {
-                        (None, Some(LogValue::Text(instrument.id.clone())))
-                    }
-                    OpBody::AddRespondent(a) => (
-                        None,
-                        Some(LogValue::Text(format!("{} {}", a.survey, a.code))),
-                    ),
-                    OpBody::SetResponse(r) => (
-                        None,
-                        Some(LogValue::Text(format!(
-                            "{} {} {}={}",
-                            r.survey,
-                            r.code,
-                            r.question,
-                            r.value.map_or_else(|| "—".to_string(), |v| v.key())
-                        ))),
-                    ),
-                    OpBody::RemoveRespondent(r) => (
-                        Some(LogValue::Text(format!("{} {}", r.survey, r.code))),
-                        None,
-                    ),
-                    OpBody::AttachProof(p) => (
-                        None,
-                        Some(LogValue::Text(format!("{} {}", p.code, p.blob.name))),
-                    ),
-                    OpBody::SetVisit(v) => (None, Some(LogValue::Text(v.date.clone()))),
-                    OpBody::OverrideDerived(o) => (
-                        None,
-                        Some(LogValue::Text(format!(
-                            "{} {}",
-                            o.level.map_or_else(|| "—".to_string(), |l| l.to_string()),
-                            o.reason
-                        ))),
-                    ),
-                };
+                let (old, new) = change_of(&o.body);
                 LogEntry {
                     device: o.device.clone(),
                     who,
@@ -286,5 +206,86 @@ impl Workspace {
                 }
             })
             .collect())
+    }
+}
+
+/// One op's change for the log: old → new (either side may be absent).
+pub(super) fn change_of(body: &OpBody) -> (Option<LogValue>, Option<LogValue>) {
+    match body {
+        OpBody::SetAnswer { value, old, .. } => (
+            Some(LogValue::Answer(old.unwrap_or(AnswerValue::Cleared))),
+            Some(LogValue::Answer(*value)),
+        ),
+        OpBody::Resolve { value, reason, .. } => (
+            None,
+            Some(LogValue::Resolved {
+                value: *value,
+                reason: reason.clone(),
+            }),
+        ),
+        OpBody::SetNote { text, old, .. } => (
+            Some(LogValue::Text(old.clone())),
+            Some(LogValue::Text(text.clone())),
+        ),
+        OpBody::AttachEvidence { blob, .. } => (None, Some(LogValue::Text(blob.name.clone()))),
+        OpBody::DetachEvidence { hash, .. } => {
+            (Some(LogValue::Text(hash.chars().take(12).collect())), None)
+        }
+        OpBody::SetFlag { flagged, .. } => (None, Some(LogValue::Text(flagged.to_string()))),
+        OpBody::SetStatus { status, .. } => (
+            None,
+            Some(LogValue::Text(format!("{status:?}").to_lowercase())),
+        ),
+        OpBody::SetReview {
+            state,
+            comment,
+            forced,
+            ..
+        } => (
+            None,
+            Some(LogValue::Review {
+                state: *state,
+                comment: comment.clone(),
+                forced: forced.clone(),
+            }),
+        ),
+        OpBody::ReviewComment { text, .. } | OpBody::ReviewReply { text, .. } => {
+            (None, Some(LogValue::Text(text.clone())))
+        }
+        OpBody::Resubmit { .. } => (None, None),
+        OpBody::CreateAssessment { instrument, .. } => {
+            (None, Some(LogValue::Text(instrument.id.clone())))
+        }
+        OpBody::AddRespondent(a) => (
+            None,
+            Some(LogValue::Text(format!("{} {}", a.survey, a.code))),
+        ),
+        OpBody::SetResponse(r) => (
+            None,
+            Some(LogValue::Text(format!(
+                "{} {} {}={}",
+                r.survey,
+                r.code,
+                r.question,
+                r.value.map_or_else(|| "—".to_string(), |v| v.key())
+            ))),
+        ),
+        OpBody::RemoveRespondent(r) => (
+            Some(LogValue::Text(format!("{} {}", r.survey, r.code))),
+            None,
+        ),
+        OpBody::AttachProof(p) => (
+            None,
+            Some(LogValue::Text(format!("{} {}", p.code, p.blob.name))),
+        ),
+        OpBody::SetVisit(v) => (None, Some(LogValue::Text(v.date.clone()))),
+        OpBody::OverrideDerived(o) => (
+            None,
+            Some(LogValue::Text(format!(
+                "{} {}",
+                o.level.map_or_else(|| "—".to_string(), |l| l.to_string()),
+                o.reason
+            ))),
+        ),
     }
 }

@@ -181,7 +181,7 @@ impl Workspace {
                 (
                     OpBody::Resubmit {
                         assessment: id,
-                        seen: seen_list(&st.clock, &me.device),
+                        seen: seen_list(&st.version_vector(), &me.device),
                     },
                     None,
                 ),
@@ -258,7 +258,7 @@ impl Workspace {
                 }
             }
         }
-        let seen = seen_list(&st.clock, &me.device);
+        let seen = seen_list(&st.version_vector(), &me.device);
         let mut bodies = Vec::new();
         let decision_comment = if let Some(ind) = &indicator {
             if !comment.is_empty() {
@@ -333,7 +333,7 @@ impl Workspace {
             None => None,
         };
         let assessment = d.state.id.clone();
-        let seen = seen_list(&d.state.clock, &me.device);
+        let seen = seen_list(&d.state.version_vector(), &me.device);
         let body = if comment {
             OpBody::ReviewComment {
                 assessment,

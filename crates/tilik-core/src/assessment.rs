@@ -522,10 +522,37 @@ impl AssessmentState {
         out
     }
 
-    /// The review state, derived causally (`review.rs`); `None` before any decision.
+    /// The review state, derived causally (`review.rs`); `None` before any decision. A
+    /// projection written before the review book existed has its decisions only in
+    /// `reviews`: their newest state is shown until `tilik store rebuild`.
     #[must_use]
     pub fn review_status(&self) -> Option<ReviewStatus> {
+        if self.review.decisions.is_empty() {
+            return self.latest_review().map(|r| match r.state {
+                ReviewState::Received => ReviewStatus::Received,
+                ReviewState::NeedsRevision => ReviewStatus::NeedsRevision,
+                ReviewState::Approved => ReviewStatus::Approved,
+                ReviewState::Rejected => ReviewStatus::Rejected,
+            });
+        }
         self.review.status(&self.content_changes())
+    }
+
+    /// What a writer knows of this assessment, per device: the newest sequence number of
+    /// any known op (`clock`), never less than what the older fields record (so a
+    /// projection written before `clock` existed still gives a sound version vector).
+    #[must_use]
+    pub fn version_vector(&self) -> BTreeMap<DeviceId, u64> {
+        let mut v = self.clock.clone();
+        let seqs = self
+            .content_changes()
+            .into_iter()
+            .chain(self.reviews.iter().map(|(d, r)| (d.clone(), r.seq)));
+        for (d, s) in seqs {
+            let e = v.entry(d).or_insert(0);
+            *e = (*e).max(s);
+        }
+        v
     }
 
     /// Several devices wrote to this assessment (informational, "parallel edits").

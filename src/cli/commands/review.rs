@@ -1,4 +1,5 @@
-//! `tilik review` (decisions, comments, `--approve-clean`) and `tilik reply` (issue 14).
+//! `tilik review` (decisions, comments, `--approve-clean`), `tilik reply` and the audit
+//! trail `tilik log --all` (issue 14).
 
 use serde_json::json;
 
@@ -89,5 +90,30 @@ pub fn reply(
     let aid = ws.resolve_id(id)?;
     ws.reply(&aid, indicator, body)?;
     out(text::reply_saved(lang));
+    Ok(0)
+}
+
+/// `log --all [--since DATE] [--format table|csv|json]`.
+pub fn audit(
+    ws: &Workspace,
+    since: Option<&str>,
+    format: crate::cli::args::LogFormat,
+    lang: Lang,
+) -> Result<i32> {
+    use crate::cli::args::LogFormat;
+    let entries = ws.audit(since)?;
+    match format {
+        LogFormat::Json => out_json(&crate::present::json::audit(&entries, lang)?)?,
+        LogFormat::Csv => {
+            let mut o = std::io::stdout().lock();
+            std::io::Write::write_all(&mut o, text::audit_csv(&entries, lang).as_bytes()).map_err(
+                |e| Error::Io {
+                    context: "stdout".into(),
+                    source: e,
+                },
+            )?;
+        }
+        LogFormat::Table => out_lines(&text::audit_table(&entries, lang)),
+    }
     Ok(0)
 }

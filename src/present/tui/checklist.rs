@@ -50,6 +50,25 @@ pub fn saved_answer(lang: Lang, ind: &str, value: &str) -> String {
 }
 
 #[must_use]
+pub fn saved_reply(lang: Lang, ind: &str) -> String {
+    if lang.en() {
+        format!("reply on {ind} saved ✓ (sent with the next export)")
+    } else {
+        format!("balasan {ind} tersimpan ✓ (terkirim pada ekspor berikutnya)")
+    }
+}
+
+pub const REPLY_TITLE: T = ("Balas komentar supervisor", "Reply to the supervisor");
+pub const REPLY_EMPTY: T = (
+    "Balasan kosong: tulis balasan, atau Esc untuk batal.",
+    "The reply is empty: write it, or Esc to cancel.",
+);
+pub const REPLY_NOTHING: T = (
+    "Belum ada komentar supervisor pada indikator ini.",
+    "No supervisor comment on this indicator yet.",
+);
+
+#[must_use]
 pub fn saved_note(lang: Lang, ind: &str) -> String {
     if lang.en() {
         format!("note on {ind} saved ✓")

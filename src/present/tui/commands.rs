@@ -63,6 +63,13 @@ pub const NOT_APPLICABLE: Words = Words {
     ),
 };
 
+pub const REPLY: Words = Words {
+    label: ("balas", "reply"),
+    help: (
+        "balas komentar supervisor pada indikator ini",
+        "reply to the supervisor's comment on this indicator",
+    ),
+};
 pub const NOTE: Words = Words {
     label: ("catatan", "note"),
     help: (

@@ -44,7 +44,7 @@ impl Checklist {
     #[must_use]
     pub fn mode(&self) -> Mode {
         match (&self.popup, self.review) {
-            (Some(Popup::Note(_)), _) => Mode::Note,
+            (Some(Popup::Note(_) | Popup::Reply(_)), _) => Mode::Note,
             (Some(_), _) => Mode::Prompt,
             (None, Some(_)) => Mode::Review,
             (None, None) => Mode::Checklist,
@@ -293,6 +293,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             ta.move_cursor(ratatui_textarea::CursorMove::End);
             c.popup = Some(Popup::Note(Box::new(ta)));
         }
+        Msg::Command(C::Reply) => {
+            let ind = c.current_id().to_string();
+            if c.view.detail.state.review.thread(Some(&ind)).is_empty() {
+                app.say(StatusKind::Info, tr(app.lang, s::REPLY_NOTHING));
+            } else {
+                let mut ta = TextArea::default();
+                ta.set_wrap_mode(WrapMode::WordOrGlyph);
+                ta.set_cursor_line_style(ratatui::style::Style::new());
+                c.popup = Some(Popup::Reply(Box::new(ta)));
+            }
+        }
         Msg::Command(C::Attach) => c.popup = Some(Popup::Attach(Input::default())),
         Msg::Command(C::Search) => {
             c.popup = Some(Popup::Search(SearchState {
@@ -426,7 +437,10 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
             effects.push(position(c));
         }
     }
-    if matches!(c.popup, Some(Popup::Note(_) | Popup::Attach(_))) {
+    if matches!(
+        c.popup,
+        Some(Popup::Note(_) | Popup::Reply(_) | Popup::Attach(_))
+    ) {
         c.popup = None;
     }
     let text = match &what {
@@ -440,6 +454,7 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
             }
         }
         Saved::Note { indicator } => s::saved_note(lang, indicator),
+        Saved::Reply { indicator } => s::saved_reply(lang, indicator),
         Saved::Evidence { indicator, name } => {
             s::saved_evidence(lang, indicator, &inert(name, false))
         }

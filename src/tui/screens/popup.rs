@@ -31,6 +31,8 @@ pub struct SearchState {
 #[derive(Debug)]
 pub enum Popup {
     Note(Box<TextArea<'static>>),
+    /// A reply to the supervisor's comment on the current indicator (issue 14).
+    Reply(Box<TextArea<'static>>),
     Attach(Input),
     Search(SearchState),
 }
@@ -65,6 +67,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     text,
                 }];
             }
+        }
+        (Some(Popup::Reply(ta)), Msg::Text(k)) => {
+            ta.input(k);
+        }
+        (Some(Popup::Reply(ta)), Msg::Command(C::Save)) => {
+            let text = ta.lines().join("\n");
+            if text.trim().is_empty() {
+                app.say(StatusKind::Error, tr(lang, s::REPLY_EMPTY));
+                return Vec::new();
+            }
+            return vec![Effect::Reply {
+                id,
+                indicator: ind,
+                text,
+            }];
         }
         (Some(Popup::Attach(input)), Msg::Text(k)) => {
             type_into(input, k);

@@ -277,17 +277,24 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
         )));
     }
     // Issue 14: the review thread of this indicator (supervisor comments, replies), in
-    // order, each with who and when; the last three when there are more.
+    // order, each with who and when; the last three when there are more; then the key
+    // that replies.
     let thread = c.view.detail.state.review.thread(Some(ind));
     let skip = thread.len().saturating_sub(3);
+    let any = !thread.is_empty();
     for m in thread.into_iter().skip(skip) {
         let role = crate::present::review::role_word(m.kind, lang);
         let who = format!(
-            "✉ {} ({role}) {}: ",
+            "✉ {} ({role}) · {}",
             inert(&c.name_of(&m.op.device), false),
             crate::i18n::short_datetime(m.wall_ms, lang)
         );
-        let mut lines = labeled(&who, t.warn(), &inert(&m.text, true), Style::new(), w, 2);
+        out.push(Line::from(Span::styled(fit(&who, w), t.warn())));
+        let mut lines: Vec<Line<'static>> = inert(&m.text, true)
+            .lines()
+            .flat_map(|l| crate::present::text::wrap(l, w.saturating_sub(2)))
+            .map(|l| Line::raw(format!("  {l}")))
+            .collect();
         if lines.len() > 3 {
             lines.truncate(3);
             if let Some(l) = lines.last_mut() {
@@ -295,6 +302,20 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
             }
         }
         out.extend(lines);
+    }
+    if any
+        && let Some(k) = app.keymap.hint_key(
+            super::super::keymap::Mode::Checklist,
+            super::super::command::Command::Reply,
+        )
+    {
+        out.push(Line::from(Span::styled(
+            fit(
+                &format!("{k} {}", super::super::command::Command::Reply.label(lang)),
+                w,
+            ),
+            t.dim(),
+        )));
     }
     out
 }

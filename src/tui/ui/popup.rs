@@ -34,6 +34,15 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
             let inner = dialog(app, f.body, (72, 14), title, buf);
             ta.as_ref().render(inner, buf);
         }
+        Some(Popup::Reply(ta)) => {
+            let title = format!(
+                " {} · {} ",
+                tr(lang, s::REPLY_TITLE),
+                pos.map_or(String::new(), |p| p.indicator.id.clone())
+            );
+            let inner = dialog(app, f.body, (72, 14), title, buf);
+            ta.as_ref().render(inner, buf);
+        }
         Some(Popup::Attach(input)) => {
             let title = format!(
                 " {} · {} ",
