@@ -157,6 +157,7 @@ impl Workspace {
     /// See [`Store::open`].
     pub fn open(dirs: &Dirs) -> Result<Workspace> {
         let mut store = Store::open(&dirs.store())?;
+        store.set_inbox(dirs.data.join("inbox"));
         // A store restored in place (same folder, same file) from an older state: its own
         // chain is shorter than the mark kept in the config folder, so it gets a new key.
         let restored = store.watch_sequence(&dirs.config.join(crate::storage::SEQ_MARKS_FILE))?;
@@ -263,6 +264,13 @@ impl Workspace {
     #[must_use]
     pub fn restored(&self) -> Option<crate::storage::Restored> {
         self.restored
+    }
+
+    /// Evidence files opening found missing (moved aside, listed as pending): the
+    /// bundles that brought them must be imported again.
+    #[must_use]
+    pub fn evidence_lost(&self) -> &[crate::storage::LostEvidence] {
+        &self.store.evidence_lost
     }
 
     /// sled could not open the store: it was moved aside and rebuilt from the journal.

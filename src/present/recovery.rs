@@ -2,7 +2,7 @@
 //! the damaged copy is, and how to get imported bundles back.
 
 use crate::i18n::Lang;
-use crate::storage::Restored;
+use crate::storage::{LossKind, LostEvidence, Restored};
 use crate::workspace::RecoveryNotice;
 
 /// The device got a new key on opening (a copy, or a restore of an older state that the
@@ -81,5 +81,72 @@ pub fn notice(r: &RecoveryNotice, lang: Lang) -> String {
             "; {b} berkas bundel yang pernah diimpor perlu diimpor ulang dari kotak masuk dengan: tilik import {glob}"
         )),
     }
+    s
+}
+
+/// Evidence files of the store are missing or damaged: which (short hash), that each was
+/// moved aside (nothing deleted), and the exact command that brings them back — the
+/// bundle files that brought them, kept in the inbox — or, when no inbox file is known,
+/// to ask the sender for the evidence again.
+#[must_use]
+pub fn evidence_lost(lost: &[LostEvidence], lang: Lang) -> String {
+    let en = lang.en();
+    let names: Vec<String> = lost
+        .iter()
+        .map(|l| {
+            let short = &l.hash[..l.hash.len().min(12)];
+            match (l.kind, en) {
+                (LossKind::Missing, true) => format!("{short} (missing)"),
+                (LossKind::Damaged, true) => format!("{short} (damaged)"),
+                (LossKind::Missing, false) => format!("{short} (hilang)"),
+                (LossKind::Damaged, false) => format!("{short} (rusak)"),
+            }
+        })
+        .collect();
+    let mut files: Vec<String> = lost
+        .iter()
+        .filter_map(|l| l.file.as_ref().map(|f| f.display().to_string()))
+        .collect();
+    files.sort();
+    files.dedup();
+    let unknown = lost.iter().filter(|l| l.file.is_none()).count();
+    let mut s = if en {
+        format!(
+            "{} evidence file(s) of the store are missing or damaged: {}; tilik moved what was left of them aside (nothing was deleted) and lists them as pending evidence",
+            lost.len(),
+            names.join(", ")
+        )
+    } else {
+        format!(
+            "{} berkas bukti di penyimpanan hilang atau rusak: {}; tilik memindahkan sisanya ke samping (tidak ada yang dihapus) dan mencatatnya sebagai bukti tertunda",
+            lost.len(),
+            names.join(", ")
+        )
+    };
+    if !files.is_empty() {
+        s.push_str(&if en {
+            format!(
+                "; import the bundle(s) that brought them again with: tilik import {}",
+                files.join(" ")
+            )
+        } else {
+            format!(
+                "; impor ulang bundel yang membawanya dengan: tilik import {}",
+                files.join(" ")
+            )
+        });
+    }
+    if unknown > 0 {
+        s.push_str(&if en {
+            format!(
+                "; for {unknown} of them no bundle file is in the inbox: ask the sender for a new export with evidence"
+            )
+        } else {
+            format!(
+                "; untuk {unknown} di antaranya tidak ada berkas bundel di kotak masuk: minta pengirim mengekspor ulang beserta buktinya"
+            )
+        });
+    }
+    s.push('.');
     s
 }

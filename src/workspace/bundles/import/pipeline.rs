@@ -140,7 +140,7 @@ impl Workspace {
         let m = &verified.manifest;
         let embedded = semantics(m, instruments);
         let plan = self.plan(m, ops, &embedded, base)?;
-        let needed = self.evidence(m, blobs, input.inbox, &age_id)?;
+        let needed = self.evidence(m, blobs, input, &age_id)?;
         self.decide(out, &plan, &needed, &carried);
         self.commit(out, &plan, &embedded, &carried, input, &me)?;
         base.instruments.extend(embedded.parsed);
@@ -256,7 +256,7 @@ impl Workspace {
         &self,
         m: &Manifest,
         kept_blobs: BTreeMap<usize, Vec<u8>>,
-        inbox: &Path,
+        input: &Input<'_>,
         age_id: &age::x25519::Identity,
     ) -> Step<BTreeSet<usize>> {
         let mut needed: BTreeSet<usize> = BTreeSet::new();
@@ -265,7 +265,10 @@ impl Workspace {
             if b.included && !self.store.has_blob(&b.hash)? {
                 needed.insert(i);
                 match kept_blobs.get(&i) {
-                    Some(bytes) => self.store.put_blob_unsynced(&b.hash, bytes)?,
+                    Some(bytes) => {
+                        self.store
+                            .put_blob_unsynced(&b.hash, bytes, Some(input.hash))?
+                    }
                     None => {
                         second_pass.insert(i);
                     }
@@ -274,7 +277,8 @@ impl Workspace {
         }
         drop(kept_blobs);
         if !second_pass.is_empty()
-            && let Some(f) = read_evidence(&self.store, inbox, age_id, &second_pass)?
+            && let Some(f) =
+                read_evidence(&self.store, input.inbox, input.hash, age_id, &second_pass)?
         {
             return Err(Stop::fault(f).into());
         }
