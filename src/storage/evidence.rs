@@ -653,10 +653,15 @@ impl Store {
         let mut w = self.blob_writer(hash, size, None)?;
         std::io::copy(&mut std::io::BufReader::with_capacity(CHUNK, f), &mut w)
             .map_err(io(format!("read {}", src.display())))?;
-        w.finish().map_err(|_| Error::JournalCorrupt {
-            path: src.to_path_buf(),
-            offset: 0,
-            detail: "evidence file does not match its hash".into(),
+        // Only bytes that do not match are damage; a failing write (a full disk) is
+        // reported as itself.
+        w.finish().map_err(|e| match e {
+            Error::Storage(_) => Error::JournalCorrupt {
+                path: src.to_path_buf(),
+                offset: 0,
+                detail: "evidence file does not match its hash".into(),
+            },
+            e => e,
         })
     }
 }
