@@ -79,12 +79,18 @@ peak "export by the supervisor (relays it)" -- env TILIK_DATA_DIR="$work/sari/da
 
 # ---- import of a 400k-op bundle ---------------------------------------------------------------
 if [[ ! -e "$work/big/roster.toml" ]]; then
-  # One simulated assessor: 811 pemda × 9 lokus ≈ 7,300 assessments ≈ 400k ops.
+  # One team (two simulated assessors): 811 pemda × 9 lokus, ≈ 199k ops per bundle.
   "$TILIK" --data-dir "$work/gen" demo generate --out "$work/big" --pemda 811 --lokus 9 --assessors 1 --seed 13 >/dev/null
 fi
-rm -rf "$work/sup"
+rm -rf "$work/sup" "$work/relay" "$work/out-relay"
 t sup init --name Sup --role supervisor >/dev/null
 t sup trust import "$work/big/roster.toml" >/dev/null
-ops=$(t sup bundle inspect --json "$(ls "$work"/big/*.tilik | head -1)" | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; print(d.get("ops", d.get("total_ops","?")))' 2>/dev/null || echo "?")
-echo "400k-op bundle: $(ls "$work"/big/*.tilik | wc -l) file(s), $(du -ch "$work"/big/*.tilik | tail -1 | cut -f1), ops: $ops"
-peak "import: one 400k-op bundle" -- env TILIK_DATA_DIR="$work/sup/data" TILIK_CONFIG_DIR="$work/sup/config" "$TILIK" import "$work"/big/*.tilik
+peak "import: the two ~199k-op bundles in one command" -- env TILIK_DATA_DIR="$work/sup/data" TILIK_CONFIG_DIR="$work/sup/config" "$TILIK" import "$work"/big/*.tilik
+# The supervisor's export relays both chains: one bundle of ~398k ops.
+t sup export --dir "$work/out-relay" >/dev/null
+relay=$(ls "$work"/out-relay/*.tilik)
+echo "one bundle: $(du -h "$relay" | cut -f1), $(t sup bundle inspect "$relay" | grep -c 'ops)') op segment line(s): $(t sup --lang en bundle inspect "$relay" | grep 'ops)' | tr '\n' ' ')"
+t relay init --name Relay --role supervisor >/dev/null
+t relay trust import "$work/big/roster.toml" >/dev/null
+t relay trust add --key "$(t sup whoami --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["public_key"])')" --name Sup --role supervisor >/dev/null
+peak "import: one ~398k-op bundle" -- env TILIK_DATA_DIR="$work/relay/data" TILIK_CONFIG_DIR="$work/relay/config" "$TILIK" import "$relay"

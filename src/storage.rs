@@ -47,6 +47,7 @@ pub mod bundles;
 mod conformance_tests;
 mod durable;
 pub mod evidence;
+mod imported_loss;
 pub mod journal;
 mod meta;
 mod oplog;
@@ -60,6 +61,7 @@ mod seq_mark;
 use backend::{Backend, Batch, MemoryBackend, Tree};
 use durable::Disk;
 pub use evidence::{BlobReader, BlobWriter, IndexEntry, LossKind, LostEvidence};
+pub use imported_loss::LostOps;
 pub use schema::SCHEMA_VERSION;
 pub use seq_mark::{FILE as SEQ_MARKS_FILE, Restored};
 
@@ -127,6 +129,9 @@ pub struct Store {
     pub evidence_lost: Vec<LostEvidence>,
     /// The inbox folder, to name bundle files in messages (`Store::set_inbox`).
     inbox: Option<PathBuf>,
+    /// Ops of other devices that the store had received and opening found missing
+    /// (`imported_loss`): the bundles carrying them must be imported again.
+    pub imported_lost: Vec<LostOps>,
 }
 
 /// JSON bytes of a stored value; a value that cannot be encoded is an error, never an
@@ -193,6 +198,7 @@ impl Store {
             replayed: 0,
             evidence_lost: Vec::new(),
             inbox: None,
+            imported_lost: Vec::new(),
         }
     }
 

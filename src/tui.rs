@@ -94,6 +94,9 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
             lang,
         ));
     }
+    if let Some(n) = ws.lost_ops() {
+        warnings.push(crate::present::recovery::imported_lost(n, lang));
+    }
     if !warnings.is_empty() {
         app.say(StatusKind::Warn, inert(&warnings.join(" "), false));
     }

@@ -148,6 +148,8 @@ pub struct Workspace {
     inst_cache: std::cell::RefCell<BTreeMap<String, Instrument>>,
     /// What the sequence mark found on opening (`Workspace::restored`).
     restored: Option<crate::storage::Restored>,
+    /// Imported ops opening found missing, and the inbox files to import again.
+    lost_ops: Option<bundles::LostOpsNotice>,
 }
 
 impl Workspace {
@@ -162,7 +164,7 @@ impl Workspace {
         // chain is shorter than the mark kept in the config folder, so it gets a new key.
         let restored = store.watch_sequence(&dirs.config.join(crate::storage::SEQ_MARKS_FILE))?;
         let (catalog, override_problems) = assets::catalog(Some(&dirs.instruments()));
-        let ws = Workspace {
+        let mut ws = Workspace {
             store,
             catalog,
             regions: assets::regions(),
@@ -170,7 +172,9 @@ impl Workspace {
             override_problems,
             inst_cache: std::cell::RefCell::default(),
             restored,
+            lost_ops: None,
         };
+        ws.lost_ops = ws.lost_ops_notice();
         Ok(ws)
     }
 
@@ -192,6 +196,7 @@ impl Workspace {
             override_problems,
             inst_cache: std::cell::RefCell::default(),
             restored: None,
+            lost_ops: None,
         })
     }
 
@@ -271,6 +276,13 @@ impl Workspace {
     #[must_use]
     pub fn evidence_lost(&self) -> &[crate::storage::LostEvidence] {
         &self.store.evidence_lost
+    }
+
+    /// Ops of other devices that opening found missing from the op log, and the inbox
+    /// files that carry them (forgotten as imported, so importing them merges again).
+    #[must_use]
+    pub fn lost_ops(&self) -> Option<&bundles::LostOpsNotice> {
+        self.lost_ops.as_ref()
     }
 
     /// sled could not open the store: it was moved aside and rebuilt from the journal.

@@ -7,7 +7,6 @@
 #[path = "support/cli.rs"]
 mod cli;
 #[path = "support/kill.rs"]
-#[allow(dead_code)]
 mod kill;
 
 use std::path::{Path, PathBuf};

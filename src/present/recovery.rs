@@ -150,3 +150,68 @@ pub fn evidence_lost(lost: &[LostEvidence], lang: Lang) -> String {
     s.push('.');
     s
 }
+
+/// Ops of other devices that the store had received are missing from its op log: how
+/// many, from how many devices, and the exact command that imports the inbox bundles
+/// carrying them again (or, for ops no inbox bundle carries, to ask for a full bundle).
+#[must_use]
+pub fn imported_lost(n: &crate::workspace::bundles::LostOpsNotice, lang: Lang) -> String {
+    let en = lang.en();
+    let ops: u64 = n.lost.iter().map(|l| l.to - l.from + 1).sum();
+    let mut devices: Vec<&str> = n.lost.iter().map(|l| l.device.as_str()).collect();
+    devices.dedup();
+    let d = devices.len();
+    let runs: Vec<String> = n
+        .lost
+        .iter()
+        .take(4)
+        .map(|l| {
+            let who = crate::identity::short_fingerprint(&l.device);
+            if l.from == l.to {
+                format!("{who} #{}", l.from)
+            } else {
+                format!("{who} #{}–{}", l.from, l.to)
+            }
+        })
+        .collect();
+    let mut s = if en {
+        format!(
+            "The store lost {ops} change(s) imported earlier from {d} device(s) ({}): they are not in its op log any more",
+            runs.join(", ")
+        )
+    } else {
+        format!(
+            "Penyimpanan kehilangan {ops} perubahan yang pernah diimpor dari {d} perangkat ({}): tidak ada lagi di log operasinya",
+            runs.join(", ")
+        )
+    };
+    if !n.files.is_empty() {
+        let files: Vec<String> = n.files.iter().map(|f| f.display().to_string()).collect();
+        s.push_str(&if en {
+            format!(
+                "; import the bundle(s) that carry them again with: tilik import {}",
+                files.join(" ")
+            )
+        } else {
+            format!(
+                "; impor ulang bundel yang membawanya dengan: tilik import {}",
+                files.join(" ")
+            )
+        });
+    }
+    if n.uncovered > 0 {
+        s.push_str(&if en {
+            format!(
+                "; {} of them are in no bundle of the inbox: ask those devices for a full bundle (tilik export without --since)",
+                n.uncovered
+            )
+        } else {
+            format!(
+                "; {} di antaranya tidak ada di bundel mana pun di kotak masuk: minta bundel lengkap dari perangkat itu (tilik export tanpa --since)",
+                n.uncovered
+            )
+        });
+    }
+    s.push('.');
+    s
+}
