@@ -86,6 +86,12 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
     if let Some(notice) = ws.recovery_notice() {
         err(&present::recovery::notice(&notice, lang));
     }
+    if !ws.evidence_lost().is_empty() {
+        err(&present::recovery::evidence_lost(ws.evidence_lost(), lang));
+    }
+    if let Some(n) = ws.lost_ops() {
+        err(&present::recovery::imported_lost(n, lang));
+    }
     match command {
         Command::Init {
             name,

@@ -158,12 +158,85 @@ pub enum Error {
     CommentRequired,
     #[error("only an assessor may reply")]
     NotAssessor,
+    /// Evidence files of the store are missing or damaged (each was moved aside, and the
+    /// bundle that brought it must be imported again).
+    #[error("evidence lost: {0:?}")]
+    EvidenceLost(Vec<crate::storage::LostEvidence>),
+    /// A batch import stopped at a store failure: `outcomes` holds the verdict of every
+    /// file (those before it committed whole, the failing one and the rest not imported).
+    #[error("import stopped: {cause}")]
+    ImportInterrupted {
+        /// Verdicts of the files imported before the failure (each committed whole).
+        outcomes: Vec<crate::workspace::bundles::ImportOutcome>,
+        /// The file being imported when the store failed, and whether its merge had
+        /// committed (the failure came after, while recording or syncing).
+        failed: Option<(String, bool)>,
+        /// Files not attempted.
+        not_reached: Vec<String>,
+        cause: Box<Error>,
+    },
     /// A failure inside the domain core (`tilik_core::Error`).
     #[error(transparent)]
     Core(#[from] crate::core::Error),
 }
 
+/// A file-system fault that has its own next step (the message names it instead of a
+/// generic storage failure): the disk is full, mounted read-only, or the folder may not be
+/// written by this user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FsFault {
+    DiskFull,
+    ReadOnly,
+    Permission,
+}
+
+impl FsFault {
+    /// The fault behind an OS error, by its number (ENOSPC, EDQUOT, EROFS, EACCES, EPERM)
+    /// or, for an error re-made from its kind (sled copies errors that way), by kind.
+    #[must_use]
+    pub fn of(e: &std::io::Error) -> Option<FsFault> {
+        use std::io::ErrorKind as K;
+        match e.raw_os_error() {
+            Some(28 | 122) => return Some(FsFault::DiskFull),
+            Some(30) => return Some(FsFault::ReadOnly),
+            Some(1 | 13) => return Some(FsFault::Permission),
+            _ => {}
+        }
+        match e.kind() {
+            K::StorageFull | K::QuotaExceeded => Some(FsFault::DiskFull),
+            K::ReadOnlyFilesystem => Some(FsFault::ReadOnly),
+            K::PermissionDenied => Some(FsFault::Permission),
+            _ => {
+                // sled sometimes wraps an OS error in its own text.
+                let t = e.to_string();
+                if t.contains("No space left on device") || t.contains("StorageFull") {
+                    Some(FsFault::DiskFull)
+                } else if t.contains("Read-only file system") {
+                    Some(FsFault::ReadOnly)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
 impl Error {
+    /// The file-system fault behind this error, when it is one of [`FsFault`] while
+    /// writing or reading the store, its data folder or its journal (not the user's own
+    /// files: an evidence file that cannot be read is `Evidence`).
+    #[must_use]
+    pub fn fs_fault(&self) -> Option<FsFault> {
+        match self {
+            Error::Io { source, .. } | Error::DataDir { source, .. } => FsFault::of(source),
+            Error::Storage(d) | Error::StoreCorrupt { detail: d, .. } => {
+                FsFault::of(&std::io::Error::other(d.clone()))
+            }
+            Error::ImportInterrupted { cause, .. } => cause.fs_fault(),
+            _ => None,
+        }
+    }
+
     /// `what` could not be encoded as JSON: reported as core reports its own encoding
     /// failures, rather than storing or signing empty bytes.
     #[must_use]

@@ -29,7 +29,8 @@
 //! - `assess`: assessment id → `AssessmentState` JSON (the projection)
 //! - `idx`: assessment id ‖ 0x00 ‖ segment key → that assessment's seqs in the segment
 //!   (u64 BE each; empty = the segment's first op alone)
-//! - `blobs`: blake3 hex → bytes
+//! - `blobs`: blake3 hex → the index entry of an evidence file (size, bundle it came
+//!   from); the bytes live outside sled, in `<store>/evidence/ab/cdef…` (`evidence`)
 //! - `sigs`, `held`, `forkops`, `pending`, `implog`: see [`bundles`].
 
 use std::path::{Path, PathBuf};
@@ -45,7 +46,8 @@ pub mod bundles;
 #[cfg(test)]
 mod conformance_tests;
 mod durable;
-mod evidence;
+pub mod evidence;
+mod imported_loss;
 pub mod journal;
 mod meta;
 mod oplog;
@@ -58,6 +60,8 @@ mod seq_mark;
 
 use backend::{Backend, Batch, MemoryBackend, Tree};
 use durable::Disk;
+pub use evidence::{BlobReader, BlobWriter, IndexEntry, LossKind, LostEvidence};
+pub use imported_loss::LostOps;
 pub use schema::SCHEMA_VERSION;
 pub use seq_mark::{FILE as SEQ_MARKS_FILE, Restored};
 
@@ -102,6 +106,8 @@ pub struct Store {
     kv: Box<dyn Backend>,
     /// The folder and journal of a store on disk; `None` for an in-memory store.
     disk: Option<Disk>,
+    /// Where evidence bytes live (`<store>/evidence`, or memory).
+    files: evidence::Files,
     /// Held around every read-modify-write of the op log, the op count and the projection
     /// (a commit, a merge, a projection repair), so they are serialized as the sled
     /// transactions they replaced were.
@@ -118,6 +124,14 @@ pub struct Store {
     /// Records replayed from the journal on opening because sled was behind it (after a
     /// crash before sled's own flush; 0 normally).
     pub replayed: u64,
+    /// Evidence files opening found missing (and could not put back from the journal):
+    /// the bundles that brought them must be imported again.
+    pub evidence_lost: Vec<LostEvidence>,
+    /// The inbox folder, to name bundle files in messages (`Store::set_inbox`).
+    inbox: Option<PathBuf>,
+    /// Ops of other devices that the store had received and opening found missing
+    /// (`imported_loss`): the bundles carrying them must be imported again.
+    pub imported_lost: Vec<LostOps>,
 }
 
 /// JSON bytes of a stored value; a value that cannot be encoded is an error, never an
@@ -169,15 +183,22 @@ impl Store {
 
     /// A store over `kv` (with the files of a store on disk, if any), not yet upgraded.
     fn on(kv: Box<dyn Backend>, disk: Option<Disk>) -> Store {
+        let files = disk.as_ref().map_or_else(evidence::Files::memory, |d| {
+            evidence::Files::Dir(d.path().join(evidence::DIR))
+        });
         Store {
             kv,
             disk,
+            files,
             writer: Mutex::new(()),
             read_only: false,
             seq_marks: None,
             rotated: false,
             recovered: None,
             replayed: 0,
+            evidence_lost: Vec::new(),
+            inbox: None,
+            imported_lost: Vec::new(),
         }
     }
 

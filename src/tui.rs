@@ -93,6 +93,15 @@ pub fn app_for(ws: &Workspace, dirs: &Dirs, lang: Lang, theme: Theme) -> App {
     if let Some(notice) = ws.recovery_notice() {
         warnings.push(crate::present::recovery::notice(&notice, lang));
     }
+    if !ws.evidence_lost().is_empty() {
+        warnings.push(crate::present::recovery::evidence_lost(
+            ws.evidence_lost(),
+            lang,
+        ));
+    }
+    if let Some(n) = ws.lost_ops() {
+        warnings.push(crate::present::recovery::imported_lost(n, lang));
+    }
     if !warnings.is_empty() {
         app.say(StatusKind::Warn, inert(&warnings.join(" "), false));
     }

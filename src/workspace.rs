@@ -160,6 +160,8 @@ pub struct Workspace {
     inst_cache: std::cell::RefCell<BTreeMap<String, Instrument>>,
     /// What the sequence mark found on opening (`Workspace::restored`).
     restored: Option<crate::storage::Restored>,
+    /// Imported ops opening found missing, and the inbox files to import again.
+    lost_ops: Option<bundles::LostOpsNotice>,
 }
 
 impl Workspace {
@@ -169,11 +171,12 @@ impl Workspace {
     /// See [`Store::open`].
     pub fn open(dirs: &Dirs) -> Result<Workspace> {
         let mut store = Store::open(&dirs.store())?;
+        store.set_inbox(dirs.data.join("inbox"));
         // A store restored in place (same folder, same file) from an older state: its own
         // chain is shorter than the mark kept in the config folder, so it gets a new key.
         let restored = store.watch_sequence(&dirs.config.join(crate::storage::SEQ_MARKS_FILE))?;
         let (catalog, override_problems) = assets::catalog(Some(&dirs.instruments()));
-        let ws = Workspace {
+        let mut ws = Workspace {
             store,
             catalog,
             regions: assets::regions(),
@@ -181,7 +184,9 @@ impl Workspace {
             override_problems,
             inst_cache: std::cell::RefCell::default(),
             restored,
+            lost_ops: None,
         };
+        ws.lost_ops = ws.lost_ops_notice();
         Ok(ws)
     }
 
@@ -203,6 +208,7 @@ impl Workspace {
             override_problems,
             inst_cache: std::cell::RefCell::default(),
             restored: None,
+            lost_ops: None,
         })
     }
 
@@ -275,6 +281,20 @@ impl Workspace {
     #[must_use]
     pub fn restored(&self) -> Option<crate::storage::Restored> {
         self.restored
+    }
+
+    /// Evidence files opening found missing (moved aside, listed as pending): the
+    /// bundles that brought them must be imported again.
+    #[must_use]
+    pub fn evidence_lost(&self) -> &[crate::storage::LostEvidence] {
+        &self.store.evidence_lost
+    }
+
+    /// Ops of other devices that opening found missing from the op log, and the inbox
+    /// files that carry them (forgotten as imported, so importing them merges again).
+    #[must_use]
+    pub fn lost_ops(&self) -> Option<&bundles::LostOpsNotice> {
+        self.lost_ops.as_ref()
     }
 
     /// sled could not open the store: it was moved aside and rebuilt from the journal.

@@ -95,7 +95,7 @@ fn snapshot(ws: &Workspace, blob: &str) -> Snapshot {
 /// A store with `n` answers (over the first 12 indicators, with notes), an evidence file,
 /// a roster entry kept and one removed. Returns (assessment id, indicator ids, evidence
 /// hash, the snapshot).
-/// A photo big enough (256 KiB) that sled keeps it as one of its own blob files.
+/// An evidence photo (kept as a file under `evidence/`, outside sled).
 fn photo_bytes() -> Vec<u8> {
     let mut b = b"\xff\xd8\xff bukti lapangan ".to_vec();
     b.extend((0..256 * 1024u32).map(|i| (i * 7 % 251) as u8));
@@ -115,9 +115,15 @@ fn prepare_with(dir: &Path, n: usize) -> (String, Vec<String>, String, Snapshot)
     }
     let photo = dir.join("foto.jpg");
     std::fs::write(&photo, photo_bytes()).expect("write photo");
+    // A note big enough (256 KiB) that sled keeps the op and the projection as its own
+    // blob files (evidence no longer is in sled): the `blobs/ deleted` case needs them.
+    let long_note: String = (0..256 * 1024 / 16)
+        .map(|i| format!("catatan {i:07} "))
+        .collect();
     ws.answer(
         &AnswerRequest::new(&id, &inds[12])
             .value(AnswerValue::Score(3))
+            .note(&long_note)
             .evidence(&[&photo]),
     )
     .expect("answer with evidence");

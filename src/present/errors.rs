@@ -2,7 +2,7 @@
 //! happened and what to do. The command line prints it after `tilik:`; the terminal UI
 //! shows it on the status line.
 
-use crate::error::Error;
+use crate::error::{Error, FsFault};
 use crate::i18n::Lang;
 
 /// The user's sentence for a core failure. Core's error is `#[non_exhaustive]`, so a
@@ -34,10 +34,55 @@ fn core_message(e: &crate::core::Error, en: bool) -> String {
     }
 }
 
+/// What could not be done, for the sentence of a file-system fault.
+fn fault_context(e: &Error) -> String {
+    match e {
+        Error::Io { context, .. } => context.clone(),
+        Error::DataDir { path, .. } | Error::StoreCorrupt { path, .. } => {
+            format!("write {}", path.display())
+        }
+        Error::ImportInterrupted { cause, .. } => fault_context(cause),
+        _ => "write the store".into(),
+    }
+}
+
+/// The sentence for a disk that is full, read-only, or may not be written: the cause and
+/// the next step. Nothing in it suggests restoring anything: what was saved is kept.
+#[must_use]
+pub fn fs_fault_message(fault: FsFault, context: &str, lang: Lang) -> String {
+    let c = crate::i18n::inert(context, false);
+    match (fault, lang.en()) {
+        (FsFault::DiskFull, true) => format!(
+            "The disk is full ({c}): this action was not saved. Everything shown as saved before is kept. Free some space on that disk (delete or move files you do not need), then do it again."
+        ),
+        (FsFault::DiskFull, false) => format!(
+            "Disk penuh ({c}): tindakan ini tidak tersimpan. Semua yang sebelumnya tampil tersimpan tetap ada. Kosongkan sebagian ruang di disk itu (hapus atau pindahkan berkas yang tidak perlu), lalu ulangi."
+        ),
+        (FsFault::ReadOnly, true) => format!(
+            "The disk is read-only ({c}): this action was not saved. Everything saved before is kept. Make the disk writable again (reconnect it, or unlock the card), or choose another data folder with --data-dir or TILIK_DATA_DIR, then do it again."
+        ),
+        (FsFault::ReadOnly, false) => format!(
+            "Disk hanya-baca ({c}): tindakan ini tidak tersimpan. Semua yang tersimpan sebelumnya tetap ada. Jadikan disk dapat ditulis lagi (sambungkan ulang, atau buka kunci kartunya), atau pilih folder data lain dengan --data-dir atau TILIK_DATA_DIR, lalu ulangi."
+        ),
+        (FsFault::Permission, true) => format!(
+            "tilik is not allowed to write there ({c}): this action was not saved. Give your user write permission on the data folder (or run tilik as the user that owns it), then do it again."
+        ),
+        (FsFault::Permission, false) => format!(
+            "tilik tidak diizinkan menulis di sana ({c}): tindakan ini tidak tersimpan. Beri pengguna Anda izin menulis pada folder data (atau jalankan tilik sebagai pemilik folder itu), lalu ulangi."
+        ),
+    }
+}
+
 /// One sentence for the user: what happened and what to do.
 #[must_use]
 pub fn user_message(e: &Error, lang: Lang) -> String {
     let en = lang.en();
+    if matches!(e, Error::ImportInterrupted { .. }) {
+        return crate::present::import::interrupted(e, lang);
+    }
+    if let Some(f) = e.fs_fault() {
+        return fs_fault_message(f, &fault_context(e), lang);
+    }
     match e {
         Error::StoreInUse(p) => if en {
             format!("The store {} is in use by another tilik process; close it (or wait for it to finish) and try again.", p.display())
@@ -287,6 +332,11 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
         } else {
             format!("{context} gagal ({source}).")
         },
+        Error::ImportInterrupted { .. } => crate::present::import::interrupted(e, lang),
+        Error::EvidenceLost(lost) => crate::present::recovery::evidence_lost(
+            lost,
+            if en { crate::i18n::Lang::En } else { crate::i18n::Lang::Id },
+        ),
         Error::Core(e) => core_message(e, en),
     }
 }

@@ -449,3 +449,63 @@ pub fn screen_line(o: &ImportOutcome, lang: Lang) -> String {
         lang.t("op baru", "new ops")
     )
 }
+
+/// A batch import stopped at a store failure (`Error::ImportInterrupted`): the cause and
+/// its next step, how many files were imported whole (their verdicts are printed before
+/// this sentence), whether the file being imported had committed, and which files were
+/// not imported and must be imported again. Never "nothing was changed" once a bundle
+/// committed.
+#[must_use]
+pub fn interrupted(e: &crate::error::Error, lang: Lang) -> String {
+    let crate::error::Error::ImportInterrupted {
+        outcomes,
+        failed,
+        not_reached,
+        cause,
+    } = e
+    else {
+        return user_message(e, lang);
+    };
+    let en = lang.en();
+    let committed = outcomes.iter().filter(|o| o.verdict.ok()).count()
+        + usize::from(failed.as_ref().is_some_and(|f| f.1));
+    let mut redo: Vec<String> = failed
+        .iter()
+        .filter(|f| !f.1)
+        .map(|f| i18n::inert(&f.0, false))
+        .collect();
+    redo.extend(not_reached.iter().map(|f| i18n::inert(f, false)));
+    let cause_text = user_message(cause, lang);
+    let mut s = if en {
+        format!("The import stopped: {cause_text} ")
+    } else {
+        format!("Impor berhenti: {cause_text} ")
+    };
+    s.push_str(&match (en, committed) {
+        (true, 0) => "No bundle of this batch was imported.".to_string(),
+        (false, 0) => "Tidak ada bundel dari kelompok ini yang terimpor.".to_string(),
+        (true, n) => format!("{n} bundle file(s) of this batch were imported whole and are kept."),
+        (false, n) => format!("{n} berkas bundel dari kelompok ini terimpor utuh dan tetap ada."),
+    });
+    if failed.is_none() {
+        s.push_str(if en {
+            " They could not be made durable yet: run the same import again once the cause is fixed (files already imported are recognized)."
+        } else {
+            " Semuanya belum dapat dibuat tahan-mati: jalankan impor yang sama lagi setelah penyebabnya diatasi (berkas yang sudah terimpor dikenali)."
+        });
+    }
+    if !redo.is_empty() {
+        s.push_str(&if en {
+            format!(
+                " Not imported, import again afterwards: tilik import {}",
+                redo.join(" ")
+            )
+        } else {
+            format!(
+                " Belum terimpor, impor lagi sesudahnya: tilik import {}",
+                redo.join(" ")
+            )
+        });
+    }
+    s
+}

@@ -49,7 +49,7 @@ pub enum Tree {
     Assess,
     /// Assessment id ‖ 0x00 ‖ segment key → that assessment's seqs in the segment.
     Idx,
-    /// Evidence: blake3 hex → bytes.
+    /// Evidence index: blake3 hex → `evidence::IndexEntry` JSON (the bytes are files).
     Blobs,
     /// Device ‖ seq ‖ op hash → Ed25519 head signature.
     Sigs,

@@ -60,6 +60,8 @@ macro_rules! conformance {
             head_signatures,
             import_log_is_oldest_first,
             blobs_and_pending_evidence,
+            evidence_streams_in_and_out_checked_by_hash,
+            damaged_evidence_is_lost_and_its_bundle_forgotten,
             meta_accessors_read_back_what_they_wrote,
             merge_extra_writes_meta_records,
             raw_meta_and_scans_keep_key_order,
@@ -105,6 +107,71 @@ mod sled_store {
         assert_eq!(s.device_name(&dev).expect("name").as_deref(), Some("Rina"));
         assert_eq!(s.blob(&blob).expect("blob").as_deref(), Some(&b"photo"[..]));
         assert!(s.rebuild_check(false).expect("check").differ.is_empty());
+    }
+
+    #[test]
+    fn evidence_file_missing_at_open_is_restored_or_named_with_its_bundle() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let (own, theirs) = {
+            let s = Store::open(dir.path()).expect("open");
+            let own = s.put_blob(b"own photo").expect("own");
+            let b = b"their photo";
+            let theirs = blake3::hash(b).to_hex().to_string();
+            s.put_blob_unsynced(&theirs, b, Some("f7")).expect("theirs");
+            s.put_imported("f7", &Imported::exported(1, "x".into(), "Andi".into()))
+                .expect("imported");
+            (own, theirs)
+        };
+        let ev = dir.path().join(super::super::evidence::DIR);
+        for h in [&own, &theirs] {
+            std::fs::remove_file(super::super::evidence::file_path(&ev, h)).expect("rm");
+        }
+        let inbox = tempfile::tempdir().expect("inbox");
+        std::fs::write(inbox.path().join("f7.tilik"), b"bundle").expect("inbox file");
+        let mut s = Store::open(dir.path()).expect("reopen");
+        s.set_inbox(inbox.path().to_path_buf());
+        assert_eq!(s.blob(&own).expect("own"), Some(b"own photo".to_vec()));
+        assert_eq!(s.evidence_lost.len(), 1, "{:?}", s.evidence_lost);
+        let l = &s.evidence_lost[0];
+        assert_eq!(
+            (l.hash.as_str(), l.bundle.as_deref()),
+            (theirs.as_str(), Some("f7"))
+        );
+        assert_eq!(
+            l.file.as_deref(),
+            Some(inbox.path().join("f7.tilik").as_path())
+        );
+        assert!(!s.is_imported("f7").expect("imported"));
+        drop(s);
+        let s = Store::open(dir.path()).expect("third open");
+        assert!(s.evidence_lost.is_empty(), "said once");
+        assert!(s.pending_blobs().expect("pending").contains(&theirs));
+    }
+
+    #[test]
+    fn schema_2_store_moves_its_evidence_out_of_sled() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let photo: Vec<u8> = (0..300_000u32).map(|i| (i % 13) as u8).collect();
+        let h = blake3::hash(&photo).to_hex().to_string();
+        {
+            let s = Store::open(dir.path()).expect("open");
+            // A schema-2 store kept the bytes in the `blobs` tree.
+            s.put(Tree::Blobs, h.as_bytes(), photo.clone())
+                .expect("raw blob");
+            s.put(Tree::Meta, "schema_version", "2").expect("v2");
+            s.sync().expect("sync");
+        }
+        let s = Store::open(dir.path()).expect("upgrade");
+        assert_eq!(s.schema_version().expect("v"), SCHEMA_VERSION);
+        let file = super::super::evidence::file_path(&dir.path().join("evidence"), &h);
+        assert_eq!(std::fs::read(&file).expect("file"), photo);
+        let raw =
+            s.kv.get(Tree::Blobs, h.as_bytes())
+                .expect("get")
+                .expect("index");
+        assert!(raw.len() < 100, "sled keeps only the index entry");
+        assert_eq!(s.blob(&h).expect("blob"), Some(photo));
+        assert!(s.evidence_lost.is_empty());
     }
 
     #[test]
@@ -604,12 +671,127 @@ fn blobs_and_pending_evidence(s: &Store) {
     s.apply_plan(&plan, &Extra::default()).expect("pending");
     assert!(View::is_pending(s, &other).expect("pending"));
     assert_eq!(s.pending_blobs().expect("pending"), [other.clone()].into());
-    s.put_blob_unsynced(&other, b"scan").expect("unsynced");
+    s.put_blob_unsynced(&other, b"scan", None)
+        .expect("unsynced");
     let mut plan = Plan::default();
     plan.pending_remove.insert(other.clone());
     s.apply_plan(&plan, &Extra::default()).expect("received");
     assert!(s.pending_blobs().expect("pending").is_empty());
     assert_eq!(s.blob(&other).expect("get"), Some(b"scan".to_vec()));
+}
+
+/// Overwrite the stored bytes of evidence `hash` (same size) where the store keeps them.
+fn damage_evidence(s: &Store, hash: &str) {
+    match &s.files {
+        super::evidence::Files::Dir(d) => {
+            let p = super::evidence::file_path(d, hash);
+            let mut b = std::fs::read(&p).expect("read evidence");
+            b[0] ^= 0xff;
+            std::fs::write(&p, b).expect("damage");
+        }
+        super::evidence::Files::Memory(m) => {
+            let mut m = m.lock().expect("lock");
+            let mut b = m.get(hash).expect("held").to_vec();
+            b[0] ^= 0xff;
+            m.insert(hash.to_string(), b.into());
+        }
+    }
+}
+
+fn evidence_streams_in_and_out_checked_by_hash(s: &Store) {
+    use std::io::{Read, Write};
+    let big: Vec<u8> = (0..700_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let h = blake3::hash(&big).to_hex().to_string();
+    let mut w = s
+        .blob_writer(&h, big.len() as u64, Some("f1"))
+        .expect("writer");
+    for c in big.chunks(65_536) {
+        w.write_all(c).expect("chunk");
+    }
+    assert!(!s.has_blob(&h).expect("has"), "not there before finish");
+    w.finish().expect("finish");
+    assert!(s.has_blob(&h).expect("has"));
+    assert_eq!(
+        s.blob_entry(&h).expect("entry"),
+        Some(super::IndexEntry {
+            size: big.len() as u64,
+            bundle: Some("f1".into())
+        })
+    );
+    let mut back = Vec::new();
+    s.open_blob(&h)
+        .expect("open")
+        .expect("present")
+        .read_to_end(&mut back)
+        .expect("read");
+    assert_eq!(back, big);
+    let mut chunks = 0;
+    assert!(
+        s.stream_blob(&h, &mut |_| {
+            chunks += 1;
+            Ok(())
+        })
+        .expect("stream")
+    );
+    assert!(chunks > 1, "read in chunks, not whole");
+    // Bytes that are not what was announced are never kept; an unfinished writer leaves
+    // nothing.
+    let other = blake3::hash(b"other").to_hex().to_string();
+    let mut w = s.blob_writer(&other, 5, None).expect("writer");
+    w.write_all(b"wrong").expect("write");
+    assert!(matches!(w.finish(), Err(Error::Storage(_))));
+    assert!(!s.has_blob(&other).expect("has"));
+    let mut w = s.blob_writer(&other, 5, None).expect("writer");
+    w.write_all(b"oth").expect("write");
+    drop(w);
+    assert!(!s.has_blob(&other).expect("has"));
+    assert_eq!(s.blob(&other).expect("get"), None);
+    assert!(
+        s.blob_writer("../../etc", 1, None).is_err(),
+        "only blake3 names"
+    );
+    if let super::evidence::Files::Dir(d) = &s.files {
+        assert!(d.join(&h[..2]).join(&h[2..]).is_file(), "evidence/ab/cdef…");
+        let tmp: Vec<_> = std::fs::read_dir(d.join(".tmp"))
+            .map(|r| r.flatten().collect())
+            .unwrap_or_default();
+        assert!(tmp.is_empty(), "no temporary file left: {tmp:?}");
+    }
+}
+
+fn damaged_evidence_is_lost_and_its_bundle_forgotten(s: &Store) {
+    let bytes = b"scan of the complaint register".to_vec();
+    let h = blake3::hash(&bytes).to_hex().to_string();
+    s.put_blob_unsynced(&h, &bytes, Some("f9")).expect("put");
+    s.put_imported("f9", &Imported::exported(1, "x".into(), "Rina".into()))
+        .expect("imported");
+    damage_evidence(s, &h);
+    match s.blob(&h) {
+        Err(Error::EvidenceLost(l)) => {
+            assert_eq!(l.len(), 1);
+            assert_eq!(l[0].hash, h);
+            assert_eq!(l[0].kind, super::LossKind::Damaged);
+            assert_eq!(l[0].bundle.as_deref(), Some("f9"));
+        }
+        other => panic!("damaged evidence read back: {other:?}"),
+    }
+    assert!(!s.has_blob(&h).expect("has"));
+    assert!(s.pending_blobs().expect("pending").contains(&h));
+    assert!(
+        !s.is_imported("f9").expect("imported"),
+        "the bundle can be imported again"
+    );
+    // Importing it again puts it back.
+    s.put_blob_unsynced(&h, &bytes, Some("f9")).expect("again");
+    assert_eq!(s.blob(&h).expect("get"), Some(bytes));
+    assert!(!s.pending_blobs().expect("pending").contains(&h));
+    // Own evidence that is journaled comes back from the journal instead.
+    let own = s.put_blob(b"own photo").expect("own");
+    damage_evidence(s, &own);
+    let lost = s.verify_evidence().expect("verify");
+    let journaled = s.journal().expect("journal").is_some();
+    assert_eq!(lost.is_empty(), journaled, "{lost:?}");
+    assert_eq!(s.has_blob(&own).expect("has"), journaled);
 }
 
 /// Every typed accessor reads back what it wrote, under the key and in the encoding the

@@ -204,6 +204,8 @@ impl Store {
         if created {
             store.seed_blobs()?;
         }
+        store.evidence_lost = store.check_evidence()?;
+        store.imported_lost = store.check_imported_ops()?;
         store.check_home()?;
         // Makes the replay durable in sled and journals durable meta keys sled has and
         // the journal lacks (all of them when the journal was made just now).
@@ -634,15 +636,22 @@ impl Store {
         Ok(replayed)
     }
 
-    /// Put back evidence blobs the journal has and sled lacks. Returns how many.
+    /// Put back evidence files the journal has and the store lacks. Returns how many.
     fn replay_blobs(&self, records: &[Record]) -> Result<u64> {
         let mut n = 0;
         for r in records {
             if let Record::Blob { hash } = r
                 && !self.has_blob(hash)?
             {
-                let bytes = self.disk_journal()?.read_blob(hash)?;
-                self.put(Tree::Blobs, hash.as_bytes(), bytes)?;
+                let src = self.disk_journal()?.blob_path(hash);
+                if !src.is_file() {
+                    return Err(Error::JournalCorrupt {
+                        path: src,
+                        offset: 0,
+                        detail: "journaled evidence file missing".into(),
+                    });
+                }
+                self.put_blob_from_file(hash, &src)?;
                 n += 1;
             }
         }

@@ -526,7 +526,7 @@ impl Journal {
         Ok(b)
     }
 
-    fn blob_path(&self, hash: &str) -> PathBuf {
+    pub(super) fn blob_path(&self, hash: &str) -> PathBuf {
         self.path.with_file_name(BLOBS).join(hash)
     }
 

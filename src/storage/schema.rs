@@ -6,13 +6,13 @@ use super::{OP_COUNT, Store, json, segment};
 use crate::error::{Error, Result};
 
 /// Schema version this program writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `meta` key of the schema version (decimal text, not JSON).
 const KEY: &str = "schema_version";
 
 /// Ordered upgrades: `UPGRADES[n]` moves a store from version `n` to `n + 1`.
-const UPGRADES: &[fn(&Store) -> Result<()>] = &[upgrade_0_to_1, upgrade_1_to_2];
+const UPGRADES: &[fn(&Store) -> Result<()>] = &[upgrade_0_to_1, upgrade_1_to_2, upgrade_2_to_3];
 
 fn upgrade_0_to_1(_s: &Store) -> Result<()> {
     // Version 0 is an empty store: nothing to convert.
@@ -28,6 +28,12 @@ fn upgrade_1_to_2(s: &Store) -> Result<()> {
         n += segment::count(&kv?.1);
     }
     s.put(Tree::Meta, OP_COUNT, json(&n)?)
+}
+
+/// Schema 3 keeps evidence outside sled (`evidence`): every blob moves to its file under
+/// `<store>/evidence/`, and the `blobs` tree keeps only the index (size, source bundle).
+fn upgrade_2_to_3(s: &Store) -> Result<()> {
+    s.move_blobs_out()
 }
 
 /// Schema version recorded in `kv` (0 for a new store).

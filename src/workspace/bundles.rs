@@ -12,6 +12,7 @@ mod export;
 mod folder_sync;
 mod import;
 mod inspect;
+mod reimport;
 mod trust;
 
 use std::collections::BTreeSet;
@@ -26,6 +27,7 @@ pub use import::{
     Finding, GapView, HeldView, ImportOutcome, LogRecord, Reason, Stage, Verdict, Warning, Writer,
 };
 pub use inspect::{Inspection, SegmentView};
+pub use reimport::LostOpsNotice;
 
 use super::Workspace;
 use crate::bundle::{new_age_identity, parse_age_identity};

@@ -134,7 +134,22 @@ fn import(ws: &Workspace, a: &ImportArgs, lang: Lang) -> Result<i32> {
             out(text::no_quarantined(lang));
         }
     }
-    outcomes.extend(ws.import_files(&a.files, &mut no_progress())?);
+    match ws.import_files(&a.files, &mut no_progress()) {
+        Ok(o) => outcomes.extend(o),
+        Err(e @ Error::ImportInterrupted { .. }) => {
+            // Every file gets its verdict: those imported whole first, then the sentence
+            // on what stopped the batch (printed by the caller).
+            if let Error::ImportInterrupted { outcomes: done, .. } = &e
+                && !a.json
+            {
+                for o in outcomes.iter().chain(done) {
+                    out(&present::import::cli_line(o, lang));
+                }
+            }
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    }
     if !a.retry && a.files.is_empty() {
         let (context, hint) = text::import_needs_files(lang);
         return Err(Error::Io {

@@ -30,7 +30,15 @@ pub struct SledBackend {
 /// sled).
 impl From<sled::Error> for Error {
     fn from(e: sled::Error) -> Self {
-        Error::Storage(e.to_string())
+        match e {
+            // A full, read-only or forbidden disk keeps its OS error, so the message can
+            // name the cause and the next step (`Error::fs_fault`).
+            sled::Error::Io(io) if crate::error::FsFault::of(&io).is_some() => Error::Io {
+                context: "write the store".into(),
+                source: io,
+            },
+            e => Error::Storage(e.to_string()),
+        }
     }
 }
 
@@ -97,6 +105,14 @@ impl SledBackend {
                 ) =>
             {
                 SledFail::Damaged(io.to_string())
+            }
+            // Not damage: the disk is full, read-only or may not be written. Nothing is
+            // moved; the message names the cause.
+            sled::Error::Io(io) if crate::error::FsFault::of(&io).is_some() => {
+                SledFail::Other(Error::Io {
+                    context: format!("open the store {}", dir.display()),
+                    source: io,
+                })
             }
             e => SledFail::Other(Error::StoreCorrupt {
                 path: dir.to_path_buf(),

@@ -640,11 +640,16 @@ impl Workspace {
             crash_point("export-mid-write");
         }
         for b in plan.manifest.blobs.iter().filter(|b| b.included) {
-            let bytes = self
-                .store
-                .blob(&b.hash)?
-                .ok_or_else(|| Error::Storage("evidence missing".into()))?;
-            w.section(kind::BLOB, &bytes).map_err(ioe)?;
+            // Streamed from its file, checked against its hash as it is read (a damaged
+            // file fails the export, naming the bundle to import again).
+            w.begin(kind::BLOB, b.size).map_err(ioe)?;
+            let found = self.store.stream_blob(&b.hash, &mut |c| w.body(c))?;
+            if !found {
+                let lost = self
+                    .store
+                    .lose_blob(&b.hash, crate::storage::LossKind::Missing)?;
+                return Err(Error::EvidenceLost(vec![lost]));
+            }
             done += 1;
             progress(done, total);
         }

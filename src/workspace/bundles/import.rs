@@ -516,25 +516,75 @@ impl Workspace {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Vec<ImportOutcome>> {
         let mut policy = self.policy(&std::collections::BTreeMap::new())?;
-        let out = if paths.len() < 2 {
-            paths
-                .iter()
-                .map(|p| self.import_one(p, progress, false, &mut policy))
-                .collect::<Result<Vec<_>>>()?
+        let mut out = Vec::with_capacity(paths.len());
+        let stopped = if paths.len() < 2 {
+            let mut stopped = None;
+            for (i, p) in paths.iter().enumerate() {
+                match self.import_one(p, progress, false, &mut policy) {
+                    Ok(o) => out.push(o),
+                    Err(e) => {
+                        stopped = Some((i, e));
+                        break;
+                    }
+                }
+            }
+            stopped
         } else {
-            self.import_pipelined(paths, progress, &mut policy)?
+            self.import_pipelined(paths, progress, &mut policy, &mut out)?
         };
-        if !paths.is_empty() {
-            self.store.sync()?;
+        if let Some((i, cause)) = stopped {
+            return Err(self.interrupted(out, paths, Some(i), cause));
         }
-        // No inbox yet when every file was refused before a byte was copied.
-        if !paths.is_empty() && self.inbox_dir().is_dir() {
-            sync_dir(&self.inbox_dir()).map_err(|source| Error::Io {
-                context: "sync the inbox folder".into(),
-                source,
-            })?;
+        if !paths.is_empty() {
+            // No inbox yet when every file was refused before a byte was copied.
+            let synced = self.store.sync().and_then(|()| {
+                if !self.inbox_dir().is_dir() {
+                    return Ok(());
+                }
+                sync_dir(&self.inbox_dir()).map_err(|source| Error::Io {
+                    context: "sync the inbox folder".into(),
+                    source,
+                })
+            });
+            if let Err(cause) = synced {
+                return Err(self.interrupted(out, paths, None, cause));
+            }
         }
         Ok(out)
+    }
+
+    /// The store failed while importing `paths[at]` (or, `None`, while making the batch
+    /// durable): every file gets its verdict — those in `done` committed whole, the one
+    /// that failed committed or not (its `imported/` record rides in its transaction),
+    /// the rest not attempted.
+    fn interrupted(
+        &self,
+        done: Vec<ImportOutcome>,
+        paths: &[PathBuf],
+        at: Option<usize>,
+        cause: Error,
+    ) -> Error {
+        let failed = at.and_then(|i| paths.get(i)).map(|p| {
+            let committed = file_hash(p)
+                .ok()
+                .is_some_and(|(h, _)| self.store.is_imported(&h).unwrap_or(false));
+            (p.display().to_string(), committed)
+        });
+        let not_reached = at
+            .map(|i| {
+                paths
+                    .iter()
+                    .skip(i + 1)
+                    .map(|p| p.display().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Error::ImportInterrupted {
+            outcomes: done,
+            failed,
+            not_reached,
+            cause: Box::new(cause),
+        }
     }
 
     /// Several files on two cores: a worker copies each file into the inbox, reads and
@@ -547,7 +597,8 @@ impl Workspace {
         paths: &[PathBuf],
         progress: &mut dyn FnMut(u64, u64),
         policy: &mut ImportPolicy,
-    ) -> Result<Vec<ImportOutcome>> {
+        out: &mut Vec<ImportOutcome>,
+    ) -> Result<Option<(usize, Error)>> {
         let age_id = self.age_identity()?;
         let inbox_dir = self.inbox_dir();
         let store = &self.store;
@@ -570,11 +621,14 @@ impl Workspace {
                     }
                 }
             });
-            let mut out = Vec::with_capacity(paths.len());
-            for (landed, pre) in rx {
-                out.push(self.process_landed(landed, pre, progress, false, policy)?);
+            for (i, (landed, pre)) in rx.into_iter().enumerate() {
+                match self.process_landed(landed, pre, progress, false, policy) {
+                    Ok(o) => out.push(o),
+                    // Dropping the receiver stops the worker at its next file.
+                    Err(e) => return Ok(Some((i, e))),
+                }
             }
-            Ok(out)
+            Ok(None)
         })
     }
 }

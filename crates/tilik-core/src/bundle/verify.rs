@@ -24,6 +24,17 @@ pub trait Sink {
     }
     /// The bytes of an included blob (only when `want_blob` said yes).
     fn blob(&mut self, _index: usize, _bytes: Vec<u8>) {}
+    /// Whether to receive included blob `index` chunk by chunk as it is read (never held
+    /// whole): [`Sink::blob_chunk`] for each chunk, then [`Sink::blob_end`]. Asked before
+    /// [`Sink::want_blob`]; a streamed blob is not also buffered.
+    fn stream_blob(&mut self, _index: usize, _entry: &BlobEntry) -> bool {
+        false
+    }
+    /// The next chunk of a streamed blob (not yet checked: see [`Sink::blob_end`]).
+    fn blob_chunk(&mut self, _index: usize, _chunk: &[u8]) {}
+    /// A streamed blob ended; `ok` says whether its size and hash matched the manifest
+    /// (when not, the chunks must be thrown away).
+    fn blob_end(&mut self, _index: usize, _ok: bool) {}
     /// The bytes of an embedded instrument.
     fn instrument(&mut self, _index: usize, _bytes: Vec<u8>) {}
     /// Bytes read so far (progress).
@@ -299,16 +310,23 @@ pub fn read_container<R: Read>(
             }
             Some(Expect::Blob(i)) => {
                 let entry = &manifest.blobs[i];
-                let keep = deliver && sink.want_blob(i, entry);
+                let streamed = deliver && sink.stream_blob(i, entry);
+                let keep = deliver && !streamed && sink.want_blob(i, entry);
                 let mut h = blake3::Hasher::new();
                 let mut buf = Vec::new();
                 hr.stream(len, |c| {
                     h.update(c);
                     if keep {
                         buf.extend_from_slice(c);
+                    } else if streamed {
+                        sink.blob_chunk(i, c);
                     }
                 })?;
-                if len != entry.size || h.finalize().to_hex().as_str() != entry.hash {
+                let ok = len == entry.size && h.finalize().to_hex().as_str() == entry.hash;
+                if streamed {
+                    sink.blob_end(i, ok);
+                }
+                if !ok {
                     note(
                         &mut finding,
                         Fault::HashMismatch(format!("blob {}", short(&entry.hash))),

@@ -153,7 +153,7 @@ impl Workspace {
         let embedded = semantics(m, instruments);
         self.records(&ops, &embedded, base, m.created_ms)?;
         let plan = self.plan(m, ops, &embedded, base)?;
-        let needed = self.evidence(m, blobs, input.inbox, &age_id)?;
+        let needed = self.evidence(m, blobs, input, &age_id)?;
         self.decide(out, &plan, &needed, &carried);
         self.unknown_records(out, &plan, &carried)?;
         self.commit(out, &plan, &embedded, &carried, input, &me)?;
@@ -436,7 +436,7 @@ impl Workspace {
         &self,
         m: &Manifest,
         kept_blobs: BTreeMap<usize, Vec<u8>>,
-        inbox: &Path,
+        input: &Input<'_>,
         age_id: &age::x25519::Identity,
     ) -> Step<BTreeSet<usize>> {
         let mut needed: BTreeSet<usize> = BTreeSet::new();
@@ -445,7 +445,10 @@ impl Workspace {
             if b.included && !self.store.has_blob(&b.hash)? {
                 needed.insert(i);
                 match kept_blobs.get(&i) {
-                    Some(bytes) => self.store.put_blob_unsynced(&b.hash, bytes)?,
+                    Some(bytes) => {
+                        self.store
+                            .put_blob_unsynced(&b.hash, bytes, Some(input.hash))?
+                    }
                     None => {
                         second_pass.insert(i);
                     }
@@ -454,7 +457,8 @@ impl Workspace {
         }
         drop(kept_blobs);
         if !second_pass.is_empty()
-            && let Some(f) = read_evidence(&self.store, inbox, age_id, &second_pass)?
+            && let Some(f) =
+                read_evidence(&self.store, input.inbox, input.hash, age_id, &second_pass)?
         {
             return Err(Stop::refusal(f).into());
         }

@@ -4,6 +4,7 @@
 //! was left out of memory, streams those files into the store after the merge is planned.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::Path;
 
 use crate::bundle::{Layer, Refusal, read_bundle};
@@ -11,10 +12,10 @@ use crate::core::bundle::{BlobEntry, Fault, Limits, Sink, Verified};
 use crate::core::merge::IncomingOp;
 use crate::core::op::Op;
 use crate::error::Error;
-use crate::storage::Store;
+use crate::storage::{BlobWriter, Store};
 
 /// Evidence held in memory from pass 1, per bundle: beyond this, a second pass reads it.
-const BLOB_MEMORY: u64 = 64 << 20;
+const BLOB_MEMORY: u64 = 16 << 20;
 
 /// What pass 1 yields: the verified container and its contents.
 pub(in super::super) struct ReadStage {
@@ -87,40 +88,83 @@ pub(in super::super) fn read_stage(
     })
 }
 
-/// Pass 2: writes the needed evidence files into the store as they are read.
+/// Pass 2: streams the needed evidence files into the store as they are read (a file is
+/// never held whole in memory: chunks go to a temporary file that is put in place only
+/// when the section's size and hash matched).
 struct BlobSink<'a> {
     store: &'a Store,
     needed: &'a BTreeSet<usize>,
+    /// The inbox file hash of the bundle (recorded in the evidence index).
+    bundle: &'a str,
+    current: Option<BlobWriter<'a>>,
     error: Option<Error>,
 }
 
-impl Sink for BlobSink<'_> {
-    fn want_blob(&mut self, index: usize, _entry: &BlobEntry) -> bool {
-        self.needed.contains(&index)
-    }
-    fn blob(&mut self, _index: usize, bytes: Vec<u8>) {
-        // read_container delivers a blob only after checking it against its hash.
-        let hash = blake3::hash(&bytes).to_hex().to_string();
-        if let Err(e) = self.store.put_blob_unsynced(&hash, &bytes)
-            && self.error.is_none()
-        {
+impl BlobSink<'_> {
+    fn fail(&mut self, e: Error) {
+        self.current = None;
+        if self.error.is_none() {
             self.error = Some(e);
         }
     }
 }
 
-/// Pass 2 over the inbox copy: store the evidence files at these manifest indexes. `Ok`
-/// carries the refusal when the file no longer reads as it did (a verdict, not a store
-/// failure).
+impl Sink for BlobSink<'_> {
+    fn stream_blob(&mut self, index: usize, entry: &BlobEntry) -> bool {
+        if !self.needed.contains(&index) || self.error.is_some() {
+            return false;
+        }
+        match self
+            .store
+            .blob_writer(&entry.hash, entry.size, Some(self.bundle))
+        {
+            Ok(w) => {
+                self.current = Some(w);
+                true
+            }
+            Err(e) => {
+                self.fail(e);
+                false
+            }
+        }
+    }
+    fn blob_chunk(&mut self, _index: usize, chunk: &[u8]) {
+        if let Some(w) = &mut self.current
+            && let Err(source) = w.write_all(chunk)
+        {
+            self.fail(Error::Io {
+                context: "write evidence".into(),
+                source,
+            });
+        }
+    }
+    fn blob_end(&mut self, _index: usize, ok: bool) {
+        let Some(w) = self.current.take() else {
+            return;
+        };
+        // A section that did not match is dropped (its temporary file with it); the
+        // reader reports the mismatch as the bundle's fault.
+        if ok && let Err(e) = w.finish() {
+            self.fail(e);
+        }
+    }
+}
+
+/// Pass 2 over the inbox copy: store the evidence files at these manifest indexes,
+/// streamed. `Ok` carries the fault when the file no longer reads as it did (a verdict,
+/// not a store failure).
 pub(super) fn read_evidence(
     store: &Store,
     inbox: &Path,
+    bundle: &str,
     age_id: &age::x25519::Identity,
     needed: &BTreeSet<usize>,
 ) -> crate::error::Result<Option<Refusal>> {
     let mut sink = BlobSink {
         store,
         needed,
+        bundle,
+        current: None,
         error: None,
     };
     let refusal = match read_bundle(inbox, Some(age_id), &Limits::default(), &mut sink) {
@@ -131,11 +175,9 @@ pub(super) fn read_evidence(
         }),
         Err(r) => Some(r),
     };
-    if let Some(r) = refusal {
-        return Ok(Some(r));
+    drop(sink.current.take());
+    if let Some(e) = sink.error {
+        return Err(e);
     }
-    match sink.error {
-        Some(e) => Err(e),
-        None => Ok(None),
-    }
+    Ok(refusal)
 }

@@ -1,0 +1,90 @@
+//! After opening found imported ops missing (`storage::imported_loss`): which bundle files
+//! in the inbox carry them (read from their manifests), forgotten as imported so that the
+//! exact `tilik import …` the notice prints merges them again.
+
+use std::path::PathBuf;
+
+use super::super::Workspace;
+use crate::bundle::{file_hash, open_container};
+use crate::core::bundle::{Discard, Limits, read_container};
+use crate::storage::LostOps;
+
+/// Imported ops that went missing, and the inbox files to import again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostOpsNotice {
+    pub lost: Vec<LostOps>,
+    /// Inbox files whose segments cover missing ops (forgotten as imported).
+    pub files: Vec<PathBuf>,
+    /// Missing ops that no inbox file carries (ask the device for a full bundle).
+    pub uncovered: u64,
+}
+
+impl Workspace {
+    /// Name the inbox files that carry the missing imported ops and forget them as
+    /// imported. `None` when nothing is missing.
+    pub(crate) fn lost_ops_notice(&self) -> Option<LostOpsNotice> {
+        let lost = self.store.imported_lost.clone();
+        if lost.is_empty() {
+            return None;
+        }
+        let age = self.age_identity().ok();
+        let mut files = Vec::new();
+        let mut covered: Vec<(String, u64, u64)> = Vec::new();
+        let entries = std::fs::read_dir(self.inbox_dir()).ok()?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(std::result::Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let n = p.file_name().map(|n| n.to_string_lossy().to_string());
+                n.is_some_and(|n| {
+                    !n.starts_with('.') && (n.ends_with(".tilik") || n.ends_with(".tilik.age"))
+                })
+            })
+            .collect();
+        paths.sort();
+        for p in paths {
+            let Ok((_, reader)) = open_container(&p, age.as_ref()) else {
+                continue;
+            };
+            let Ok(v) = read_container(reader, &Limits::default(), &mut Discard) else {
+                continue;
+            };
+            let hit: Vec<(String, u64, u64)> = v
+                .manifest
+                .segments
+                .iter()
+                .filter(|s| {
+                    lost.iter().any(|l| {
+                        l.device == s.device && s.first_seq <= l.to && l.from <= s.last_seq
+                    })
+                })
+                .map(|s| (s.device.clone(), s.first_seq, s.last_seq))
+                .collect();
+            if hit.is_empty() {
+                continue;
+            }
+            if let Ok((h, _)) = file_hash(&p) {
+                let _ = self.store.forget_imported(&h);
+            }
+            covered.extend(hit);
+            files.push(p);
+        }
+        let uncovered = lost
+            .iter()
+            .map(|l| {
+                (l.from..=l.to)
+                    .filter(|s| {
+                        !covered
+                            .iter()
+                            .any(|(d, a, b)| *d == l.device && a <= s && s <= b)
+                    })
+                    .count() as u64
+            })
+            .sum();
+        Some(LostOpsNotice {
+            lost,
+            files,
+            uncovered,
+        })
+    }
+}

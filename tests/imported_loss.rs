@@ -1,0 +1,82 @@
+//! Loss of imported ops (issue 13 point 1): sled loses another device's segments and still
+//! opens; the store notices (received runs against the segments present), names the inbox
+//! bundle that carries them with the exact command, and that command brings them back.
+
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{Tilik, new_2024};
+
+#[test]
+fn lost_imported_ops_are_named_with_the_bundle_and_that_command_brings_them_back() {
+    let root = tempfile::tempdir().expect("tmp");
+    let a = Tilik::new(root.path(), "rina");
+    a.ok(&["init", "--name", "Rina"]);
+    let id = a.ok(&new_2024("61.71", "dpmptsp", &[]));
+    for (k, ind) in ["I.1", "I.2", "I.3", "I.4"].iter().enumerate() {
+        a.ok(&["answer", &id, ind, "3", "--note", &format!("w{k}")]);
+    }
+    let device = a.public_key();
+    let s = Tilik::new(root.path(), "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    s.trust(&a, "Rina", "assessor");
+    let e = a.export_to(&root.path().join("out"), None);
+    let (code, out, err) = s.run(&["import", e["file"].as_str().expect("file")]);
+    assert_eq!(code, 0, "{out}{err}");
+    let before = cli::log_entries(&s.dir, &id).len();
+
+    // sled loses Rina's segments (as a damaged log can, while still opening).
+    {
+        let db = sled::open(s.dir.join("data/store")).expect("sled");
+        let ops = db.open_tree("ops").expect("ops");
+        let prefix: Vec<u8> = (0..device.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&device[i..i + 2], 16).expect("hex"))
+            .collect();
+        let keys: Vec<_> = ops
+            .scan_prefix(&prefix)
+            .map(|kv| kv.expect("kv").0)
+            .collect();
+        assert!(!keys.is_empty(), "Rina's ops are in the supervisor's store");
+        for k in keys {
+            ops.remove(k).expect("remove");
+        }
+        db.flush().expect("flush");
+    }
+
+    let (code, _, err) = s.run(&["--lang", "en", "list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "The store lost {before} change(s) imported earlier from 1 device(s)"
+        )),
+        "{err}"
+    );
+    let cmd = err
+        .split("with: ")
+        .nth(1)
+        .map(|c| c.trim().trim_end_matches('.'))
+        .unwrap_or_else(|| panic!("no command in: {err}"))
+        .to_string();
+    assert!(
+        cmd.starts_with("tilik import ") && cmd.contains("/inbox/"),
+        "{cmd}"
+    );
+    let args: Vec<&str> = cmd.split(' ').skip(1).collect();
+    let (code, out, err) = s.run(&args);
+    assert_eq!(code, 0, "{cmd}: {out}{err}");
+    let (code, _, err) = s.run(&["--lang", "en", "list"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("lost"), "nothing missing any more: {err}");
+    assert_eq!(cli::log_entries(&s.dir, &id).len(), before, "every op back");
+    s.ok(&["store", "rebuild", "--check"]);
+    // The op count counts them once: a fresh export relays all of them.
+    let e2 = s.export_to(&root.path().join("out2"), None);
+    let t = Tilik::new(root.path(), "tia");
+    t.ok(&["init", "--name", "Tia", "--role", "supervisor"]);
+    t.trust(&a, "Rina", "assessor");
+    t.trust(&s, "Sari", "supervisor");
+    let (code, out, err) = t.run(&["import", e2["file"].as_str().expect("file")]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(cli::log_entries(&t.dir, &id).len(), before);
+}
