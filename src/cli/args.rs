@@ -428,9 +428,13 @@ pub struct ExportArgs {
         conflicts_with = "dir"
     )]
     pub output: Option<PathBuf>,
-    /// Tulis ke folder ini dengan nama otomatis (default: folder saat ini).
+    /// Tulis ke folder ini dengan nama otomatis (default: folder saat ini). Folder yang
+    /// tidak ada ditolak (salah ketik path flashdisk), kecuali dengan --create-dir.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Buat folder tujuan bila belum ada (sebagai folder baru di disk ini).
+    #[arg(long)]
+    pub create_dir: bool,
     /// Enkripsi untuk penerima age (age1…) atau entri daftar kepercayaan; boleh berulang.
     #[arg(long = "to", value_name = "RECIPIENT")]
     pub to: Vec<String>,
