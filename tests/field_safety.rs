@@ -102,3 +102,58 @@ fn create_dir_makes_the_folder_and_the_receipt_says_where_the_file_is() {
         "{out}"
     );
 }
+
+// ---- point 2: partial scores are visibly provisional ------------------------------------
+
+#[test]
+fn a_partial_score_is_provisional_in_show_list_and_every_report() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    let show = t.ok(&["show", &id]);
+    assert!(show.contains("Nilai sementara: 100,00 A"), "{show}");
+    assert!(show.contains("terisi 1/38"), "{show}");
+    let en = t.ok(&["--lang", "en", "show", &id]);
+    assert!(en.contains("Provisional score: 100.00 A"), "{en}");
+    let list = t.ok(&["list"]);
+    assert!(list.contains("100,00 A~"), "{list}");
+    assert!(list.contains("~ = sementara"), "{list}");
+    assert_eq!(t.json(&["list", "--json"])[0]["provisional"], true);
+    // The report: the rank is marked, the lokus carries the flag in JSON and CSV.
+    let table = t.ok(&["report"]);
+    assert!(table.contains("1/1~"), "{table}");
+    let md = t.ok(&["report", "--format", "md"]);
+    assert!(md.contains("1/1~"), "{md}");
+    let json = t.json(&["report", "--format", "json"]);
+    assert_eq!(json["pemda"][0]["provisional"], true, "{json}");
+    assert_eq!(json["pemda"][0]["lokus"][0]["provisional"], true, "{json}");
+    let csv = d.path().join("r.csv");
+    t.ok(&["report", "--format", "csv", "-o", s(&csv)]);
+    let lokus = std::fs::read_dir(d.path())
+        .expect("dir")
+        .map(|e| e.expect("e").path())
+        .find(|p| {
+            p.to_string_lossy().contains("lokus") && p.extension().is_some_and(|x| x == "csv")
+        })
+        .expect("lokus csv");
+    let text = std::fs::read_to_string(&lokus).expect("csv");
+    let mut lines = text.lines();
+    assert!(
+        lines.next().is_some_and(|h| h.ends_with(",provisional")),
+        "{text}"
+    );
+    assert!(lines.next().is_some_and(|r| r.ends_with(",true")), "{text}");
+    // Complete and final: no longer provisional.
+    for ind in t.json(&["show", &id, "--json"])["unanswered"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        t.ok(&["answer", &id, ind.as_str().expect("id"), "2"]);
+    }
+    t.ok(&["finalize", &id]);
+    let show = t.ok(&["show", &id]);
+    assert!(show.contains("\nNilai: "), "{show}");
+    assert!(!t.ok(&["list"]).contains('~'));
+    let json = t.json(&["report", "--format", "json"]);
+    assert_eq!(json["pemda"][0]["lokus"][0]["provisional"], false, "{json}");
+}
