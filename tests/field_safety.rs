@@ -157,3 +157,41 @@ fn a_partial_score_is_provisional_in_show_list_and_every_report() {
     let json = t.json(&["report", "--format", "json"]);
     assert_eq!(json["pemda"][0]["lokus"][0]["provisional"], false, "{json}");
 }
+
+// ---- point 7 (part): messages in the user's words --------------------------------------
+
+#[test]
+fn classify_takes_a_decimal_comma_as_tilik_prints_it() {
+    let d = tempfile::tempdir().expect("dir");
+    let t = Tilik::new(d.path(), "x");
+    let comma = t.ok(&["classify", "--instrument", "opini-2023", "88,23"]);
+    let point = t.ok(&["classify", "--instrument", "opini-2023", "88.23"]);
+    assert_eq!(comma, point);
+    assert!(comma.contains("88,23"), "{comma}");
+    let (code, _, err) = t.run(&["classify", "--instrument", "opini-2023", "88,2,3"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bukan angka"), "{err}");
+    assert!(!err.contains("invalid float literal"), "{err}");
+}
+
+#[test]
+fn a_missing_evidence_file_is_said_without_the_system_s_english() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    let gone = d.path().join("foto.jpg");
+    let (code, _, err) = t.run(&["answer", &id, "P.2", "3", "--evidence", s(&gone)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("(tidak ada)"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    let (_, _, err) = t.run(&[
+        "--lang",
+        "en",
+        "answer",
+        &id,
+        "P.2",
+        "3",
+        "--evidence",
+        s(&gone),
+    ]);
+    assert!(err.contains("(it does not exist)"), "{err}");
+}

@@ -31,7 +31,7 @@ fn errors() -> Vec<(&'static str, Error)> {
             "DataDir",
             Error::DataDir {
                 path: PathBuf::from("/d"),
-                source: io("denied"),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
             },
         ),
         (
@@ -122,10 +122,29 @@ fn errors() -> Vec<(&'static str, Error)> {
             "Evidence",
             Error::Evidence {
                 path: PathBuf::from("/e.jpg"),
-                source: io("gone"),
+                source: std::io::Error::from_raw_os_error(2),
             },
         ),
         ("NotFinalizable", Error::NotFinalizable(4)),
+        (
+            "DestinationMissing",
+            Error::DestinationMissing(PathBuf::from("/media/USBSTICK")),
+        ),
+        (
+            "DestinationNotFolder",
+            Error::DestinationNotFolder(PathBuf::from("/f")),
+        ),
+        (
+            "CreateFolder",
+            Error::CreateFolder {
+                path: PathBuf::from("/ro/x"),
+                source: std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem),
+            },
+        ),
+        (
+            "ExportVerify",
+            Error::ExportVerify(PathBuf::from("/u/x.tilik")),
+        ),
         ("NothingToUndo", Error::NothingToUndo),
         ("NotSupervisor", Error::NotSupervisor),
         ("BadRecipient", Error::BadRecipient("bob".into())),
@@ -149,7 +168,7 @@ fn errors() -> Vec<(&'static str, Error)> {
             "Io",
             Error::Io {
                 context: "read x".into(),
-                source: io("eof"),
+                source: std::io::Error::from(std::io::ErrorKind::UnexpectedEof),
             },
         ),
         (
@@ -196,6 +215,18 @@ fn every_error_sentence_is_unchanged() {
         }
     }
     assert_eq!(got, golden(include_str!("golden/messages/errors.txt")));
+}
+
+#[test]
+fn no_error_sentence_leaks_the_system_s_english() {
+    for (name, e) in errors() {
+        for lang in [Lang::Id, Lang::En] {
+            let m = present::errors::user_message(&e, lang);
+            for leak in ["os error", "No such file", "Permission denied", "(eof)"] {
+                assert!(!m.contains(leak), "{name} {lang:?}: {m}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -348,8 +379,8 @@ fn cases() -> Vec<(&'static str, ImportOutcome)> {
 const IMPORT: &[(&str, &str, &str)] = &[
     (
         "unreadable",
-        "Ditolak: berkas tidak dapat dibaca (read bundle gagal (gone).). Periksa path-nya.",
-        "Rejected: the file cannot be read (read bundle failed (gone).). Check the path.",
+        "Ditolak: berkas tidak dapat dibaca (read bundle gagal (galat berkas).). Periksa path-nya.",
+        "Rejected: the file cannot be read (read bundle failed (file error).). Check the path.",
     ),
     (
         "exported",

@@ -81,9 +81,9 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             format!("Penyimpanan {} sedang dipakai proses tilik lain; tutup proses itu (atau tunggu selesai) lalu coba lagi.", p.display())
         },
         Error::DataDir { path, source } => if en {
-            format!("Cannot write the data folder {} ({source}); choose a writable folder with --data-dir or TILIK_DATA_DIR.", path.display())
+            format!("Cannot write the data folder {} ({}); choose a writable folder with --data-dir or TILIK_DATA_DIR.", path.display(), io_reason(source, en))
         } else {
-            format!("Folder data {} tidak dapat ditulis ({source}); pilih folder yang dapat ditulis dengan --data-dir atau TILIK_DATA_DIR.", path.display())
+            format!("Folder data {} tidak dapat ditulis ({}); pilih folder yang dapat ditulis dengan --data-dir atau TILIK_DATA_DIR.", path.display(), io_reason(source, en))
         },
         Error::StoreCorrupt { path, detail } => if en {
             format!("The store at {} cannot be opened ({detail}); move that folder aside and restore from your last exported bundle.", path.display())
@@ -169,9 +169,9 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             format!("Lokus {t} perlu nama (mis. --name \"Puskesmas Alianyang\").")
         },
         Error::Evidence { path, source } => if en {
-            format!("Cannot read the evidence file {} ({source}); check the path.", path.display())
+            format!("Cannot read the evidence file {} ({}); check the path.", path.display(), io_reason(source, en))
         } else {
-            format!("Berkas bukti {} tidak dapat dibaca ({source}); periksa path-nya.", path.display())
+            format!("Berkas bukti {} tidak dapat dibaca ({}); periksa path-nya.", path.display(), io_reason(source, en))
         },
         Error::NotFinalizable(n) => if en {
             format!("Cannot finalize yet: {n} indicator(s) unanswered; answer them or mark them N/A.")
@@ -326,9 +326,9 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             "A reason is required (--reason \"…\"); it travels with the decision.",
         ).to_string(),
         Error::Io { context, source } => if en {
-            format!("{context} failed ({source}).")
+            format!("{context} failed ({}).", io_reason(source, en))
         } else {
-            format!("{context} gagal ({source}).")
+            format!("{context} gagal ({}).", io_reason(source, en))
         },
         Error::Core(e) => core_message(e, en),
     }
