@@ -379,8 +379,8 @@ fn cases() -> Vec<(&'static str, ImportOutcome)> {
 const IMPORT: &[(&str, &str, &str)] = &[
     (
         "unreadable",
-        "Ditolak: berkas tidak dapat dibaca (read bundle gagal (galat berkas).). Periksa path-nya.",
-        "Rejected: the file cannot be read (read bundle failed (file error).). Check the path.",
+        "Ditolak: berkas tidak dapat dibaca (read bundle gagal (gone).). Periksa path-nya.",
+        "Rejected: the file cannot be read (read bundle failed (gone).). Check the path.",
     ),
     (
         "exported",

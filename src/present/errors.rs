@@ -64,7 +64,8 @@ pub fn io_reason(e: &std::io::Error, en: bool) -> String {
                     format!("galat sistem {n}")
                 };
             }
-            None => ("galat berkas", "file error"),
+            // tilik's own wording (a hint given as the error's text), kept as it is.
+            None => return e.to_string(),
         },
     };
     if en { eng } else { id }.to_string()
