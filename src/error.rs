@@ -83,6 +83,17 @@ pub enum Error {
     BadRecipient(String),
     #[error("unknown bundle {0}")]
     UnknownBundle(String),
+    #[error("destination folder {0} does not exist")]
+    DestinationMissing(PathBuf),
+    #[error("destination {0} is not a folder")]
+    DestinationNotFolder(PathBuf),
+    #[error("cannot create folder {path}: {source}")]
+    CreateFolder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("bundle {0} does not read back as written")]
+    ExportVerify(PathBuf),
     #[error("invalid public key {0}")]
     InvalidKey(String),
     #[error("not in the trust roster: {0}")]

@@ -43,6 +43,26 @@ pub fn num_opt(x: Option<f64>, lang: Lang) -> String {
     x.map_or_else(|| "—".to_string(), |v| num(v, lang))
 }
 
+/// A size in bytes as people read it: "512 bita", "2,0 KB", "3,4 GB" (1 KB = 1024 bita;
+/// one decimal, decimal comma in Indonesian).
+#[must_use]
+pub fn bytes(n: u64, lang: Lang) -> String {
+    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
+    if n < 1024 {
+        return format!("{n} {}", lang.t("bita", "bytes"));
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let mut v = n as f64 / 1024.0;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    let s = format!("{v:.1}");
+    let s = if lang.en() { s } else { s.replace('.', ",") };
+    format!("{s} {}", UNITS[u])
+}
+
 /// Month names in Bahasa Indonesia, January first.
 pub const MONTHS_ID: [&str; 12] = [
     "Januari",
@@ -132,6 +152,14 @@ pub use crate::core::text::{inert, is_unsafe, json_escape};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(bytes(512, Lang::Id), "512 bita");
+        assert_eq!(bytes(2022, Lang::Id), "2,0 KB");
+        assert_eq!(bytes(2022, Lang::En), "2.0 KB");
+        assert_eq!(bytes(3_650_000_000, Lang::Id), "3,4 GB");
+    }
 
     #[test]
     fn decimal_comma() {

@@ -113,6 +113,15 @@ pub struct Summary {
     pub last_change_ms: i64,
 }
 
+impl Summary {
+    /// Not finalized, or an unresolved conflict: its score and category may still change,
+    /// so every screen and report shows them as provisional ("sementara").
+    #[must_use]
+    pub fn provisional(&self) -> bool {
+        self.status == AssessmentStatus::Draft || self.conflicts > 0
+    }
+}
+
 /// Everything about one assessment.
 #[derive(Debug, Clone)]
 pub struct Detail {

@@ -641,6 +641,7 @@ fn t13_crash_during_export_leaves_no_file_under_a_final_name() {
     let id = run(&support::cli::new_2024("61.71", "dpmptsp", &[]));
     run(&["answer", &id, "P.1", "3"]);
     let out = dir.path().join("usb");
+    std::fs::create_dir_all(&out).expect("usb");
     let st = rina
         .cmd()
         .env("TILIK_CRASH_AT", "export-mid-write")
@@ -792,7 +793,7 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
         first_bundle = ws
             .export(
                 &tilik::workspace::bundles::ExportOptions {
-                    target: tilik::workspace::bundles::Target::Dir(root.path().join("o")),
+                    target: tilik::workspace::bundles::Target::NewDir(root.path().join("o")),
                     to: vec![],
                     since: None,
                     no_evidence: false,
@@ -816,7 +817,7 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
         let f = ws
             .export(
                 &tilik::workspace::bundles::ExportOptions {
-                    target: tilik::workspace::bundles::Target::Dir(root.path().join("o2")),
+                    target: tilik::workspace::bundles::Target::NewDir(root.path().join("o2")),
                     to: vec![],
                     since: None,
                     no_evidence: false,
@@ -835,7 +836,7 @@ fn t17_restored_copy_gets_a_new_key_and_never_forks() {
             .expect("a");
         ws.export(
             &tilik::workspace::bundles::ExportOptions {
-                target: tilik::workspace::bundles::Target::Dir(root.path().join("o3")),
+                target: tilik::workspace::bundles::Target::NewDir(root.path().join("o3")),
                 to: vec![],
                 since: None,
                 no_evidence: false,

@@ -16,7 +16,8 @@ use tilik::identity::{Role, fingerprint};
 use tilik::present;
 use tilik::workspace::RecoveryNotice;
 use tilik::workspace::bundles::{
-    Exported, Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, Warning,
+    Exported, Finding, GapView, HeldView, ImportOutcome, ReadBack, Reason, Stage, Verdict, Volume,
+    Warning,
 };
 
 fn io(m: &str) -> std::io::Error {
@@ -30,7 +31,7 @@ fn errors() -> Vec<(&'static str, Error)> {
             "DataDir",
             Error::DataDir {
                 path: PathBuf::from("/d"),
-                source: io("denied"),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
             },
         ),
         (
@@ -121,10 +122,29 @@ fn errors() -> Vec<(&'static str, Error)> {
             "Evidence",
             Error::Evidence {
                 path: PathBuf::from("/e.jpg"),
-                source: io("gone"),
+                source: std::io::Error::from_raw_os_error(2),
             },
         ),
         ("NotFinalizable", Error::NotFinalizable(4)),
+        (
+            "DestinationMissing",
+            Error::DestinationMissing(PathBuf::from("/media/USBSTICK")),
+        ),
+        (
+            "DestinationNotFolder",
+            Error::DestinationNotFolder(PathBuf::from("/f")),
+        ),
+        (
+            "CreateFolder",
+            Error::CreateFolder {
+                path: PathBuf::from("/ro/x"),
+                source: std::io::Error::from(std::io::ErrorKind::ReadOnlyFilesystem),
+            },
+        ),
+        (
+            "ExportVerify",
+            Error::ExportVerify(PathBuf::from("/u/x.tilik")),
+        ),
         ("NothingToUndo", Error::NothingToUndo),
         ("NotSupervisor", Error::NotSupervisor),
         ("BadRecipient", Error::BadRecipient("bob".into())),
@@ -148,7 +168,7 @@ fn errors() -> Vec<(&'static str, Error)> {
             "Io",
             Error::Io {
                 context: "read x".into(),
-                source: io("eof"),
+                source: std::io::Error::from(std::io::ErrorKind::UnexpectedEof),
             },
         ),
         (
@@ -196,6 +216,18 @@ fn every_error_sentence_is_unchanged() {
         }
     }
     assert_eq!(got, golden(include_str!("golden/messages/errors.txt")));
+}
+
+#[test]
+fn no_error_sentence_leaks_the_system_s_english() {
+    for (name, e) in errors() {
+        for lang in [Lang::Id, Lang::En] {
+            let m = present::errors::user_message(&e, lang);
+            for leak in ["os error", "No such file", "Permission denied", "(eof)"] {
+                assert!(!m.contains(leak), "{name} {lang:?}: {m}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -512,11 +544,22 @@ fn the_export_result_lines_are_unchanged() {
         instruments: 1,
         contacts_stripped: 0,
         unsigned_skipped: 3,
+        read_back: ReadBack::SameBytes,
+        volume: Some(Volume {
+            device: Some("/dev/sdb1".into()),
+            mount: Some("/media/rina/USB".into()),
+            free: Some(3 << 30),
+            total: Some(8 << 30),
+            same_as_store: false,
+        }),
+        created_dir: None,
     };
     assert_eq!(
         present::export::cli_lines(&e, Lang::Id),
         [
             "Bundel ditulis: /o/x.tilik.age",
+            "Di disk /dev/sdb1 (terpasang di /media/rina/USB) · sisa 3,0 GB dari 8,0 GB",
+            "Diperiksa: dibaca ulang dari disk, sama persis dengan yang ditulis (isinya hanya dapat dibuka penerima).",
             "Kode bundel: ABCD-EFGH  (bacakan kode ini kepada supervisor)",
             "12 operasi (10 milik perangkat ini) · 2 segmen · 1 bukti (1 tidak disertakan) · 1 instrumen · terenkripsi untuk 2 penerima",
             "3 operasi perangkat lain tidak dapat diteruskan (tidak ada kepala bertanda tangan).",
@@ -535,10 +578,19 @@ fn the_export_result_lines_are_unchanged() {
     e.recipients.clear();
     e.blobs_omitted = 0;
     e.unsigned_skipped = 0;
+    e.read_back = ReadBack::Verified;
+    e.created_dir = Some("/o".into());
+    if let Some(v) = e.volume.as_mut() {
+        v.same_as_store = true;
+    }
     assert_eq!(
         present::export::cli_lines(&e, Lang::En),
         [
             "Bundle written: /o/x.tilik.age",
+            "New folder made: /o",
+            "On disk /dev/sdb1 (mounted at /media/rina/USB) · free 3.0 GB of 8.0 GB",
+            "Note: this file is on the same disk as tilik's data, not on a USB stick; copy it to a stick if you mean to carry it.",
+            "Checked: read back from the disk, contents and signatures valid.",
             "Bundle code: ABCD-EFGH  (read this code to your supervisor)",
             "12 ops (10 by this device) · 2 segments · 1 evidence files · 1 instruments · not encrypted (signed)",
         ]

@@ -64,6 +64,8 @@ pub enum Command {
     Classify {
         #[arg(long)]
         instrument: String,
+        /// Nilai 0–100, dengan koma atau titik desimal (88,23 atau 88.23).
+        #[arg(value_parser = parse_score, allow_hyphen_values = true)]
         score: f64,
         #[arg(long)]
         json: bool,
@@ -508,9 +510,13 @@ pub struct ExportArgs {
         conflicts_with = "dir"
     )]
     pub output: Option<PathBuf>,
-    /// Tulis ke folder ini dengan nama otomatis (default: folder saat ini).
+    /// Tulis ke folder ini dengan nama otomatis (default: folder saat ini). Folder yang
+    /// tidak ada ditolak (salah ketik path flashdisk), kecuali dengan --create-dir.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Buat folder tujuan bila belum ada (sebagai folder baru di disk ini).
+    #[arg(long)]
+    pub create_dir: bool,
     /// Enkripsi untuk penerima age (age1…) atau entri daftar kepercayaan; boleh berulang.
     #[arg(long = "to", value_name = "RECIPIENT")]
     pub to: Vec<String>,
@@ -590,4 +596,39 @@ pub struct ResolveArgs {
     /// Alasan keputusan (wajib; ikut terkirim).
     #[arg(long)]
     pub reason: String,
+}
+
+/// A score as people write it in Indonesia (`88,23`) or in English (`88.23`).
+///
+/// # Errors
+/// Not a number (said in both languages: the language option may not be parsed yet).
+pub fn parse_score(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let norm = if t.contains(',') && !t.contains('.') {
+        t.replacen(',', ".", 1)
+    } else {
+        t.to_string()
+    };
+    norm.parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| {
+            "bukan angka; tulis misalnya 88,23 atau 88.23 (not a number; write e.g. 88.23 or 88,23)"
+                .to_string()
+        })
+}
+
+#[cfg(test)]
+mod score_tests {
+    use super::parse_score;
+
+    #[test]
+    fn a_score_takes_a_decimal_comma_or_point() {
+        assert_eq!(parse_score("88,23"), Ok(88.23));
+        assert_eq!(parse_score("88.23"), Ok(88.23));
+        assert_eq!(parse_score(" 90 "), Ok(90.0));
+        assert!(parse_score("88,2,3").is_err());
+        assert!(parse_score("abc").is_err());
+        assert!(parse_score("NaN").is_err());
+    }
 }

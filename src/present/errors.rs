@@ -73,6 +73,43 @@ pub fn fs_fault_message(fault: FsFault, context: &str, lang: Lang) -> String {
     }
 }
 
+/// Why a file operation failed, in a few words (never the system's English text).
+#[must_use]
+pub fn io_reason(e: &std::io::Error, en: bool) -> String {
+    use std::io::ErrorKind as K;
+    let (id, eng) = match e.kind() {
+        K::NotFound => ("tidak ada", "it does not exist"),
+        K::PermissionDenied => ("tidak diizinkan", "permission denied"),
+        K::AlreadyExists => ("sudah ada", "it already exists"),
+        K::StorageFull | K::QuotaExceeded => ("disk penuh", "the disk is full"),
+        K::ReadOnlyFilesystem => ("disk hanya dapat dibaca", "the disk is read-only"),
+        K::NotADirectory => (
+            "bagian path-nya bukan folder",
+            "part of the path is not a folder",
+        ),
+        K::IsADirectory => ("itu sebuah folder", "it is a folder"),
+        K::DirectoryNotEmpty => ("folder tidak kosong", "the folder is not empty"),
+        K::InvalidFilename => ("nama tidak sah", "the name is not valid"),
+        K::UnexpectedEof => ("berkas terpotong", "the file is cut short"),
+        K::Interrupted | K::TimedOut | K::WouldBlock => {
+            ("terputus, coba lagi", "interrupted, try again")
+        }
+        _ => match e.raw_os_error() {
+            Some(5) => ("galat baca/tulis perangkat", "device read/write error"),
+            Some(n) => {
+                return if en {
+                    format!("system error {n}")
+                } else {
+                    format!("galat sistem {n}")
+                };
+            }
+            // tilik's own wording (a hint given as the error's text), kept as it is.
+            None => return e.to_string(),
+        },
+    };
+    if en { eng } else { id }.to_string()
+}
+
 /// One sentence for the user: what happened and what to do.
 #[must_use]
 pub fn user_message(e: &Error, lang: Lang) -> String {
@@ -90,9 +127,9 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             format!("Penyimpanan {} sedang dipakai proses tilik lain; tutup proses itu (atau tunggu selesai) lalu coba lagi.", p.display())
         },
         Error::DataDir { path, source } => if en {
-            format!("Cannot write the data folder {} ({source}); choose a writable folder with --data-dir or TILIK_DATA_DIR.", path.display())
+            format!("Cannot write the data folder {} ({}); choose a writable folder with --data-dir or TILIK_DATA_DIR.", path.display(), io_reason(source, en))
         } else {
-            format!("Folder data {} tidak dapat ditulis ({source}); pilih folder yang dapat ditulis dengan --data-dir atau TILIK_DATA_DIR.", path.display())
+            format!("Folder data {} tidak dapat ditulis ({}); pilih folder yang dapat ditulis dengan --data-dir atau TILIK_DATA_DIR.", path.display(), io_reason(source, en))
         },
         Error::StoreCorrupt { path, detail } => if en {
             format!("The store at {} cannot be opened ({detail}); move that folder aside and restore from your last exported bundle.", path.display())
@@ -178,9 +215,9 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             format!("Lokus {t} perlu nama (mis. --name \"Puskesmas Alianyang\").")
         },
         Error::Evidence { path, source } => if en {
-            format!("Cannot read the evidence file {} ({source}); check the path.", path.display())
+            format!("Cannot read the evidence file {} ({}); check the path.", path.display(), io_reason(source, en))
         } else {
-            format!("Berkas bukti {} tidak dapat dibaca ({source}); periksa path-nya.", path.display())
+            format!("Berkas bukti {} tidak dapat dibaca ({}); periksa path-nya.", path.display(), io_reason(source, en))
         },
         Error::NotFinalizable(n) => if en {
             format!("Cannot finalize yet: {n} indicator(s) unanswered; answer them or mark them N/A.")
@@ -198,6 +235,26 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             format!("This device has not exported a bundle `{id}`; see the bundle ids with `tilik export --list` or omit --since for a full bundle.")
         } else {
             format!("Perangkat ini belum pernah mengekspor bundel `{id}`; lihat id bundel dengan `tilik export --list` atau hilangkan --since untuk bundel lengkap.")
+        },
+        Error::DestinationMissing(p) => if en {
+            format!("The destination folder {} does not exist; nothing was written. Check that the USB stick is plugged in and the folder is spelt right.", p.display())
+        } else {
+            format!("Folder tujuan {} tidak ada; tidak ada yang ditulis. Periksa apakah flashdisk sudah terpasang dan ejaan foldernya benar.", p.display())
+        },
+        Error::DestinationNotFolder(p) => if en {
+            format!("{} is a file, not a folder; nothing was written. Give a folder (or a file name with -o).", p.display())
+        } else {
+            format!("{} adalah berkas, bukan folder; tidak ada yang ditulis. Berikan sebuah folder (atau nama berkas dengan -o).", p.display())
+        },
+        Error::CreateFolder { path, source } => if en {
+            format!("Cannot make the folder {} ({}); nothing was written. Choose another folder.", path.display(), io_reason(source, en))
+        } else {
+            format!("Folder {} tidak dapat dibuat ({}); tidak ada yang ditulis. Pilih folder lain.", path.display(), io_reason(source, en))
+        },
+        Error::ExportVerify(p) => if en {
+            format!("The bundle written to {} did not read back as written (the disk or USB stick may be failing); it was removed and the export does not count. Export again, to another stick if it happens again.", p.display())
+        } else {
+            format!("Bundel yang ditulis ke {} tidak terbaca kembali sama seperti yang ditulis (disk atau flashdisk mungkin rusak); berkas itu dihapus dan ekspor tidak dihitung. Ekspor lagi, ke flashdisk lain bila terulang.", p.display())
         },
         Error::InvalidKey(k) => if en {
             format!("`{k}` is not a public key: give the 64 hex characters `tilik whoami` shows as public key.")
@@ -328,9 +385,9 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             "A reason is required (--reason \"…\"); it travels with the decision.",
         ).to_string(),
         Error::Io { context, source } => if en {
-            format!("{context} failed ({source}).")
+            format!("{context} failed ({}).", io_reason(source, en))
         } else {
-            format!("{context} gagal ({source}).")
+            format!("{context} gagal ({}).", io_reason(source, en))
         },
         Error::ImportInterrupted { .. } => crate::present::import::interrupted(e, lang),
         Error::EvidenceLost(lost) => crate::present::recovery::evidence_lost(

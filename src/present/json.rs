@@ -40,6 +40,7 @@ pub fn summaries(list: &[Summary], lang: Lang) -> Result<Value> {
                     .as_ref()
                     .map_or(Value::Null, |l| Value::from(label(lang, l))),
             );
+            set(&mut v, "provisional", Value::from(s.provisional()));
             Ok(v)
         })
         .collect::<Result<Vec<_>>>()

@@ -56,6 +56,16 @@ fn rank(r: Option<usize>, of: usize) -> String {
     r.map_or_else(|| "—".to_string(), |r| format!("{r}/{of}"))
 }
 
+/// A rank, marked `~` while the pemda is provisional (any of its lokus is).
+pub(super) fn rank_of(r: Option<usize>, of: usize, provisional: bool) -> String {
+    let s = rank(r, of);
+    if provisional && r.is_some() {
+        format!("{s}{}", crate::present::words::PROVISIONAL_MARK)
+    } else {
+        s
+    }
+}
+
 /// The "sementara" (provisional) line, or `None` when the report is final.
 #[must_use]
 pub fn provisional_line(r: &Report, lang: Lang) -> Option<String> {
@@ -146,8 +156,8 @@ pub fn table(r: &Report, lang: Lang, color: bool) -> String {
             pad_left_uncut(&num_opt(p.score, lang), 6),
             pad_chars(&cat, 3),
             pad_chars(zw, 6),
-            pad_left_uncut(&rank(p.rank_province, p.of_province), 5),
-            pad_left_uncut(&rank(p.rank_kind, p.of_kind), 6),
+            pad_left_uncut(&rank_of(p.rank_province, p.of_province, p.provisional), 5),
+            pad_left_uncut(&rank_of(p.rank_kind, p.of_kind, p.provisional), 6),
             pad_left_uncut(&format!("{}/{}", p.lokus_finalized, p.lokus_assessed), 5),
             pad_left_uncut(&p.conflicts.to_string(), 4),
         );
@@ -161,7 +171,8 @@ pub fn table(r: &Report, lang: Lang, color: bool) -> String {
         if p.provisional {
             line.push_str(lang.t(" sementara", " provisional"));
         }
-        if let (true, Some(z)) = (color, zone) {
+        // A provisional pemda is not coloured by zone: its category may still change.
+        if let (true, Some(z), false) = (color, zone, p.provisional) {
             line = format!("{}{line}\x1b[0m", zone_ansi(z));
         }
         let _ = writeln!(o, "{line}");

@@ -6,6 +6,27 @@ use crate::core::op::AnswerValue;
 use crate::i18n::Lang;
 use crate::workspace::{AssessmentStatus, Label, LogValue};
 
+/// The mark beside a provisional category in narrow columns (home, `list`).
+pub const PROVISIONAL_MARK: &str = "~";
+
+/// "sementara · 2/38": a score that may still change, with how much is answered.
+#[must_use]
+pub fn provisional_tag(lang: Lang, answered: usize, total: usize) -> String {
+    format!(
+        "{} · {answered}/{total}",
+        lang.t("sementara", "provisional")
+    )
+}
+
+/// The legend of [`PROVISIONAL_MARK`].
+#[must_use]
+pub fn provisional_legend(lang: Lang) -> &'static str {
+    lang.t(
+        "~ = sementara: belum final atau ada konflik; nilai dan kategori masih dapat berubah",
+        "~ = provisional: not final or in conflict; score and category may still change",
+    )
+}
+
 /// Status of an assessment in words.
 #[must_use]
 pub fn status_word(lang: Lang, status: AssessmentStatus) -> &'static str {

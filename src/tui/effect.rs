@@ -22,7 +22,7 @@ use crate::core::op::{AnswerValue, ReviewState};
 use crate::core::report::Report;
 use crate::i18n::Lang;
 use crate::identity::Identity;
-use crate::workspace::bundles::{Exported, ImportOutcome, SyncReport, TrustEntry};
+use crate::workspace::bundles::{Destination, Exported, ImportOutcome, SyncReport, TrustEntry};
 use crate::workspace::{
     AnswerRequest, DashRow, Detail, SlotConflict, Summary, UiPosition, Workspace, now_ms,
 };
@@ -116,12 +116,14 @@ pub enum Effect {
     },
 
     // ---- the home screen's tools: long jobs with a progress gauge -----------------------
-    /// Export a bundle into the folder `dir`, as typed.
+    /// Export a bundle into the folder `dir`, as typed; a folder that does not exist is
+    /// made only with `create_dir` (the user said yes to making it).
     Export {
         dir: String,
         to: Vec<String>,
         since: Option<String>,
         no_evidence: bool,
+        create_dir: bool,
     },
     /// Sync through the folder `dir`, as typed.
     Sync {
@@ -305,6 +307,8 @@ pub enum Outcome {
     },
     // ---- tools ----
     Exported(Box<Exported>),
+    /// The export's folder does not exist: ask before making it.
+    FolderMissing(Box<Destination>),
     Synced(Box<SyncReport>),
     Report(Box<Report>),
     // ---- the inbox's path prompt ----
@@ -569,7 +573,21 @@ pub fn run(
             to,
             since,
             no_evidence,
-        } => tools::export(ws, lang, &dir, to, since, no_evidence, progress),
+            create_dir,
+        } => {
+            let dir = crate::fsio::expand_tilde(&dir);
+            let opts = crate::workspace::bundles::ExportOptions {
+                target: if create_dir {
+                    crate::workspace::bundles::Target::NewDir(dir)
+                } else {
+                    crate::workspace::bundles::Target::Dir(dir)
+                },
+                to,
+                since,
+                no_evidence,
+            };
+            tools::export(ws, lang, &opts, progress)
+        }
         Effect::Sync { dir, to } => tools::sync(ws, lang, &dir, &to, progress),
         Effect::Report => tools::report(ws, lang),
         Effect::Complete(text) => {

@@ -41,7 +41,9 @@ fn export_form_writes_a_signed_bundle_with_a_moving_gauge() {
     for lang in [Lang::Id, Lang::En] {
         let mut e = seeded_home(lang, true);
         typ(&mut e, "e");
+        // A USB stick that is plugged in (a missing folder is asked about first).
         let folder = e.root.join("usb");
+        std::fs::create_dir_all(&folder).expect("usb");
         assert_snapshot!(format!("export_form_{lang:?}"), draw(&e));
         typ(&mut e, folder.to_str().expect("utf8"));
         // Enter runs the export; record the gauge at every redraw.
@@ -79,6 +81,119 @@ fn export_form_writes_a_signed_bundle_with_a_moving_gauge() {
         assert!(matches!(e.app.screen, Screen::Home));
         assert_eq!(e.app.home.unexported, 0, "everything exported");
     }
+}
+
+/// A drawn screen with the temporary folder shown as `/tmp/X` (the frame kept straight).
+fn fixed(e: &Env, screen: &str) -> String {
+    let root = e.root.display().to_string();
+    screen
+        .lines()
+        .map(|l| {
+            if !l.contains(&root) {
+                return l.to_string();
+            }
+            let l = l.replace(&root, "/tmp/X");
+            let pad = 82usize.saturating_sub(l.chars().count());
+            match l.rfind("│\"") {
+                Some(i) => format!("{}{}{}", &l[..i], " ".repeat(pad), &l[i..]),
+                None => l,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn export_to_a_missing_folder_asks_before_making_it_on_this_disk() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut e = seeded_home(lang, true);
+        let before = e.app.home.unexported;
+        assert!(before > 0);
+        typ(&mut e, "e");
+        // Clear the remembered folder, then type a mistyped USB path.
+        for _ in 0..e.app.tools_dir.chars().count() {
+            press(&mut e, KeyCode::Backspace);
+        }
+        let usb = e.root.join("media").join("USBSTICK");
+        typ(&mut e, usb.to_str().expect("utf8"));
+        press(&mut e, KeyCode::Enter);
+        assert!(!e.root.join("media").exists(), "nothing made before asking");
+        // The disk as the effect found it, then a fixed one for the picture.
+        if let Screen::Export(f) = &mut e.app.screen {
+            let d = f.confirm.as_mut().expect("asks");
+            let v = d.volume.as_mut().expect("the disk it would be on");
+            assert!(v.same_as_store, "{v:?}");
+            *v = crate::workspace::bundles::Volume {
+                device: Some("/dev/sda2".into()),
+                mount: Some("/".into()),
+                free: Some(12 << 30),
+                total: Some(250 << 30),
+                same_as_store: true,
+            };
+        }
+        let screen = draw(&e);
+        let want = if lang == Lang::Id {
+            [
+                "tidak ada",
+                "folder BARU di disk ini",
+                "disk yang sama dengan data tilik",
+            ]
+        } else {
+            [
+                "does not exist",
+                "NEW folder on this disk",
+                "same disk as tilik's data",
+            ]
+        };
+        for w in want {
+            assert!(screen.contains(w), "{w}:\n{screen}");
+        }
+        assert_snapshot!(
+            format!("export_folder_missing_{lang:?}"),
+            fixed(&e, &screen)
+        );
+        // Any key but `y` declines: nothing made, still on the form, nothing exported.
+        typ(&mut e, "n");
+        assert!(matches!(e.app.screen, Screen::Export(_)));
+        assert!(!e.root.join("media").exists());
+        assert_eq!(e.app.home.unexported, before, "still {before} not exported");
+        // Enter asks again; `y` makes it and exports.
+        press(&mut e, KeyCode::Enter);
+        assert!(!e.root.join("media").exists());
+        typ(&mut e, "y");
+        let text = receipt_text(&e);
+        assert_eq!(std::fs::read_dir(&usb).expect("made").count(), 1, "{text}");
+        for w in if lang == Lang::Id {
+            ["Folder baru dibuat:", "Di disk", "Diperiksa: dibaca ulang"]
+        } else {
+            ["New folder made:", "On disk", "Checked: read back"]
+        } {
+            assert!(text.contains(w), "{w}: {text}");
+        }
+        press(&mut e, KeyCode::Esc);
+        assert_eq!(e.app.home.unexported, 0);
+    }
+}
+
+#[test]
+fn a_failed_export_from_the_form_makes_no_folder() {
+    let mut e = seeded_home(Lang::Id, true);
+    typ(&mut e, "e");
+    for _ in 0..e.app.tools_dir.chars().count() {
+        press(&mut e, KeyCode::Backspace);
+    }
+    let usb = e.root.join("media").join("USB");
+    typ(&mut e, usb.to_str().expect("utf8"));
+    press(&mut e, KeyCode::Tab);
+    typ(&mut e, "nobody");
+    press(&mut e, KeyCode::Enter);
+    // The folder question comes first; saying yes then fails on the recipient.
+    typ(&mut e, "y");
+    assert!(status(&e).contains("nobody"), "{}", status(&e));
+    assert!(
+        !e.root.join("media").exists(),
+        "failed export made a folder"
+    );
 }
 
 #[test]

@@ -260,6 +260,21 @@ fn progress(app: &App, p: &Progress, area: Rect, buf: &mut Buffer) {
 #[must_use]
 pub fn score_spans(app: &App, s: &Summary) -> Vec<Span<'static>> {
     let t = app.theme;
+    if s.provisional() && s.score.is_some() {
+        // Neutral: a partial score must not look final.
+        let mut v = vec![Span::styled(num_opt(s.score, app.lang), t.dim())];
+        if let Some(c) = &s.category {
+            v.push(Span::styled(format!(" {c}"), t.dim()));
+        }
+        v.push(Span::styled(
+            format!(
+                " {}",
+                crate::present::words::provisional_tag(app.lang, s.answered, s.total)
+            ),
+            t.dim(),
+        ));
+        return v;
+    }
     let mut v = vec![Span::styled(num_opt(s.score, app.lang), t.title())];
     if let (Some(c), Some(z)) = (&s.category, s.zone) {
         v.push(Span::raw(" "));

@@ -100,6 +100,10 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             Vec::new()
         }
         Outcome::Exported(x) => receipt::exported(app, &x),
+        Outcome::FolderMissing(d) => {
+            export::folder_missing(app, *d);
+            Vec::new()
+        }
         Outcome::Synced(r) => receipt::synced(app, &r),
         Outcome::Report(r) => {
             report::opened(app, *r);

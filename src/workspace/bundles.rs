@@ -3,11 +3,13 @@
 //! the trust roster, and sync through a shared folder. This file holds the store's age
 //! identity, which every one of them needs.
 //!
-//! Where each part lives: `export.rs` (plan → write → receipt), `import.rs` and
-//! `import/` (verdict types; `pipeline.rs` one function per stage, `read.rs` the passes
-//! over a file, `policy.rs`, `inbox.rs`, `log.rs`), `inspect.rs`, `trust.rs`,
-//! `folder_sync.rs`. Conflicts and resolutions are in `workspace/supervisor.rs`.
+//! Where each part lives: `export.rs` (plan → write → receipt), `dest.rs` (the
+//! destination folder: refused when missing unless asked, the disk it is on, read-back),
+//! `import.rs` and `import/` (verdict types; `pipeline.rs` one function per stage,
+//! `read.rs` the passes over a file, `policy.rs`, `inbox.rs`, `log.rs`), `inspect.rs`,
+//! `trust.rs` (also the recipients an export encrypts to), `folder_sync.rs`. Conflicts and resolutions are in `workspace/supervisor.rs`.
 
+mod dest;
 mod export;
 mod folder_sync;
 mod import;
@@ -21,6 +23,7 @@ use std::path::PathBuf;
 pub use crate::bundle::FileKind;
 /// The records the store keeps for bundles, named here for the CLI and the TUI.
 pub use crate::storage::records::{ExportReceipt, TrustEntry};
+pub use dest::{Destination, ReadBack, Volume};
 pub use export::{ExportOptions, Exported, Target};
 pub use folder_sync::SyncReport;
 pub use import::{

@@ -178,6 +178,8 @@ impl Tilik {
     /// Export into the folder `dir` (`export --dir DIR --json`, encrypted to `to` when
     /// given); the export's JSON.
     pub fn export_to(&self, dir: &Path, to: Option<&str>) -> Value {
+        // The folder is there, as a plugged-in stick is (a missing one is refused).
+        std::fs::create_dir_all(dir).expect("export folder");
         let dir = dir.to_str().expect("utf8 path");
         match to {
             Some(r) => self.json(&["export", "--dir", dir, "--to", r, "--json"]),

@@ -447,6 +447,8 @@ impl Node {
     }
 
     pub fn export_to(&self, dir: &Path, to: &[String], no_evidence: bool) -> Exported {
+        // The folder is there, as a plugged-in stick is (a missing one is refused).
+        std::fs::create_dir_all(dir).expect("export folder");
         self.ws
             .export(
                 &ExportOptions {
@@ -466,6 +468,7 @@ impl Node {
     }
 
     pub fn export_since(&self, since: &str) -> Exported {
+        std::fs::create_dir_all(self.dir.path().join("out")).expect("export folder");
         self.ws
             .export(
                 &ExportOptions {

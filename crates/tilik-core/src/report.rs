@@ -105,6 +105,8 @@ pub struct LokusResult {
     pub total: usize,
     pub finalized: bool,
     pub conflicts: usize,
+    /// Not finalized, or an unresolved conflict: its score and category may still change.
+    pub provisional: bool,
     pub weakest: Vec<IndicatorResult>,
     /// Every indicator of this lokus, in instrument order.
     pub indicators: Vec<IndicatorResult>,
@@ -425,6 +427,7 @@ pub fn build(
                 total: sc.total,
                 finalized: i.state.is_final(),
                 conflicts: i.state.conflicts().len(),
+                provisional: !i.state.is_final() || !i.state.conflicts().is_empty(),
                 weakest: weakest(&inds, opts.weakest, false),
                 indicators: inds.clone(),
             });

@@ -64,6 +64,9 @@ pub fn list(
         for s in &list {
             out(&text::list_line(s, lang));
         }
+        if let Some(l) = text::list_legend(&list, lang) {
+            out(l);
+        }
     }
     Ok(0)
 }
@@ -222,6 +225,7 @@ fn detail_json(d: &Detail, lang: Lang) -> serde_json::Value {
         "label": s.label.as_ref().map(|l| crate::present::words::label(lang, l)),
         "zone": s.zone.map(|z| z.as_str()),
         "status": s.status,
+        "provisional": s.provisional(),
         "answered": d.score.answered,
         "not_applicable": d.score.not_applicable,
         "total": d.score.total,

@@ -91,12 +91,14 @@ fn export(ws: &Workspace, a: &ExportArgs, lang: Lang) -> Result<i32> {
         }
         return Ok(0);
     }
-    let target = match (&a.output, &a.dir) {
-        (Some(f), _) => Target::File(f.clone()),
-        (None, Some(d)) => Target::Dir(d.clone()),
-        (None, None) => Target::Dir(PathBuf::from(".")),
+    let target = match (&a.output, &a.dir, a.create_dir) {
+        (Some(f), _, false) => Target::File(f.clone()),
+        (Some(f), _, true) => Target::NewFile(f.clone()),
+        (None, Some(d), false) => Target::Dir(d.clone()),
+        (None, Some(d), true) => Target::NewDir(d.clone()),
+        (None, None, _) => Target::Dir(PathBuf::from(".")),
     };
-    let e = ws.export(
+    let e = match ws.export(
         &ExportOptions {
             target,
             to: a.to.clone(),
@@ -104,7 +106,14 @@ fn export(ws: &Workspace, a: &ExportArgs, lang: Lang) -> Result<i32> {
             no_evidence: a.no_evidence,
         },
         &mut no_progress(),
-    )?;
+    ) {
+        Ok(e) => e,
+        Err(Error::DestinationMissing(p)) => {
+            crate::cli::output::err(&text::destination_missing(&p, lang));
+            return Ok(1);
+        }
+        Err(e) => return Err(e),
+    };
     if a.json {
         out_json(&e)?;
     } else {

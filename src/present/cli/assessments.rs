@@ -4,7 +4,7 @@ use crate::core::op::{AnswerValue, Op};
 use crate::i18n::{self, Lang, num, num_opt};
 use crate::present::safe::terminal;
 use crate::present::text::pad_chars;
-use crate::present::words::{label, log_value, status_word};
+use crate::present::words::{PROVISIONAL_MARK, label, log_value, provisional_legend, status_word};
 use crate::workspace::{Detail, LogEntry, Summary};
 
 /// `new` found an assessment with the same key (stderr; its id is printed as usual).
@@ -38,7 +38,11 @@ pub fn list_line(s: &Summary, lang: Lang) -> String {
         s.answered,
         s.total,
         num_opt(s.score, lang),
-        terminal(s.category.as_deref().unwrap_or("—")),
+        terminal(&match (&s.category, s.provisional()) {
+            (Some(c), true) => format!("{c}{PROVISIONAL_MARK}"),
+            (Some(c), false) => c.clone(),
+            (None, _) => "—".into(),
+        }),
         status_word(lang, s.status)
     ) + &review_suffix(s, lang)
 }
@@ -55,6 +59,14 @@ fn review_suffix(s: &Summary, lang: Lang) -> String {
         out.push_str(&crate::present::review::comments_count(s.comments, lang));
     }
     out
+}
+
+/// The line under `list` when a category in it is provisional.
+#[must_use]
+pub fn list_legend(list: &[Summary], lang: Lang) -> Option<&'static str> {
+    list.iter()
+        .any(|s| s.provisional() && s.category.is_some())
+        .then(|| provisional_legend(lang))
 }
 
 /// `answer`: what was saved, with the progress and score after it.
@@ -128,7 +140,11 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
         ),
         format!(
             "{}: {} {} {} · {} {}/{} · {}",
-            lang.t("Nilai", "Score"),
+            if s.provisional() {
+                lang.t("Nilai sementara", "Provisional score")
+            } else {
+                lang.t("Nilai", "Score")
+            },
             num_opt(d.score.score, lang),
             s.category.as_deref().unwrap_or("—"),
             s.label.as_ref().map_or("", |l| label(lang, l)),

@@ -7,6 +7,22 @@ use crate::present::words::status_word;
 use crate::workspace::bundles::{ExportReceipt, Inspection, LogRecord};
 use crate::workspace::{AssessmentStatus, ConflictsReport};
 
+/// `tilik export` to a folder that does not exist: the sentence, and how to make it.
+#[must_use]
+pub fn destination_missing(path: &std::path::Path, lang: Lang) -> String {
+    format!(
+        "tilik: {} {}",
+        crate::present::errors::user_message(
+            &crate::error::Error::DestinationMissing(path.to_path_buf()),
+            lang
+        ),
+        lang.t(
+            "Untuk membuatnya sebagai folder baru di disk ini, jalankan lagi dengan --create-dir.",
+            "To make it as a new folder on this disk, run again with --create-dir."
+        )
+    )
+}
+
 /// `export --list` before the first export.
 #[must_use]
 pub fn no_exports(lang: Lang) -> &'static str {

@@ -76,6 +76,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
         "score_4",
         "dimension_5",
         "score_5",
+        "provisional",
     ]);
     let mut ind = Table::new();
     ind.write_record([
@@ -166,6 +167,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
                 row.push(d.map(|d| d.name.clone()).unwrap_or_default());
                 row.push(f(d.and_then(|d| d.score)));
             }
+            row.push(l.provisional.to_string());
             lokus.write_record(&row);
         }
     }

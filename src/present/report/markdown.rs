@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{md_escape, provisional_line, rank, signed, title};
+use super::{md_escape, provisional_line, rank_of, signed, title};
 use crate::core::report::Report;
 use crate::i18n::{Lang, num, num_opt};
 use crate::present::words::zone_word;
@@ -54,8 +54,8 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
                 )
             ),
             p.category.as_ref().map_or("—", |c| zone_word(lang, c.zone)),
-            rank(p.rank_province, p.of_province),
-            rank(p.rank_kind, p.of_kind),
+            rank_of(p.rank_province, p.of_province, p.provisional),
+            rank_of(p.rank_kind, p.of_kind, p.provisional),
             p.lokus_finalized,
             p.lokus_assessed,
             p.conflicts,

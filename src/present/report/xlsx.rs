@@ -249,6 +249,8 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
     .map(|s| (*s).to_string())
     .collect();
     cols.extend(dim_names.iter().cloned());
+    cols.push(t("Sementara", "Provisional").to_string());
+    let prov_col = u16::try_from(cols.len() - 1).unwrap_or(u16::MAX);
     let colrefs: Vec<&str> = cols.iter().map(String::as_str).collect();
     header(ws, &colrefs, &bold)?;
     let mut row = 1u32;
@@ -259,10 +261,11 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
             ws.write_string(row, 2, cell(&l.lokus))?;
             ws.write_string(row, 3, cell(&l.assessment))?;
             ws.write_string(row, 4, cell(&l.instrument))?;
-            let f = l
-                .category
-                .as_ref()
-                .map_or_else(|| n2.clone(), |c| zfmt(c.zone));
+            // A provisional score is not coloured by zone: it may still change.
+            let f = match &l.category {
+                Some(c) if !l.provisional => zfmt(c.zone),
+                _ => n2.clone(),
+            };
             opt_num(ws, row, 5, l.score, &f)?;
             if let Some(c) = &l.category {
                 ws.write_string(row, 6, cell(&c.category))?;
@@ -277,6 +280,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
             for (k, d) in l.dimensions.iter().enumerate() {
                 opt_num(ws, row, u16::try_from(11 + k).unwrap_or(11), d.score, &n2)?;
             }
+            ws.write_boolean(row, prov_col, l.provisional)?;
             row += 1;
         }
     }

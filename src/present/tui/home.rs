@@ -44,12 +44,14 @@ pub const FILTER_PROMPT: T = ("Saring: ", "Filter: ");
 pub const CHANGED: T = ("diubah", "changed");
 pub const ALL_EXPORTED: T = ("semua sudah diekspor", "all exported");
 
+/// "54 perubahan belum diekspor": changes (answers, notes, evidence, …) of this device not
+/// yet in an exported bundle.
 #[must_use]
 pub fn not_exported(lang: Lang, n: u64) -> String {
-    if lang.en() {
-        format!("{n} not exported")
-    } else {
-        format!("{n} belum diekspor")
+    match (lang.en(), n) {
+        (true, 1) => "1 change not exported".to_string(),
+        (true, _) => format!("{n} changes not exported"),
+        (false, _) => format!("{n} perubahan belum diekspor"),
     }
 }
 

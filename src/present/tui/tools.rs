@@ -36,6 +36,60 @@ pub const FOLDER_REQUIRED: T = (
     "Enter the destination folder first.",
 );
 
+pub const FOLDER_NOT_MADE: T = (
+    "Folder tidak dibuat, tidak ada yang ditulis. Perbaiki path lalu Enter.",
+    "No folder made, nothing written. Correct the path, then Enter.",
+);
+
+/// The question shown when the typed export folder does not exist: it names the folder as
+/// a new one on this disk, with the disk, and says how to answer.
+#[must_use]
+pub fn folder_question(lang: Lang, d: &crate::workspace::bundles::Destination) -> Vec<String> {
+    let path = crate::i18n::inert(&d.path.display().to_string(), false);
+    let mut v = vec![if lang.en() {
+        format!("The folder {path} does not exist. Nothing was written.")
+    } else {
+        format!("Folder {path} tidak ada. Belum ada yang ditulis.")
+    }];
+    v.push(
+        lang.t(
+            "Bila seharusnya flashdisk: periksa apakah sudah terpasang dan ejaan path-nya.",
+            "If it should be a USB stick: check it is plugged in and the path is spelt right.",
+        )
+        .into(),
+    );
+    if let Some(vol) = &d.volume {
+        v.push(
+            lang.t(
+                "Folder baru akan dibuat di disk ini:",
+                "A new folder would be made on this disk:",
+            )
+            .into(),
+        );
+        v.push(format!(
+            "  {}",
+            crate::present::export::volume_line(vol, lang)
+        ));
+        if vol.same_as_store {
+            v.push(
+                lang.t(
+                    "Itu disk yang sama dengan data tilik, bukan flashdisk.",
+                    "That is the same disk as tilik's data, not a USB stick.",
+                )
+                .into(),
+            );
+        }
+    }
+    v.push(
+        lang.t(
+            "Buat sebagai folder BARU di disk ini?  y ya, buat · tombol lain: jangan",
+            "Make it as a NEW folder on this disk?  y yes, make it · any other key: no",
+        )
+        .into(),
+    );
+    v
+}
+
 // ---- progress -----------------------------------------------------------------------------
 pub const EXPORTING: T = ("Mengekspor bundel…", "Exporting the bundle…");
 pub const SYNCING: T = ("Sinkron: ekspor lalu impor…", "Sync: export, then import…");

@@ -4,41 +4,24 @@
 use crate::core::report::Options;
 use crate::i18n::Lang;
 use crate::workspace::Workspace;
-use crate::workspace::bundles::{ExportOptions, Target};
+use crate::workspace::bundles::ExportOptions;
 
 use super::{Failed, Outcome, failed};
 
-/// Export into the folder typed as `dir` (made when missing).
+/// Export; a folder that is not there comes back as a question (make it?), not an error.
 pub(super) fn export(
     ws: &Workspace,
     lang: Lang,
-    dir: &str,
-    to: Vec<String>,
-    since: Option<String>,
-    no_evidence: bool,
+    opts: &ExportOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Outcome {
-    let dir = crate::fsio::expand_tilde(dir);
-    std::fs::create_dir_all(&dir)
-        .map_err(|source| crate::error::Error::Io {
-            context: format!("{}", dir.display()),
-            source,
-        })
-        .and_then(|()| {
-            ws.export(
-                &ExportOptions {
-                    target: Target::Dir(dir),
-                    to,
-                    since,
-                    no_evidence,
-                },
-                progress,
-            )
-        })
-        .map_or_else(
-            |e| failed(lang, Failed::Tool, &e),
-            |x| Outcome::Exported(Box::new(x)),
-        )
+    match ws.export(opts, progress) {
+        Ok(x) => Outcome::Exported(Box::new(x)),
+        Err(crate::error::Error::DestinationMissing(dir)) => {
+            Outcome::FolderMissing(Box::new(ws.export_destination(&dir)))
+        }
+        Err(e) => failed(lang, Failed::Tool, &e),
+    }
 }
 
 /// Sync through the folder typed as `dir`.

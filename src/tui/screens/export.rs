@@ -6,8 +6,9 @@
 use ratatui::crossterm::event::KeyCode;
 use tui_input::Input;
 
-use crate::present::tui::tools::FOLDER_REQUIRED;
+use crate::present::tui::tools::{FOLDER_NOT_MADE, FOLDER_REQUIRED};
 use crate::present::tui::tr;
+use crate::workspace::bundles::Destination;
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
@@ -23,6 +24,8 @@ pub struct BundleForm {
     pub fields: [Input; 3],
     pub no_evidence: bool,
     pub focus: usize,
+    /// The folder typed does not exist: the question whether to make it, on display.
+    pub confirm: Option<Destination>,
 }
 
 impl BundleForm {
@@ -42,6 +45,7 @@ pub fn open(app: &mut App, sync: bool) {
         fields,
         no_evidence: false,
         focus: 0,
+        confirm: None,
     }));
 }
 
@@ -59,6 +63,17 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let Screen::Export(f) = &mut app.screen else {
         return Vec::new();
     };
+    if f.confirm.is_some() {
+        // Only an explicit `y` makes the folder; anything else goes back to the form.
+        let yes = matches!(&msg, Msg::Text(k) if matches!(k.code, KeyCode::Char('y' | 'Y')));
+        f.confirm = None;
+        if yes {
+            return submit(app, true);
+        }
+        f.focus = 0;
+        app.say(StatusKind::Info, tr(lang, FOLDER_NOT_MADE));
+        return Vec::new();
+    }
     match msg {
         Msg::Command(C::Cancel | C::Back) => app.screen = Screen::Home,
         Msg::Command(C::NextField) => f.focus = (f.focus + 1) % f.field_count(),
@@ -74,31 +89,49 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 type_into(&mut f.fields[f.focus], k);
             }
         }
-        Msg::Command(C::Submit) => {
-            let dir = f.fields[0].value().trim().to_string();
-            if dir.is_empty() {
-                app.say(StatusKind::Error, tr(lang, FOLDER_REQUIRED));
-                return Vec::new();
-            }
-            let to = split_list(f.fields[1].value());
-            let since = Some(f.fields[2].value().trim().to_string()).filter(|s| !s.is_empty());
-            let e = if f.sync {
-                Effect::Sync {
-                    dir: dir.clone(),
-                    to,
-                }
-            } else {
-                Effect::Export {
-                    dir: dir.clone(),
-                    to,
-                    since,
-                    no_evidence: f.no_evidence,
-                }
-            };
-            app.tools_dir = dir;
-            return long_job(app, e);
-        }
+        Msg::Command(C::Submit) => return submit(app, false),
         _ => {}
     }
     Vec::new()
+}
+
+/// Start the export (or sync) the form describes; `create_dir` after the user said yes to
+/// making the missing folder.
+fn submit(app: &mut App, create_dir: bool) -> Vec<Effect> {
+    let lang = app.lang;
+    let Screen::Export(f) = &mut app.screen else {
+        return Vec::new();
+    };
+    let dir = f.fields[0].value().trim().to_string();
+    if dir.is_empty() {
+        app.say(StatusKind::Error, tr(lang, FOLDER_REQUIRED));
+        return Vec::new();
+    }
+    let to = split_list(f.fields[1].value());
+    let since = Some(f.fields[2].value().trim().to_string()).filter(|s| !s.is_empty());
+    let e = if f.sync {
+        Effect::Sync {
+            dir: dir.clone(),
+            to,
+        }
+    } else {
+        Effect::Export {
+            dir: dir.clone(),
+            to,
+            since,
+            no_evidence: f.no_evidence,
+            create_dir,
+        }
+    };
+    app.tools_dir = dir;
+    long_job(app, e)
+}
+
+/// The export found no folder at the typed path: ask whether to make it (nothing was
+/// written).
+pub fn folder_missing(app: &mut App, d: Destination) {
+    app.progress = None;
+    if let Screen::Export(f) = &mut app.screen {
+        f.confirm = Some(d);
+    }
 }

@@ -44,12 +44,21 @@ pub fn update(app: &mut App, msg: &Msg) -> Vec<Effect> {
 
 fn export_lines(app: &App, x: &Exported) -> Vec<(StatusKind, String)> {
     let [file, code, counts, encryption] = screen_lines(x, app.lang);
-    vec![
-        (StatusKind::Saved, file),
+    let mut lines = vec![(StatusKind::Saved, file)];
+    for (warn, l) in crate::present::export::where_lines(x, app.lang) {
+        let kind = if warn {
+            StatusKind::Warn
+        } else {
+            StatusKind::Info
+        };
+        lines.push((kind, l));
+    }
+    lines.extend([
         (StatusKind::Info, code),
         (StatusKind::Info, counts),
         (StatusKind::Info, encryption),
-    ]
+    ]);
+    lines
 }
 
 fn verdict_kind(v: Verdict) -> StatusKind {

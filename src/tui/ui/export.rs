@@ -62,6 +62,16 @@ pub fn render(app: &App, form: &BundleForm, f: &Frame, buf: &mut Buffer) {
         )));
     }
     lines.push(Line::from(""));
+    if let Some(d) = &form.confirm {
+        let warn = app.theme.warn();
+        for l in s::folder_question(lang, d) {
+            lines.push(Line::from(Span::styled(l, warn)));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+        return;
+    }
     let note = if form.sync {
         s::SYNC_NOTE
     } else {

@@ -11,7 +11,7 @@ use crate::core::review::ReviewStatus;
 use crate::i18n::{inert, num_opt};
 use crate::present::tui::home::{self as s, MONTHS};
 use crate::present::tui::{APP, tr};
-use crate::present::words::{status_word, zone_word};
+use crate::present::words::{PROVISIONAL_MARK, provisional_tag, status_word, zone_word};
 use crate::workspace::{AssessmentStatus, Summary};
 
 use super::super::app::App;
@@ -132,12 +132,20 @@ fn cols(app: &App, w: usize) -> Cols {
 
 fn row(app: &App, c: &Cols, sm: &Summary) -> Vec<Span<'static>> {
     let t = app.theme;
+    // A provisional category is neutral (no zone colour) and marked `~`.
+    let provisional = sm.provisional();
     let cat_text = match (&sm.category, sm.zone) {
+        (Some(cat), Some(_)) if provisional => format!("{cat}{PROVISIONAL_MARK}"),
         (Some(cat), Some(_)) if t.color => format!("{cat} ●"),
         (Some(cat), Some(z)) => format!("{cat} {}", zone_word(app.lang, z)),
         _ => "—".to_string(),
     };
-    let cat_style = sm.zone.map_or(Style::new(), |z| t.zone(z));
+    let cat_style = match sm.zone {
+        Some(_) if provisional => t.dim(),
+        Some(z) => t.zone(z),
+        None => Style::new(),
+    };
+    let score_style = if provisional { t.dim() } else { Style::new() };
     vec![
         Span::raw(pad(&inert(&sm.pemda_name, false), c.pemda)),
         Span::raw(" "),
@@ -147,7 +155,7 @@ fn row(app: &App, c: &Cols, sm: &Summary) -> Vec<Span<'static>> {
         Span::raw(" "),
         Span::raw(pad_left(&format!("{}/{}", sm.answered, sm.total), c.done)),
         Span::raw(" "),
-        Span::raw(pad_left(&num_opt(sm.score, app.lang), c.score)),
+        Span::styled(pad_left(&num_opt(sm.score, app.lang), c.score), score_style),
         Span::raw(" "),
         Span::styled(pad(&cat_text, c.cat), cat_style),
         Span::raw(" "),
@@ -171,7 +179,19 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
 
     let visible = app.home.visible(lang);
     let filter = app.home.filter.value();
-    let title = if filter.is_empty() {
+    let any_provisional = app
+        .home
+        .list
+        .iter()
+        .any(|sm| sm.provisional() && sm.score.is_some());
+    let title = if filter.is_empty() && any_provisional {
+        format!(
+            " {} ({}) · {PROVISIONAL_MARK} {} ",
+            tr(lang, s::ASSESSMENTS),
+            app.home.list.len(),
+            lang.t("sementara", "provisional")
+        )
+    } else if filter.is_empty() {
         format!(" {} ({}) ", tr(lang, s::ASSESSMENTS), app.home.list.len())
     } else {
         format!(
@@ -263,6 +283,13 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             },
             status_word(lang, sm.status).to_string(),
         ];
+        if sm.provisional() && sm.score.is_some() {
+            parts.push(format!(
+                "{} {}",
+                num_opt(sm.score, lang),
+                provisional_tag(lang, sm.answered, sm.total)
+            ));
+        }
         if sm.conflicts > 0 {
             parts.push(format!("⚠ {} {}", sm.conflicts, tr(lang, s::CONFLICTS)));
         }

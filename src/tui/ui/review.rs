@@ -55,8 +55,28 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         format!(" {}: ", tr(lang, s::SCORE)),
         t.title(),
     )];
-    result.push(Span::styled(num_opt(sm.score, lang), t.title()));
-    if let (Some(cat), Some(l), Some(z)) = (&sm.category, &sm.label, sm.zone) {
+    let provisional = sm.provisional() && sm.score.is_some();
+    if provisional {
+        // Neutral colour, no zone mark: a partial score must not look final.
+        result.push(Span::styled(num_opt(sm.score, lang), t.dim()));
+        if let (Some(cat), Some(l)) = (&sm.category, &sm.label) {
+            result.push(Span::raw(" · "));
+            result.push(Span::styled(
+                format!("{}: {cat} {}", tr(lang, s::CATEGORY), label(lang, l)),
+                t.dim(),
+            ));
+        }
+        result.push(Span::styled(
+            format!(
+                " · {}",
+                crate::present::words::provisional_tag(lang, sm.answered, sm.total)
+            ),
+            t.warn(),
+        ));
+    } else {
+        result.push(Span::styled(num_opt(sm.score, lang), t.title()));
+    }
+    if let (false, Some(cat), Some(l), Some(z)) = (provisional, &sm.category, &sm.label, sm.zone) {
         let zs = t.zone(z);
         result.push(Span::raw(" · "));
         result.push(Span::styled(

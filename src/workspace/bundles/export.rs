@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::super::{Workspace, now_ms};
-use crate::bundle::{EXT_AGE, EXT_PLAIN, Out, bundle_code, file_hash, parse_recipient, slug};
+use super::dest::{self, Destination, ReadBack, Volume};
+use crate::bundle::{EXT_AGE, EXT_PLAIN, Out, bundle_code, parse_recipient, slug};
 use crate::core::bundle::{
     self as cb, AssessmentSummary, BlobEntry, ContainerWriter, DeviceEntry, Exporter,
     InstrumentEntry, Manifest, SegmentEntry, head_message, kind, ops_record,
@@ -28,13 +29,36 @@ use crate::storage::records::{ExportReceipt, Imported};
 /// Largest evidence file carried in a bundle (larger ones are listed as omitted).
 const MAX_BLOB: u64 = 256 << 20;
 
-/// Where an export goes.
+/// Where an export goes. The folder must exist (a mistyped USB path is refused, not made
+/// on the internal disk) unless the target is one of the `New…` ones.
 #[derive(Debug, Clone)]
 pub enum Target {
     /// Exactly this file.
     File(PathBuf),
     /// A new file named `tilik_<name>_<fp>_<time>_<code>.tilik[.age]` in this folder.
     Dir(PathBuf),
+    /// As `File`, its folder made when missing (the user said so).
+    NewFile(PathBuf),
+    /// As `Dir`, the folder made when missing (the user said so).
+    NewDir(PathBuf),
+}
+
+impl Target {
+    /// The folder written into, the fixed file name if any, and whether the folder may be
+    /// made.
+    fn parts(&self) -> (PathBuf, Option<PathBuf>, bool) {
+        let parent = |p: &Path| {
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        match self {
+            Target::File(p) => (parent(p), Some(p.clone()), false),
+            Target::NewFile(p) => (parent(p), Some(p.clone()), true),
+            Target::Dir(d) => (d.clone(), None, false),
+            Target::NewDir(d) => (d.clone(), None, true),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +93,12 @@ pub struct Exported {
     pub unsigned_skipped: u64,
     /// Respondents' contact data left out because the bundle is not encrypted.
     pub contacts_stripped: usize,
+    /// How the file was checked after it was written (read back from the disk).
+    pub read_back: ReadBack,
+    /// The disk the file is on and its free space, when known.
+    pub volume: Option<Volume>,
+    /// The destination folder did not exist and was made for this export.
+    pub created_dir: Option<String>,
 }
 
 /// Everything an export writes, decided before a byte is written.
@@ -101,6 +131,7 @@ struct Written {
     hash: String,
     code: String,
     size: u64,
+    read_back: ReadBack,
 }
 
 fn signing_failed() -> Error {
@@ -112,18 +143,30 @@ impl Workspace {
     /// evidence files written.
     ///
     /// # Errors
-    /// No identity, bad recipient, unknown `--since` bundle, write failure. No file with
-    /// the final name exists unless the whole bundle was written and verified.
+    /// A missing destination folder (unless the target says to make it), no identity, bad
+    /// recipient, unknown `--since` bundle, write failure, a file that does not read back
+    /// the same. Nothing is left behind by a failed export: no file with the final name
+    /// exists unless the whole bundle was written and verified, and a folder made for it
+    /// is taken away again.
     pub fn export(
         &self,
         opts: &ExportOptions,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Exported> {
+        let (dir, _, create) = opts.target.parts();
+        dest::check(&dir, create)?;
         let plan = self.plan_export(opts)?;
         // Every op that leaves this device is at or below the mark kept outside the store,
         // so a later restore of an older store is noticed (`Store::watch_sequence`).
         self.store.mark_sequence();
-        let written = self.write_bundle(&plan, &opts.target, progress)?;
+        let made = if create { dest::make(&dir)? } else { None };
+        let written = match self.write_bundle(&plan, &opts.target, progress) {
+            Ok(w) => w,
+            Err(e) => {
+                dest::unmake(&dir, made.as_deref());
+                return Err(e);
+            }
+        };
         self.keep_receipt(&plan, &written)?;
         let m = &plan.manifest;
         Ok(Exported {
@@ -142,7 +185,21 @@ impl Workspace {
             instruments: plan.instruments.len(),
             unsigned_skipped: plan.unsigned_skipped,
             contacts_stripped: plan.contacts_stripped,
+            read_back: written.read_back,
+            volume: dest::volume(&written.path, &self.dirs.data),
+            created_dir: made.map(|_| dir.display().to_string()),
         })
+    }
+
+    /// What the export form needs to know about a typed folder before it asks whether to
+    /// make it: whether it exists, and the disk it is (or would be) on.
+    #[must_use]
+    pub fn export_destination(&self, dir: &Path) -> Destination {
+        Destination {
+            path: dir.to_path_buf(),
+            exists: dir.is_dir(),
+            volume: dest::volume(dir, &self.dirs.data),
+        }
     }
 
     /// Bundles this device exported, oldest first.
@@ -163,56 +220,6 @@ impl Workspace {
             .rev()
             .find(|r| r.bundle_id == q || (q.len() >= 4 && norm(&r.code) == norm(q)))
             .ok_or_else(|| Error::UnknownBundle(q.to_string()))
-    }
-
-    fn recovery_recipients(&self) -> Result<Vec<String>> {
-        let path = self.dirs.config.join("config.toml");
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(Vec::new());
-        };
-        let v: toml::Value = toml::from_str(&text).map_err(|e| Error::Io {
-            context: format!("{}", path.display()),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        Ok(v.get("recovery_recipients")
-            .and_then(toml::Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default())
-    }
-
-    /// Resolve `--to` values (age recipients or roster entries) plus the configured
-    /// recovery recipients (only when encrypting at all).
-    fn recipients(&self, to: &[String]) -> Result<Vec<String>> {
-        let mut out: Vec<String> = Vec::new();
-        for t in to {
-            let t = t.trim();
-            let r = if t.starts_with("age1") {
-                parse_recipient(t)?;
-                t.to_string()
-            } else {
-                let e = self
-                    .find_trust(t)
-                    .map_err(|_| Error::BadRecipient(t.to_string()))?;
-                e.age_recipient
-                    .ok_or_else(|| Error::BadRecipient(t.to_string()))?
-            };
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
-        if !out.is_empty() {
-            for r in self.recovery_recipients()? {
-                parse_recipient(&r)?;
-                if !out.contains(&r) {
-                    out.push(r);
-                }
-            }
-        }
-        Ok(out)
     }
 
     // ---- plan ----
@@ -517,19 +524,7 @@ impl Workspace {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Written> {
         let encrypted = !plan.recipients.is_empty();
-        let (dir, fixed) = match target {
-            Target::File(p) => (
-                p.parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                    .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-                Some(p.clone()),
-            ),
-            Target::Dir(d) => (d.clone(), None),
-        };
-        std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
-            context: format!("create {}", dir.display()),
-            source,
-        })?;
+        let (dir, fixed, _) = target.parts();
         let tmp = dir.join(format!(".tilik-export-{}.tmp", plan.manifest.bundle_id));
         let parsed: Vec<age::x25519::Recipient> = plan
             .recipients
@@ -584,18 +579,20 @@ impl Workspace {
             context: format!("sync {}", dir.display()),
             source,
         })?;
-        let (check, _) = file_hash(&final_path)?;
-        if check != hash {
-            return Err(Error::Io {
-                context: format!("verify {}", final_path.display()),
-                source: std::io::Error::other("the written file differs from what was written"),
-            });
-        }
+        let read_back = match dest::read_back(&final_path, &hash, &plan.manifest.bundle_id) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = std::fs::remove_file(&final_path);
+                let _ = sync_dir(&dir);
+                return Err(e);
+            }
+        };
         Ok(Written {
             path: final_path,
             hash,
             code,
             size,
+            read_back,
         })
     }
 

@@ -165,3 +165,56 @@ impl Workspace {
         Ok(e)
     }
 }
+
+/// The recipients an export encrypts to.
+impl Workspace {
+    fn recovery_recipients(&self) -> Result<Vec<String>> {
+        let path = self.dirs.config.join("config.toml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(Vec::new());
+        };
+        let v: toml::Value = toml::from_str(&text).map_err(|e| Error::Io {
+            context: format!("{}", path.display()),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        Ok(v.get("recovery_recipients")
+            .and_then(toml::Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Resolve `--to` values (age recipients or roster entries) plus the configured
+    /// recovery recipients (only when encrypting at all).
+    pub(super) fn recipients(&self, to: &[String]) -> Result<Vec<String>> {
+        let mut out: Vec<String> = Vec::new();
+        for t in to {
+            let t = t.trim();
+            let r = if t.starts_with("age1") {
+                parse_recipient(t)?;
+                t.to_string()
+            } else {
+                let e = self
+                    .find_trust(t)
+                    .map_err(|_| Error::BadRecipient(t.to_string()))?;
+                e.age_recipient
+                    .ok_or_else(|| Error::BadRecipient(t.to_string()))?
+            };
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        if !out.is_empty() {
+            for r in self.recovery_recipients()? {
+                parse_recipient(&r)?;
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

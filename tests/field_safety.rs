@@ -1,0 +1,197 @@
+//! Issue 16, field safety: the places where an assessor on site could believe something
+//! that is not true, driven through the real binary. Export to a mistyped USB path,
+//! provisional scores, and the messages that were wrong or leaked internal words.
+
+#[path = "support/cli.rs"]
+mod cli;
+
+use std::path::Path;
+
+use cli::{Tilik, new_2024};
+
+/// An assessor Rina (store `root/rina`) with one answered indicator; the assessment id.
+fn rina(root: &Path) -> (Tilik, String) {
+    let t = Tilik::new(root, "rina");
+    t.ok(&["init", "--name", "Rina"]);
+    let id = t.ok(&new_2024("61.71", "dpmptsp", &[]));
+    t.ok(&["answer", &id, "P.1", "3"]);
+    (t, id)
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf8 path")
+}
+
+// ---- point 1: export to a folder that is not there -------------------------------------
+
+#[test]
+fn export_to_a_missing_folder_is_refused_and_leaves_nothing_behind() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, _) = rina(d.path());
+    let media = d.path().join("media");
+    let usb = media.join("USBSTICK");
+    for lang in ["id", "en"] {
+        let (code, out, err) = t.run(&["--lang", lang, "export", "--dir", s(&usb)]);
+        assert_eq!(code, 1, "{out}{err}");
+        let want = if lang == "id" {
+            ["tidak ada", "flashdisk", "--create-dir"]
+        } else {
+            ["does not exist", "USB stick", "--create-dir"]
+        };
+        for w in want {
+            assert!(err.contains(w), "{w}: {err}");
+        }
+        assert!(err.contains(s(&usb)), "names the folder: {err}");
+        assert!(out.is_empty(), "{out}");
+    }
+    assert!(!media.exists(), "no folder made on this disk");
+    // -o into a missing folder: the same.
+    let (code, _, err) = t.run(&["export", "-o", s(&usb.join("x.tilik"))]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!media.exists());
+    // A failed export (bad recipient) makes nothing, even with --create-dir.
+    let (code, _, err) = t.run(&["export", "--dir", s(&usb), "--create-dir", "--to", "nobody"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("nobody"), "{err}");
+    assert!(!media.exists(), "a failed export created a folder");
+    assert!(
+        t.json(&["export", "--list", "--json"])
+            .as_array()
+            .is_some_and(Vec::is_empty),
+        "nothing counts as exported"
+    );
+    // A file where the folder should be.
+    std::fs::write(d.path().join("afile"), b"x").expect("write");
+    let (code, _, err) = t.run(&["export", "--dir", s(&d.path().join("afile"))]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bukan folder"), "{err}");
+}
+
+#[test]
+fn create_dir_makes_the_folder_and_the_receipt_says_where_the_file_is() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, _) = rina(d.path());
+    let usb = d.path().join("media").join("USBSTICK");
+    let out = t.ok(&["export", "--dir", s(&usb), "--create-dir"]);
+    for w in [
+        "Folder baru dibuat:",
+        "Di disk ",
+        " · sisa ",
+        "bukan di flashdisk",
+        "Diperiksa: dibaca ulang dari disk, isi dan tanda tangan sah.",
+    ] {
+        assert!(out.contains(w), "{w}: {out}");
+    }
+    assert_eq!(cli::bundle_files(&usb).len(), 1, "{out}");
+    // The JSON carries the same: the disk, its free space, and how it was checked.
+    let v = t.json(&["export", "--dir", s(&usb), "--json"]);
+    assert_eq!(v["read_back"], "verified", "{v}");
+    assert!(v["created_dir"].is_null(), "{v}");
+    assert_eq!(v["volume"]["same_as_store"], true, "{v}");
+    if cfg!(target_os = "linux") {
+        assert!(v["volume"]["free"].as_u64().is_some(), "{v}");
+        assert!(v["volume"]["mount"].as_str().is_some(), "{v}");
+    }
+    // Encrypted: only the bytes can be compared (only the recipient opens it).
+    let me = t.age_recipient();
+    let v = t.json(&["export", "--dir", s(&usb), "--to", &me, "--json"]);
+    assert_eq!(v["read_back"], "samebytes", "{v}");
+    let out = t.ok(&["--lang", "en", "export", "--dir", s(&usb), "--to", &me]);
+    assert!(
+        out.contains("exactly as written (only the recipient can open the contents)"),
+        "{out}"
+    );
+}
+
+// ---- point 2: partial scores are visibly provisional ------------------------------------
+
+#[test]
+fn a_partial_score_is_provisional_in_show_list_and_every_report() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    let show = t.ok(&["show", &id]);
+    assert!(show.contains("Nilai sementara: 100,00 A"), "{show}");
+    assert!(show.contains("terisi 1/38"), "{show}");
+    let en = t.ok(&["--lang", "en", "show", &id]);
+    assert!(en.contains("Provisional score: 100.00 A"), "{en}");
+    let list = t.ok(&["list"]);
+    assert!(list.contains("100,00 A~"), "{list}");
+    assert!(list.contains("~ = sementara"), "{list}");
+    assert_eq!(t.json(&["list", "--json"])[0]["provisional"], true);
+    // The report: the rank is marked, the lokus carries the flag in JSON and CSV.
+    let table = t.ok(&["report"]);
+    assert!(table.contains("1/1~"), "{table}");
+    let md = t.ok(&["report", "--format", "md"]);
+    assert!(md.contains("1/1~"), "{md}");
+    let json = t.json(&["report", "--format", "json"]);
+    assert_eq!(json["pemda"][0]["provisional"], true, "{json}");
+    assert_eq!(json["pemda"][0]["lokus"][0]["provisional"], true, "{json}");
+    let csv = d.path().join("r.csv");
+    t.ok(&["report", "--format", "csv", "-o", s(&csv)]);
+    let lokus = std::fs::read_dir(d.path())
+        .expect("dir")
+        .map(|e| e.expect("e").path())
+        .find(|p| {
+            p.to_string_lossy().contains("lokus") && p.extension().is_some_and(|x| x == "csv")
+        })
+        .expect("lokus csv");
+    let text = std::fs::read_to_string(&lokus).expect("csv");
+    let mut lines = text.lines();
+    assert!(
+        lines.next().is_some_and(|h| h.ends_with(",provisional")),
+        "{text}"
+    );
+    assert!(lines.next().is_some_and(|r| r.ends_with(",true")), "{text}");
+    // Complete and final: no longer provisional.
+    for ind in t.json(&["show", &id, "--json"])["unanswered"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        t.ok(&["answer", &id, ind.as_str().expect("id"), "2"]);
+    }
+    t.ok(&["finalize", &id]);
+    let show = t.ok(&["show", &id]);
+    assert!(show.contains("\nNilai: "), "{show}");
+    assert!(!t.ok(&["list"]).contains('~'));
+    let json = t.json(&["report", "--format", "json"]);
+    assert_eq!(json["pemda"][0]["lokus"][0]["provisional"], false, "{json}");
+}
+
+// ---- point 7 (part): messages in the user's words --------------------------------------
+
+#[test]
+fn classify_takes_a_decimal_comma_as_tilik_prints_it() {
+    let d = tempfile::tempdir().expect("dir");
+    let t = Tilik::new(d.path(), "x");
+    let comma = t.ok(&["classify", "--instrument", "opini-2023", "88,23"]);
+    let point = t.ok(&["classify", "--instrument", "opini-2023", "88.23"]);
+    assert_eq!(comma, point);
+    assert!(comma.contains("88,23"), "{comma}");
+    let (code, _, err) = t.run(&["classify", "--instrument", "opini-2023", "88,2,3"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bukan angka"), "{err}");
+    assert!(!err.contains("invalid float literal"), "{err}");
+}
+
+#[test]
+fn a_missing_evidence_file_is_said_without_the_system_s_english() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    let gone = d.path().join("foto.jpg");
+    let (code, _, err) = t.run(&["answer", &id, "P.2", "3", "--evidence", s(&gone)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("(tidak ada)"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    let (_, _, err) = t.run(&[
+        "--lang",
+        "en",
+        "answer",
+        &id,
+        "P.2",
+        "3",
+        "--evidence",
+        s(&gone),
+    ]);
+    assert!(err.contains("(it does not exist)"), "{err}");
+}
