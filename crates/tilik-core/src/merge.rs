@@ -7,9 +7,10 @@
 //!   number on (every op with `seq ≥ N` is left out of the projection), whatever the
 //!   arrival order.
 //! - **Held ops**: ops naming an instrument nobody here knows, an indicator that
-//!   instrument does not have, a value outside its scale, or a supervisor-only op
-//!   (`Resolve`, `SetReview`) by a device the roster does not list as supervisor are kept
-//!   but left out of the projection until the instrument arrives or the roster changes.
+//!   instrument does not have, a value outside its scale, a supervisor-only op
+//!   (`Resolve`, `SetReview`) by a device the roster does not list as supervisor, or an
+//!   assessor's op replacing another device's candidate (`crate::authz`) are kept but
+//!   left out of the projection until the instrument arrives or the roster changes.
 //! - **Projection**: new ops are grouped by assessment, each projection is loaded once,
 //!   folded and written once; assessments touched by a new fork or a released hold are
 //!   rebuilt from their ops. Either way the result equals a full rebuild (P7).

@@ -30,7 +30,8 @@ pub struct SignedHead {
 /// Why an op is held out of the projection.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Hold {
-    /// `unknown_instrument`, `unknown_indicator`, `invalid_value` or `role`.
+    /// `role`, `supersedes_other` (`crate::authz`), `unknown_instrument`,
+    /// `unknown_indicator` or `invalid_value`.
     pub reason: String,
     pub detail: String,
 }
