@@ -449,6 +449,10 @@ pub struct GenerateArgs {
     pub evidence_kb: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Pengguna layanan yang disurvei per lokus (ditambah satu pejabat per peran); 0 = tanpa
+    /// responden dan kunjungan.
+    #[arg(long, default_value_t = 30)]
+    pub respondents: usize,
     /// Tulis juga answers.csv (satu baris per jawaban) untuk pembanding.
     #[arg(long)]
     pub csv: bool,

@@ -12,7 +12,11 @@
 //! an indicator is also answered by the other team member with a different value, made
 //! without seeing the first (a real conflict for the supervisor). Answers are edited
 //! `edits_per_answer` times on average; about one answer in ten has a note, one in fifty
-//! an evidence file of `evidence_kb` KiB; four assessments in five are finalized.
+//! an evidence file of `evidence_kb` KiB; four assessments in five are finalized. Where
+//! the instrument has surveys, every lokus gets a visit and `respondents` service users
+//! (30 by default: ~160k respondents in a national year) plus one official per role, with
+//! answers that follow the office's quality (issue 15); they come from a random stream of
+//! their own, so the answers do not change with them.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -32,6 +36,9 @@ use crate::core::op::{
     AnswerValue, BlobRef, OP_VERSION, Op, OpBody, OpRef, Status, next_hlc, op_hash,
 };
 use crate::core::region::{LOKUS_TYPES, Region};
+use crate::core::survey::{
+    AnswerKind, Channel, RespondentAdd, Response, Survey, SurveyRef, SurveySet, VisitSet,
+};
 use crate::error::{Error, Result};
 
 /// Options of `tilik demo generate` (defaults: one national year).
@@ -47,6 +54,9 @@ pub struct GenOptions {
     pub seed: u64,
     pub round: u16,
     pub instrument: String,
+    /// Service users surveyed per lokus (each survey without roles); officials are one per
+    /// role. 0 = no respondents and no visits.
+    pub respondents: usize,
 }
 
 impl Default for GenOptions {
@@ -62,6 +72,7 @@ impl Default for GenOptions {
             seed: 1,
             round: 2024,
             instrument: "opini-2024".into(),
+            respondents: 30,
         }
     }
 }
@@ -80,6 +91,9 @@ pub struct Generated {
     pub roster: String,
     /// Rows of `answers.csv` (one per SetAnswer op), written with `--csv`.
     pub csv_rows: u64,
+    /// Survey respondents (service users, officials, trust) and visits (issue 15).
+    pub respondents: u64,
+    pub visits: u64,
 }
 
 /// A small, fast, seedable generator (PCG-style LCG; quality is plenty for fake data).
@@ -193,6 +207,88 @@ impl Device {
     }
 }
 
+/// What every respondent of one lokus shares.
+struct SurveyCtx<'a> {
+    id: &'a str,
+    date: &'a str,
+    /// How good the office is (0–1): fewer "ya" to a maladministration question.
+    quality: f64,
+    sref: &'a SurveyRef,
+    seed: u64,
+}
+
+/// One respondent `j` of survey `sv`, added with every answer in one op (and a small proof
+/// file where the survey requires one). No name or phone: synthetic data has no contacts.
+fn respondent(
+    d: &mut Device,
+    c: &SurveyCtx<'_>,
+    sv: &Survey,
+    j: usize,
+    rng: &mut Rng,
+) -> Result<()> {
+    let mut answers = BTreeMap::new();
+    for q in &sv.questions {
+        let r = rng.unit();
+        let v = match q.answers {
+            AnswerKind::YaTidak => {
+                if r < 0.05 {
+                    Response::TidakTahu
+                } else if r < 0.05 + 0.3 * (1.0 - c.quality) {
+                    Response::Ya
+                } else {
+                    Response::Tidak
+                }
+            }
+            AnswerKind::Skala => {
+                let x = (r + c.quality) / 2.0;
+                let top = q.max.unwrap_or(3);
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let l = (x * f64::from(top) + 0.5).floor().min(f64::from(top)) as u8;
+                Response::Level(l)
+            }
+        };
+        answers.insert(q.id.clone(), v);
+    }
+    let mut proof = Vec::new();
+    if sv.proof_required {
+        let mut x = Rng::new(c.seed, rng.next());
+        let bytes: Vec<u8> = (0..8).flat_map(|_| x.next().to_le_bytes()).collect();
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let blob = BlobRef {
+            hash: hash.clone(),
+            size: bytes.len() as u64,
+            name: format!("bukti-{}.jpg", &hash[..8]),
+            mime: "image/jpeg".into(),
+        };
+        d.blobs.insert(hash, (blob.clone(), bytes));
+        proof.push(blob);
+    }
+    let channel = if !sv.roles.is_empty() {
+        Some(Channel::TatapMuka)
+    } else if rng.unit() < 0.1 {
+        Some(Channel::Tertutup)
+    } else {
+        Some(Channel::Telepon)
+    };
+    d.push(
+        OpBody::AddRespondent(RespondentAdd {
+            assessment: c.id.to_string(),
+            survey: sv.id.clone(),
+            code: format!("R{:02}", j + 1),
+            channel,
+            service: None,
+            date: Some(c.date.to_string()),
+            role: sv.roles.get(j).map(|r| r.id.clone()),
+            contact: None,
+            proof,
+            answers,
+            surveys: c.sref.clone(),
+        }),
+        rng,
+    )?;
+    Ok(())
+}
+
 fn io(context: &str) -> impl Fn(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
         context: context.to_string(),
@@ -267,6 +363,13 @@ pub fn generate(
         .cloned()
         .ok_or_else(|| Error::UnknownInstrument(opts.instrument.clone()))?;
     let iref = inst.reference()?;
+    let surveys = catalog
+        .surveys(&inst.id)
+        .filter(|_| opts.respondents > 0)
+        .cloned();
+    let sref = surveys.as_ref().map(SurveySet::reference).transpose()?;
+    // Survey draws come from a stream of their own, so the answers stay what they were.
+    let mut srng = Rng::new(opts.seed, 11);
     let inst_bytes = serde_json::to_vec(&inst).map_err(|e| Error::Storage(e.to_string()))?;
     let inds: Vec<(String, bool)> = inst
         .indicators()
@@ -503,6 +606,45 @@ pub fn generate(
                     )?;
                     devices[mine].blobs.insert(hash, (blob, bytes));
                     g.blobs += 1;
+                }
+            }
+            if let (Some(set), Some(sref)) = (&surveys, &sref) {
+                let day = 1 + (p % 28);
+                let date = format!("{}-08-{day:02}", opts.round);
+                let names = [devices[a1].name.clone(), devices[a2].name.clone()];
+                devices[a1].push(
+                    OpBody::SetVisit(VisitSet {
+                        assessment: id.clone(),
+                        date: date.clone(),
+                        start: Some("09:00".into()),
+                        end: Some("12:30".into()),
+                        team: names.to_vec(),
+                    }),
+                    &mut srng,
+                )?;
+                g.visits += 1;
+                let ctx = SurveyCtx {
+                    id: &id,
+                    date: &date,
+                    quality,
+                    sref,
+                    seed: opts.seed,
+                };
+                for sv in &set.surveys {
+                    let n = if sv.roles.is_empty() {
+                        opts.respondents
+                    } else {
+                        sv.roles.len()
+                    };
+                    for j in 0..n {
+                        let who = if j % 2 == 0 { a1 } else { a2 };
+                        let d = &mut devices[who];
+                        respondent(d, &ctx, sv, j, &mut srng)?;
+                        g.respondents += 1;
+                        if sv.proof_required {
+                            g.blobs += 1;
+                        }
+                    }
                 }
             }
             if rng.unit() < 0.8 {

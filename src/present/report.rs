@@ -13,7 +13,7 @@ pub mod xlsx;
 
 use std::fmt::Write as _;
 
-pub use csv::{csv_files, indicator_rows};
+pub use csv::{csv_files, indicator_rows, respondent_rows};
 pub use markdown::markdown;
 pub use rapor::rapor;
 pub use svg::svg;

@@ -96,7 +96,27 @@ impl Workspace {
             }
         }
         let published = self.published()?;
-        Ok(build(&inputs, opts, &previous, &published, now_ms()))
+        let mut report = build(&inputs, opts, &previous, &published, now_ms());
+        // Respondents and the share per question (issue 15), for assessments with any.
+        let mut by = crate::core::survey::summary::ByAssessment::new();
+        for s in &states {
+            if s.survey.is_empty() {
+                continue;
+            }
+            let Some(h) = &s.header else { continue };
+            let surveys = self
+                .catalog()
+                .surveys(&h.instrument.id)
+                .map(|set| crate::core::survey::summary::summarize(set, &s.survey))
+                .unwrap_or_default();
+            let visit = s
+                .survey
+                .visit()
+                .map(crate::core::survey::summary::VisitSummary::from);
+            by.insert(s.id.clone(), (surveys, visit));
+        }
+        crate::core::survey::summary::attach(&mut report, &by);
+        Ok(report)
     }
 
     /// Published results imported so far: (round, pemda code) → score.

@@ -110,6 +110,13 @@ pub struct LokusResult {
     pub weakest: Vec<IndicatorResult>,
     /// Every indicator of this lokus, in instrument order.
     pub indicators: Vec<IndicatorResult>,
+    /// Respondents and the share per question of each survey (issue 15; filled by the
+    /// workspace, see `survey::summary::attach`). No personal data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub surveys: Vec<crate::survey::summary::SurveySummary>,
+    /// The visit to the lokus (date and times; no names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visit: Option<crate::survey::summary::VisitSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -157,6 +164,9 @@ pub struct PemdaResult {
     pub weakest: Vec<IndicatorResult>,
     pub target: Option<TargetPlan>,
     pub compare: Option<Comparison>,
+    /// The surveys of its lokus summed (issue 15). No personal data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub surveys: Vec<crate::survey::summary::SurveySummary>,
 }
 
 /// Everything a report shows.
@@ -430,6 +440,8 @@ pub fn build(
                 provisional: !i.state.is_final() || !i.state.conflicts().is_empty(),
                 weakest: weakest(&inds, opts.weakest, false),
                 indicators: inds.clone(),
+                surveys: Vec::new(),
+                visit: None,
             });
             all_ind.extend(inds);
         }
@@ -504,6 +516,7 @@ pub fn build(
             lokus,
             target,
             compare,
+            surveys: Vec::new(),
         });
     }
     // Ranks within (round, province) and within (round, kind), over scored pemda.
@@ -621,6 +634,7 @@ mod tests {
             weakest: Vec::new(),
             target: None,
             compare: None,
+            surveys: Vec::new(),
         }
     }
 

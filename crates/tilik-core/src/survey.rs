@@ -10,11 +10,14 @@
 //! - `parse`: reading and validating a survey file against its instrument;
 //! - `ops`: the op payloads (respondents, responses, proof, visit, override);
 //! - `book`: the respondents of one assessment as a projection of those ops;
+//! - `summary`: what reports show (respondents and the share per question, no personal
+//!   data);
 //! - [`derive_level`] (here): a derived indicator's level from the responses.
 
 mod book;
 mod ops;
 mod parse;
+pub mod summary;
 
 pub use book::{
     AddEntry, OverrideEntry, Register, Respondent, RespondentBook, ResponseCandidate, Visit,

@@ -26,6 +26,7 @@ pub fn generate(a: &GenerateArgs, lang: Lang) -> Result<i32> {
         conflict_rate: a.conflict_rate,
         evidence_kb: a.evidence_kb,
         seed: a.seed,
+        respondents: a.respondents,
         ..GenOptions::default()
     };
     let g = generate_year(&opts, a.csv, &mut |_, _| {})?;

@@ -183,12 +183,94 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
             c.candidates.join(" | "),
         ]);
     }
-    vec![
+    let mut out = vec![
         ("", pemda.0),
         ("lokus", lokus.0),
         ("indicators", ind.0),
         ("conflicts", conf.0),
-    ]
+    ];
+    // Respondents and the share per question (issue 15), when any assessment has them.
+    let rows = respondent_rows(r);
+    if !rows.is_empty() {
+        let mut t = Table::new();
+        t.write_record(RESPONDENT_COLUMNS);
+        for row in rows {
+            t.write_record(&row);
+        }
+        out.push(("respondents", t.0));
+    }
+    out
+}
+
+/// The columns of the respondents table (csv and xlsx): one row per survey question of a
+/// lokus, and of its pemda summed (`assessment` empty). No personal data.
+pub const RESPONDENT_COLUMNS: [&str; 18] = [
+    "round",
+    "pemda_code",
+    "pemda",
+    "assessment",
+    "lokus",
+    "survey",
+    "respondents",
+    "target",
+    "question",
+    "indicator",
+    "answered",
+    "ya",
+    "tidak",
+    "tidak_tahu",
+    "share_ya_percent",
+    "mean",
+    "level",
+    "visit_date",
+];
+
+/// The rows of the respondents table, pemda by pemda: the pemda's sums first, then each
+/// lokus. Shared by csv and xlsx.
+#[must_use]
+pub fn respondent_rows(r: &Report) -> Vec<Vec<String>> {
+    use crate::core::survey::Response;
+    use crate::core::survey::summary::{SurveySummary, count};
+    let f = |x: Option<f64>| x.map_or_else(String::new, |v| format!("{v:.2}"));
+    let mut out = Vec::new();
+    let mut rows = |p: &crate::core::report::PemdaResult,
+                    assessment: &str,
+                    lokus: &str,
+                    surveys: &[SurveySummary],
+                    visit: &str| {
+        for s in surveys {
+            for q in &s.questions {
+                out.push(vec![
+                    p.round.to_string(),
+                    p.code.clone(),
+                    p.name.clone(),
+                    assessment.to_string(),
+                    lokus.to_string(),
+                    s.survey.clone(),
+                    s.respondents.to_string(),
+                    s.target.to_string(),
+                    q.question.clone(),
+                    q.indicator.clone().unwrap_or_default(),
+                    q.answered.to_string(),
+                    count(q, Response::Ya).to_string(),
+                    count(q, Response::Tidak).to_string(),
+                    count(q, Response::TidakTahu).to_string(),
+                    f(q.share_percent),
+                    f(q.mean),
+                    q.level.map(|l| l.to_string()).unwrap_or_default(),
+                    visit.to_string(),
+                ]);
+            }
+        }
+    };
+    for p in &r.pemda {
+        rows(p, "", "", &p.surveys, "");
+        for l in &p.lokus {
+            let visit = l.visit.as_ref().map_or("", |v| v.date.as_str());
+            rows(p, &l.assessment, &l.lokus, &l.surveys, visit);
+        }
+    }
+    out
 }
 
 /// One row per indicator of every lokus, in pemda, lokus and instrument order. Shared by

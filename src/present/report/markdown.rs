@@ -183,6 +183,7 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
                 signed(c.change, lang)
             );
         }
+        surveys(&mut o, p, lang);
     }
     if !r.conflicts.is_empty() {
         let _ = writeln!(
@@ -202,4 +203,65 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
         }
     }
     o
+}
+
+/// Respondents and the share per question (issue 15): the pemda's sums, then each lokus.
+/// No personal data.
+fn surveys(o: &mut String, p: &crate::core::report::PemdaResult, lang: Lang) {
+    use crate::core::survey::summary::SurveySummary;
+    if p.surveys.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\n### {}\n\n| Lokus | {} | {} | {} | {} | n | {} | {} |\n|---|---|---:|---|---|---:|---:|---:|",
+        lang.t("Responden", "Respondents"),
+        lang.t("Survei", "Survey"),
+        lang.t("Responden", "Respondents"),
+        lang.t("Pertanyaan", "Question"),
+        lang.t("Indikator", "Indicator"),
+        lang.t("% ya / rata-rata", "% yes / mean"),
+        lang.t("Tingkat", "Level"),
+    );
+    let all = lang.t("semua lokus", "all lokus").to_string();
+    let mut rows = |lokus: &str, list: &[SurveySummary]| {
+        for s in list {
+            for q in &s.questions {
+                let fig = match (q.share_percent, q.mean) {
+                    (Some(x), _) => crate::present::survey::percent(x, lang),
+                    (None, Some(m)) => num(m, lang),
+                    _ => "—".into(),
+                };
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {}/{} | {} | {} | {} | {fig} | {} |",
+                    md_escape(lokus),
+                    s.survey,
+                    s.respondents,
+                    s.target,
+                    q.question,
+                    q.indicator.as_deref().unwrap_or("—"),
+                    q.answered,
+                    q.level.map_or_else(|| "—".to_string(), |l| l.to_string()),
+                );
+            }
+        }
+    };
+    rows(&all, &p.surveys);
+    for l in &p.lokus {
+        rows(&l.lokus, &l.surveys);
+    }
+    for l in p
+        .lokus
+        .iter()
+        .filter_map(|l| l.visit.as_ref().map(|v| (l, v)))
+    {
+        let _ = writeln!(
+            o,
+            "\n{} {}: {}",
+            lang.t("Kunjungan", "Visit"),
+            md_escape(&l.0.lokus),
+            l.1.date
+        );
+    }
 }

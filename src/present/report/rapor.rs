@@ -45,6 +45,9 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
         lang.t("zona", "zone"),
         s.zone.map_or("—", |z| zone_word(lang, z))
     );
+    if let Some(line) = fieldwork(d, lang) {
+        let _ = writeln!(o, "{line}\n");
+    }
     if s.status == crate::workspace::AssessmentStatus::Draft || s.conflicts > 0 {
         let _ = writeln!(
             o,
@@ -156,4 +159,38 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
         }
     }
     o
+}
+
+/// "30 responden, 4 pejabat diwawancarai, kunjungan tanggal 2024-08-12" (issue 15): the
+/// counts only, never who. An official is a respondent with a role.
+fn fieldwork(d: &Detail, lang: Lang) -> Option<String> {
+    let book = &d.state.survey;
+    let present = book.respondents.values().filter(|r| r.present());
+    let (mut users, mut officials) = (0usize, 0usize);
+    for r in present {
+        if r.fields().and_then(|f| f.role.as_ref()).is_some() {
+            officials += 1;
+        } else {
+            users += 1;
+        }
+    }
+    let visit = book.visit();
+    if users == 0 && officials == 0 && visit.is_none() {
+        return None;
+    }
+    let mut parts = vec![
+        format!("{users} {}", lang.t("responden", "respondents")),
+        format!(
+            "{officials} {}",
+            lang.t("pejabat diwawancarai", "officials interviewed")
+        ),
+    ];
+    if let Some(v) = visit {
+        parts.push(format!(
+            "{} {}",
+            lang.t("kunjungan tanggal", "visited on"),
+            v.date
+        ));
+    }
+    Some(parts.join(", "))
 }

@@ -369,5 +369,30 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
         ws.write_string(row, 3, cell(&c.indicator))?;
         ws.write_string(row, 4, cell(&c.candidates.join(" | ")))?;
     }
+
+    // Respondents (issue 15): per lokus and pemda, the count and the share per question.
+    // No code, name or phone of a respondent.
+    let rows = super::respondent_rows(r);
+    if !rows.is_empty() {
+        let ws = wb.add_worksheet().set_name(t("Responden", "Respondents"))?;
+        header(ws, &super::csv::RESPONDENT_COLUMNS, &bold)?;
+        for (i, rowv) in rows.iter().enumerate() {
+            let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            for (c, v) in rowv.iter().enumerate() {
+                let col = u16::try_from(c).unwrap_or(0);
+                let numeric = matches!(c, 0 | 6 | 7 | 10..=16);
+                match v.parse::<f64>() {
+                    Ok(x) if numeric => {
+                        ws.write_number(row, col, x)?;
+                    }
+                    _ if v.is_empty() => {}
+                    _ => {
+                        ws.write_string(row, col, cell(v))?;
+                    }
+                }
+            }
+        }
+        ws.set_column_width(4, 26)?;
+    }
     wb.save(path)
 }
