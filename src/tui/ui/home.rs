@@ -283,13 +283,6 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
             },
             status_word(lang, sm.status).to_string(),
         ];
-        if sm.provisional() && sm.score.is_some() {
-            parts.push(format!(
-                "{} {}",
-                num_opt(sm.score, lang),
-                provisional_tag(lang, sm.answered, sm.total)
-            ));
-        }
         if sm.conflicts > 0 {
             parts.push(format!("⚠ {} {}", sm.conflicts, tr(lang, s::CONFLICTS)));
         }
@@ -315,6 +308,14 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
                 ));
             }
             parts.push(c);
+        }
+        // After the conflict and review marks, which must stay in view.
+        if sm.provisional() && sm.score.is_some() {
+            parts.push(format!(
+                "{} {}",
+                num_opt(sm.score, lang),
+                provisional_tag(lang, sm.answered, sm.total)
+            ));
         }
         parts.push(format!(
             "{} {}",
