@@ -15,10 +15,10 @@ use tilik::workspace::bundles::{Verdict, Warning};
 fn bundles(hlc: u64, wall_ms: i64) -> (Key, Key, Vec<u8>, Vec<u8>) {
     let (k1, k2) = (Key::new(1), Key::new(2));
     let mut c1 = Chain::new(&k1);
-    c1.create("a1");
-    c1.answer("a1", "P.1", 1, &[]);
+    c1.create(A1);
+    c1.answer(A1, "P.1", 1, &[]);
     let mut c2 = Chain::new(&k2);
-    c2.create("a1");
+    c2.create(A1);
     let forged = Op {
         v: OP_VERSION,
         device: k2.device.clone(),
@@ -27,7 +27,7 @@ fn bundles(hlc: u64, wall_ms: i64) -> (Key, Key, Vec<u8>, Vec<u8>) {
         hlc,
         wall_ms,
         undo_of: None,
-        body: answer_body("a1", "P.1", AnswerValue::Score(3), &[], iref()),
+        body: answer_body(A1, "P.1", AnswerValue::Score(3), &[], iref()),
     };
     c2.push_bytes(forged.encode().expect("encode"));
     let b1 = Builder::new(&k1).whole(&c1).build();
@@ -71,10 +71,10 @@ fn an_absurd_clock_never_picks_the_shown_value_and_is_warned() {
         // Only the genuine answer, for the score it must have.
         let alone = supervisor(&k1, &k2);
         alone.import_bytes(&b1);
-        let want = alone.ws.detail("a1").expect("detail");
+        let want = alone.ws.detail(A1).expect("detail");
 
         for s in [&s1, &s2] {
-            let d = s.ws.detail("a1").expect("detail");
+            let d = s.ws.detail(A1).expect("detail");
             let slot = &d.state.slots["P.1"];
             assert!(slot.in_conflict(), "the conflict stays visible");
             assert_eq!(
@@ -101,9 +101,9 @@ fn an_hlc_after_the_bundle_was_made_is_warned_but_a_genuine_clock_is_not() {
     // so only the bundle time shows it is not believable).
     let late = T0 + 2 * 24 * 3600 * 1000;
     let mut c = Chain::new(&k2);
-    c.create("a1");
+    c.create(A1);
     c.push_at(
-        answer_body("a1", "P.1", AnswerValue::Score(3), &[], iref()),
+        answer_body(A1, "P.1", AnswerValue::Score(3), &[], iref()),
         late,
     );
     let b = Builder::new(&k2).whole(&c).build();

@@ -125,6 +125,7 @@ fn missing_or_damaged_imported_evidence_names_the_bundle_and_that_command_brings
     let mut bad = bytes.clone();
     bad[1000] ^= 1;
     std::fs::write(&f, &bad).expect("damage");
+    std::fs::create_dir_all(root.path().join("out3")).expect("export folder");
     let (code, _, err) = s.run(&[
         "--lang",
         "en",

@@ -72,9 +72,9 @@ fn world() -> World {
     let k = Key::new(1);
     s.trust_key(&k, Role::Assessor);
     let mut chain = Chain::new(&k);
-    chain.create("a1");
-    chain.answer("a1", "P.1", 3, &[]);
-    chain.answer("a1", "P.2", 2, &[]);
+    chain.create(A1);
+    chain.answer(A1, "P.1", 3, &[]);
+    chain.answer(A1, "P.2", 2, &[]);
     World { s, k, chain }
 }
 
@@ -103,9 +103,9 @@ fn edited_text(w: &World, f: impl FnOnce(String) -> String) -> Vec<u8> {
 /// head hash and the head signature are made to fit, so only the op itself is wrong).
 fn op_edited(w: &World, f: impl FnOnce(String) -> String) -> Vec<u8> {
     let mut c = Chain::new(&w.k);
-    c.create("a1");
+    c.create(A1);
     let next = c.next_bytes(answer_body(
-        "a1",
+        A1,
         "P.1",
         tilik::core::op::AnswerValue::Score(3),
         &[],
@@ -346,7 +346,7 @@ fn craft(w: &World, id: &str) -> Option<Vec<u8>> {
         }
         "unknown_signer" => {
             let mut c = Chain::new(&other);
-            c.create("a1");
+            c.create(A1);
             Builder::new(&other).whole(&c).build()
         }
         // ---- stage 6: content
@@ -411,9 +411,9 @@ fn craft(w: &World, id: &str) -> Option<Vec<u8>> {
         "op_device" => {
             // An op of another device inside this device's segment.
             let mut c = Chain::new(&w.k);
-            c.create("a1");
+            c.create(A1);
             let mut o = Chain::new(&other);
-            o.create("a1");
+            o.create(A1);
             let mut t: Value = serde_json::from_slice(&o.ops[0].bytes).expect("op");
             t["seq"] = json!(2);
             t["prev"] = json!(c.ops[0].hash);
@@ -423,9 +423,9 @@ fn craft(w: &World, id: &str) -> Option<Vec<u8>> {
         "op_seq" => op_edited(w, |t| t.replacen("\"seq\":2,", "\"seq\":3,", 1)),
         "op_prev" => {
             let mut c = Chain::new(&w.k);
-            c.create("a1");
+            c.create(A1);
             let mut t: Value = serde_json::from_slice(&c.next_bytes(answer_body(
-                "a1",
+                A1,
                 "P.1",
                 tilik::core::op::AnswerValue::Score(3),
                 &[],

@@ -39,7 +39,7 @@ fn fault_context(e: &Error) -> String {
     match e {
         Error::Io { context, .. } => context.clone(),
         Error::DataDir { path, .. } | Error::StoreCorrupt { path, .. } => {
-            format!("write {}", path.display())
+            path.display().to_string()
         }
         Error::ImportInterrupted { cause, .. } => fault_context(cause),
         _ => "write the store".into(),
