@@ -224,6 +224,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
             target,
             compare,
             strict,
+            approved_only,
             weakest,
         } => reports::report(
             &ws,
@@ -236,6 +237,7 @@ pub fn run(cli: &Cli, command: &Command) -> Result<i32> {
                 target: *target,
                 compare: *compare,
                 strict: *strict,
+                approved_only: *approved_only,
                 weakest: *weakest,
             },
             lang,

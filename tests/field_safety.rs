@@ -138,10 +138,16 @@ fn a_partial_score_is_provisional_in_show_list_and_every_report() {
     let text = std::fs::read_to_string(&lokus).expect("csv");
     let mut lines = text.lines();
     assert!(
-        lines.next().is_some_and(|h| h.ends_with(",provisional")),
+        lines
+            .next()
+            .is_some_and(|h| h.ends_with(",provisional,review")),
         "{text}"
     );
-    assert!(lines.next().is_some_and(|r| r.ends_with(",true")), "{text}");
+    // Provisional, and no review decision yet (empty review column).
+    assert!(
+        lines.next().is_some_and(|r| r.ends_with(",true,")),
+        "{text}"
+    );
     // Complete and final: no longer provisional.
     for ind in t.json(&["show", &id, "--json"])["unanswered"]
         .as_array()

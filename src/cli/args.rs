@@ -254,9 +254,12 @@ pub enum Command {
         /// Bandingkan dengan tahun ini (dari penyimpanan atau hasil terbit yang diimpor).
         #[arg(long)]
         compare: Option<u16>,
-        /// Tolak membuat laporan bila ada konflik atau penilaian belum final.
+        /// Tolak membuat laporan bila ada konflik, penilaian belum final atau belum disetujui.
         #[arg(long)]
         strict: bool,
+        /// Hanya penilaian yang disetujui supervisor (yang lain tidak dihitung).
+        #[arg(long)]
+        approved_only: bool,
         /// Jumlah indikator terlemah per pemda dan per lokus.
         #[arg(long, default_value_t = 5)]
         weakest: usize,

@@ -72,16 +72,100 @@ pub fn provisional_line(r: &Report, lang: Lang) -> Option<String> {
     r.provisional.then(|| {
         if lang.en() {
             format!(
-                "PROVISIONAL: {} unresolved conflict(s), {} lokus not finalized",
-                r.unresolved_conflicts, r.unfinalized
+                "PROVISIONAL: {} unresolved conflict(s), {} lokus not finalized, {} assessment(s) not approved",
+                r.unresolved_conflicts,
+                r.unfinalized,
+                r.not_approved.len()
             )
         } else {
             format!(
-                "SEMENTARA: {} konflik belum diselesaikan, {} lokus belum final",
-                r.unresolved_conflicts, r.unfinalized
+                "SEMENTARA: {} konflik belum diselesaikan, {} lokus belum final, {} penilaian belum disetujui",
+                r.unresolved_conflicts,
+                r.unfinalized,
+                r.not_approved.len()
             )
         }
     })
+}
+
+/// How many not-approved assessments the header names before "and N more".
+const NAMED: usize = 5;
+
+/// Each not-approved assessment as "Pemda · lokus (state)", raw (each format makes it
+/// inert), at most [`NAMED`], then "and N more".
+#[must_use]
+pub fn not_approved_items(r: &Report, lang: Lang) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .not_approved
+        .iter()
+        .take(NAMED)
+        .map(|n| {
+            format!(
+                "{} · {} ({})",
+                n.pemda,
+                n.lokus,
+                n.review.map_or_else(
+                    || lang.t("belum ditinjau", "not reviewed"),
+                    |s| crate::present::review::status_word(lang, s)
+                )
+            )
+        })
+        .collect();
+    let more = r.not_approved.len().saturating_sub(NAMED);
+    if more > 0 {
+        v.push(if lang.en() {
+            format!("and {more} more")
+        } else {
+            format!("dan {more} lainnya")
+        });
+    }
+    v
+}
+
+/// "Belum disetujui: …" naming the not-approved assessments, with `esc` applied to each
+/// (names come from the store); `None` when every assessment is approved.
+#[must_use]
+pub fn not_approved_line(r: &Report, lang: Lang, esc: &dyn Fn(&str) -> String) -> Option<String> {
+    (!r.not_approved.is_empty()).then(|| {
+        format!(
+            "{}: {}",
+            lang.t("Belum disetujui", "Not approved"),
+            not_approved_items(r, lang)
+                .iter()
+                .map(|s| esc(s))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    })
+}
+
+/// The `--approved-only` line: only approved assessments, and how many were left out.
+#[must_use]
+pub fn approved_only_line(r: &Report, lang: Lang) -> Option<String> {
+    r.approved_only.then(|| {
+        if lang.en() {
+            format!(
+                "Approved assessments only: {} other assessment(s) left out of every figure and rank.",
+                r.left_out
+            )
+        } else {
+            format!(
+                "Hanya penilaian yang disetujui: {} penilaian lain tidak dihitung dalam nilai dan peringkat.",
+                r.left_out
+            )
+        }
+    })
+}
+
+/// The lines under the title that every format shows: approved-only, provisional, and
+/// which assessments are not approved.
+#[must_use]
+pub fn header_lines(r: &Report, lang: Lang, esc: &dyn Fn(&str) -> String) -> Vec<String> {
+    let mut v = Vec::new();
+    v.extend(approved_only_line(r, lang));
+    v.extend(provisional_line(r, lang));
+    v.extend(not_approved_line(r, lang, esc));
+    v
 }
 
 fn title(r: &Report, lang: Lang) -> String {
@@ -101,7 +185,7 @@ fn title(r: &Report, lang: Lang) -> String {
 pub fn table(r: &Report, lang: Lang, color: bool) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", title(r, lang));
-    if let Some(p) = provisional_line(r, lang) {
+    for p in header_lines(r, lang, &|s| inert(s, false)) {
         let _ = writeln!(
             o,
             "{}",

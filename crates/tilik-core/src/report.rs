@@ -14,6 +14,7 @@ use super::assessment::AssessmentState;
 use super::instrument::{Instrument, Zone, round_to};
 use super::op::AnswerValue;
 use super::region::lokus_display;
+use super::review::ReviewStatus;
 use super::scoring::{classify, classify_lokus, score_lokus, score_pemda};
 
 /// Where a pemda sits: its province and kind (`provinsi`, `kabupaten`, `kota`).
@@ -44,6 +45,9 @@ pub struct Options {
     pub compare: Option<u16>,
     /// How many weakest indicators to list per pemda and per lokus.
     pub weakest: usize,
+    /// Report approved assessments alone (`--approved-only`): the others are left out of
+    /// every figure and ranking, and counted in [`Report::left_out`].
+    pub approved_only: bool,
 }
 
 /// A category as shown in reports.
@@ -107,6 +111,9 @@ pub struct LokusResult {
     pub conflicts: usize,
     /// Not finalized, or an unresolved conflict: its score and category may still change.
     pub provisional: bool,
+    /// The review state (`received`, `needs_revision`, `resubmitted`, `approved`,
+    /// `rejected`), `None` before any supervisor decision (`docs/review.md`).
+    pub review: Option<ReviewStatus>,
     pub weakest: Vec<IndicatorResult>,
     /// Every indicator of this lokus, in instrument order.
     pub indicators: Vec<IndicatorResult>,
@@ -158,6 +165,8 @@ pub struct PemdaResult {
     pub lokus_assessed: usize,
     pub lokus_finalized: usize,
     pub conflicts: usize,
+    /// Lokus whose assessment is not approved by a supervisor.
+    pub not_approved: usize,
     /// True when any lokus is not finalized or has an unresolved conflict.
     pub provisional: bool,
     pub lokus: Vec<LokusResult>,
@@ -178,11 +187,30 @@ pub struct Report {
     pub provisional: bool,
     pub unresolved_conflicts: usize,
     pub unfinalized: usize,
+    /// Every assessment in the report that a supervisor has not approved (the report stays
+    /// provisional while any is listed).
+    pub not_approved: Vec<NotApproved>,
+    /// Only approved assessments are reported (`--approved-only`).
+    pub approved_only: bool,
+    /// Assessments of the round left out because they are not approved (`--approved-only`;
+    /// before `--province` / `--pemda` narrow the report, so counted over the whole round).
+    pub left_out: usize,
     pub pemda: Vec<PemdaResult>,
     /// Every unresolved conflict: (assessment, lokus, indicator).
     pub conflicts: Vec<ConflictRow>,
     /// Band thresholds of the instrument(s) used (for charts).
     pub bands: Vec<BandLine>,
+}
+
+/// An assessment in a report that is not approved, and its review state (`None`: no
+/// decision yet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotApproved {
+    pub pemda_code: String,
+    pub pemda: String,
+    pub lokus: String,
+    pub assessment: String,
+    pub review: Option<ReviewStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -345,9 +373,14 @@ pub fn build(
 ) -> Report {
     // Group by (round, pemda code).
     let mut groups: BTreeMap<(u16, String), Vec<&Input<'_>>> = BTreeMap::new();
+    let mut left_out = 0;
     for i in inputs {
         let Some(h) = &i.state.header else { continue };
         if opts.round.is_some_and(|r| r != h.round) {
+            continue;
+        }
+        if opts.approved_only && i.state.review_status() != Some(ReviewStatus::Approved) {
+            left_out += 1;
             continue;
         }
         groups
@@ -357,6 +390,7 @@ pub fn build(
     }
     let mut pemda = Vec::new();
     let mut conflicts = Vec::new();
+    let mut not_approved = Vec::new();
     let mut bands: Vec<BandLine> = Vec::new();
     for ((round, _), list) in &groups {
         let info = list[0].pemda.clone();
@@ -416,6 +450,16 @@ pub fn build(
                         .collect(),
                 });
             }
+            let review = i.state.review_status();
+            if review != Some(ReviewStatus::Approved) {
+                not_approved.push(NotApproved {
+                    pemda_code: info.code.clone(),
+                    pemda: info.name.clone(),
+                    lokus: name.clone(),
+                    assessment: i.state.id.clone(),
+                    review,
+                });
+            }
             lokus.push(LokusResult {
                 assessment: i.state.id.clone(),
                 lokus_type: h.map(|h| h.lokus.clone()).unwrap_or_default(),
@@ -438,6 +482,7 @@ pub fn build(
                 finalized: i.state.is_final(),
                 conflicts: i.state.conflicts().len(),
                 provisional: !i.state.is_final() || !i.state.conflicts().is_empty(),
+                review,
                 weakest: weakest(&inds, opts.weakest, false),
                 indicators: inds.clone(),
                 surveys: Vec::new(),
@@ -456,6 +501,10 @@ pub fn build(
         let category = score.and_then(|s| classify(inst, s)).map(category_of);
         let finalized = lokus.iter().filter(|l| l.finalized).count();
         let nconf: usize = lokus.iter().map(|l| l.conflicts).sum();
+        let unapproved = lokus
+            .iter()
+            .filter(|l| l.review != Some(ReviewStatus::Approved))
+            .count();
         let target = opts.target.zip(score).map(|(t, s)| {
             let gap = round_to((t - s).max(0.0), 2);
             let mut cands: Vec<&IndicatorResult> =
@@ -511,6 +560,7 @@ pub fn build(
             lokus_assessed: lokus.len(),
             lokus_finalized: finalized,
             conflicts: nconf,
+            not_approved: unapproved,
             provisional: finalized < lokus.len() || nconf > 0,
             weakest: weakest(&all_ind, opts.weakest, true),
             lokus,
@@ -560,13 +610,19 @@ pub fn build(
         .iter()
         .map(|p| p.lokus_assessed - p.lokus_finalized)
         .sum();
+    not_approved.sort_by(|a, b| {
+        (&a.pemda, &a.lokus, &a.assessment).cmp(&(&b.pemda, &b.lokus, &b.assessment))
+    });
     Report {
         schema: "tilik-report-v1",
         round: opts.round,
         generated_ms,
-        provisional: unresolved > 0 || unfinalized > 0,
+        provisional: unresolved > 0 || unfinalized > 0 || !not_approved.is_empty(),
         unresolved_conflicts: unresolved,
         unfinalized,
+        not_approved,
+        approved_only: opts.approved_only,
+        left_out,
         pemda,
         conflicts,
         bands,
@@ -597,13 +653,17 @@ impl Report {
         }
         let names: BTreeSet<&str> = self.pemda.iter().map(|p| p.name.as_str()).collect();
         self.conflicts.retain(|c| names.contains(c.pemda.as_str()));
+        let codes: BTreeSet<&str> = self.pemda.iter().map(|p| p.code.as_str()).collect();
+        self.not_approved
+            .retain(|n| codes.contains(n.pemda_code.as_str()));
         self.unresolved_conflicts = self.pemda.iter().map(|p| p.conflicts).sum();
         self.unfinalized = self
             .pemda
             .iter()
             .map(|p| p.lokus_assessed - p.lokus_finalized)
             .sum();
-        self.provisional = self.unresolved_conflicts > 0 || self.unfinalized > 0;
+        self.provisional =
+            self.unresolved_conflicts > 0 || self.unfinalized > 0 || !self.not_approved.is_empty();
         self
     }
 }
@@ -629,6 +689,7 @@ mod tests {
             lokus_assessed: 2,
             lokus_finalized: finalized,
             conflicts: usize::from(finalized < 2),
+            not_approved: 0,
             provisional: finalized < 2,
             lokus: Vec::new(),
             weakest: Vec::new(),
@@ -653,6 +714,15 @@ mod tests {
             provisional: true,
             unresolved_conflicts: 1,
             unfinalized: 1,
+            not_approved: vec![NotApproved {
+                pemda_code: "61.71".into(),
+                pemda: "Kota Pontianak".into(),
+                lokus: "DPMPTSP".into(),
+                assessment: "a".into(),
+                review: Some(ReviewStatus::NeedsRevision),
+            }],
+            approved_only: false,
+            left_out: 0,
             pemda: vec![
                 pemda("61.71", "61", "Kota Pontianak", 1),
                 pemda("64.74", "64", "Kota Bontang", 2),
@@ -672,6 +742,7 @@ mod tests {
         });
         assert_eq!(final_only.pemda.len(), 1);
         assert!(final_only.conflicts.is_empty());
+        assert!(final_only.not_approved.is_empty());
         assert_eq!(
             (
                 final_only.provisional,
@@ -686,6 +757,7 @@ mod tests {
         });
         assert_eq!(one.pemda[0].name, "Kota Pontianak");
         assert_eq!(one.conflicts.len(), 1);
+        assert_eq!(one.not_approved.len(), 1);
         assert!(one.provisional);
         let none = report().within(&Scope {
             province_code: Some("61".into()),

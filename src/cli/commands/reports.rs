@@ -23,6 +23,7 @@ pub struct ReportArgs<'a> {
     pub target: Option<f64>,
     pub compare: Option<u16>,
     pub strict: bool,
+    pub approved_only: bool,
     pub weakest: usize,
 }
 
@@ -34,6 +35,7 @@ pub fn report(ws: &Workspace, a: &ReportArgs<'_>, lang: Lang) -> Result<i32> {
         target: a.target,
         compare: a.compare,
         weakest: a.weakest,
+        approved_only: a.approved_only,
     };
     let full = ws.report(&opts)?;
     let province_code = match a.province {

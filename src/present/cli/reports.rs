@@ -5,18 +5,33 @@ use std::path::Path;
 use crate::core::report::Report;
 use crate::i18n::{self, Lang, num};
 
-/// `report --strict` refused a provisional report (stderr, after `tilik: `).
+/// `report --strict` refused a provisional report (stderr, after `tilik: `): one sentence
+/// with the counts and the assessments that are not approved.
 #[must_use]
 pub fn strict_refused(r: &Report, lang: Lang) -> String {
+    let named = crate::present::report::not_approved_items(r, lang)
+        .iter()
+        .map(|s| i18n::inert(s, false))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let named = if named.is_empty() {
+        named
+    } else {
+        format!(" ({named})")
+    };
     if lang.en() {
         format!(
-            "Report refused (--strict): {} unresolved conflict(s) and {} lokus not finalized; resolve and finalize first, or drop --strict for a provisional report.",
-            r.unresolved_conflicts, r.unfinalized
+            "Report refused (--strict): {} unresolved conflict(s), {} lokus not finalized and {} assessment(s) not approved{named}; resolve, finalize and approve first, use --approved-only, or drop --strict for a provisional report.",
+            r.unresolved_conflicts,
+            r.unfinalized,
+            r.not_approved.len()
         )
     } else {
         format!(
-            "Laporan ditolak (--strict): {} konflik belum diselesaikan dan {} lokus belum final; selesaikan dan finalkan dulu, atau hapus --strict untuk laporan sementara.",
-            r.unresolved_conflicts, r.unfinalized
+            "Laporan ditolak (--strict): {} konflik belum diselesaikan, {} lokus belum final dan {} penilaian belum disetujui{named}; selesaikan, finalkan dan setujui dulu, pakai --approved-only, atau hapus --strict untuk laporan sementara.",
+            r.unresolved_conflicts,
+            r.unfinalized,
+            r.not_approved.len()
         )
     }
 }

@@ -49,6 +49,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
         "change",
         "target",
         "gap",
+        "not_approved",
     ]);
     let mut lokus = Table::new();
     lokus.write_record([
@@ -77,6 +78,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
         "dimension_5",
         "score_5",
         "provisional",
+        "review",
     ]);
     let mut ind = Table::new();
     ind.write_record([
@@ -138,6 +140,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
             f(p.compare.as_ref().map(|c| c.change)),
             f(p.target.as_ref().map(|t| t.target)),
             f(p.target.as_ref().map(|t| t.gap)),
+            p.not_approved.to_string(),
         ]);
         for l in &p.lokus {
             let mut row = vec![
@@ -168,6 +171,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
                 row.push(f(d.and_then(|d| d.score)));
             }
             row.push(l.provisional.to_string());
+            row.push(l.review.map_or("", |s| s.as_str()).to_string());
             lokus.write_record(&row);
         }
     }

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{md_escape, provisional_line, rank_of, signed, title};
+use super::{header_lines, md_escape, rank_of, signed, title};
 use crate::core::report::Report;
 use crate::i18n::{Lang, num, num_opt};
 use crate::present::words::zone_word;
@@ -12,7 +12,7 @@ use crate::present::words::zone_word;
 pub fn markdown(r: &Report, lang: Lang) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# {}\n", title(r, lang));
-    if let Some(p) = provisional_line(r, lang) {
+    for p in header_lines(r, lang, &md_escape) {
         let _ = writeln!(o, "> **{p}**\n");
     }
     let cmp = r

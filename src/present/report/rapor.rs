@@ -57,6 +57,20 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
                 "PROVISIONAL: the assessment is not final or has conflicts."
             )
         );
+    } else if s.review != Some(crate::core::review::ReviewStatus::Approved) {
+        let state = s.review.map_or_else(
+            || lang.t("belum ditinjau", "not reviewed"),
+            |r| crate::present::review::status_word(lang, r),
+        );
+        let _ = writeln!(
+            o,
+            "> **{}**\n",
+            if lang.en() {
+                format!("PROVISIONAL: the assessment is not approved by a supervisor ({state}).")
+            } else {
+                format!("SEMENTARA: penilaian belum disetujui supervisor ({state}).")
+            }
+        );
     }
     let _ = writeln!(
         o,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{provisional_line, title, zone_rgb};
+use super::{approved_only_line, provisional_line, title, zone_rgb};
 use crate::core::report::{PemdaResult, Report};
 use crate::i18n::{Lang, num};
 
@@ -28,7 +28,12 @@ pub fn svg(r: &Report, lang: Lang) -> String {
         r#"<text x="10" y="24" font-size="16" font-weight="bold">{}</text>"#,
         xml(&title(r, lang))
     );
-    if let Some(p) = provisional_line(r, lang) {
+    let lines: Vec<String> = approved_only_line(r, lang)
+        .into_iter()
+        .chain(provisional_line(r, lang))
+        .collect();
+    if !lines.is_empty() {
+        let p = lines.join(" · ");
         let _ = writeln!(
             o,
             r##"<text x="10" y="44" fill="#b26a00">{}</text>"##,

@@ -96,6 +96,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
             t("Perubahan", "Change"),
             "Target",
             t("Kekurangan", "Gap"),
+            t("Belum disetujui", "Not approved"),
         ],
         &bold,
     )?;
@@ -140,6 +141,8 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
             ws.write_number(row, 13, p.conflicts as f64)?;
         }
         ws.write_boolean(row, 14, p.provisional)?;
+        #[allow(clippy::cast_precision_loss)]
+        ws.write_number(row, 20, p.not_approved as f64)?;
         if let Some(c) = &p.compare {
             ws.write_number(row, 15, f64::from(c.round))?;
             ws.write_number_with_format(row, 16, c.score, &n2)?;
@@ -251,6 +254,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
     cols.extend(dim_names.iter().cloned());
     cols.push(t("Sementara", "Provisional").to_string());
     let prov_col = u16::try_from(cols.len() - 1).unwrap_or(u16::MAX);
+    cols.push(t("Tinjauan", "Review").to_string());
     let colrefs: Vec<&str> = cols.iter().map(String::as_str).collect();
     header(ws, &colrefs, &bold)?;
     let mut row = 1u32;
@@ -281,6 +285,14 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
                 opt_num(ws, row, u16::try_from(11 + k).unwrap_or(11), d.score, &n2)?;
             }
             ws.write_boolean(row, prov_col, l.provisional)?;
+            ws.write_string(
+                row,
+                prov_col + 1,
+                l.review.map_or_else(
+                    || lang.t("belum ditinjau", "not reviewed"),
+                    |s| crate::present::review::status_word(lang, s),
+                ),
+            )?;
             row += 1;
         }
     }

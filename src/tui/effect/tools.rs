@@ -47,6 +47,7 @@ pub(super) fn report(ws: &Workspace, lang: Lang) -> Outcome {
         target: None,
         compare: None,
         weakest: 5,
+        approved_only: false,
     })
     .map_or_else(
         |e| failed(lang, Failed::Tool, &e),
