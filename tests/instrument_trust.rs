@@ -140,6 +140,27 @@ fn a_doctored_embedded_instrument_is_held_until_its_exact_hash_is_trusted() {
     assert_ne!(after, before);
     assert_eq!(s.ws.list().expect("list").len(), 2);
     s.assert_rebuild_equal();
+    // The report names the exact definition each lokus was scored with.
+    let r =
+        s.ws.report(&tilik::core::report::Options::default())
+            .expect("report");
+    let hashes: Vec<&str> = r.instruments.iter().map(|i| i.hash.as_str()).collect();
+    assert_eq!(hashes.len(), 2, "{hashes:?}");
+    assert!(hashes.contains(&hash.as_str()) && hashes.contains(&iref().hash.as_str()));
+    let lokus_hash: Vec<&str> = r
+        .pemda
+        .iter()
+        .flat_map(|p| p.lokus.iter().map(|l| l.instrument_hash.as_str()))
+        .collect();
+    assert!(lokus_hash.contains(&hash.as_str()), "{lokus_hash:?}");
+    let table = tilik::present::report::table(&r, Lang::En, false);
+    assert!(
+        table.contains(&format!(
+            "Scored with instrument opini-2024 v{} ({hash})",
+            iref().version
+        )),
+        "{table}"
+    );
     let text = tilik::present::cli::instruments::trusted(&t, Lang::En).join("\n");
     assert!(
         text.contains("lower bound of band")
