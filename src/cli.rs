@@ -35,7 +35,10 @@ fn reads_only(command: &Command) -> bool {
     matches!(
         command,
         Command::Whoami { .. }
-            | Command::Instruments { .. }
+            | Command::Instruments {
+                cmd: None | Some(InstrumentsCmd::Show { .. } | InstrumentsCmd::Check { .. }),
+                ..
+            }
             | Command::Classify { .. }
             | Command::Bundles(BundleCommand::Trust {
                 cmd: TrustCmd::List { .. }

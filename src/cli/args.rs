@@ -371,6 +371,13 @@ pub enum InstrumentsCmd {
     },
     /// Periksa sebuah berkas instrumen (keluar 1 dengan `berkas:baris:kolom: pesan`).
     Check { file: PathBuf },
+    /// Percayai satu definisi instrumen tepat dengan HASH ini (tampilkan bedanya dengan
+    /// yang dikenal, lalu lepaskan operasi yang ditahan `instrument_mismatch`).
+    Trust {
+        hash: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Output of `tilik log --all`.

@@ -114,7 +114,24 @@ fn notes(o: &ImportOutcome, en: bool) -> Vec<String> {
                         format!("{other} operasi penilai mengganti jawaban rekannya — ditahan; supervisor memutuskan dengan `tilik resolve`")
                     });
                 }
-                let n = o.held.len() - unknown - other;
+                let mut mismatch: Vec<&str> = o
+                    .held
+                    .iter()
+                    .filter(|h| h.reason == "instrument_mismatch")
+                    .map(|h| h.detail.as_str())
+                    .collect();
+                let n_mismatch = mismatch.len();
+                mismatch.sort_unstable();
+                mismatch.dedup();
+                for hash in &mismatch {
+                    let hash = crate::present::safe::terminal(hash);
+                    notes.push(if en {
+                        format!("op(s) under an instrument whose content differs from the one this office trusts (same id and version, hash {hash}) — held, the score is unchanged; a supervisor checks the differences and trusts it with `tilik instruments trust {hash}`")
+                    } else {
+                        format!("operasi dengan instrumen yang isinya berbeda dari yang dipercaya kantor ini (id dan versi sama, hash {hash}) — ditahan, nilai tidak berubah; supervisor memeriksa bedanya dan mempercayainya dengan `tilik instruments trust {hash}`")
+                    });
+                }
+                let n = o.held.len() - unknown - other - n_mismatch;
                 if n == 0 {
                     continue;
                 }

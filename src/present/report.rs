@@ -343,6 +343,16 @@ pub fn table(r: &Report, lang: Lang, color: bool) -> String {
             }
         }
     }
+    for i in &r.instruments {
+        let _ = writeln!(
+            o,
+            "{} {} v{} ({})",
+            lang.t("Dinilai dengan instrumen", "Scored with instrument"),
+            inert(&i.id, false),
+            inert(&i.version, false),
+            inert(&i.hash, false)
+        );
+    }
     o
 }
 

@@ -66,6 +66,7 @@ macro_rules! conformance {
             merge_extra_writes_meta_records,
             raw_meta_and_scans_keep_key_order,
             backend_keeps_the_contract,
+            trusted_instrument_hashes_read_back,
         );
     };
     (@tests $fresh:path; $($name:ident),+ $(,)?) => {
@@ -362,6 +363,20 @@ fn plan_of(s: &Store, ops: Vec<IncomingOp>) -> Plan {
 }
 
 // ---- the suite ----------------------------------------------------------------------
+
+fn trusted_instrument_hashes_read_back(s: &Store) {
+    assert!(s.trusted_instruments().expect("none").is_empty());
+    let (a, b) = ("ab".repeat(32), "cd".repeat(32));
+    s.trust_instrument(&b).expect("trust b");
+    s.trust_instrument(&a).expect("trust a");
+    s.trust_instrument(&a).expect("again");
+    let got: Vec<String> = s.trusted_instruments().expect("list").into_iter().collect();
+    assert_eq!(got, vec![a.clone(), b]);
+    assert!(
+        s.kept_instruments().expect("kept").is_empty(),
+        "a trust is not a kept instrument"
+    );
+}
 
 fn fresh_store_has_the_schema_and_no_identity(s: &Store) {
     assert_eq!(s.schema_version().expect("v"), SCHEMA_VERSION);

@@ -11,7 +11,7 @@
 //! ([`journal::is_durable_meta`](super::journal::is_durable_meta)) first. Reads of a value
 //! that does not decode as its type return `None` (and lists skip it), as they always did.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,12 @@ fn name_key(device: &str) -> String {
 /// `meta` key of a kept instrument definition.
 fn inst_key(hash: &str) -> String {
     format!("inst/{hash}")
+}
+
+/// `meta` key of an instrument hash a supervisor trusts although it differs from the
+/// catalogue's definition of its id and version.
+fn inst_trust_key(hash: &str) -> String {
+    format!("inst_trust/{hash}")
 }
 
 /// `meta` key of an imported (or exported) bundle file.
@@ -270,6 +276,26 @@ impl Store {
     /// Storage failure.
     pub fn keep_instrument(&self, hash: &str, inst: &Instrument) -> Result<()> {
         self.meta_put(&inst_key(hash), inst)
+    }
+
+    /// The instrument hashes a supervisor trusted (`tilik instruments trust HASH`).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn trusted_instruments(&self) -> Result<BTreeSet<String>> {
+        Ok(self
+            .meta_prefix::<bool>("inst_trust/")?
+            .into_iter()
+            .filter_map(|(h, on)| on.then_some(h))
+            .collect())
+    }
+
+    /// Trust an instrument hash, durably.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn trust_instrument(&self, hash: &str) -> Result<()> {
+        self.meta_put(&inst_trust_key(hash), &true)
     }
 
     // ---- export and import lists ----------------------------------------------------

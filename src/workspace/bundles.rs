@@ -14,6 +14,7 @@ mod export;
 mod folder_sync;
 mod import;
 mod inspect;
+mod instrument_trust;
 mod reimport;
 mod trust;
 
@@ -30,6 +31,7 @@ pub use import::{
     Finding, GapView, HeldView, ImportOutcome, LogRecord, Reason, Stage, Verdict, Warning, Writer,
 };
 pub use inspect::{Inspection, SegmentView};
+pub use instrument_trust::InstrumentTrusted;
 pub use reimport::LostOpsNotice;
 
 use super::Workspace;

@@ -9,9 +9,11 @@
 //! items are re-exported here (callers name every item `instrument::X`).
 
 mod catalog;
+mod diff;
 mod parse;
 
 pub use catalog::Catalog;
+pub use diff::{Difference, differences};
 pub use parse::Problem;
 pub(crate) use parse::{find_position, line_col};
 

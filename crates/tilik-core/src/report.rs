@@ -102,6 +102,8 @@ pub struct LokusResult {
     pub lokus_type: String,
     pub lokus: String,
     pub instrument: String,
+    /// The content hash of the exact instrument definition it was scored with.
+    pub instrument_hash: String,
     pub score: Option<f64>,
     pub category: Option<Category>,
     pub dimensions: Vec<DimensionResult>,
@@ -200,6 +202,16 @@ pub struct Report {
     pub conflicts: Vec<ConflictRow>,
     /// Band thresholds of the instrument(s) used (for charts).
     pub bands: Vec<BandLine>,
+    /// Every exact instrument definition the report scored with.
+    pub instruments: Vec<InstrumentUsed>,
+}
+
+/// One instrument definition a report scored with: id, version and content hash.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct InstrumentUsed {
+    pub id: String,
+    pub version: String,
+    pub hash: String,
 }
 
 /// An assessment in a report that is not approved, and its review state (`None`: no
@@ -392,6 +404,7 @@ pub fn build(
     let mut conflicts = Vec::new();
     let mut not_approved = Vec::new();
     let mut bands: Vec<BandLine> = Vec::new();
+    let mut instruments: BTreeSet<InstrumentUsed> = BTreeSet::new();
     for ((round, _), list) in &groups {
         let info = list[0].pemda.clone();
         let inst = list[0].instrument;
@@ -460,11 +473,19 @@ pub fn build(
                     review,
                 });
             }
+            if let Some(h) = h {
+                instruments.insert(InstrumentUsed {
+                    id: h.instrument.id.clone(),
+                    version: h.instrument.version.clone(),
+                    hash: h.instrument.hash.clone(),
+                });
+            }
             lokus.push(LokusResult {
                 assessment: i.state.id.clone(),
                 lokus_type: h.map(|h| h.lokus.clone()).unwrap_or_default(),
                 lokus: name,
                 instrument: i.instrument.id.clone(),
+                instrument_hash: h.map(|h| h.instrument.hash.clone()).unwrap_or_default(),
                 score: sc.score,
                 category: cat,
                 dimensions: sc
@@ -626,6 +647,7 @@ pub fn build(
         pemda,
         conflicts,
         bands,
+        instruments: instruments.into_iter().collect(),
     }
 }
 
@@ -729,6 +751,7 @@ mod tests {
             ],
             conflicts: vec![conflict("Kota Pontianak")],
             bands: vec![],
+            instruments: vec![],
         }
     }
 

@@ -157,6 +157,15 @@ pub fn instruments(
             }
             Ok(0)
         }
+        Some(InstrumentsCmd::Trust { hash, json }) => {
+            let t = ws.trust_instrument(hash)?;
+            if *json {
+                out_json(&json_value(&t)?)?;
+            } else {
+                out_lines(&text::trusted(&t, lang));
+            }
+            Ok(0)
+        }
         // Run before the store is opened (see `cli::run`).
         Some(InstrumentsCmd::Check { file }) => Ok(check(file, ws.dirs(), lang)),
     }

@@ -2,11 +2,13 @@
 
 use std::path::Path;
 
-use crate::core::instrument::{Instrument, Problem};
+use crate::core::instrument::{Difference, Instrument, Problem};
 use crate::core::region::Region;
 use crate::core::scoring::Classification;
 use crate::i18n::{Lang, num};
+use crate::present::safe::terminal;
 use crate::present::words::zone_word;
+use crate::workspace::bundles::InstrumentTrusted;
 
 /// One line of the instrument list.
 #[must_use]
@@ -168,4 +170,114 @@ pub fn region_line(r: &Region) -> String {
 #[must_use]
 pub fn no_match(lang: Lang) -> &'static str {
     lang.t("Tidak ada yang cocok.", "No match.")
+}
+
+/// `instruments trust HASH`: what was trusted, what differs from the known definition, and
+/// how many held ops it released.
+#[must_use]
+pub fn trusted(t: &InstrumentTrusted, lang: Lang) -> Vec<String> {
+    let mut o = vec![format!(
+        "{} {} v{} ({})",
+        lang.t("Dipercaya: instrumen", "Trusted: instrument"),
+        terminal(&t.id),
+        terminal(&t.version),
+        t.hash
+    )];
+    match &t.known_hash {
+        Some(k) if t.differences.is_empty() => o.push(format!(
+            "  {} ({k})",
+            lang.t("sama dengan yang dikenal", "same as the known one")
+        )),
+        Some(k) => {
+            o.push(format!(
+                "  {} ({k}):",
+                lang.t(
+                    "berbeda dari yang dikenal kantor ini",
+                    "differs from the one this office knows"
+                )
+            ));
+            for d in &t.differences {
+                o.push(format!("  - {}", difference(d, lang)));
+            }
+        }
+        None => o.push(format!(
+            "  {}",
+            lang.t(
+                "id dan versi ini tidak ada di katalog",
+                "this id and version are not in the catalogue"
+            )
+        )),
+    }
+    o.push(if t.released == 0 {
+        lang.t(
+            "Tidak ada operasi ditahan yang dilepas.",
+            "No held ops released.",
+        )
+        .to_string()
+    } else {
+        format!(
+            "{} {}",
+            t.released,
+            lang.t(
+                "operasi yang ditahan dilepas dan kini dihitung — lihat `tilik list`.",
+                "held op(s) released and now scored — see `tilik list`."
+            )
+        )
+    });
+    o
+}
+
+fn side(x: Option<f64>, lang: Lang) -> String {
+    x.map_or_else(|| lang.t("tidak ada", "none").to_string(), |v| num(v, lang))
+}
+
+/// One difference in words.
+fn difference(d: &Difference, lang: Lang) -> String {
+    match d {
+        Difference::Band {
+            category,
+            known,
+            new,
+        } => format!(
+            "{} {}: {} {} → {}",
+            lang.t("batas bawah kategori", "lower bound of band"),
+            terminal(category),
+            lang.t("dari", "from"),
+            side(*known, lang),
+            side(*new, lang)
+        ),
+        Difference::Weight {
+            dimension,
+            known,
+            new,
+        } => format!(
+            "{} {}: {} {} → {}",
+            lang.t("bobot dimensi", "weight of dimension"),
+            terminal(dimension),
+            lang.t("dari", "from"),
+            side(*known, lang),
+            side(*new, lang)
+        ),
+        Difference::IndicatorAdded { indicator } => format!(
+            "{} {}",
+            lang.t("indikator tambahan", "added indicator"),
+            terminal(indicator)
+        ),
+        Difference::IndicatorRemoved { indicator } => format!(
+            "{} {}",
+            lang.t("indikator dihapus", "removed indicator"),
+            terminal(indicator)
+        ),
+        Difference::IndicatorChanged { indicator } => format!(
+            "{} {}",
+            lang.t("indikator diubah", "changed indicator"),
+            terminal(indicator)
+        ),
+        Difference::Other => lang
+            .t(
+                "bagian lain berbeda (skala, metode, kualifikasi atau judul)",
+                "other parts differ (scales, method, qualifiers or titles)",
+            )
+            .to_string(),
+    }
 }

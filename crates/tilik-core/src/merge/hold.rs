@@ -24,7 +24,7 @@ pub fn hold_reason(op: &Op, policy: &dyn Policy) -> Option<Hold> {
         OpBody::CreateAssessment { instrument, .. } => policy
             .instrument(&instrument.hash)
             .is_none()
-            .then(|| unknown_instrument(instrument)),
+            .then(|| missing_instrument(policy, instrument)),
         OpBody::SetAnswer {
             indicator,
             value,
@@ -55,6 +55,17 @@ fn denied_hold(op: &Op, d: Denied) -> Hold {
     Hold::new(d.code(), detail)
 }
 
+/// The hold of an op whose instrument the policy does not give: `instrument_mismatch`
+/// (detail: the exact hash to trust) when the hash is known under a trusted id and version
+/// with other content, else `unknown_instrument`.
+fn missing_instrument(policy: &dyn Policy, r: &InstrumentRef) -> Hold {
+    if policy.mismatched(&r.hash) {
+        Hold::new("instrument_mismatch", r.hash.clone())
+    } else {
+        unknown_instrument(r)
+    }
+}
+
 fn unknown_instrument(r: &InstrumentRef) -> Hold {
     Hold::new(
         "unknown_instrument",
@@ -74,7 +85,7 @@ fn check_answer(
     value: AnswerValue,
 ) -> Option<Hold> {
     let Some(inst) = policy.instrument(&r.hash) else {
-        return Some(unknown_instrument(r));
+        return Some(missing_instrument(policy, r));
     };
     let Some(pos) = inst
         .indicator(indicator)

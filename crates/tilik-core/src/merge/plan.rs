@@ -31,7 +31,8 @@ pub struct SignedHead {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Hold {
     /// `role`, `supersedes_other` (`crate::authz`), `unknown_instrument`,
-    /// `unknown_indicator` or `invalid_value`.
+    /// `instrument_mismatch` (detail: the full instrument hash), `unknown_indicator` or
+    /// `invalid_value`.
     pub reason: String,
     pub detail: String,
 }

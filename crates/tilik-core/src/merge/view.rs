@@ -103,6 +103,12 @@ pub trait Policy {
     fn bundle_created_ms(&self) -> Option<i64> {
         None
     }
+    /// Whether an instrument with this hash is known but differs from the one this office
+    /// trusts under its id and version (and that exact hash is not trusted): ops under it
+    /// are held `instrument_mismatch`, never scored with it.
+    fn mismatched(&self, _hash: &str) -> bool {
+        false
+    }
 }
 
 /// An in-memory store with the same merge semantics as the on-disk store (the reference

@@ -157,7 +157,7 @@ impl Workspace {
         self.decide(out, &plan, &needed, &carried);
         self.unknown_records(out, &plan, &carried)?;
         self.commit(out, &plan, &embedded, &carried, input, &me)?;
-        base.instruments.extend(embedded.parsed);
+        base.admit(embedded.parsed);
         Ok(())
     }
 
