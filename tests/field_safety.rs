@@ -140,12 +140,18 @@ fn a_partial_score_is_provisional_in_show_list_and_every_report() {
     assert!(
         lines
             .next()
-            .is_some_and(|h| h.ends_with(",provisional,review")),
+            .is_some_and(|h| h.ends_with(",provisional,review,instrument_hash")),
         "{text}"
     );
-    // Provisional, and no review decision yet (empty review column).
+    // Provisional, no review decision yet (empty review column), then the instrument's
+    // content hash (64 hex digits).
     assert!(
-        lines.next().is_some_and(|r| r.ends_with(",true,")),
+        lines.next().is_some_and(|r| {
+            let (head, hash) = r.rsplit_once(',').unwrap_or(("", ""));
+            head.ends_with(",true,")
+                && hash.len() == 64
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }),
         "{text}"
     );
     // Complete and final: no longer provisional.

@@ -79,6 +79,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
         "score_5",
         "provisional",
         "review",
+        "instrument_hash",
     ]);
     let mut ind = Table::new();
     ind.write_record([
@@ -172,6 +173,7 @@ pub fn csv_files(r: &Report) -> Vec<(&'static str, String)> {
             }
             row.push(l.provisional.to_string());
             row.push(l.review.map_or("", |s| s.as_str()).to_string());
+            row.push(l.instrument_hash.clone());
             lokus.write_record(&row);
         }
     }

@@ -202,6 +202,19 @@ pub fn markdown(r: &Report, lang: Lang) -> String {
             );
         }
     }
+    if !r.instruments.is_empty() {
+        let _ = writeln!(o);
+    }
+    for i in &r.instruments {
+        let _ = writeln!(
+            o,
+            "{} {} v{} (`{}`)",
+            lang.t("Dinilai dengan instrumen", "Scored with instrument"),
+            md_escape(&i.id),
+            md_escape(&i.version),
+            md_escape(&i.hash)
+        );
+    }
     o
 }
 

@@ -172,6 +172,16 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
             let _ = writeln!(o, "{l}");
         }
     }
+    if let Some(h) = &d.state.header {
+        let _ = writeln!(
+            o,
+            "\n{} {} v{} (`{}`)",
+            lang.t("Dinilai dengan instrumen", "Scored with instrument"),
+            md_escape(&h.instrument.id),
+            md_escape(&h.instrument.version),
+            md_escape(&h.instrument.hash)
+        );
+    }
     o
 }
 

@@ -255,6 +255,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
     cols.push(t("Sementara", "Provisional").to_string());
     let prov_col = u16::try_from(cols.len() - 1).unwrap_or(u16::MAX);
     cols.push(t("Tinjauan", "Review").to_string());
+    cols.push(t("Hash instrumen", "Instrument hash").to_string());
     let colrefs: Vec<&str> = cols.iter().map(String::as_str).collect();
     header(ws, &colrefs, &bold)?;
     let mut row = 1u32;
@@ -293,6 +294,7 @@ pub fn write(r: &Report, lang: Lang, path: &Path) -> Result<(), XlsxError> {
                     |s| crate::present::review::status_word(lang, s),
                 ),
             )?;
+            ws.write_string(row, prov_col + 2, &l.instrument_hash)?;
             row += 1;
         }
     }
