@@ -386,15 +386,20 @@ pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient> {
 /// # Errors
 /// Read failure.
 pub fn file_hash(path: &Path) -> Result<(String, u64)> {
-    let mut f = File::open(path).map_err(|source| Error::Io {
+    let f = File::open(path).map_err(|source| Error::Io {
         context: format!("read {}", path.display()),
         source,
     })?;
+    hash_stream(f, path)
+}
+
+/// blake3 and length of everything `r` reads (`path` names it in an error).
+fn hash_stream(mut r: impl Read, path: &Path) -> Result<(String, u64)> {
     let mut h = blake3::Hasher::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut n = 0u64;
     loop {
-        let k = f.read(&mut buf).map_err(|source| Error::Io {
+        let k = r.read(&mut buf).map_err(|source| Error::Io {
             context: format!("read {}", path.display()),
             source,
         })?;
@@ -581,28 +586,14 @@ pub fn keep_in_inbox(
 /// blake3 and length of at most `limit` bytes of an opened file (a file that grew past
 /// the limit after its size was checked is refused as changed).
 fn hash_reader(f: File, limit: u64, path: &Path) -> Result<(String, u64)> {
-    let mut f = f.take(limit.saturating_add(1));
-    let mut h = blake3::Hasher::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf).map_err(|source| Error::Io {
-            context: format!("read {}", path.display()),
-            source,
-        })?;
-        if k == 0 {
-            break;
-        }
-        h.update(&buf[..k]);
-        n += k as u64;
-    }
+    let (hash, n) = hash_stream(f.take(limit.saturating_add(1)), path)?;
     if n > limit {
         return Err(Error::Io {
             context: format!("read {}", path.display()),
             source: std::io::Error::other("file changed while it was read"),
         });
     }
-    Ok((h.finalize().to_hex().to_string(), n))
+    Ok((hash, n))
 }
 
 /// A file-name-safe short form of a person's name.

@@ -4,7 +4,7 @@
 //! from the worksheet's XML.
 //!
 //! `dump` prints the text the golden test compares, in the layout the earlier
-//! openpyxl script printed (Python reprs), so the committed snapshot did not change.
+//! Python-based reader printed (Python reprs), so the committed snapshot did not change.
 //!
 //! Included with `#[path = "support/xlsx.rs"] mod xlsx;`.
 #![allow(dead_code)]
@@ -96,7 +96,7 @@ fn py_str(s: &str) -> String {
     out
 }
 
-/// A cell value as openpyxl would give it back, in Python's `repr` (integral numbers
+/// A cell value as that earlier reader gave it back, in Python's `repr` (integral numbers
 /// written without a fraction come back as ints).
 fn py_value(v: &Data) -> Option<String> {
     Some(match v {
