@@ -20,6 +20,10 @@ pub enum Error {
     },
     #[error("store at {path} cannot be opened: {detail}")]
     StoreCorrupt { path: PathBuf, detail: String },
+    /// sled opened the store, then a read found damaged data; the store folder now holds a
+    /// mark, and the next open rebuilds it from the journal.
+    #[error("store at {path} is damaged: {detail}")]
+    StoreDamaged { path: PathBuf, detail: String },
     #[error("journal {path} is damaged at byte {offset}: {detail}")]
     JournalCorrupt {
         path: PathBuf,

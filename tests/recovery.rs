@@ -12,15 +12,18 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/damage.rs"]
+mod damage;
 #[path = "support/store.rs"]
 mod store;
 
 use std::collections::BTreeMap;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use cli::tilik;
+use damage::{Damage, damage};
 use store::dirs;
 use tilik::core::assessment::AssessmentState;
 use tilik::core::op::AnswerValue;
@@ -145,72 +148,6 @@ fn prepare(dir: &Path) -> (String, Vec<String>, String, Snapshot) {
     prepare_with(dir, 12)
 }
 
-enum Damage {
-    /// Overwrite 4 KiB of `db` at this fraction of its length.
-    Overwrite(f64),
-    /// Flip one byte of sled's `conf`.
-    Conf,
-    /// Cut `db` to this fraction of its length.
-    Truncate(f64),
-    /// Delete sled's `blobs/` folder (its large values).
-    DeleteBlobs,
-    /// Delete sled's `snap.*` files.
-    DeleteSnaps,
-    /// Delete sled's `conf`.
-    DeleteConf,
-}
-
-fn damage(store: &Path, d: &Damage) {
-    let db = store.join("db");
-    let len = std::fs::metadata(&db).expect("db").len();
-    match d {
-        Damage::Overwrite(f) => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&db)
-                .expect("open db");
-            file.seek(SeekFrom::Start((len as f64 * f) as u64))
-                .expect("seek");
-            file.write_all(&[0xAB; 4096]).expect("write");
-            file.sync_all().expect("sync");
-        }
-        Damage::Conf => {
-            let conf = store.join("conf");
-            let mut b = std::fs::read(&conf).expect("conf");
-            let at = b.len() / 2;
-            b[at] ^= 0x5A;
-            std::fs::write(&conf, b).expect("write conf");
-        }
-        Damage::Truncate(f) => {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&db)
-                .expect("open db");
-            file.set_len((len as f64 * f) as u64).expect("truncate");
-        }
-        Damage::DeleteBlobs => {
-            let blobs = store.join("blobs");
-            let n = std::fs::read_dir(&blobs).map_or(0, Iterator::count);
-            assert!(
-                n > 0,
-                "sled kept no blob files: the case would test nothing"
-            );
-            std::fs::remove_dir_all(&blobs).expect("delete blobs/");
-        }
-        Damage::DeleteSnaps => {
-            for e in std::fs::read_dir(store).expect("store") {
-                let p = e.expect("entry").path();
-                if p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("snap."))
-                {
-                    std::fs::remove_file(&p).expect("delete snap");
-                }
-            }
-        }
-        Damage::DeleteConf => std::fs::remove_file(store.join("conf")).expect("delete conf"),
-    }
-}
-
 fn asides(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir.join("data"))
         .expect("data dir")
@@ -289,7 +226,7 @@ fn damaged_sled_is_moved_aside_and_rebuilt_from_the_journal() {
         let inbox = dir.join("data").join("inbox");
         std::fs::create_dir_all(&inbox).expect("inbox");
         std::fs::write(inbox.join("ab12.tilik"), b"bundle").expect("inbox file");
-        damage(&store_dir(dir), d);
+        assert!(damage(&store_dir(dir), *d), "{name}: nothing to damage");
         let mut c = tilik(dir);
         if *lang == Lang::En {
             c.args(["--lang", "en"]);
@@ -570,7 +507,7 @@ fn killed_right_after_the_journal_fsync_the_answer_is_there() {
         .expect("count");
     assert!(n >= before.ops.len() as u64 + 2, "{n}");
     // Now lose sled entirely: the journal alone gives back every op.
-    damage(&store_dir(dir), &Damage::Conf);
+    assert!(damage(&store_dir(dir), Damage::Conf));
     let s = Store::open(&store_dir(dir)).expect("rebuild");
     assert!(s.recovered.is_some());
     assert_eq!(s.op_count().expect("count"), n);
@@ -600,9 +537,42 @@ fn store_without_a_journal_gets_one_on_first_open() {
         assert!(store_dir(dir).join("journal").exists(), "journal seeded");
     }
     // The seeded journal alone must carry the store.
-    damage(&store_dir(dir), &Damage::Conf);
+    assert!(damage(&store_dir(dir), Damage::Conf));
     let o = run(tilik(dir).arg("list"));
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(asides(dir).len(), 1);
+    check_kept(dir, &id, &inds, &blob, &before);
+}
+
+#[test]
+fn damage_found_by_a_later_read_rebuilds_the_store_on_the_next_open() {
+    // sled can open a damaged folder and meet the damage only on a later read: that read
+    // fails with one sentence (nothing changed, run tilik again) and leaves the mark
+    // `DAMAGED`, which the next open treats like a sled that refuses to open. The mark is
+    // written here by hand with the text sled gives for such a read.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let (id, inds, blob, before) = prepare(dir);
+    std::fs::write(
+        store_dir(dir).join("DAMAGED"),
+        "Read corrupted data at file offset Some(Inline(210301)) backtrace ()\n",
+    )
+    .expect("mark");
+    let o = run(tilik(dir).args(["--lang", "en", "list"]));
+    assert!(o.status.success(), "{}", text(&o));
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    let moved = asides(dir);
+    assert_eq!(moved.len(), 1, "{err}");
+    assert!(
+        moved[0].join("DAMAGED").exists(),
+        "the mark goes aside with the damage"
+    );
+    assert!(!store_dir(dir).join("DAMAGED").exists());
+    assert_eq!(err.lines().count(), 1, "one sentence: {err}");
+    let n = before.ops.len();
+    assert!(
+        err.contains(&format!("all {n} saved change(s)")) && err.contains("same device key"),
+        "{err}"
+    );
     check_kept(dir, &id, &inds, &blob, &before);
 }

@@ -136,6 +136,11 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
         } else {
             format!("Penyimpanan di {} tidak dapat dibuka ({detail}); pindahkan folder itu lalu pulihkan dari bundel ekspor terakhir.", path.display())
         },
+        Error::StoreDamaged { path, .. } => if en {
+            format!("Part of the store at {} turned out to be damaged while it was read; this action was not done and nothing was changed. Run tilik again: it rebuilds the store from its journal, keeping every saved answer, and says what it did.", path.display())
+        } else {
+            format!("Sebagian penyimpanan di {} ternyata rusak saat dibaca; tindakan ini tidak dijalankan dan tidak ada yang berubah. Jalankan tilik lagi: tilik membangun ulang penyimpanan dari jurnalnya, semua jawaban tersimpan tetap ada, dan tilik memberi tahu apa yang dilakukannya.", path.display())
+        },
         Error::JournalCorrupt { path, offset, detail } => if en {
             format!("The store's journal {} is damaged at byte {offset} ({detail}); tilik changed nothing: copy the whole data folder somewhere safe, then move that file aside (tilik makes a new journal from the store on the next start) or ask your office for help.", path.display())
         } else {

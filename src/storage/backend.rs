@@ -35,7 +35,7 @@ mod sled_backend;
 
 pub use memory::MemoryBackend;
 pub use sled_backend::SledBackend;
-pub(super) use sled_backend::SledFail;
+pub(super) use sled_backend::{DAMAGE_MARK, SledFail};
 
 /// The trees of a store. The on-disk name of each is [`Tree::name`]; the first five are
 /// opened with the store, the others (bundles) on first use.

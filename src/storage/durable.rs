@@ -11,7 +11,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
-use super::backend::{Keys, Order, SledBackend, SledFail, Tree, Value};
+use super::backend::{DAMAGE_MARK, Keys, Order, SledBackend, SledFail, Tree, Value};
 use super::journal::{self, Journal, Record};
 use super::{Head, JOURNAL_META, Recovery, Store, corrupt, json};
 use crate::core::op::{Op, OpBody, op_hash};
@@ -52,6 +52,17 @@ fn io(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> Error {
 }
 
 /// `<store>.rusak-<UTC timestamp>` next to the store (a free name).
+/// What the damage mark left by a failed read says, when there is one.
+fn damage_mark(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(DAMAGE_MARK)).ok()?;
+    let line = text.lines().next().unwrap_or_default().trim();
+    Some(if line.is_empty() {
+        "a read found damaged data".into()
+    } else {
+        format!("a read found damaged data: {line}")
+    })
+}
+
 fn aside_path(dir: &Path) -> PathBuf {
     let stamp = jiff::Timestamp::now()
         .strftime("%Y%m%dT%H%M%SZ")
@@ -92,7 +103,14 @@ impl Store {
         })?;
         let _ = std::fs::remove_file(&probe);
         match SledBackend::open(dir) {
-            Ok(sled) => Store::finish_open(sled, dir, None),
+            Ok(sled) => {
+                // A read after an earlier open found damage and left its mark.
+                if let Some(cause) = damage_mark(dir) {
+                    drop(sled);
+                    return Store::recover(dir, cause);
+                }
+                Store::finish_open(sled, dir, None)
+            }
             Err(SledFail::InUse) => Err(Error::StoreInUse(dir.to_path_buf())),
             Err(SledFail::Other(e)) => Err(e),
             Err(SledFail::Damaged(cause)) => Store::recover(dir, cause),
@@ -166,8 +184,22 @@ impl Store {
         Store::finish_open(sled, dir, Some(Recovery { aside, cause }))
     }
 
-    /// Bring an opened sled and the journal together: schema upgrade, replay, seeding.
+    /// Bring an opened sled and the journal together: schema upgrade, replay, seeding. When
+    /// one of its reads finds damage in a sled that opened (`Error::StoreDamaged`), the
+    /// store is rebuilt from the journal as if sled had refused to open.
     fn finish_open(sled: SledBackend, dir: &Path, recovered: Option<Recovery>) -> Result<Store> {
+        let first = recovered.is_none();
+        match Store::finish_open_inner(sled, dir, recovered) {
+            Err(Error::StoreDamaged { detail, .. }) if first => Store::recover(dir, detail),
+            r => r,
+        }
+    }
+
+    fn finish_open_inner(
+        sled: SledBackend,
+        dir: &Path,
+        recovered: Option<Recovery>,
+    ) -> Result<Store> {
         super::schema::refuse_newer(&sled)?;
         let (journal, scan, created) = Journal::open(dir)?;
         let mut store = Store::on(

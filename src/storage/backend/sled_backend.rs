@@ -4,7 +4,8 @@
 //! other errors. The journal itself is not here: it belongs to the store (`durable`).
 
 use std::fs::File;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use sled::Transactional;
@@ -21,6 +22,8 @@ const OPENED_WITH_DB: [Tree; 5] = [Tree::Meta, Tree::Ops, Tree::Assess, Tree::Id
 pub struct SledBackend {
     db: sled::Db,
     trees: [OnceLock<sled::Tree>; Tree::ALL.len()],
+    /// The store folder: where [`DAMAGE_MARK`] is written when a read finds damage.
+    dir: PathBuf,
     /// sled's `db` file, fsynced by [`Backend::flush`]: sled 0.34's own `flush()` does not
     /// fsync on Linux (it uses `sync_file_range`, research/crates.md §3).
     dbfile: File,
@@ -39,6 +42,28 @@ impl From<sled::Error> for Error {
             },
             e => Error::Storage(e.to_string()),
         }
+    }
+}
+
+/// The file a read that found damage leaves in the store folder (its first line: what
+/// sled said). The next open sees it and rebuilds the store from its journal, as when sled
+/// cannot open the folder at all (`Store::open`).
+pub(in crate::storage) const DAMAGE_MARK: &str = "DAMAGED";
+
+/// Whether sled's error says its files are damaged (not a full disk, not a lock).
+fn is_damage(e: &sled::Error) -> bool {
+    match e {
+        sled::Error::Corruption { .. }
+        | sled::Error::Unsupported(_)
+        | sled::Error::ReportableBug(_) => true,
+        sled::Error::Io(io) => matches!(
+            io.kind(),
+            std::io::ErrorKind::InvalidData
+                | std::io::ErrorKind::UnexpectedEof
+                // One of sled's own files is gone (its `blobs/` folder deleted, say).
+                | std::io::ErrorKind::NotFound
+        ),
+        _ => false,
     }
 }
 
@@ -91,21 +116,7 @@ impl SledBackend {
     pub(in crate::storage) fn open(dir: &Path) -> std::result::Result<SledBackend, SledFail> {
         let classify = |e: sled::Error| match e {
             e if is_lock_error(&e) => SledFail::InUse,
-            sled::Error::Corruption { .. }
-            | sled::Error::Unsupported(_)
-            | sled::Error::ReportableBug(_) => SledFail::Damaged(e.to_string()),
-            sled::Error::Io(io)
-                if matches!(
-                    io.kind(),
-                    std::io::ErrorKind::InvalidData
-                        | std::io::ErrorKind::UnexpectedEof
-                        // One of sled's own files is gone (its `blobs/` folder deleted,
-                        // say): the log refers to it.
-                        | std::io::ErrorKind::NotFound
-                ) =>
-            {
-                SledFail::Damaged(io.to_string())
-            }
+            e if is_damage(&e) => SledFail::Damaged(e.to_string()),
             // Not damage: the disk is full, read-only or may not be written. Nothing is
             // moved; the message names the cause.
             sled::Error::Io(io) if crate::error::FsFault::of(&io).is_some() => {
@@ -141,6 +152,7 @@ impl SledBackend {
             Ok(SledBackend {
                 trees,
                 dbfile: File::open(dir.join("db")).map_err(sled::Error::Io)?,
+                dir: dir.to_path_buf(),
                 db,
             })
         });
@@ -157,8 +169,28 @@ impl SledBackend {
         if let Some(tree) = slot.get() {
             return Ok(tree);
         }
-        let tree = self.db.open_tree(t.name())?;
+        let tree = self.db.open_tree(t.name()).map_err(|e| self.fail(e))?;
         Ok(slot.get_or_init(|| tree))
+    }
+
+    /// sled's error as the store's. Damage found after opening (sled opened the folder,
+    /// then a read hit a damaged page) becomes [`Error::StoreDamaged`] and leaves
+    /// [`DAMAGE_MARK`] in the folder, so the next open rebuilds from the journal instead of
+    /// failing the same way every time.
+    fn fail(&self, e: sled::Error) -> Error {
+        if !is_damage(&e) {
+            return e.into();
+        }
+        let detail = e.to_string();
+        let mark = self.dir.join(DAMAGE_MARK);
+        // Best effort: if even this cannot be written, the error still says what happened.
+        if let Ok(mut f) = File::create(&mark) {
+            let _ = writeln!(f, "{detail}").and_then(|()| f.sync_all());
+        }
+        Error::StoreDamaged {
+            path: self.dir.clone(),
+            detail,
+        }
     }
 }
 
@@ -179,11 +211,15 @@ fn sled_batch(writes: super::TreeWrites) -> sled::Batch {
 
 impl Backend for SledBackend {
     fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Value>> {
-        Ok(self.tree(tree)?.get(key)?.map(value))
+        Ok(self
+            .tree(tree)?
+            .get(key)
+            .map_err(|e| self.fail(e))?
+            .map(value))
     }
 
     fn contains(&self, tree: Tree, key: &[u8]) -> Result<bool> {
-        Ok(self.tree(tree)?.contains_key(key)?)
+        self.tree(tree)?.contains_key(key).map_err(|e| self.fail(e))
     }
 
     fn scan(&self, tree: Tree, keys: Keys<'_>, order: Order) -> Result<Entries<'_>> {
@@ -196,7 +232,10 @@ impl Backend for SledBackend {
             Keys::Prefix(p) => t.scan_prefix(p),
             Keys::Range(lo, hi) => t.range::<&[u8], _>((lo, hi)),
         };
-        let iter = iter.map(|kv| kv.map(|(k, v)| (value(k), value(v))).map_err(Error::from));
+        let iter = iter.map(|kv| {
+            kv.map(|(k, v)| (value(k), value(v)))
+                .map_err(|e| self.fail(e))
+        });
         Ok(match order {
             Order::Forward => Box::new(iter),
             Order::Reverse => Box::new(iter.rev()),
@@ -220,13 +259,15 @@ impl Backend for SledBackend {
                 {
                     // One key: a plain write is atomic by itself.
                     match v {
-                        Some(v) => tree.insert(k, v)?,
-                        None => tree.remove(k)?,
-                    };
+                        Some(v) => tree.insert(k, v),
+                        None => tree.remove(k),
+                    }
+                    .map_err(|e| self.fail(e))?;
                     return Ok(());
                 }
                 // One tree: a sled batch is atomic (logged as one).
-                Ok(tree.apply_batch(sled_batch(writes))?)
+                tree.apply_batch(sled_batch(writes))
+                    .map_err(|e| self.fail(e))
             }
             _ => {
                 let trees: Vec<&sled::Tree> = parts.iter().map(|(t, _)| *t).collect();
@@ -239,7 +280,7 @@ impl Backend for SledBackend {
                     Ok(())
                 });
                 res.map_err(|e| match e {
-                    TransactionError::Storage(e) => e.into(),
+                    TransactionError::Storage(e) => self.fail(e),
                     TransactionError::Abort(()) => {
                         Error::Storage("sled transaction aborted".into())
                     }
@@ -249,11 +290,11 @@ impl Backend for SledBackend {
     }
 
     fn generate_id(&self) -> Result<u64> {
-        Ok(self.db.generate_id()?)
+        self.db.generate_id().map_err(|e| self.fail(e))
     }
 
     fn flush(&self) -> Result<()> {
-        self.db.flush()?;
+        self.db.flush().map_err(|e| self.fail(e))?;
         self.dbfile.sync_all().map_err(|source| Error::Io {
             context: "fsync".into(),
             source,
