@@ -487,7 +487,14 @@ impl Workspace {
                     ops: st.op_count,
                     answers: st.answers().len() as u64,
                     conflicts: st.conflicts().len() as u64,
-                    status: if st.is_final() { "final" } else { "draft" }.into(),
+                    status: if st.edited_after_final() {
+                        "edited_after_final"
+                    } else if st.is_final() {
+                        "final"
+                    } else {
+                        "draft"
+                    }
+                    .into(),
                 });
             }
         }
@@ -697,6 +704,7 @@ impl Workspace {
             devices: devices_seq,
             ops: plan.total_ops,
             encrypted: !plan.recipients.is_empty(),
+            recipients: plan.recipients.clone(),
         };
         self.store.put_export_receipt(&receipt)?;
         self.store.put_imported(
