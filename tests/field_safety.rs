@@ -299,3 +299,59 @@ fn inspect_says_an_assessment_was_edited_after_final() {
     let out = t.ok(&["--lang", "en", "bundle", "inspect", file]);
     assert!(out.contains("edited after final"), "{out}");
 }
+
+#[test]
+fn sync_counts_own_and_unchanged_bundles_apart_from_imported() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    let usb = d.path().join("usb");
+    std::fs::create_dir_all(&usb).expect("usb");
+    let folder = s(&usb);
+    // Three syncs: each leaves one more own bundle in the folder.
+    t.ok(&["sync", folder]);
+    t.ok(&["answer", &id, "P.2", "2"]);
+    t.ok(&["sync", folder]);
+    t.ok(&["sync", folder]);
+    let out = t.ok(&["sync", folder]);
+    assert!(
+        out.ends_with("0 berkas diimpor · 3 tanpa data baru (3 diekspor perangkat ini)"),
+        "{out}"
+    );
+    let out = t.ok(&["--lang", "en", "sync", folder]);
+    assert!(
+        out.ends_with("0 files imported · 4 with nothing new (4 exported by this device)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn export_since_with_nothing_new_says_so_and_writes_nothing() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, _) = rina(d.path());
+    let usb = d.path().join("usb");
+    let v = t.export_to(&usb, None);
+    let code = v["code"].as_str().expect("code").to_string();
+    let before = cli::bundle_files(&usb).len();
+    for (lang, want) in [
+        ("id", "Tidak ada yang baru sejak bundel"),
+        ("en", "Nothing new since bundle"),
+    ] {
+        let (rc, out, err) = t.run(&["--lang", lang, "export", "--dir", s(&usb), "--since", &code]);
+        assert_eq!(rc, 0, "{out}{err}");
+        assert!(out.contains(want) && out.contains(&code), "{out}");
+    }
+    let j = t.json(&["export", "--dir", s(&usb), "--since", &code, "--json"]);
+    assert_eq!(j["written"], false, "{j}");
+    assert_eq!(
+        cli::bundle_files(&usb).len(),
+        before,
+        "no 0-op bundle written"
+    );
+    assert_eq!(
+        t.json(&["export", "--list", "--json"])
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "no receipt for a bundle that was not written"
+    );
+}

@@ -144,7 +144,8 @@ impl Workspace {
     ///
     /// # Errors
     /// A missing destination folder (unless the target says to make it), no identity, bad
-    /// recipient, unknown `--since` bundle, write failure, a file that does not read back
+    /// recipient, unknown `--since` bundle, nothing new since it (`NothingNewSince`, nothing
+    /// written), write failure, a file that does not read back
     /// the same. Nothing is left behind by a failed export: no file with the final name
     /// exists unless the whole bundle was written and verified, and a folder made for it
     /// is taken away again.
@@ -156,6 +157,10 @@ impl Workspace {
         let (dir, _, create) = opts.target.parts();
         dest::check(&dir, create)?;
         let plan = self.plan_export(opts)?;
+        if let Some(since) = plan.since.as_ref().filter(|_| plan.total_ops == 0) {
+            // Issue 16: a 0-op bundle helps no one; say so and write nothing.
+            return Err(Error::NothingNewSince(since.code.clone()));
+        }
         // Every op that leaves this device is at or below the mark kept outside the store,
         // so a later restore of an older store is noticed (`Store::watch_sequence`).
         self.store.mark_sequence();
