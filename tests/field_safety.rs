@@ -355,3 +355,21 @@ fn export_since_with_nothing_new_says_so_and_writes_nothing() {
         "no receipt for a bundle that was not written"
     );
 }
+
+#[test]
+fn log_says_what_changed_in_words_not_op_names() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    t.ok(&["note", &id, "P.1", "papan tarif"]);
+    let out = t.ok(&["log", &id]);
+    assert!(
+        !out.contains("set_answer") && !out.contains("set_note"),
+        "{out}"
+    );
+    assert!(out.contains("jawaban") && out.contains("catatan"), "{out}");
+    let out = t.ok(&["--lang", "en", "log", &id]);
+    assert!(
+        out.contains("answer") && out.contains("note") && !out.contains("set_"),
+        "{out}"
+    );
+}
