@@ -89,6 +89,10 @@ pub enum Error {
     UnknownBundle(String),
     #[error("destination folder {0} does not exist")]
     DestinationMissing(PathBuf),
+    /// `export --since CODE` with nothing new since that bundle: nothing is written (the
+    /// CLI says so and exits 0).
+    #[error("nothing new since bundle {0}")]
+    NothingNewSince(String),
     #[error("destination {0} is not a folder")]
     DestinationNotFolder(PathBuf),
     #[error("cannot create folder {path}: {source}")]

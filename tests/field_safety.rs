@@ -207,3 +207,169 @@ fn a_missing_evidence_file_is_said_without_the_system_s_english() {
     ]);
     assert!(err.contains("(it does not exist)"), "{err}");
 }
+
+#[test]
+fn inspecting_an_own_encrypted_bundle_says_who_can_open_it() {
+    let d = tempfile::tempdir().expect("dir");
+    let (rina, _) = rina(d.path());
+    let budi = Tilik::new(d.path(), "budi");
+    budi.ok(&["init", "--name", "Budi", "--role", "supervisor"]);
+    let key = budi.public_key();
+    let age = budi.age_recipient();
+    rina.ok(&[
+        "trust",
+        "add",
+        "--key",
+        &key,
+        "--name",
+        "Budi",
+        "--role",
+        "supervisor",
+        "--age",
+        &age,
+    ]);
+    let usb = d.path().join("usb");
+    let v = rina.export_to(&usb, Some("Budi"));
+    let file = v["file"].as_str().expect("file").to_string();
+    for lang in ["id", "en"] {
+        let (code, out, err) = rina.run(&["--lang", lang, "bundle", "inspect", &file]);
+        assert_eq!(code, 0, "sound, only not for this device: {out}{err}");
+        assert!(
+            !out.contains("Ditolak") && !out.contains("Rejected"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("mengekspor ulang") && !out.contains("export again with"),
+            "{out}"
+        );
+        let want: &[&str] = if lang == "id" {
+            &[
+                "hanya penerima itu yang dapat membukanya",
+                "Untuk: Budi (age1",
+                "1 penerima",
+                "diekspor dari perangkat ini",
+            ]
+        } else {
+            &[
+                "only they can open it",
+                "For: Budi (age1",
+                "1 recipient stanza(s)",
+                "exported from this device",
+            ]
+        };
+        for w in want {
+            assert!(out.contains(w), "{w}: {out}");
+        }
+        assert!(
+            out.contains(&v["bundle_id"].as_str().expect("id")[..8]),
+            "{out}"
+        );
+    }
+    let j = rina.json(&["bundle", "inspect", &file, "--json"]);
+    assert_eq!(j["exported_here"]["recipients"][0]["name"], "Budi", "{j}");
+    assert_eq!(
+        j["exported_here"]["recipients"][0]["age"],
+        age.as_str(),
+        "{j}"
+    );
+    // The recipient opens it.
+    budi.trust(&rina, "Rina", "assessor");
+    let (code, out, _) = budi.run(&["bundle", "inspect", &file]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("lolos"), "{out}");
+}
+
+#[test]
+fn inspect_says_an_assessment_was_edited_after_final() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    for ind in t.json(&["show", &id, "--json"])["unanswered"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
+        t.ok(&["answer", &id, ind.as_str().expect("id"), "2"]);
+    }
+    t.ok(&["finalize", &id]);
+    t.ok(&["answer", &id, "P.1", "1"]);
+    let v = t.export_to(&d.path().join("usb"), None);
+    let file = v["file"].as_str().expect("file");
+    let out = t.ok(&["bundle", "inspect", file]);
+    assert!(out.contains("diubah setelah final"), "{out}");
+    let out = t.ok(&["--lang", "en", "bundle", "inspect", file]);
+    assert!(out.contains("edited after final"), "{out}");
+}
+
+#[test]
+fn sync_counts_own_and_unchanged_bundles_apart_from_imported() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    let usb = d.path().join("usb");
+    std::fs::create_dir_all(&usb).expect("usb");
+    let folder = s(&usb);
+    // Three syncs: each leaves one more own bundle in the folder.
+    t.ok(&["sync", folder]);
+    t.ok(&["answer", &id, "P.2", "2"]);
+    t.ok(&["sync", folder]);
+    t.ok(&["sync", folder]);
+    let out = t.ok(&["sync", folder]);
+    assert!(
+        out.ends_with("0 berkas diimpor · 3 tanpa data baru (3 diekspor perangkat ini)"),
+        "{out}"
+    );
+    let out = t.ok(&["--lang", "en", "sync", folder]);
+    assert!(
+        out.ends_with("0 files imported · 4 with nothing new (4 exported by this device)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn export_since_with_nothing_new_says_so_and_writes_nothing() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, _) = rina(d.path());
+    let usb = d.path().join("usb");
+    let v = t.export_to(&usb, None);
+    let code = v["code"].as_str().expect("code").to_string();
+    let before = cli::bundle_files(&usb).len();
+    for (lang, want) in [
+        ("id", "Tidak ada yang baru sejak bundel"),
+        ("en", "Nothing new since bundle"),
+    ] {
+        let (rc, out, err) = t.run(&["--lang", lang, "export", "--dir", s(&usb), "--since", &code]);
+        assert_eq!(rc, 0, "{out}{err}");
+        assert!(out.contains(want) && out.contains(&code), "{out}");
+    }
+    let j = t.json(&["export", "--dir", s(&usb), "--since", &code, "--json"]);
+    assert_eq!(j["written"], false, "{j}");
+    assert_eq!(
+        cli::bundle_files(&usb).len(),
+        before,
+        "no 0-op bundle written"
+    );
+    assert_eq!(
+        t.json(&["export", "--list", "--json"])
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "no receipt for a bundle that was not written"
+    );
+}
+
+#[test]
+fn log_says_what_changed_in_words_not_op_names() {
+    let d = tempfile::tempdir().expect("dir");
+    let (t, id) = rina(d.path());
+    t.ok(&["note", &id, "P.1", "papan tarif"]);
+    let out = t.ok(&["log", &id]);
+    assert!(
+        !out.contains("set_answer") && !out.contains("set_note"),
+        "{out}"
+    );
+    assert!(out.contains("jawaban") && out.contains("catatan"), "{out}");
+    let out = t.ok(&["--lang", "en", "log", &id]);
+    assert!(
+        out.contains("answer") && out.contains("note") && !out.contains("set_"),
+        "{out}"
+    );
+}

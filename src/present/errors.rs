@@ -246,6 +246,11 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
         } else {
             format!("Folder tujuan {} tidak ada; tidak ada yang ditulis. Periksa apakah flashdisk sudah terpasang dan ejaan foldernya benar.", p.display())
         },
+        Error::NothingNewSince(code) => if en {
+            format!("Nothing new since bundle {code}: that bundle already holds every change of this device, so no file was written.")
+        } else {
+            format!("Tidak ada yang baru sejak bundel {code}: bundel itu sudah memuat semua perubahan perangkat ini, jadi tidak ada berkas yang ditulis.")
+        },
         Error::DestinationNotFolder(p) => if en {
             format!("{} is a file, not a folder; nothing was written. Give a folder (or a file name with -o).", p.display())
         } else {

@@ -439,6 +439,57 @@ pub fn cli_line(o: &ImportOutcome, lang: Lang) -> String {
     )
 }
 
+/// What a batch of imports (a folder sync) came to, counted apart: imported (new data),
+/// nothing new, of which this device's own bundles, and refused (quarantined or
+/// rejected). "1 berkas diimpor · 2 tanpa data baru (2 diekspor perangkat ini)".
+#[must_use]
+pub fn sync_counts(imports: &[ImportOutcome], lang: Lang) -> String {
+    let imported = imports
+        .iter()
+        .filter(|o| matches!(o.verdict, Verdict::Accepted | Verdict::AcceptedWithWarnings))
+        .count();
+    let nothing_new = imports
+        .iter()
+        .filter(|o| o.verdict == Verdict::NoNewData)
+        .count();
+    let own = imports
+        .iter()
+        .filter(|o| o.verdict == Verdict::NoNewData && matches!(o.finding, Finding::ExportedHere))
+        .count();
+    let refused = imports.len() - imported - nothing_new;
+    let mut parts = vec![format!(
+        "{imported} {}",
+        lang.t(
+            "berkas diimpor",
+            if imported == 1 {
+                "file imported"
+            } else {
+                "files imported"
+            }
+        )
+    )];
+    if nothing_new > 0 {
+        let mut p = format!(
+            "{nothing_new} {}",
+            lang.t("tanpa data baru", "with nothing new")
+        );
+        if own > 0 {
+            p.push_str(&format!(
+                " ({own} {})",
+                lang.t("diekspor perangkat ini", "exported by this device")
+            ));
+        }
+        parts.push(p);
+    }
+    if refused > 0 {
+        parts.push(format!(
+            "{refused} {}",
+            lang.t("dikarantina atau ditolak", "quarantined or rejected")
+        ));
+    }
+    parts.join(" · ")
+}
+
 /// The mark the terminal UI puts before a verdict (so `NO_COLOR` still tells).
 #[must_use]
 pub fn verdict_mark(v: Verdict) -> &'static str {

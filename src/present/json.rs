@@ -82,7 +82,11 @@ pub fn inspection(ins: &Inspection, lang: Lang) -> Result<Value> {
     let (fault, message) = ins.fault.as_ref().map_or((Value::Null, Value::Null), |f| {
         (
             Value::from(Reason::of_fault(f).as_str()),
-            Value::from(super::faults::fault_message(f, lang)),
+            Value::from(if ins.own_sealed() {
+                super::cli::bundles::own_sealed_message(lang)
+            } else {
+                super::faults::fault_message(f, lang)
+            }),
         )
     });
     set(&mut v, "fault", fault);

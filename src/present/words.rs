@@ -81,3 +81,30 @@ pub fn log_value(lang: Lang, v: &LogValue) -> String {
         }
     }
 }
+
+/// An op kind (`OpBody::kind`) in the user's words, for `tilik log` (issue 16: never the
+/// internal `set_answer`).
+#[must_use]
+pub fn op_word(lang: Lang, kind: &str) -> &'static str {
+    match kind {
+        "create_assessment" => lang.t("penilaian dibuat", "assessment created"),
+        "set_answer" => lang.t("jawaban", "answer"),
+        "resolve" => lang.t("konflik diputuskan", "conflict resolved"),
+        "set_note" => lang.t("catatan", "note"),
+        "attach_evidence" => lang.t("bukti dilampirkan", "evidence attached"),
+        "detach_evidence" => lang.t("bukti dilepas", "evidence removed"),
+        "set_flag" => lang.t("tanda", "flag"),
+        "set_status" => lang.t("status", "status"),
+        "set_review" => lang.t("keputusan tinjauan", "review decision"),
+        "review_comment" => lang.t("komentar tinjauan", "review comment"),
+        "review_reply" => lang.t("balasan", "reply"),
+        "resubmit" => lang.t("diajukan ulang", "resubmitted"),
+        "add_respondent" => lang.t("responden ditambah", "respondent added"),
+        "set_response" => lang.t("jawaban responden", "respondent answer"),
+        "remove_respondent" => lang.t("responden dihapus", "respondent removed"),
+        "attach_proof" => lang.t("bukti layanan", "service proof"),
+        "set_visit" => lang.t("kunjungan", "visit"),
+        "override_derived" => lang.t("level diganti", "level overridden"),
+        _ => lang.t("perubahan", "change"),
+    }
+}

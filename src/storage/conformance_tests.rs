@@ -897,6 +897,7 @@ fn meta_accessors_read_back_what_they_wrote(s: &Store) {
         devices: [(d1.clone(), 4)].into(),
         ops: 4,
         encrypted: false,
+        recipients: Vec::new(),
     };
     s.put_export_receipt(&receipt("b2", 2)).expect("receipt");
     s.put_export_receipt(&receipt("b1", 1)).expect("receipt");

@@ -36,6 +36,11 @@ pub struct ExportReceipt {
     pub devices: BTreeMap<String, u64>,
     pub ops: u64,
     pub encrypted: bool,
+    /// The age recipients the file was encrypted for (issue 16: `bundle inspect` of an own
+    /// encrypted bundle says who can open it). Left out when empty, so older receipts
+    /// read and write as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
 }
 
 /// How a bundle file with a given hash was seen before (the verdict of an [`Imported`]).
@@ -141,6 +146,7 @@ mod tests {
                 devices: [("ab".to_string(), 3)].into(),
                 ops: 3,
                 encrypted: true,
+                recipients: Vec::new(),
             },
             r#"{"bundle_id":"b1","created_ms":1,"file":"/x.tilik","hash":"h","code":"K7Q","devices":{"ab":3},"ops":3,"encrypted":true}"#,
         );

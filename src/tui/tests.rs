@@ -479,6 +479,35 @@ fn answer_moves_to_the_next_unanswered_and_wraps() {
 }
 
 #[test]
+fn a_fresh_answer_moves_on_and_says_where_a_changed_one_stays() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut e = open_checklist(lang, true);
+        typ(&mut e, "2"); // I.1, fresh: on to I.2, and the status line says so
+        assert_eq!(checklist(&e).current_id(), "I.2");
+        let on_to = if lang.en() {
+            "on to I.2"
+        } else {
+            "lanjut ke I.2"
+        };
+        assert!(status(&e).ends_with(on_to), "{}", status(&e));
+        typ(&mut e, "3"); // I.2, fresh: on to I.3
+        typ(&mut e, "k");
+        typ(&mut e, "k");
+        assert_eq!(checklist(&e).current_id(), "I.1");
+        typ(&mut e, "1"); // I.1 changed 2 → 1: the cursor stays on it
+        assert_eq!(checklist(&e).current_id(), "I.1");
+        assert!(!status(&e).contains("I.3"), "{}", status(&e));
+        assert_eq!(
+            checklist(&e).value("I.1"),
+            Some(AnswerValue::Score(1)),
+            "the change is saved"
+        );
+        // The values given are in the tree at 80×24.
+        assert_snapshot!(format!("checklist_values_{lang:?}"), draw(&e));
+    }
+}
+
+#[test]
 fn wrong_keys_explain_themselves() {
     let mut e = open_checklist(Lang::Id, true);
     typ(&mut e, "7");

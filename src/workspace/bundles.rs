@@ -30,7 +30,7 @@ pub use folder_sync::SyncReport;
 pub use import::{
     Finding, GapView, HeldView, ImportOutcome, LogRecord, Reason, Stage, Verdict, Warning, Writer,
 };
-pub use inspect::{Inspection, SegmentView};
+pub use inspect::{ExportedHere, Inspection, Recipient, SegmentView};
 pub use instrument_trust::InstrumentTrusted;
 pub use reimport::LostOpsNotice;
 

@@ -36,7 +36,12 @@ pub fn run(ws: &Workspace, cmd: &BundleCommand, lang: Lang) -> Result<i32> {
             } else {
                 out_lines(&text::inspection(&ins, lang));
             }
-            Ok(if ins.fault.is_some() { 3 } else { 0 })
+            // An own encrypted bundle this device cannot open is sound (issue 16).
+            Ok(if ins.fault.is_some() && !ins.own_sealed() {
+                3
+            } else {
+                0
+            })
         }
         BundleCommand::Trust { cmd } => super::trust::run(ws, cmd, lang),
         BundleCommand::Conflicts { json } => {
@@ -62,6 +67,9 @@ pub fn run(ws: &Workspace, cmd: &BundleCommand, lang: Lang) -> Result<i32> {
                 }
                 for o in &r.imports {
                     out(&present::import::cli_line(o, lang));
+                }
+                if !r.imports.is_empty() {
+                    out(&present::import::sync_counts(&r.imports, lang));
                 }
             }
             Ok(code)
@@ -111,6 +119,16 @@ fn export(ws: &Workspace, a: &ExportArgs, lang: Lang) -> Result<i32> {
         Err(Error::DestinationMissing(p)) => {
             crate::cli::output::err(&text::destination_missing(&p, lang));
             return Ok(1);
+        }
+        Err(e @ Error::NothingNewSince(_)) => {
+            // Not a failure: nothing to send, and nothing was written.
+            let message = present::errors::user_message(&e, lang);
+            if a.json {
+                out_json(&json!({"written": false, "reason": "nothing_new", "message": message}))?;
+            } else {
+                out(&message);
+            }
+            return Ok(0);
         }
         Err(e) => return Err(e),
     };

@@ -220,7 +220,7 @@ pub fn log_line(e: &LogEntry, lang: Lang) -> String {
         (None, None) => String::new(),
     };
     format!(
-        "{}  {} #{:<4} {:<17} {:<6} {}",
+        "{}  {} #{:<4} {} {:<6} {}",
         i18n::datetime(e.wall_ms),
         match &e.claim {
             // A claim is never cut: the fingerprint and the claimed name both show.
@@ -228,7 +228,7 @@ pub fn log_line(e: &LogEntry, lang: Lang) -> String {
             None => pad_chars(&i18n::inert(&e.who, false), 18),
         },
         e.seq,
-        e.kind,
+        pad_chars(crate::present::words::op_word(lang, e.kind), 17),
         terminal(e.indicator.as_deref().unwrap_or_default()),
         change
     )

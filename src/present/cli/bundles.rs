@@ -152,6 +152,22 @@ pub fn inspection(ins: &Inspection, lang: Lang) -> Vec<String> {
                 "not encrypted (signed)"
             )
         )),
+        "age" if ins.own_sealed() => o.push(format!(
+            "{}: {} {} · {} · {}: {}",
+            lang.t("Amplop", "Envelope"),
+            lang.t("terenkripsi age untuk", "age-encrypted for"),
+            if lang.en() {
+                format!("{} recipient stanza(s)", ins.recipient_stanzas)
+            } else {
+                format!("{} penerima", ins.recipient_stanzas)
+            },
+            i18n::bytes(ins.size, lang),
+            lang.t("dapat dibuka di sini", "can be opened here"),
+            lang.t(
+                "tidak, hanya oleh penerimanya",
+                "no, only by its recipients"
+            )
+        )),
         "age" => o.push(format!(
             "{}: {} {} · {}: {}",
             lang.t("Amplop", "Envelope"),
@@ -268,12 +284,28 @@ pub fn inspection(ins: &Inspection, lang: Lang) -> Vec<String> {
             }
         }
     }
+    if let Some(x) = ins.exported_here.as_ref().filter(|_| ins.own_sealed()) {
+        o.push(format!(
+            "{}: {} · {} {}",
+            lang.t("Bundel", "Bundle"),
+            x.bundle_id,
+            lang.t("diekspor dari perangkat ini", "exported from this device"),
+            i18n::datetime(x.created_ms),
+        ));
+        o.push(format!(
+            "{}: {}",
+            lang.t("Untuk", "For"),
+            recipient_names(&x.recipients, lang)
+        ));
+    }
     o.push(
-        match ins
-            .fault
-            .as_ref()
-            .map(|f| crate::present::faults::fault_message(f, lang))
-        {
+        match ins.fault.as_ref().map(|f| {
+            if ins.own_sealed() {
+                own_sealed_message(lang)
+            } else {
+                crate::present::faults::fault_message(f, lang)
+            }
+        }) {
             None => format!(
                 "{}: {}",
                 lang.t("Pemeriksaan", "Check"),
@@ -286,6 +318,45 @@ pub fn inspection(ins: &Inspection, lang: Lang) -> Vec<String> {
         },
     );
     o
+}
+
+/// Why an own encrypted bundle does not open here: not a fault of the file.
+#[must_use]
+pub fn own_sealed_message(lang: Lang) -> String {
+    lang.t(
+        "bundel ini diekspor dari perangkat ini dan dienkripsi untuk penerima di atas; hanya penerima itu yang dapat membukanya, perangkat ini pun tidak. Berkasnya tidak perlu diekspor ulang: kirim apa adanya.",
+        "this bundle was exported from this device and encrypted for the recipients above; only they can open it, not even this device. It does not need exporting again: send it as it is.",
+    )
+    .to_string()
+}
+
+/// The recipients of an own export, by roster name where known.
+fn recipient_names(list: &[crate::workspace::bundles::Recipient], lang: Lang) -> String {
+    let short = |a: &str| {
+        let n = a.chars().count();
+        if n > 16 {
+            let head: String = a.chars().take(10).collect();
+            let tail: String = a.chars().skip(n - 4).collect();
+            format!("{head}…{tail}")
+        } else {
+            a.to_string()
+        }
+    };
+    if list.is_empty() {
+        return lang.t("(tidak tercatat)", "(not recorded)").to_string();
+    }
+    list.iter()
+        .map(|r| match (&r.name, r.recovery) {
+            (Some(n), _) => format!("{} ({})", i18n::inert(n, false), short(&r.age)),
+            (None, true) => format!(
+                "{} ({})",
+                lang.t("kunci pemulihan", "recovery key"),
+                short(&r.age)
+            ),
+            (None, false) => short(&r.age),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `conflicts`: each open conflict with its numbered candidates, then held ops, forks,

@@ -41,11 +41,16 @@ pub const ATTACH_EMPTY: T = (
 pub const NOTE_TITLE: T = ("Catatan", "Note");
 
 #[must_use]
-pub fn saved_answer(lang: Lang, ind: &str, value: &str) -> String {
-    if lang.en() {
+pub fn saved_answer(lang: Lang, ind: &str, value: &str, next: Option<&str>) -> String {
+    let saved = if lang.en() {
         format!("saved ✓ {ind} = {value}")
     } else {
         format!("tersimpan ✓ {ind} = {value}")
+    };
+    match next {
+        Some(n) if lang.en() => format!("{saved} · on to {n}"),
+        Some(n) => format!("{saved} · lanjut ke {n}"),
+        None => saved,
     }
 }
 

@@ -58,8 +58,8 @@ pub const REPORT: Words = Words {
 pub const NOT_APPLICABLE: Words = Words {
     label: ("t/a", "n/a"),
     help: (
-        "jawab tidak berlaku (t/a), lalu ke indikator berikut yang belum dijawab",
-        "answer not applicable (n/a), then go to the next unanswered one",
+        "jawab tidak berlaku (t/a); jawaban baru lanjut ke yang belum dijawab",
+        "answer not applicable (n/a); a fresh answer goes on to the next unanswered one",
     ),
 };
 
@@ -410,8 +410,8 @@ pub const HELP_TITLE: T = ("Bantuan", "Help");
 pub const HELP_THIS_SCREEN: T = ("Di layar ini", "On this screen");
 pub const HELP_EVERYWHERE: T = ("Di semua layar", "On every screen");
 pub const HELP_SCALE: T = (
-    "jawab dengan tombol skala indikator, lalu ke indikator berikut yang belum dijawab",
-    "answer with a key of the indicator's scale, then go to the next unanswered one",
+    "jawab dengan tombol skala; jawaban baru lanjut ke yang belum dijawab, jawaban yang diubah tetap di sini",
+    "answer with a key of the scale; a fresh answer goes on to the next unanswered one, a changed answer stays here",
 );
 pub const HELP_TYPE: T = ("ketik", "type");
 pub const HELP_TYPE_TEXT: T = (

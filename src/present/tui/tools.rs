@@ -109,13 +109,15 @@ pub fn exported(lang: Lang, code: &str) -> String {
     format!("{} {code}", lang.t("Diekspor, kode", "Exported, code"))
 }
 
-/// "Sinkron selesai: 3 berkas diimpor" on the status line.
+/// "Sinkron selesai: 1 berkas diimpor · 2 tanpa data baru (2 diekspor perangkat ini)" on
+/// the status line: a file that brought nothing new, or that this device exported itself,
+/// is not counted as imported (issue 16).
 #[must_use]
-pub fn synced(lang: Lang, files: usize) -> String {
+pub fn synced(lang: Lang, imports: &[crate::workspace::bundles::ImportOutcome]) -> String {
     format!(
-        "{} {files} {}",
+        "{} {}",
         lang.t("Sinkron selesai:", "Sync done:"),
-        lang.t("berkas diimpor", "files imported")
+        crate::present::import::sync_counts(imports, lang)
     )
 }
 

@@ -1,5 +1,6 @@
 //! The checklist of an open assessment: move through the indicators, answer with a key of
-//! the scale (then on to the next unanswered one), N/A, flag, undo, open the note, evidence
+//! the scale (a fresh answer moves on to the next unanswered one and the status line names
+//! it; a changed answer keeps the cursor on it), N/A, flag, undo, open the note, evidence
 //! and search popups or the review screen. An answer shows as saved only when its outcome
 //! comes back from the store.
 
@@ -345,7 +346,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Answer the current indicator with a typed value (`raw`), then go to the next unanswered.
+/// Answer the current indicator with a typed value (`raw`). A fresh answer goes on to the
+/// next unanswered indicator; changing an answer already given stays on it.
 fn answer(app: &mut App, raw: String, key: Option<char>) -> Vec<Effect> {
     let lang = app.lang;
     let Screen::Checklist(c) = &mut app.screen else {
@@ -357,7 +359,11 @@ fn answer(app: &mut App, raw: String, key: Option<char>) -> Vec<Effect> {
     let ind = pos.indicator.id.clone();
     match Workspace::parse_value(c.instrument(), &ind, &raw) {
         Ok(value) => {
-            let next = c.find_unanswered(c.cursor, true, true).unwrap_or(c.cursor);
+            let next = if c.answered(&ind) {
+                c.cursor
+            } else {
+                c.find_unanswered(c.cursor, true, true).unwrap_or(c.cursor)
+            };
             vec![Effect::Answer {
                 id: c.id().to_string(),
                 indicator: ind,
@@ -427,9 +433,11 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
     }
     c.view = view;
     let mut effects = Vec::new();
+    let mut moved_to = None;
     if let Some(g) = goto.as_deref().and_then(|g| c.index_of(g))
         && g != c.cursor
     {
+        moved_to = Some(c.order[g].clone());
         c.cursor = g;
         c.scroll = 0;
         if !matches!(what, Saved::Answer { .. }) {
@@ -446,7 +454,12 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
     let text = match &what {
         Saved::Answer { indicator, value } => {
             let all = c.view.detail.score.unanswered.is_empty();
-            let msg = s::saved_answer(lang, indicator, &answer_short(lang, *value));
+            let msg = s::saved_answer(
+                lang,
+                indicator,
+                &answer_short(lang, *value),
+                moved_to.as_deref(),
+            );
             if all {
                 format!("{msg} · {}", tr(lang, s::ALL_ANSWERED))
             } else {

@@ -102,7 +102,7 @@ pub fn synced(app: &mut App, r: &SyncReport) -> Vec<Effect> {
         } else {
             StatusKind::Saved
         },
-        synced_text(lang, r.imports.len()),
+        synced_text(lang, &r.imports),
     );
     app.screen = Screen::Receipt(Box::new(Receipt {
         title: tr(lang, SYNC_TITLE_DONE).into(),

@@ -172,7 +172,8 @@ fn tree(app: &App, c: &Checklist, area: Rect, buf: &mut Buffer) {
     let off = scroll_offset(cur_row, h, rows.len());
     let inst = c.instrument();
     let id_w = c.order.iter().map(|i| width(i)).max().unwrap_or(3).min(6);
-    let with_value = w >= 40;
+    // The value given (issue 16): at 80 columns the tree is 32 wide and still shows it.
+    let with_value = w >= 20;
     let starts = c.dimension_starts();
     let here = starts.iter().rposition(|&s| s <= c.cursor).unwrap_or(0);
     for (k, row) in rows.iter().enumerate().skip(off).take(h) {
@@ -278,17 +279,19 @@ fn indicator_row(
     } else {
         String::new()
     };
-    let right = if val.is_empty() {
-        flags.clone()
+    let val = if val.is_empty() {
+        val
     } else {
-        format!("{flags} {}", pad_left(&val, 3))
+        pad_left(&val, 3)
     };
+    let fw = width(&flags);
+    let vw = width(&val);
+    let rw = fw + vw + usize::from(fw > 0 && vw > 0);
     let short = c
         .instrument()
         .indicator(id)
         .map(|p| inert(&p.indicator.short, false))
         .unwrap_or_default();
-    let rw = width(&right);
     let sw = w.saturating_sub(3 + id_w + 1 + rw + usize::from(rw > 0));
     let cursor = if i == c.cursor { "▶" } else { " " };
     let mut spans = vec![
@@ -301,7 +304,15 @@ fn indicator_row(
     ];
     if rw > 0 {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(right, t.warn()));
+    }
+    if fw > 0 {
+        spans.push(Span::styled(flags, t.warn()));
+        if vw > 0 {
+            spans.push(Span::raw(" "));
+        }
+    }
+    if vw > 0 {
+        spans.push(Span::styled(val, t.ok()));
     }
     Line::from(spans)
 }

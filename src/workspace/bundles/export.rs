@@ -144,7 +144,8 @@ impl Workspace {
     ///
     /// # Errors
     /// A missing destination folder (unless the target says to make it), no identity, bad
-    /// recipient, unknown `--since` bundle, write failure, a file that does not read back
+    /// recipient, unknown `--since` bundle, nothing new since it (`NothingNewSince`, nothing
+    /// written), write failure, a file that does not read back
     /// the same. Nothing is left behind by a failed export: no file with the final name
     /// exists unless the whole bundle was written and verified, and a folder made for it
     /// is taken away again.
@@ -156,6 +157,10 @@ impl Workspace {
         let (dir, _, create) = opts.target.parts();
         dest::check(&dir, create)?;
         let plan = self.plan_export(opts)?;
+        if let Some(since) = plan.since.as_ref().filter(|_| plan.total_ops == 0) {
+            // Issue 16: a 0-op bundle helps no one; say so and write nothing.
+            return Err(Error::NothingNewSince(since.code.clone()));
+        }
         // Every op that leaves this device is at or below the mark kept outside the store,
         // so a later restore of an older store is noticed (`Store::watch_sequence`).
         self.store.mark_sequence();
@@ -487,7 +492,14 @@ impl Workspace {
                     ops: st.op_count,
                     answers: st.answers().len() as u64,
                     conflicts: st.conflicts().len() as u64,
-                    status: if st.is_final() { "final" } else { "draft" }.into(),
+                    status: if st.edited_after_final() {
+                        "edited_after_final"
+                    } else if st.is_final() {
+                        "final"
+                    } else {
+                        "draft"
+                    }
+                    .into(),
                 });
             }
         }
@@ -697,6 +709,7 @@ impl Workspace {
             devices: devices_seq,
             ops: plan.total_ops,
             encrypted: !plan.recipients.is_empty(),
+            recipients: plan.recipients.clone(),
         };
         self.store.put_export_receipt(&receipt)?;
         self.store.put_imported(

@@ -40,6 +40,38 @@ pub struct Inspection {
     pub manifest: Option<Manifest>,
     pub exporter_fingerprint: Option<String>,
     pub segments: Vec<SegmentView>,
+    /// This device exported this very file (its hash is on an export receipt): an
+    /// encrypted one it cannot open itself is then not a fault of the file (issue 16).
+    pub exported_here: Option<ExportedHere>,
+}
+
+/// What this device remembers of a bundle file it exported.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportedHere {
+    pub bundle_id: String,
+    pub created_ms: i64,
+    /// Who it is encrypted for: a roster name, `recovery` for a recovery key named in
+    /// `config.toml`, or the age recipient itself.
+    pub recipients: Vec<Recipient>,
+}
+
+/// One recipient of an own encrypted export.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recipient {
+    pub age: String,
+    /// The roster name with this age recipient, if any.
+    pub name: Option<String>,
+    /// A recovery recipient from `config.toml`.
+    pub recovery: bool,
+}
+
+impl Inspection {
+    /// An encrypted bundle this device exported and cannot open itself: sound, only not
+    /// for this device.
+    #[must_use]
+    pub fn own_sealed(&self) -> bool {
+        self.exported_here.is_some() && matches!(self.fault, Some(Fault::WrongRecipient))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +95,7 @@ impl Workspace {
             file: path.display().to_string(),
             size,
             code: bundle_code(&hash),
+            exported_here: self.exported_here(&hash)?,
             hash,
             envelope: String::new(),
             recipient_stanzas: 0,
@@ -134,5 +167,31 @@ impl Workspace {
             }
         }
         Ok(ins)
+    }
+
+    /// The export receipt of the file with this hash, with its recipients named.
+    fn exported_here(&self, hash: &str) -> Result<Option<ExportedHere>> {
+        let Some(r) = self.exports()?.into_iter().find(|r| r.hash == hash) else {
+            return Ok(None);
+        };
+        let roster = self.trust_list()?;
+        let recovery = self.recovery_recipients()?;
+        let recipients = r
+            .recipients
+            .iter()
+            .map(|age| Recipient {
+                age: age.clone(),
+                name: roster
+                    .iter()
+                    .find(|e| e.age_recipient.as_deref() == Some(age.as_str()))
+                    .map(|e| e.name.clone()),
+                recovery: recovery.contains(age),
+            })
+            .collect();
+        Ok(Some(ExportedHere {
+            bundle_id: r.bundle_id,
+            created_ms: r.created_ms,
+            recipients,
+        }))
     }
 }

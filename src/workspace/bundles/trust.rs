@@ -168,7 +168,7 @@ impl Workspace {
 
 /// The recipients an export encrypts to.
 impl Workspace {
-    fn recovery_recipients(&self) -> Result<Vec<String>> {
+    pub(super) fn recovery_recipients(&self) -> Result<Vec<String>> {
         let path = self.dirs.config.join("config.toml");
         let Ok(text) = std::fs::read_to_string(&path) else {
             return Ok(Vec::new());
