@@ -624,16 +624,39 @@ fn review_and_finalize() {
         assert_eq!(checklist(&e).view.detail.score.unanswered.len(), 0);
         typ(&mut e, "r");
         assert_snapshot!(format!("review_ready_{lang:?}"), draw(&e));
+        // Finalize asks once (issue 16), listing the flag and its note; neither Enter nor
+        // another key finalizes, Esc goes back.
         typ(&mut e, "F");
-        assert!(e.ws.detail(&id).expect("d").state.is_final());
-        assert_snapshot!(format!("review_final_{lang:?}"), draw(&e));
-        // Editing after final is possible and marked.
+        assert!(matches!(checklist(&e).popup, Some(Popup::Finalize)));
+        assert_snapshot!(format!("finalize_confirm_{lang:?}"), draw(&e));
+        press(&mut e, KeyCode::Enter);
+        typ(&mut e, "n");
+        assert!(!e.ws.detail(&id).expect("d").state.is_final());
+        assert!(matches!(checklist(&e).popup, Some(Popup::Finalize)));
         press(&mut e, KeyCode::Esc);
-        typ(&mut e, "2");
+        assert!(checklist(&e).popup.is_none());
+        assert!(checklist(&e).review.is_some());
+        assert!(!e.ws.detail(&id).expect("d").state.is_final());
+        typ(&mut e, "F");
+        typ(&mut e, "y");
+        assert!(e.ws.detail(&id).expect("d").state.is_final());
+        assert!(checklist(&e).popup.is_none());
+        assert_snapshot!(format!("review_final_{lang:?}"), draw(&e));
+        // Editing after final is possible, marked, and says what it changed.
+        press(&mut e, KeyCode::Esc);
+        let before =
+            crate::present::tui::checklist::score_short(lang, &checklist(&e).view.detail.summary);
+        typ(&mut e, "0");
         assert_eq!(
             checklist(&e).view.detail.summary.status,
             crate::workspace::AssessmentStatus::EditedAfterFinal
         );
+        let after =
+            crate::present::tui::checklist::score_short(lang, &checklist(&e).view.detail.summary);
+        assert_ne!(before, after);
+        let want = crate::present::tui::checklist::edited_after_final(lang, &before, &after);
+        assert!(status(&e).contains(&want), "{} lacks {want}", status(&e));
+        assert!(status(&e).contains(" → "), "{}", status(&e));
         assert_snapshot!(format!("checklist_edited_after_final_{lang:?}"), draw(&e));
     }
 }

@@ -13,7 +13,7 @@ use crate::present::tui::checklist as s;
 use crate::present::tui::home as h;
 use crate::present::tui::tr;
 use crate::present::words::answer_short;
-use crate::workspace::{UiPosition, Workspace};
+use crate::workspace::{AssessmentStatus, UiPosition, Workspace};
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
@@ -196,6 +196,36 @@ impl Checklist {
             }
         }
         v
+    }
+
+    /// What the finalize dialog lists (issue 16): the flagged indicators, each with its
+    /// flag reason or the first line of this device's note, then the other indicators with
+    /// a note of this device.
+    #[must_use]
+    pub fn follow_ups(&self, me: Option<&Me>) -> (Vec<(String, String)>, Vec<String>) {
+        let mut flagged = Vec::new();
+        let mut noted = Vec::new();
+        for id in &self.order {
+            let note = self.my_note(id, me);
+            let first = note
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string());
+            match self.slot(id) {
+                Some(s) if s.flagged() => {
+                    let reason = s
+                        .flags
+                        .values()
+                        .filter(|f| f.flagged)
+                        .find_map(|f| f.reason.clone())
+                        .filter(|r| !r.trim().is_empty());
+                    flagged.push((id.clone(), reason.or(first).unwrap_or_default()));
+                }
+                _ if first.is_some() => noted.push(id.clone()),
+                _ => {}
+            }
+        }
+        (flagged, noted)
     }
 
     /// Position in the order of the first indicator of each dimension.
@@ -425,6 +455,7 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
     if c.id() != view.detail.state.id {
         return Vec::new();
     }
+    let before = c.view.detail.summary.clone();
     c.view = view;
     let mut effects = Vec::new();
     if let Some(g) = goto.as_deref().and_then(|g| c.index_of(g))
@@ -462,6 +493,26 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
         Saved::Undo { indicator, kind } => s::undone(lang, kind, indicator.as_deref()),
         Saved::Finalized => s::finalized(lang, &s::result(lang, &c.view.detail.summary)),
     };
+    // A change to a final assessment says what it did to the result (issue 16).
+    let after = &c.view.detail.summary;
+    if before.status != AssessmentStatus::Draft
+        && after.status == AssessmentStatus::EditedAfterFinal
+    {
+        let notice = s::edited_after_final(
+            lang,
+            &s::score_short(lang, &before),
+            &s::score_short(lang, after),
+        );
+        // The notice matters more than "every indicator is answered".
+        let text = match &what {
+            Saved::Answer { indicator, value } => {
+                s::saved_answer(lang, indicator, &answer_short(lang, *value))
+            }
+            _ => text,
+        };
+        app.say(StatusKind::Warn, format!("{text} · {notice}"));
+        return effects;
+    }
     app.say(StatusKind::Saved, text);
     effects
 }

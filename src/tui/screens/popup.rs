@@ -2,6 +2,7 @@
 //! the evidence path prompt, and the indicator search (the cursor follows the first match;
 //! Esc goes back to where it was).
 
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
@@ -35,6 +36,9 @@ pub enum Popup {
     Reply(Box<TextArea<'static>>),
     Attach(Input),
     Search(SearchState),
+    /// Finalize, asked once over the review screen (issue 16): only an explicit `y`
+    /// finalizes; Enter does not, Esc goes back.
+    Finalize,
 }
 
 /// A key on the popup over the checklist.
@@ -51,7 +55,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if let Some(Popup::Search(st)) = &c.popup {
                 c.cursor = st.origin;
             }
+            let finalize = matches!(c.popup, Some(Popup::Finalize));
             c.popup = None;
+            if finalize {
+                app.say(StatusKind::Info, tr(lang, s::FINALIZE_NOT_DONE));
+            }
         }
         (Some(Popup::Note(ta)), Msg::Text(k)) => {
             ta.input(k);
@@ -97,6 +105,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 indicator: ind,
                 path: raw,
             }];
+        }
+        (Some(Popup::Finalize), Msg::Text(k))
+            if matches!(k.code, KeyCode::Char('y' | 'Y'))
+                && k.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
+        {
+            c.popup = None;
+            return vec![Effect::Finalize { id }];
+        }
+        (Some(Popup::Finalize), Msg::Text(_) | Msg::Command(_)) => {
+            app.say(StatusKind::Info, tr(lang, s::FINALIZE_PRESS_Y));
         }
         (Some(Popup::Search(st)), Msg::Text(k)) => {
             let changed = type_into(&mut st.input, k);
