@@ -271,3 +271,18 @@ pub fn edited_after_final(lang: Lang, before: &str, after: &str) -> String {
         (true, true) => format!("edited after final: score unchanged at {after}"),
     }
 }
+
+// ---- note drafts (issue 16) ---------------------------------------------------------------
+pub const DISCARD_ASK: T = (
+    "Buang catatan yang belum disimpan? y buang · lainnya: lanjut menulis",
+    "Discard the unsaved note? y discard · any other key: keep writing",
+);
+pub const NOTE_DISCARDED: T = (
+    "Catatan tidak disimpan; drafnya dibuang.",
+    "The note was not saved; its draft is discarded.",
+);
+pub const KEEP_WRITING: T = ("Lanjut menulis.", "Keep writing.");
+pub const DRAFT_RESTORED: T = (
+    "Draf catatan yang belum disimpan dipulihkan.",
+    "The unsaved draft of this note is restored.",
+);

@@ -22,7 +22,7 @@ use super::super::keymap::Mode;
 use super::super::msg::Msg;
 use super::super::ui;
 use super::Screen;
-use super::popup::{Popup, SearchState};
+use super::popup::{NoteEditor, Popup, SearchState};
 use super::review::ReviewKind;
 
 /// An open assessment.
@@ -315,13 +315,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Char(ch) => return answer(app, ch.to_string(), Some(ch)),
         Msg::Command(C::NotApplicable) => return answer(app, "n".into(), None),
         Msg::Command(C::Note) => {
-            let text = c.my_note(c.current_id(), me.as_ref());
+            let saved = c.my_note(c.current_id(), me.as_ref());
+            // A draft left by a crash or an earlier session comes back (issue 16).
+            let draft = c
+                .view
+                .drafts
+                .get(c.current_id())
+                .filter(|d| d.trim_end() != saved.trim_end())
+                .cloned();
+            let restored = draft.is_some();
+            let text = draft.unwrap_or(saved);
             let mut ta = TextArea::new(text.lines().map(str::to_string).collect());
             ta.set_wrap_mode(WrapMode::WordOrGlyph);
             ta.set_cursor_line_style(ratatui::style::Style::new());
             ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
             ta.move_cursor(ratatui_textarea::CursorMove::End);
-            c.popup = Some(Popup::Note(Box::new(ta)));
+            c.popup = Some(Popup::Note(Box::new(NoteEditor::new(ta))));
+            if restored {
+                app.say(StatusKind::Info, tr(lang, s::DRAFT_RESTORED));
+            }
         }
         Msg::Command(C::Reply) => {
             let ind = c.current_id().to_string();

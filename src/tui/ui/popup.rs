@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::i18n::inert;
 use crate::present::tui::checklist as s;
@@ -21,7 +21,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let t = app.theme;
     let pos = c.current();
     match &c.popup {
-        Some(Popup::Note(ta)) => {
+        Some(Popup::Note(ed)) => {
             let title = format!(
                 " {} · {} ",
                 tr(lang, s::NOTE_TITLE),
@@ -32,7 +32,28 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
                 ))
             );
             let inner = dialog(app, f.body, (72, 14), title, buf);
-            ta.as_ref().render(inner, buf);
+            ed.ta.render(inner, buf);
+            if ed.confirm_discard {
+                // Asked on the editor's last line; nothing is preselected.
+                let y = inner.bottom().saturating_sub(1);
+                let r = ratatui::layout::Rect::new(inner.x, y, inner.width, 1);
+                Clear.render(r, buf);
+                buf.set_line(
+                    inner.x,
+                    y,
+                    &Line::from(Span::styled(
+                        format!(
+                            " {}",
+                            fit(
+                                tr(lang, s::DISCARD_ASK),
+                                (inner.width as usize).saturating_sub(2)
+                            )
+                        ),
+                        t.warn(),
+                    )),
+                    inner.width,
+                );
+            }
         }
         Some(Popup::Reply(ta)) => {
             let title = format!(
