@@ -23,7 +23,9 @@
 //!   force. All words come from [`crate::present::tui`].
 //!
 //! The loop blocks on the next terminal event (no timer), so an idle UI uses no CPU; it
-//! redraws after every key and resize, and while a long job advances. During an inbox
+//! redraws after every key and resize, and while a long job advances. Keys already
+//! waiting (a paste) are handled in a burst with a redraw every [`DRAW_EVERY`], then
+//! [`Msg::Idle`] says the input is drained (a note's draft is kept then, issue 16). During an inbox
 //! import it answers every waiting key, then imports one more file. `ratatui::try_init`
 //! installs a panic hook that restores the terminal.
 
@@ -193,7 +195,38 @@ where
                 let _ = terminal.draw(|f| f.render_widget(app, f.area()));
             });
         }
+        drain(terminal, app, ws)?;
     }
+    Ok(())
+}
+
+/// Redraw at least this often while a burst of keys (a paste) is handled.
+pub const DRAW_EVERY: usize = 64;
+
+/// Handle every key already waiting (a paste arrives as hundreds at once), drawing every
+/// [`DRAW_EVERY`] of them so the screen follows, then tell `update` the input is drained
+/// ([`Msg::Idle`]: a note's draft is kept then, issue 16).
+fn drain<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    ws: &Workspace,
+) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    let mut n = 0;
+    while !app.quit && event::poll(Duration::ZERO)? {
+        if let Some(m) = to_msg(app, &event::read()?) {
+            dispatch(app, ws, m);
+        }
+        n += 1;
+        if n % DRAW_EVERY == 0 {
+            terminal
+                .draw(|f| f.render_widget(&*app, f.area()))
+                .map_err(Into::into)?;
+        }
+    }
+    dispatch(app, ws, Msg::Idle);
     Ok(())
 }
 

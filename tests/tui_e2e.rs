@@ -130,6 +130,11 @@ fn new_user_session_survives_kill_9() {
     t.text("r");
     t.wait_for("[ Finalkan ] tekan F");
     t.text("F");
+    // Asked once (issue 16); Enter does not finalize, `y` does.
+    t.wait_for("Finalkan penilaian?");
+    t.keys(&["Enter"]);
+    t.wait_for("Tekan y untuk memfinalkan");
+    t.text("y");
     let s = t.wait_for("Difinalkan ✓");
     assert!(s.contains("Kategori: A Kualitas Tertinggi"), "{s}");
     assert!(s.contains("✓ final"), "{s}");

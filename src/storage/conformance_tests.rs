@@ -952,6 +952,30 @@ fn meta_accessors_read_back_what_they_wrote(s: &Store) {
     assert_eq!(s.ui_position().expect("pos"), Some(pos2.clone()));
     raw_is(s, "ui/position", &pos2);
 
+    // Note drafts (issue 16): per assessment, by indicator, cleared one at a time.
+    assert!(s.note_drafts("a1").expect("drafts").is_empty());
+    s.save_note_draft("a1", "I.1", "papan tarif")
+        .expect("draft");
+    s.save_note_draft("a1", "I.2", "kedua").expect("draft 2");
+    s.save_note_draft("a10", "I.1", "lain")
+        .expect("other assessment");
+    raw_is(s, "draft/a1/I.1", &"papan tarif");
+    assert_eq!(
+        s.note_drafts("a1").expect("drafts"),
+        [
+            ("I.1".to_string(), "papan tarif".to_string()),
+            ("I.2".to_string(), "kedua".to_string())
+        ]
+        .into()
+    );
+    s.clear_note_draft("a1", "I.1").expect("clear");
+    s.clear_note_draft("a1", "I.9")
+        .expect("clearing none is fine");
+    assert_eq!(
+        s.note_drafts("a1").expect("drafts"),
+        [("I.2".to_string(), "kedua".to_string())].into()
+    );
+
     assert!(s.published_results().expect("results").is_empty());
     let list = vec![Published {
         round: 2024,

@@ -67,7 +67,7 @@ pub const KIND_GROUP: u8 = 6;
 /// `meta` keys a user cannot make again: kept in the journal (see `docs/store.md`).
 const DURABLE_KEYS: &[&str] = &["identity", "age_identity", "home", "results"];
 /// `meta` key prefixes kept in the journal.
-const DURABLE_PREFIXES: &[&str] = &["trust/", "name/", "inst/", "export/", "exported/"];
+const DURABLE_PREFIXES: &[&str] = &["trust/", "name/", "inst/", "export/", "exported/", "draft/"];
 
 /// Whether a `meta` key is kept in the journal.
 #[must_use]
@@ -759,6 +759,7 @@ mod tests {
         assert!(is_durable_meta("identity"));
         assert!(is_durable_meta("trust/ab"));
         assert!(is_durable_meta("exported/ab"));
+        assert!(is_durable_meta("draft/ab/I.1"));
         assert!(!is_durable_meta("ui/position"));
         assert!(!is_durable_meta("quarantine/x"));
         assert!(!is_durable_meta("head/ab"));

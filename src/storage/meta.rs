@@ -54,6 +54,11 @@ fn quarantine_key(hash: &str) -> String {
     format!("quarantine/{hash}")
 }
 
+/// `meta` key prefix of the note drafts of an assessment (issue 16).
+fn drafts_prefix(assessment: &str) -> String {
+    format!("draft/{assessment}/")
+}
+
 const UI_POSITION: &str = "ui/position";
 const AGE_IDENTITY: &str = "age_identity";
 const RESULTS: &str = "results";
@@ -398,6 +403,36 @@ impl Store {
     /// Storage failure.
     pub fn save_ui_position_deferred(&self, pos: &UiPosition) -> Result<()> {
         self.meta_put_deferred(UI_POSITION, pos)
+    }
+
+    /// The note drafts of an assessment, by indicator (`draft/<assessment>/<indicator>`):
+    /// text typed in the note editor and not saved as a note yet (issue 16).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn note_drafts(&self, assessment: &str) -> Result<BTreeMap<String, String>> {
+        self.meta_prefix(&drafts_prefix(assessment))
+    }
+
+    /// Keep the draft of a note, durably (journaled like an answer).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn save_note_draft(&self, assessment: &str, indicator: &str, text: &str) -> Result<()> {
+        self.meta_put(&format!("{}{indicator}", drafts_prefix(assessment)), &text)
+    }
+
+    /// Forget the draft of a note (saved as a note, or discarded), durably; nothing to do
+    /// when there is none.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn clear_note_draft(&self, assessment: &str, indicator: &str) -> Result<()> {
+        let key = format!("{}{indicator}", drafts_prefix(assessment));
+        if self.meta_has(&key)? {
+            self.meta_remove(&key)?;
+        }
+        Ok(())
     }
 
     /// The published results loaded with `tilik results import` (`results`; empty when

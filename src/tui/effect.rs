@@ -70,6 +70,18 @@ pub enum Effect {
         indicator: String,
         text: String,
     },
+    /// Keep the draft of the note being typed, durably (issue 16); no outcome unless it
+    /// fails.
+    SaveNoteDraft {
+        id: String,
+        indicator: String,
+        text: String,
+    },
+    /// Forget the draft of a note the user discarded (or left unchanged).
+    DiscardNoteDraft {
+        id: String,
+        indicator: String,
+    },
     /// An assessor's reply on an indicator's review thread (issue 14).
     Reply {
         id: String,
@@ -228,6 +240,8 @@ pub struct Opened {
     pub detail: Detail,
     /// Display names of the devices that wrote to it.
     pub names: BTreeMap<String, String>,
+    /// This store's unsaved note drafts, by indicator (issue 16).
+    pub drafts: BTreeMap<String, String>,
 }
 
 /// What a successful save changed.
@@ -375,7 +389,12 @@ fn home(ws: &Workspace) -> crate::error::Result<HomeData> {
 fn open(ws: &Workspace, id: &str) -> crate::error::Result<Opened> {
     let detail = ws.detail(id)?;
     let names = ws.authors(&detail);
-    Ok(Opened { detail, names })
+    let drafts = ws.note_drafts(&detail.state.id)?;
+    Ok(Opened {
+        detail,
+        names,
+        drafts,
+    })
 }
 
 /// Run one effect, messages in `lang`; long jobs report `progress(done, total)` as they
@@ -466,6 +485,10 @@ pub fn run(
                 Ok(a) => Outcome::Saved {
                     view: Opened {
                         names: ws.authors(&a.detail),
+                        drafts: match ws.note_drafts(&id) {
+                            Ok(d) => d,
+                            Err(e) => return Some(failed(lang, Failed::Save, &e)),
+                        },
                         detail: a.detail,
                     },
                     what: Saved::Answer { indicator, value },
@@ -487,6 +510,20 @@ pub fn run(
             }),
             Failed::Save,
         ),
+        Effect::SaveNoteDraft {
+            id,
+            indicator,
+            text,
+        } => match ws.save_note_draft(&id, &indicator, &text) {
+            Ok(()) => return None,
+            Err(e) => failed(lang, Failed::Save, &e),
+        },
+        Effect::DiscardNoteDraft { id, indicator } => {
+            match ws.discard_note_draft(&id, &indicator) {
+                Ok(()) => return None,
+                Err(e) => failed(lang, Failed::Save, &e),
+            }
+        }
         Effect::Reply {
             id,
             indicator,

@@ -21,6 +21,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// Do the next piece of background work (one file of an inbox import).
     Tick,
+    /// Every waiting key was handled (the input is drained): the moment to keep what a
+    /// burst of typing changed, such as a note's draft (issue 16).
+    Idle,
     /// A long job (export, sync, report) has done `done` of `total`.
     Progress { done: u64, total: u64 },
     /// The result of an effect run against the workspace.

@@ -653,17 +653,109 @@ fn review_and_finalize() {
         assert_eq!(checklist(&e).view.detail.score.unanswered.len(), 0);
         typ(&mut e, "r");
         assert_snapshot!(format!("review_ready_{lang:?}"), draw(&e));
+        // Finalize asks once (issue 16), listing the flag and its note; neither Enter nor
+        // another key finalizes, Esc goes back.
         typ(&mut e, "F");
-        assert!(e.ws.detail(&id).expect("d").state.is_final());
-        assert_snapshot!(format!("review_final_{lang:?}"), draw(&e));
-        // Editing after final is possible and marked.
+        assert!(matches!(checklist(&e).popup, Some(Popup::Finalize)));
+        assert_snapshot!(format!("finalize_confirm_{lang:?}"), draw(&e));
+        press(&mut e, KeyCode::Enter);
+        typ(&mut e, "n");
+        assert!(!e.ws.detail(&id).expect("d").state.is_final());
+        assert!(matches!(checklist(&e).popup, Some(Popup::Finalize)));
         press(&mut e, KeyCode::Esc);
-        typ(&mut e, "2");
+        assert!(checklist(&e).popup.is_none());
+        assert!(checklist(&e).review.is_some());
+        assert!(!e.ws.detail(&id).expect("d").state.is_final());
+        typ(&mut e, "F");
+        typ(&mut e, "y");
+        assert!(e.ws.detail(&id).expect("d").state.is_final());
+        assert!(checklist(&e).popup.is_none());
+        assert_snapshot!(format!("review_final_{lang:?}"), draw(&e));
+        // Editing after final is possible, marked, and says what it changed.
+        press(&mut e, KeyCode::Esc);
+        let before =
+            crate::present::tui::checklist::score_short(lang, &checklist(&e).view.detail.summary);
+        typ(&mut e, "0");
         assert_eq!(
             checklist(&e).view.detail.summary.status,
             crate::workspace::AssessmentStatus::EditedAfterFinal
         );
+        let after =
+            crate::present::tui::checklist::score_short(lang, &checklist(&e).view.detail.summary);
+        assert_ne!(before, after);
+        let want = crate::present::tui::checklist::edited_after_final(lang, &before, &after);
+        assert!(status(&e).contains(&want), "{} lacks {want}", status(&e));
+        assert!(status(&e).contains(" → "), "{}", status(&e));
         assert_snapshot!(format!("checklist_edited_after_final_{lang:?}"), draw(&e));
+    }
+}
+
+// ---- note drafts (issue 16) ---------------------------------------------------------------
+
+#[test]
+fn esc_on_a_changed_note_asks_and_the_draft_is_kept_until_saved_or_discarded() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut e = open_checklist(lang, true);
+        let id = checklist(&e).id().to_string();
+        let ind = checklist(&e).current_id().to_string();
+        typ(&mut e, "c");
+        typ(&mut e, "papan tarif di loket");
+        // The input is drained: the draft is kept, durably, before anything else.
+        dispatch(&mut e.app, &e.ws, Msg::Idle);
+        assert_eq!(
+            e.ws.note_drafts(&id)
+                .expect("drafts")
+                .get(&ind)
+                .map(String::as_str),
+            Some("papan tarif di loket")
+        );
+        // Esc asks; nothing is preselected: Enter (or any other key) keeps writing.
+        press(&mut e, KeyCode::Esc);
+        assert_snapshot!(format!("note_discard_ask_{lang:?}"), draw(&e));
+        press(&mut e, KeyCode::Enter);
+        assert!(matches!(checklist(&e).popup, Some(Popup::Note(_))));
+        assert_eq!(
+            status(&e),
+            crate::present::tui::tr(lang, crate::present::tui::checklist::KEEP_WRITING)
+        );
+        // Esc, then Esc again, still keeps it.
+        press(&mut e, KeyCode::Esc);
+        press(&mut e, KeyCode::Esc);
+        assert!(matches!(checklist(&e).popup, Some(Popup::Note(_))));
+        // Leaving the checklist and coming back (a restart reads the same store) offers
+        // the draft again.
+        dispatch(&mut e.app, &e.ws, Msg::Idle);
+        press(&mut e, KeyCode::Esc);
+        typ(&mut e, "y");
+        assert!(checklist(&e).popup.is_none());
+        assert!(
+            e.ws.note_drafts(&id).expect("drafts").is_empty(),
+            "discarded"
+        );
+        assert_eq!(checklist(&e).my_note(&ind, e.app.me.as_ref()), "");
+        // Typed again, then the store is reopened as after a crash: the draft comes back.
+        typ(&mut e, "c");
+        typ(&mut e, "kedua");
+        dispatch(&mut e.app, &e.ws, Msg::Idle);
+        dispatch(&mut e.app, &e.ws, Command::Quit);
+        let mut again = app_for(&e.ws, e.ws.dirs(), lang, Theme { color: true });
+        dispatch(&mut again, &e.ws, Msg::Resize(80, 24));
+        start(&mut again, &e.ws);
+        e.app = again;
+        assert_eq!(checklist(&e).current_id(), ind);
+        typ(&mut e, "c");
+        assert_eq!(
+            status(&e),
+            crate::present::tui::tr(lang, crate::present::tui::checklist::DRAFT_RESTORED)
+        );
+        match &checklist(&e).popup {
+            Some(Popup::Note(ed)) => assert_eq!(ed.text(), "kedua"),
+            other => panic!("no note editor: {other:?}"),
+        }
+        // Saving the note forgets the draft.
+        press_mod(&mut e, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(checklist(&e).my_note(&ind, e.app.me.as_ref()), "kedua");
+        assert!(e.ws.note_drafts(&id).expect("drafts").is_empty(), "saved");
     }
 }
 
@@ -751,7 +843,12 @@ fn quit_from_anywhere_that_is_not_typing() {
     typ(&mut e, "c");
     typ(&mut e, "q");
     assert!(!e.app.quit, "q is typed into the note");
+    // Esc on the changed note asks first (issue 16); `y` discards it.
     press(&mut e, KeyCode::Esc);
+    typ(&mut e, "q");
+    assert!(!e.app.quit, "q answers the discard question: keep writing");
+    press(&mut e, KeyCode::Esc);
+    typ(&mut e, "y");
     typ(&mut e, "q");
     assert!(e.app.quit);
 }

@@ -109,6 +109,8 @@ impl Widget for &App {
             Screen::Checklist(c) => {
                 if c.review.is_some() {
                     review::render(self, c, &f, buf);
+                    // The finalize dialog stands over the review screen.
+                    popup::render(self, c, &f, buf);
                 } else {
                     checklist::render(self, c, &f, buf);
                     popup::render(self, c, &f, buf);

@@ -12,7 +12,7 @@ use super::effect::{Effect, Failed, Outcome};
 use super::msg::Msg;
 use super::screens::{
     Screen, checklist, conflicts, dashboard, export, first_run, help, home, inbox, new_assessment,
-    receipt, report, respondents, review_state, trust,
+    popup, receipt, report, respondents, review_state, trust,
 };
 
 /// Apply one message to the state; return the effects to run.
@@ -33,6 +33,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         // Background work, not a key.
         Msg::Tick => return inbox::tick(app),
+        Msg::Idle => return popup::idle(app),
         Msg::Command(_) | Msg::Char(_) | Msg::Text(_) => {}
     }
     // A new key press replaces the last message.

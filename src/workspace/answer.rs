@@ -304,9 +304,47 @@ impl Workspace {
     /// # Errors
     /// As [`Workspace::answer`].
     pub fn set_note(&self, id: &str, indicator: &str, text: &str) -> Result<Vec<Op>> {
-        Ok(self
-            .answer(&AnswerRequest::new(id, indicator).note(text))?
-            .ops)
+        let a = self.answer(&AnswerRequest::new(id, indicator).note(text))?;
+        // The note is saved: its draft (issue 16) is no longer needed.
+        let ind = canonical_indicator(&a.detail.instrument, indicator)?;
+        self.store.clear_note_draft(&a.detail.state.id, &ind)?;
+        Ok(a.ops)
+    }
+
+    /// The assessment id and indicator id a note draft is kept under.
+    fn draft_key(&self, id: &str, indicator: &str) -> Result<(String, String)> {
+        let d = self.detail(id)?;
+        let ind = canonical_indicator(&d.instrument, indicator)?;
+        Ok((d.state.id, ind))
+    }
+
+    /// Keep the draft of the note being typed on an indicator, durably (journaled), so a
+    /// crash does not lose it (issue 16). Saving the note or
+    /// [`Workspace::discard_note_draft`] forgets it.
+    ///
+    /// # Errors
+    /// Unknown assessment or indicator, storage failure.
+    pub fn save_note_draft(&self, id: &str, indicator: &str, text: &str) -> Result<()> {
+        let (aid, ind) = self.draft_key(id, indicator)?;
+        self.store.save_note_draft(&aid, &ind, text)
+    }
+
+    /// Forget the draft of a note (the user discarded it), durably.
+    ///
+    /// # Errors
+    /// Unknown assessment or indicator, storage failure.
+    pub fn discard_note_draft(&self, id: &str, indicator: &str) -> Result<()> {
+        let (aid, ind) = self.draft_key(id, indicator)?;
+        self.store.clear_note_draft(&aid, &ind)
+    }
+
+    /// The note drafts of an assessment, by indicator.
+    ///
+    /// # Errors
+    /// Unknown assessment, storage failure.
+    pub fn note_drafts(&self, id: &str) -> Result<std::collections::BTreeMap<String, String>> {
+        let st = self.state(id)?;
+        self.store.note_drafts(&st.id)
     }
 
     /// Attach evidence files to an indicator.

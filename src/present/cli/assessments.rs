@@ -196,10 +196,10 @@ pub fn detail(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang) -> Vec<Str
         }
         for e in slot.evidence() {
             o.push(format!(
-                "  {} · 📎 {} ({} B, {})",
+                "  {} · 📎 {} ({}, {})",
                 terminal(&p.indicator.id),
                 i18n::inert(&e.blob.name, false),
-                e.blob.size,
+                i18n::bytes(e.blob.size, lang),
                 &e.blob.hash[..12]
             ));
         }

@@ -213,3 +213,81 @@ pub fn finalized(lang: Lang, result: &str) -> String {
 
 /// The hint of the scale's answer keys.
 pub const HINT_ANSWER: T = ("jawab", "answer");
+
+// ---- finalize confirmation, edits after final (issue 16) -----------------------------------
+pub const FINALIZE_TITLE: T = ("Finalkan penilaian?", "Finalize the assessment?");
+pub const FINALIZE_NO_FLAGS: T = (
+    "Tidak ada indikator yang ditandai atau catatan untuk ditindaklanjuti.",
+    "No flagged indicator and no note to follow up.",
+);
+pub const FINALIZE_PRESS_Y: T = (
+    "Tekan y untuk memfinalkan, atau Esc untuk kembali.",
+    "Press y to finalize, or Esc to go back.",
+);
+pub const FINALIZE_NOT_DONE: T = ("Belum difinalkan.", "Not finalized.");
+
+/// The finalize dialog's heading of the flagged indicators.
+#[must_use]
+pub fn finalize_flagged(lang: Lang, n: usize) -> String {
+    if lang.en() {
+        format!("Flagged for follow-up ({n}):")
+    } else {
+        format!("Ditandai untuk ditindaklanjuti ({n}):")
+    }
+}
+
+/// The finalize dialog's heading of the other indicators with a note.
+#[must_use]
+pub fn finalize_notes(lang: Lang, n: usize) -> String {
+    if lang.en() {
+        format!("Notes ({n}):")
+    } else {
+        format!("Catatan ({n}):")
+    }
+}
+
+/// The finalize dialog's keys: an explicit `y`, never Enter.
+#[must_use]
+pub fn finalize_keys(lang: Lang, cancel: &str) -> String {
+    if lang.en() {
+        format!("y finalize · {cancel} back · Enter does not finalize")
+    } else {
+        format!("y finalkan · {cancel} kembali · Enter tidak memfinalkan")
+    }
+}
+
+/// A score and category in short: "72,10 C" (or "—").
+#[must_use]
+pub fn score_short(lang: Lang, s: &Summary) -> String {
+    let score = num_opt(s.score, lang);
+    match &s.category {
+        Some(c) => format!("{score} {c}"),
+        None => score,
+    }
+}
+
+/// What a change to a final assessment did to its result.
+#[must_use]
+pub fn edited_after_final(lang: Lang, before: &str, after: &str) -> String {
+    match (lang.en(), before == after) {
+        (false, false) => format!("diubah setelah final: nilai {before} → {after}"),
+        (false, true) => format!("diubah setelah final: nilai tetap {after}"),
+        (true, false) => format!("edited after final: score {before} → {after}"),
+        (true, true) => format!("edited after final: score unchanged at {after}"),
+    }
+}
+
+// ---- note drafts (issue 16) ---------------------------------------------------------------
+pub const DISCARD_ASK: T = (
+    "Buang catatan yang belum disimpan? y buang · lainnya: lanjut menulis",
+    "Discard the unsaved note? y discard · any other key: keep writing",
+);
+pub const NOTE_DISCARDED: T = (
+    "Catatan tidak disimpan; drafnya dibuang.",
+    "The note was not saved; its draft is discarded.",
+);
+pub const KEEP_WRITING: T = ("Lanjut menulis.", "Keep writing.");
+pub const DRAFT_RESTORED: T = (
+    "Draf catatan yang belum disimpan dipulihkan.",
+    "The unsaved draft of this note is restored.",
+);

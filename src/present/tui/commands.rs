@@ -137,8 +137,8 @@ pub const REVIEW: Words = Words {
 pub const FINALIZE: Words = Words {
     label: ("finalkan", "finalize"),
     help: (
-        "finalkan (semua indikator harus terjawab atau t/a)",
-        "finalize (every indicator answered or n/a)",
+        "finalkan (semua indikator harus terjawab atau t/a); ditanya sekali dengan daftar yang ditandai dan catatan, y untuk memfinalkan",
+        "finalize (every indicator answered or n/a); asked once with the flagged indicators and notes, y to finalize",
     ),
 };
 

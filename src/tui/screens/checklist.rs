@@ -14,7 +14,7 @@ use crate::present::tui::checklist as s;
 use crate::present::tui::home as h;
 use crate::present::tui::tr;
 use crate::present::words::answer_short;
-use crate::workspace::{UiPosition, Workspace};
+use crate::workspace::{AssessmentStatus, UiPosition, Workspace};
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
@@ -23,7 +23,7 @@ use super::super::keymap::Mode;
 use super::super::msg::Msg;
 use super::super::ui;
 use super::Screen;
-use super::popup::{Popup, SearchState};
+use super::popup::{NoteEditor, Popup, SearchState};
 use super::review::ReviewKind;
 
 /// An open assessment.
@@ -199,6 +199,36 @@ impl Checklist {
         v
     }
 
+    /// What the finalize dialog lists (issue 16): the flagged indicators, each with its
+    /// flag reason or the first line of this device's note, then the other indicators with
+    /// a note of this device.
+    #[must_use]
+    pub fn follow_ups(&self, me: Option<&Me>) -> (Vec<(String, String)>, Vec<String>) {
+        let mut flagged = Vec::new();
+        let mut noted = Vec::new();
+        for id in &self.order {
+            let note = self.my_note(id, me);
+            let first = note
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string());
+            match self.slot(id) {
+                Some(s) if s.flagged() => {
+                    let reason = s
+                        .flags
+                        .values()
+                        .filter(|f| f.flagged)
+                        .find_map(|f| f.reason.clone())
+                        .filter(|r| !r.trim().is_empty());
+                    flagged.push((id.clone(), reason.or(first).unwrap_or_default()));
+                }
+                _ if first.is_some() => noted.push(id.clone()),
+                _ => {}
+            }
+        }
+        (flagged, noted)
+    }
+
     /// Position in the order of the first indicator of each dimension.
     #[must_use]
     pub fn dimension_starts(&self) -> Vec<usize> {
@@ -286,13 +316,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Char(ch) => return answer(app, ch.to_string(), Some(ch)),
         Msg::Command(C::NotApplicable) => return answer(app, "n".into(), None),
         Msg::Command(C::Note) => {
-            let text = c.my_note(c.current_id(), me.as_ref());
+            let saved = c.my_note(c.current_id(), me.as_ref());
+            // A draft left by a crash or an earlier session comes back (issue 16).
+            let draft = c
+                .view
+                .drafts
+                .get(c.current_id())
+                .filter(|d| d.trim_end() != saved.trim_end())
+                .cloned();
+            let restored = draft.is_some();
+            let text = draft.unwrap_or(saved);
             let mut ta = TextArea::new(text.lines().map(str::to_string).collect());
             ta.set_wrap_mode(WrapMode::WordOrGlyph);
             ta.set_cursor_line_style(ratatui::style::Style::new());
             ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
             ta.move_cursor(ratatui_textarea::CursorMove::End);
-            c.popup = Some(Popup::Note(Box::new(ta)));
+            c.popup = Some(Popup::Note(Box::new(NoteEditor::new(ta))));
+            if restored {
+                app.say(StatusKind::Info, tr(lang, s::DRAFT_RESTORED));
+            }
         }
         Msg::Command(C::Reply) => {
             let ind = c.current_id().to_string();
@@ -431,6 +473,7 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
     if c.id() != view.detail.state.id {
         return Vec::new();
     }
+    let before = c.view.detail.summary.clone();
     c.view = view;
     let mut effects = Vec::new();
     let mut moved_to = None;
@@ -475,6 +518,26 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
         Saved::Undo { indicator, kind } => s::undone(lang, kind, indicator.as_deref()),
         Saved::Finalized => s::finalized(lang, &s::result(lang, &c.view.detail.summary)),
     };
+    // A change to a final assessment says what it did to the result (issue 16).
+    let after = &c.view.detail.summary;
+    if before.status != AssessmentStatus::Draft
+        && after.status == AssessmentStatus::EditedAfterFinal
+    {
+        let notice = s::edited_after_final(
+            lang,
+            &s::score_short(lang, &before),
+            &s::score_short(lang, after),
+        );
+        // The notice matters more than "every indicator is answered".
+        let text = match &what {
+            Saved::Answer { indicator, value } => {
+                s::saved_answer(lang, indicator, &answer_short(lang, *value))
+            }
+            _ => text,
+        };
+        app.say(StatusKind::Warn, format!("{text} · {notice}"));
+        return effects;
+    }
     app.say(StatusKind::Saved, text);
     effects
 }

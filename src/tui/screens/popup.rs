@@ -2,6 +2,7 @@
 //! the evidence path prompt, and the indicator search (the cursor follows the first match;
 //! Esc goes back to where it was).
 
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
@@ -27,14 +28,44 @@ pub struct SearchState {
     pub at: usize,
 }
 
+/// The note editor (issue 16: what is typed is kept as a draft, durably, whenever the
+/// input is drained; Esc on a changed note asks before discarding it).
+#[derive(Debug)]
+pub struct NoteEditor {
+    pub ta: TextArea<'static>,
+    /// Typed since the draft was last kept.
+    pub dirty: bool,
+    /// Esc was pressed on a changed note: only `y` discards it now.
+    pub confirm_discard: bool,
+}
+
+impl NoteEditor {
+    #[must_use]
+    pub fn new(ta: TextArea<'static>) -> NoteEditor {
+        NoteEditor {
+            ta,
+            dirty: false,
+            confirm_discard: false,
+        }
+    }
+
+    #[must_use]
+    pub fn text(&self) -> String {
+        self.ta.lines().join("\n")
+    }
+}
+
 /// A dialog over the checklist.
 #[derive(Debug)]
 pub enum Popup {
-    Note(Box<TextArea<'static>>),
+    Note(Box<NoteEditor>),
     /// A reply to the supervisor's comment on the current indicator (issue 14).
     Reply(Box<TextArea<'static>>),
     Attach(Input),
     Search(SearchState),
+    /// Finalize, asked once over the review screen (issue 16): only an explicit `y`
+    /// finalizes; Enter does not, Esc goes back.
+    Finalize,
 }
 
 /// A key on the popup over the checklist.
@@ -47,19 +78,54 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let ind = c.current_id().to_string();
     let mine = c.my_note(&ind, app.me.as_ref());
     match (&mut c.popup, msg) {
+        (Some(Popup::Note(ed)), Msg::Text(k)) if ed.confirm_discard => {
+            ed.confirm_discard = false;
+            if matches!(k.code, KeyCode::Char('y' | 'Y'))
+                && k.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+            {
+                c.popup = None;
+                app.say(StatusKind::Info, tr(lang, s::NOTE_DISCARDED));
+                return vec![Effect::DiscardNoteDraft { id, indicator: ind }];
+            }
+            app.say(StatusKind::Info, tr(lang, s::KEEP_WRITING));
+        }
+        (Some(Popup::Note(ed)), Msg::Command(C::Cancel)) => {
+            if ed.confirm_discard {
+                // Esc again: back to writing; nothing is discarded without `y`.
+                ed.confirm_discard = false;
+                app.say(StatusKind::Info, tr(lang, s::KEEP_WRITING));
+            } else if ed.text().trim_end() == mine.trim_end() {
+                let draft = ed.dirty || c.view.drafts.contains_key(&ind);
+                c.popup = None;
+                if draft {
+                    return vec![Effect::DiscardNoteDraft { id, indicator: ind }];
+                }
+            } else {
+                ed.confirm_discard = true;
+            }
+        }
         (_, Msg::Command(C::Cancel)) => {
             if let Some(Popup::Search(st)) = &c.popup {
                 c.cursor = st.origin;
             }
+            let finalize = matches!(c.popup, Some(Popup::Finalize));
             c.popup = None;
+            if finalize {
+                app.say(StatusKind::Info, tr(lang, s::FINALIZE_NOT_DONE));
+            }
         }
-        (Some(Popup::Note(ta)), Msg::Text(k)) => {
-            ta.input(k);
+        (Some(Popup::Note(ed)), Msg::Text(k)) => {
+            let changed = ed.ta.input(k);
+            ed.dirty |= changed;
         }
-        (Some(Popup::Note(ta)), Msg::Command(C::Save)) => {
-            let text = ta.lines().join("\n");
+        (Some(Popup::Note(ed)), Msg::Command(C::Save)) => {
+            let text = ed.text();
             if text.trim_end() == mine.trim_end() {
+                let draft = ed.dirty || c.view.drafts.contains_key(&ind);
                 c.popup = None;
+                if draft {
+                    return vec![Effect::DiscardNoteDraft { id, indicator: ind }];
+                }
             } else {
                 return vec![Effect::SetNote {
                     id,
@@ -97,6 +163,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 indicator: ind,
                 path: raw,
             }];
+        }
+        (Some(Popup::Finalize), Msg::Text(k))
+            if matches!(k.code, KeyCode::Char('y' | 'Y'))
+                && k.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
+        {
+            c.popup = None;
+            return vec![Effect::Finalize { id }];
+        }
+        (Some(Popup::Finalize), Msg::Text(_) | Msg::Command(_)) => {
+            app.say(StatusKind::Info, tr(lang, s::FINALIZE_PRESS_Y));
         }
         (Some(Popup::Search(st)), Msg::Text(k)) => {
             let changed = type_into(&mut st.input, k);
@@ -161,4 +237,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The input is drained: keep the note's draft if it changed since it was last kept
+/// (durable before anything else runs; issue 16).
+pub fn idle(app: &mut App) -> Vec<Effect> {
+    let Screen::Checklist(c) = &mut app.screen else {
+        return Vec::new();
+    };
+    let id = c.id().to_string();
+    let indicator = c.current_id().to_string();
+    match &mut c.popup {
+        Some(Popup::Note(ed)) if ed.dirty => {
+            ed.dirty = false;
+            vec![Effect::SaveNoteDraft {
+                id,
+                indicator,
+                text: ed.text(),
+            }]
+        }
+        _ => Vec::new(),
+    }
 }

@@ -1,6 +1,8 @@
 //! The review screen of an open assessment: its flagged, conflicting and unanswered
 //! indicators (Enter goes to one), and finalizing, refused with the reason while any
-//! indicator is unanswered. Its state is the checklist's `review` selection.
+//! indicator is unanswered, and asked once in a dialog (the checklist's `Popup::Finalize`)
+//! that lists the flagged indicators and the notes. Its state is the checklist's `review`
+//! selection.
 
 use crate::present::tui::checklist as s;
 use crate::present::tui::tr;
@@ -12,6 +14,7 @@ use super::super::effect::Effect;
 use super::super::msg::Msg;
 use super::Screen;
 use super::checklist::move_to;
+use super::popup::Popup;
 
 /// One line of the review list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,9 +53,8 @@ pub fn update(app: &mut App, msg: &Msg) -> Vec<Effect> {
             } else if c.view.detail.summary.status == AssessmentStatus::Final {
                 app.say(StatusKind::Info, tr(lang, s::FINAL_DONE));
             } else {
-                return vec![Effect::Finalize {
-                    id: c.id().to_string(),
-                }];
+                // Asked once, with the flags and notes to follow up (issue 16).
+                c.popup = Some(Popup::Finalize);
             }
         }
         _ => {}

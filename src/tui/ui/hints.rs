@@ -99,6 +99,13 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
         Mode::Inbox | Mode::Dashboard | Mode::Conflict | Mode::Trust => supervisor(&mut h),
         Mode::Prompt => prompt(&mut h),
         Mode::Form => form(&mut h),
+        Mode::Note
+            if matches!(&app.screen, Screen::Checklist(c)
+                if matches!(&c.popup, Some(Popup::Note(ed)) if ed.confirm_discard)) =>
+        {
+            h.push("y".into(), tr(lang, p::HINT_DISCARD));
+            h.with(C::Cancel, p::HINT_KEEP_WRITING);
+        }
         Mode::Note => {
             h.own(C::Save);
             h.own(C::Cancel);
@@ -248,6 +255,11 @@ fn prompt(h: &mut Hints<'_>) {
             if let Some(Popup::Search(_)) = &c.popup {
                 h.pair(C::Down, C::Up, p::HINT_RESULTS);
                 h.with(C::Submit, p::HINT_GO);
+            } else if let Some(Popup::Finalize) = &c.popup {
+                // An explicit key finalizes; Enter does not (issue 16).
+                h.push("y".into(), tr(app.lang, p::HINT_FINALIZE));
+                h.with(C::Cancel, p::HINT_BACK);
+                return;
             } else {
                 h.with(C::Submit, p::HINT_ATTACH);
             }

@@ -235,7 +235,13 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
         .map(|sl| {
             sl.evidence()
                 .iter()
-                .map(|e| format!("{} ({})", inert(&e.blob.name, false), size(e.blob.size)))
+                .map(|e| {
+                    format!(
+                        "{} ({})",
+                        inert(&e.blob.name, false),
+                        crate::i18n::bytes(e.blob.size, lang)
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -318,14 +324,4 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
         )));
     }
     out
-}
-
-fn size(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{} MB", bytes / (1024 * 1024))
-    } else if bytes >= 1024 {
-        format!("{} KB", bytes / 1024)
-    } else {
-        format!("{bytes} B")
-    }
 }

@@ -1,9 +1,9 @@
 //! The popups over the checklist: the note editor and the evidence path prompt (the
-//! search's prompt is on the status line).
+//! search's prompt is on the status line), and the finalize dialog over the review screen.
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 use crate::i18n::inert;
 use crate::present::tui::checklist as s;
@@ -12,7 +12,7 @@ use crate::present::tui::tr;
 use super::super::app::App;
 use super::super::screens::checklist::Checklist;
 use super::super::screens::popup::Popup;
-use super::text::{with_input, wrap};
+use super::text::{fit, with_input, wrap};
 use super::{Frame, dialog};
 
 /// The checklist's popup, if one is open.
@@ -21,7 +21,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
     let t = app.theme;
     let pos = c.current();
     match &c.popup {
-        Some(Popup::Note(ta)) => {
+        Some(Popup::Note(ed)) => {
             let title = format!(
                 " {} · {} ",
                 tr(lang, s::NOTE_TITLE),
@@ -32,7 +32,28 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
                 ))
             );
             let inner = dialog(app, f.body, (72, 14), title, buf);
-            ta.as_ref().render(inner, buf);
+            ed.ta.render(inner, buf);
+            if ed.confirm_discard {
+                // Asked on the editor's last line; nothing is preselected.
+                let y = inner.bottom().saturating_sub(1);
+                let r = ratatui::layout::Rect::new(inner.x, y, inner.width, 1);
+                Clear.render(r, buf);
+                buf.set_line(
+                    inner.x,
+                    y,
+                    &Line::from(Span::styled(
+                        format!(
+                            " {}",
+                            fit(
+                                tr(lang, s::DISCARD_ASK),
+                                (inner.width as usize).saturating_sub(2)
+                            )
+                        ),
+                        t.warn(),
+                    )),
+                    inner.width,
+                );
+            }
         }
         Some(Popup::Reply(ta)) => {
             let title = format!(
@@ -67,6 +88,99 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
             ));
             Paragraph::new(lines).render(inner, buf);
         }
+        Some(Popup::Finalize) => finalize(app, c, f, buf),
         Some(Popup::Search(_)) | None => {}
     }
+}
+
+/// Finalize, asked once: the result, the flagged indicators and the notes, and the keys
+/// (an explicit `y`; Enter does not finalize).
+fn finalize(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let (flagged, noted) = c.follow_ups(app.me.as_ref());
+    // As tall as what it lists, up to 16 rows.
+    let listed = flagged.len().max(1)
+        + usize::from(!flagged.is_empty())
+        + 2 * usize::from(!noted.is_empty());
+    let h = u16::try_from(listed + 6).unwrap_or(16).clamp(8, 16);
+    let inner = dialog(
+        app,
+        f.body,
+        (72, h),
+        format!(" {} ", tr(lang, s::FINALIZE_TITLE)),
+        buf,
+    );
+    let w = (inner.width as usize).saturating_sub(2);
+    let short = |id: &str| {
+        c.instrument()
+            .indicator(id)
+            .map(|p| inert(&p.indicator.short, false))
+            .unwrap_or_default()
+    };
+    let mut lines: Vec<Line> = vec![Line::from(vec![
+        Span::styled(format!(" {}: ", tr(lang, s::SCORE)), t.title()),
+        Span::raw(s::result(lang, &c.view.detail.summary)),
+    ])];
+    lines.push(Line::raw(""));
+    if flagged.is_empty() && noted.is_empty() {
+        lines.push(Line::raw(format!(
+            " {}",
+            fit(tr(lang, s::FINALIZE_NO_FLAGS), w)
+        )));
+    }
+    // Room for the keys and the blank line above them.
+    let room = (inner.height as usize).saturating_sub(5);
+    if !flagged.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(" ⚑ {}", s::finalize_flagged(lang, flagged.len())),
+            t.warn(),
+        )));
+        let shown = flagged.len().min(room.saturating_sub(2).max(1));
+        for (id, why) in flagged.iter().take(shown) {
+            let text = if why.is_empty() {
+                format!("{id} {}", short(id))
+            } else {
+                format!("{id} {} — “{}”", short(id), inert(why, false))
+            };
+            lines.push(Line::raw(format!("   {}", fit(&text, w.saturating_sub(3)))));
+        }
+        if flagged.len() > shown {
+            lines.push(Line::raw(format!(
+                "   … {} {}",
+                flagged.len() - shown,
+                tr(lang, s::MORE_BELOW)
+            )));
+        }
+    }
+    if !noted.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(" {}", s::finalize_notes(lang, noted.len())),
+            t.title(),
+        )));
+        lines.push(Line::raw(format!(
+            "   {}",
+            fit(&noted.join(", "), w.saturating_sub(3))
+        )));
+    }
+    let keys = s::finalize_keys(
+        lang,
+        &app.keymap
+            .hint_key(
+                super::super::keymap::Mode::Prompt,
+                super::super::command::Command::Cancel,
+            )
+            .unwrap_or_else(|| "Esc".into()),
+    );
+    let body_h = inner.height.saturating_sub(1);
+    Paragraph::new(lines).render(
+        ratatui::layout::Rect::new(inner.x, inner.y, inner.width, body_h),
+        buf,
+    );
+    buf.set_line(
+        inner.x,
+        inner.bottom().saturating_sub(1),
+        &Line::from(Span::styled(format!(" {}", fit(&keys, w)), t.ok())),
+        inner.width,
+    );
 }
