@@ -159,6 +159,8 @@ pub enum Effect {
     },
     /// Re-process the quarantined bundles.
     Retry,
+    /// The store's import log, for the inbox's history (issue 14).
+    LoadImportLog,
     LoadConflicts,
     Resolve {
         id: String,
@@ -346,6 +348,8 @@ pub enum Outcome {
         outcome: Box<ImportOutcome>,
     },
     Retried(Vec<ImportOutcome>),
+    /// The store's import log, oldest first.
+    ImportLog(Vec<crate::workspace::bundles::LogRecord>),
     Conflicts {
         list: Vec<SlotConflict>,
         wording: Wording,
@@ -641,6 +645,7 @@ pub fn run(
         }
         Effect::ImportOne { row, path } => supervisor::import_one(ws, lang, row, &path),
         Effect::Retry => supervisor::retry(ws, lang),
+        Effect::LoadImportLog => supervisor::import_log(ws, lang),
         Effect::LoadConflicts => supervisor::conflicts(ws, lang),
         Effect::Resolve {
             id,

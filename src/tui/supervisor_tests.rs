@@ -85,11 +85,19 @@ struct Sup {
 }
 
 fn supervisor(lang: Lang) -> Sup {
-    let node = node("Sinta Dewi", Role::Supervisor);
-    let dirs = Dirs::resolve(
+    supervisor_on(node("Sinta Dewi", Role::Supervisor), lang)
+}
+
+fn node_dirs(node: &Node) -> Dirs {
+    Dirs::resolve(
         Some(&node._dir.path().join("data")),
         Some(&node._dir.path().join("cfg")),
-    );
+    )
+}
+
+/// A fresh terminal UI on a supervisor's workspace.
+fn supervisor_on(node: Node, lang: Lang) -> Sup {
+    let dirs = node_dirs(&node);
     let mut app = app_for(&node.ws, &dirs, lang, Theme { color: true });
     app.tz = TimeZone::UTC;
     dispatch(&mut app, &node.ws, Msg::Resize(80, 24));
@@ -313,6 +321,92 @@ fn inbox_shows_every_verdict_then_trust_and_reprocess() {
             crate::present::import::message(andi, lang)
         );
         assert_eq!(inbox(&e).rows.len(), 6, "re-processed in place");
+    }
+}
+
+/// Close the workspace and the UI, then open both again on the same folders (a restart).
+fn restart(e: Sup, lang: Lang) -> Sup {
+    let Sup { node, app } = e;
+    drop(app);
+    let Node { _dir, ws, device } = node;
+    drop(ws);
+    let dirs = Dirs::resolve(
+        Some(&_dir.path().join("data")),
+        Some(&_dir.path().join("cfg")),
+    );
+    let ws = Workspace::open(&dirs).expect("reopen");
+    supervisor_on(Node { _dir, ws, device }, lang)
+}
+
+#[test]
+fn inbox_flags_conflicts_and_keeps_its_history_across_a_restart() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut e = supervisor(lang);
+        let f = field(&e.node);
+        import_folder(&mut e, f.folder.path());
+        // Budi's file put P.1 in conflict: flagged, not the clean ✔, and the status says so.
+        let budi = inbox(&e)
+            .rows
+            .iter()
+            .find(|r| r.name() == "b_budi.tilik")
+            .expect("budi");
+        assert_eq!(budi.flags(), (1, 0));
+        let clean = inbox(&e)
+            .rows
+            .iter()
+            .find(|r| r.name() == "a_rina.tilik")
+            .expect("rina");
+        assert_eq!(clean.flags(), (0, 0));
+        assert_eq!(
+            e.app.status.as_ref().map(|s| s.kind),
+            Some(super::app::StatusKind::Warn)
+        );
+        assert!(status(&e).contains("1 "), "{}", status(&e));
+        assert!(status(&e).contains(" x "), "{}", status(&e));
+        let mut e = restart(e, lang);
+        press(&mut e, KeyCode::Char('i'));
+        let rows = &inbox(&e).rows;
+        assert_eq!(rows.len(), 6, "the import log, one row per file looked at");
+        let verdicts: Vec<Option<Verdict>> = rows
+            .iter()
+            .map(super::screens::inbox::InboxRow::verdict)
+            .collect();
+        assert_eq!(
+            verdicts,
+            vec![
+                Some(Verdict::Accepted),
+                Some(Verdict::Accepted),
+                Some(Verdict::Rejected),
+                Some(Verdict::Quarantined),
+                Some(Verdict::AcceptedWithWarnings),
+                Some(Verdict::NoNewData),
+            ]
+        );
+        assert!(
+            rows.iter()
+                .all(|r| r.logged.is_some() && r.outcome.is_none())
+        );
+        assert_eq!(rows[1].flags(), (1, 0), "the flag survives too");
+        assert_eq!(
+            e.app.status.as_ref().map(|s| s.kind),
+            Some(super::app::StatusKind::Warn)
+        );
+        if let Screen::Inbox(ib) = &mut e.app.screen {
+            for r in &mut ib.rows {
+                if let Some(l) = r.logged.as_mut() {
+                    l.time_ms = 1_723_457_640_000;
+                }
+            }
+        }
+        let r = redactions(&f);
+        assert_snapshot!(format!("inbox_history_{lang:?}"), draw(&e, &r));
+        press(&mut e, KeyCode::Char('j'));
+        press(&mut e, KeyCode::Enter);
+        assert_snapshot!(format!("inbox_history_detail_{lang:?}"), draw(&e, &r));
+        // Going home and back does not read the log twice.
+        press(&mut e, KeyCode::Esc);
+        press(&mut e, KeyCode::Char('i'));
+        assert_eq!(inbox(&e).rows.len(), 6);
     }
 }
 

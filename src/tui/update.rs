@@ -127,6 +127,10 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             Vec::new()
         }
         Outcome::Retried(v) => inbox::retried(app, v),
+        Outcome::ImportLog(v) => {
+            inbox::history(app, v);
+            Vec::new()
+        }
         Outcome::Conflicts { list, wording } => {
             conflicts::loaded(app, list, wording);
             Vec::new()

@@ -79,6 +79,74 @@ pub fn import_done(lang: Lang, n: usize, ok: usize, bad: usize) -> String {
     }
 }
 
+/// Conflicts created and ops held, in a few words: "3 konflik, 2 ditahan".
+#[must_use]
+pub fn flag_words(lang: Lang, conflicts: u64, held: u64) -> String {
+    let mut parts = Vec::new();
+    if conflicts > 0 {
+        parts.push(if lang.en() {
+            let s = if conflicts == 1 { "" } else { "s" };
+            format!("{conflicts} conflict{s}")
+        } else {
+            format!("{conflicts} konflik")
+        });
+    }
+    if held > 0 {
+        parts.push(if lang.en() {
+            format!("{held} held")
+        } else {
+            format!("{held} ditahan")
+        });
+    }
+    parts.join(", ")
+}
+
+/// The status line after an import (or on opening the inbox) when files created conflicts
+/// or had ops held: how many, and the key of the conflict view.
+#[must_use]
+pub fn import_flagged(
+    lang: Lang,
+    files: usize,
+    conflicts: u64,
+    held: u64,
+    key: Option<&str>,
+) -> String {
+    let what = flag_words(lang, conflicts, held);
+    match (lang.en(), key) {
+        (true, Some(k)) => {
+            format!("Flagged {files}: {what}; press {k} on home for the conflicts.")
+        }
+        (true, None) => format!("Flagged {files}: {what}."),
+        (false, Some(k)) => {
+            format!("Ditandai {files} berkas: {what}; tekan {k} di beranda untuk konflik.")
+        }
+        (false, None) => format!("Ditandai {files} berkas: {what}."),
+    }
+}
+
+/// The inbox opened on the store's import log.
+#[must_use]
+pub fn history_loaded(lang: Lang, n: usize) -> String {
+    if lang.en() {
+        format!("{n} files imported earlier (import log).")
+    } else {
+        format!("{n} berkas diimpor sebelumnya (log impor).")
+    }
+}
+
+/// A row of the import log: when, by whom it was signed, how many new ops.
+#[must_use]
+pub fn logged_row(lang: Lang, when: &str, signer: &str, new_ops: u64) -> String {
+    if lang.en() {
+        format!("{when} · {signer} · {new_ops} new ops")
+    } else {
+        format!("{when} · {signer} · {new_ops} op baru")
+    }
+}
+
+pub const IMPORTED_AT: T = ("Diimpor", "Imported");
+pub const IMPORTED_BY: T = ("oleh", "by");
+
 #[must_use]
 pub fn files_count(lang: Lang, n: usize) -> String {
     if lang.en() {

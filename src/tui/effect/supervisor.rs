@@ -62,6 +62,13 @@ pub(super) fn retry(ws: &Workspace, lang: Lang) -> Outcome {
     }
 }
 
+pub(super) fn import_log(ws: &Workspace, lang: Lang) -> Outcome {
+    match ws.import_log() {
+        Ok(v) => Outcome::ImportLog(v),
+        Err(e) => fail(lang, &e),
+    }
+}
+
 /// The open conflicts, with each indicator's wording in `lang`.
 fn with_wording(ws: &Workspace, lang: Lang) -> crate::error::Result<(Vec<SlotConflict>, Wording)> {
     let list = ws.conflicts()?.conflicts;

@@ -148,7 +148,7 @@ fn supervisor(app: &mut App, c: C) -> Option<Vec<Effect>> {
     Some(match c {
         C::Inbox => {
             app.revisit(Screen::Inbox(Box::default()));
-            Vec::new()
+            super::inbox::entered(app)
         }
         C::Dashboard => {
             app.revisit(Screen::Dashboard(Box::default()));

@@ -2,8 +2,10 @@
 //! completes), then the files import one per event-loop turn ([`tick`]), so keys are
 //! answered between files and Esc stops after the file in progress. Each row keeps its
 //! verdict; quarantined bundles can be re-processed, and an unknown signer's key trusted
-//! from here (the add-a-key form of `trust.rs`, as a popup). The rows are this session's
-//! log: they stay when the supervisor goes home and comes back.
+//! from here (the add-a-key form of `trust.rs`, as a popup). The rows start with the
+//! store's import log (issue 14: the history survives a restart), then this session's
+//! files; they stay when the supervisor goes home and comes back. A usable file that
+//! created conflicts or had ops held is flagged (⚠ with the counts), not shown as clean.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use tui_input::Input;
 use crate::i18n::inert;
 use crate::present::tui::supervisor as s;
 use crate::present::tui::tr;
-use crate::workspace::bundles::{ImportOutcome, Reason, Verdict};
+use crate::workspace::bundles::{ImportOutcome, LogRecord, Reason, Verdict};
 
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
@@ -24,15 +26,51 @@ use super::super::msg::Msg;
 use super::trust::TrustForm;
 use super::{Screen, type_into, unused_key};
 
-/// One file of the inbox.
+/// One file of the inbox: imported in this session (`outcome`), or in an earlier one
+/// (`logged`, from the store's import log).
 #[derive(Debug, Clone)]
 pub struct InboxRow {
     pub path: PathBuf,
     pub peek: Option<Peek>,
     pub outcome: Option<ImportOutcome>,
+    pub logged: Option<LogRecord>,
 }
 
 impl InboxRow {
+    /// A row of the import log.
+    #[must_use]
+    pub fn from_log(r: LogRecord) -> InboxRow {
+        InboxRow {
+            path: PathBuf::from(&r.file),
+            peek: None,
+            outcome: None,
+            logged: Some(r),
+        }
+    }
+
+    /// The verdict, once the file is imported (now or in an earlier session).
+    #[must_use]
+    pub fn verdict(&self) -> Option<Verdict> {
+        self.outcome
+            .as_ref()
+            .map(|o| o.verdict)
+            .or_else(|| self.logged.as_ref().map(|r| r.verdict))
+    }
+
+    /// A usable file's conflicts created and ops held (`(0, 0)` for a clean one or one
+    /// that was not merged).
+    #[must_use]
+    pub fn flags(&self) -> (u64, u64) {
+        if !self.verdict().is_some_and(Verdict::ok) {
+            return (0, 0);
+        }
+        match (&self.outcome, &self.logged) {
+            (Some(o), _) => (o.new_conflicts, o.held.len() as u64),
+            (None, Some(r)) => r.flags(),
+            (None, None) => (0, 0),
+        }
+    }
+
     #[must_use]
     pub fn name(&self) -> String {
         self.path.file_name().map_or_else(
@@ -67,6 +105,8 @@ pub struct InboxState {
     pub detail: bool,
     /// The add-a-key form for the selected file's signer.
     pub trust_form: Option<TrustForm>,
+    /// The import log was asked for (once per session: later rows are this session's).
+    pub history_asked: bool,
 }
 
 impl InboxState {
@@ -140,11 +180,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             ib.completions.clear();
         }
         Msg::Command(C::Retry) => {
-            let waiting = ib.rows.iter().any(|r| {
-                r.outcome
-                    .as_ref()
-                    .is_some_and(|o| o.verdict == Verdict::Quarantined)
-            });
+            let waiting = ib
+                .rows
+                .iter()
+                .any(|r| r.verdict() == Some(Verdict::Quarantined));
             if waiting {
                 return vec![Effect::Retry];
             }
@@ -211,6 +250,7 @@ fn start_job(ib: &mut InboxState, source: &Path, files: Vec<PathBuf>) {
         path,
         peek: None,
         outcome: None,
+        logged: None,
     }));
     ib.selected = first;
     ib.job = Some(Job {
@@ -241,10 +281,11 @@ pub fn tick(app: &mut App) -> Vec<Effect> {
             vec![Effect::ImportOne { row, path }]
         }
         None => {
-            ib.job = None;
+            let job = ib.job.take().unwrap_or_default();
+            let first = ib.rows.len().saturating_sub(job.total);
+            let this = &ib.rows[first..];
             let (ok, bad) =
-                ib.rows
-                    .iter()
+                this.iter()
                     .filter_map(|r| r.outcome.as_ref())
                     .fold((0, 0), |(a, b), o| {
                         if o.verdict.ok() {
@@ -253,10 +294,78 @@ pub fn tick(app: &mut App) -> Vec<Effect> {
                             (a, b + 1)
                         }
                     });
-            let msg = s::import_done(lang, ok + bad, ok, bad);
-            app.say(StatusKind::Saved, msg);
+            let mut msg = s::import_done(lang, ok + bad, ok, bad);
+            let flagged = flagged(this);
+            let kind = if flagged.0 > 0 {
+                let key = app.keymap.hint_key(Mode::Home, C::Conflicts);
+                msg = format!(
+                    "{msg} {}",
+                    s::import_flagged(lang, flagged.0, flagged.1, flagged.2, key.as_deref())
+                );
+                StatusKind::Warn
+            } else {
+                StatusKind::Saved
+            };
+            app.say(kind, msg);
             vec![Effect::LoadHome]
         }
+    }
+}
+
+/// Files flagged among `rows`, the conflicts they created and the ops held.
+#[must_use]
+pub fn flagged(rows: &[InboxRow]) -> (usize, u64, u64) {
+    rows.iter()
+        .map(InboxRow::flags)
+        .filter(|&(c, h)| c + h > 0)
+        .fold((0, 0, 0), |(n, c, h), (x, y)| (n + 1, c + x, h + y))
+}
+
+/// Entering the inbox: the store's import log, the first time in this session.
+pub fn entered(app: &mut App) -> Vec<Effect> {
+    match inbox(app) {
+        Some(ib) if !ib.history_asked => {
+            ib.history_asked = true;
+            vec![Effect::LoadImportLog]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The store's import log arrived: it goes before this session's rows.
+pub fn history(app: &mut App, log: Vec<LogRecord>) {
+    let lang = app.lang;
+    let key = app.keymap.hint_key(Mode::Home, C::Conflicts);
+    let Some(ib) = inbox(app) else {
+        return;
+    };
+    let n = log.len();
+    if n == 0 {
+        return;
+    }
+    let mut rows: Vec<InboxRow> = log.into_iter().map(InboxRow::from_log).collect();
+    let (f, c, h) = flagged(&rows);
+    let had = ib.rows.len();
+    rows.append(&mut ib.rows);
+    // Rows of this session's running import are addressed by index: shift them.
+    if let Some(j) = ib.job.as_mut() {
+        for i in &mut j.queue {
+            *i += n;
+        }
+    }
+    ib.rows = rows;
+    if had > 0 {
+        ib.selected += n;
+    }
+    if ib.job.is_none() {
+        let mut msg = s::history_loaded(lang, n);
+        let kind = if f > 0 {
+            msg = format!("{msg} {}", s::import_flagged(lang, f, c, h, key.as_deref()));
+            StatusKind::Warn
+        } else {
+            StatusKind::Info
+        };
+        app.say(kind, msg);
     }
 }
 
@@ -265,7 +374,9 @@ pub fn imported(app: &mut App, row: usize, peek: Option<Peek>, outcome: ImportOu
     let Some(ib) = inbox(app) else {
         return;
     };
-    if let Some(r) = ib.rows.get_mut(row) {
+    if let Some(r) = ib.rows.get_mut(row)
+        && r.logged.is_none()
+    {
         r.peek = peek;
         r.outcome = Some(outcome);
     }
@@ -290,9 +401,12 @@ pub fn retried(app: &mut App, v: Vec<ImportOutcome>) -> Vec<Effect> {
 
 fn merge_outcome(rows: &mut Vec<InboxRow>, o: ImportOutcome) {
     let at = rows.iter().position(|r| {
-        r.outcome
+        let hash = r
+            .outcome
             .as_ref()
-            .is_some_and(|x| x.hash.is_some() && x.hash == o.hash)
+            .map(|x| &x.hash)
+            .or_else(|| r.logged.as_ref().map(|x| &x.hash));
+        o.hash.is_some() && hash == Some(&o.hash)
     });
     match at {
         Some(i) => rows[i].outcome = Some(o),
@@ -300,6 +414,7 @@ fn merge_outcome(rows: &mut Vec<InboxRow>, o: ImportOutcome) {
             path: PathBuf::from(&o.file),
             peek: None,
             outcome: Some(o),
+            logged: None,
         }),
     }
 }

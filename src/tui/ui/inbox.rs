@@ -1,6 +1,8 @@
 //! The supervisor's inbox (issue 6): one row per bundle file with its verdict in colour
 //! (and a symbol, so `NO_COLOR` still tells), what the file holds or why it was refused,
-//! the next step, a progress gauge while an import runs, and the path prompt.
+//! the next step, a progress gauge while an import runs, and the path prompt. Rows of the
+//! store's import log (earlier sessions) say when and from whom; a usable file that
+//! created conflicts or had ops held shows ⚠ with the counts instead of ✔ (issue 14).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,14 +15,40 @@ use crate::present::import::{message, verdict_mark};
 use crate::present::tui::home::CONFLICTS;
 use crate::present::tui::supervisor::{self as s, next_step, verdict_short};
 use crate::present::tui::{APP, tr};
-use crate::workspace::bundles::{ImportOutcome, Verdict};
+use crate::workspace::bundles::{ImportOutcome, LogRecord, Verdict};
 
 use super::super::app::App;
 use super::super::command::Command;
 use super::super::keymap::Mode;
 use super::super::screens::inbox::{InboxRow, InboxState};
 use super::text::{fit, labelled_input, pad, para, width, wrap};
-use super::{Frame, header, panel, scroll_offset};
+use super::{Frame, header, local, panel, scroll_offset};
+
+fn when(app: &App, ms: i64) -> String {
+    local(app, ms).map_or_else(
+        || "—".into(),
+        |z| {
+            format!(
+                "{}-{:02}-{:02} {:02}:{:02}",
+                z.year(),
+                z.month(),
+                z.day(),
+                z.hour(),
+                z.minute()
+            )
+        },
+    )
+}
+
+/// The third column of a row from the import log.
+fn what_logged(app: &App, r: &LogRecord) -> String {
+    let signer = inert(r.signer_name.as_deref().unwrap_or("—"), false);
+    let mut t = s::logged_row(app.lang, &when(app, r.time_ms), &signer, r.new_ops);
+    if r.verdict.ok() && r.conflicts > 0 && r.new_conflicts == 0 {
+        t = format!("{t} · {} {}", r.conflicts, tr(app.lang, CONFLICTS));
+    }
+    t
+}
 
 /// Symbol and style of a verdict.
 fn verdict_look(app: &App, v: Verdict) -> (&'static str, Style) {
@@ -117,18 +145,42 @@ pub fn render(app: &App, ib: &InboxState, f: &Frame, buf: &mut Buffer) {
         let off = scroll_offset(sel, list_h, ib.rows.len());
         for (k, r) in ib.rows.iter().enumerate().skip(off).take(list_h) {
             let y = inner.y + u16::try_from(k - off).unwrap_or(0);
-            let (sym, style, word, rest) = match &r.outcome {
-                Some(o) => {
+            let (mut sym, mut style, mut word, rest) = match (&r.outcome, &r.logged) {
+                (Some(o), _) => {
                     let (sym, st) = verdict_look(app, o.verdict);
-                    (sym, st, verdict_short(lang, o.verdict), what(app, r, o))
+                    (
+                        sym,
+                        st,
+                        verdict_short(lang, o.verdict).to_string(),
+                        what(app, r, o),
+                    )
                 }
-                None => ("·", t.dim(), tr(lang, s::WAITING), String::new()),
+                (None, Some(l)) => {
+                    let (sym, st) = verdict_look(app, l.verdict);
+                    (
+                        sym,
+                        st,
+                        verdict_short(lang, l.verdict).to_string(),
+                        what_logged(app, l),
+                    )
+                }
+                (None, None) => (
+                    "·",
+                    t.dim(),
+                    tr(lang, s::WAITING).to_string(),
+                    String::new(),
+                ),
             };
+            let (conflicts, held) = r.flags();
+            if conflicts + held > 0 {
+                (sym, style) = verdict_look(app, Verdict::AcceptedWithWarnings);
+                word = s::flag_words(lang, conflicts, held);
+            }
             let selected = k == sel;
             let mut spans = vec![
                 Span::raw(if selected { "▶" } else { " " }),
                 Span::styled(format!("{} ", pad(sym, 2)), style),
-                Span::styled(pad(word, verdict_w - 3), style),
+                Span::styled(pad(&fit(&word, verdict_w - 3), verdict_w - 3), style),
                 Span::raw(" "),
                 Span::raw(pad(&fit(&inert(&r.name(), false), file_w), file_w)),
                 Span::raw(" "),
@@ -216,6 +268,35 @@ fn detail(app: &App, r: &InboxRow, area: Rect, buf: &mut Buffer) {
                 w.saturating_sub(12),
             )),
         ]));
+    }
+    if r.outcome.is_none()
+        && let Some(l) = &r.logged
+    {
+        if let Some(n) = &l.signer_name {
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {}: ", tr(lang, s::EXPORTER)), t.dim()),
+                Span::raw(fit(&inert(n, false), w.saturating_sub(12))),
+            ]));
+        }
+        lines.push(Line::from(fit(
+            &format!(
+                " {} {} {} {} · {}",
+                tr(lang, s::IMPORTED_AT),
+                when(app, l.time_ms),
+                tr(lang, s::IMPORTED_BY),
+                inert(&l.operator, false),
+                verdict_short(lang, l.verdict)
+            ),
+            w,
+        )));
+        let (c, h) = r.flags();
+        if c + h > 0 {
+            let (_, style) = verdict_look(app, Verdict::AcceptedWithWarnings);
+            lines.push(Line::from(Span::styled(
+                format!(" ⚠ {}", s::flag_words(lang, c, h)),
+                style,
+            )));
+        }
     }
     if let Some(o) = &r.outcome {
         let (_, style) = verdict_look(app, o.verdict);

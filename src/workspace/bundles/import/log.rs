@@ -21,7 +21,21 @@ pub struct LogRecord {
     pub reason: Reason,
     pub new_ops: u64,
     pub conflicts: u64,
+    /// Slots this file put in conflict (absent in records written before issue 14).
+    #[serde(default)]
+    pub new_conflicts: u64,
+    /// Ops of this file held back (absent in records written before issue 14).
+    #[serde(default)]
+    pub held: u64,
     pub operator: String,
+}
+
+impl LogRecord {
+    /// Conflicts this file created and ops it had held: what the inbox flags with ⚠.
+    #[must_use]
+    pub fn flags(&self) -> (u64, u64) {
+        (self.new_conflicts, self.held)
+    }
 }
 
 impl Workspace {
@@ -64,6 +78,8 @@ impl Workspace {
             reason: out.reason,
             new_ops: out.new_ops,
             conflicts: out.conflicts,
+            new_conflicts: out.new_conflicts,
+            held: out.held.len() as u64,
             operator,
         })
         .map_err(|e| Error::encode("import log record", e))
