@@ -7,12 +7,14 @@ use tilik::cli::{Cli, run};
 use tilik::config::Dirs;
 
 /// glibc's allocator spent about a quarter of an import's CPU time (BENCHMARKS.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Return freed memory to the OS at once and commit arenas lazily: an import of a national
 /// year stays well under 256 MiB resident (mimalloc's defaults kept ~270 MiB).
 /// `mi_option_t` values from mimalloc.h (the same in v2 and v3).
+#[cfg(feature = "mimalloc")]
 #[allow(unsafe_code)]
 fn tune_allocator() {
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
@@ -23,6 +25,10 @@ fn tune_allocator() {
         libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
     }
 }
+
+/// Without mimalloc (a profiling build) the system allocator needs no tuning.
+#[cfg(not(feature = "mimalloc"))]
+fn tune_allocator() {}
 
 fn main() {
     tune_allocator();
