@@ -530,9 +530,12 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
         );
         // The notice matters more than "every indicator is answered".
         let text = match &what {
-            Saved::Answer { indicator, value } => {
-                s::saved_answer(lang, indicator, &answer_short(lang, *value))
-            }
+            Saved::Answer { indicator, value } => s::saved_answer(
+                lang,
+                indicator,
+                &answer_short(lang, *value),
+                moved_to.as_deref(),
+            ),
             _ => text,
         };
         app.say(StatusKind::Warn, format!("{text} · {notice}"));
