@@ -124,7 +124,8 @@ fn new_supervisor_imports_trusts_resolves_approves_and_the_assessor_sees_it() {
     t.keys(&["Enter"]);
     let s = t.wait_for("berkas diproses");
     assert!(row(&s, "a_rina.tilik").contains("Diterima"), "{s}");
-    assert!(row(&s, "b_budi.tilik").contains("Diterima"), "{s}");
+    // Imported, and it made a conflict: the row says so (issue 14).
+    assert!(row(&s, "b_budi.tilik").contains("⚠  1 konflik"), "{s}");
     assert!(row(&s, "c_rina_tampered").contains("Ditolak"), "{s}");
     assert!(row(&s, "d_andi.tilik").contains("Karantina"), "{s}");
 
