@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use cli::{bundle_files, demo_generate, log_entries, new_2024, run_ok, tilik};
+use cli::{bundle_files, demo_generate, log_entries, manifests, new_2024, run_ok, tilik};
 use kill::{Rng, kill_after, next_start, note_numbers, writer_killed_after};
 
 fn total_kills() -> u64 {
@@ -50,26 +50,6 @@ fn generate(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
     )));
     let files = bundle_files(&out);
     (out, files)
-}
-
-/// Device and op count of each bundle, from its manifest.
-fn manifests(dir: &Path, files: &[PathBuf]) -> BTreeMap<String, u64> {
-    let mut m = BTreeMap::new();
-    for f in files {
-        let o = tilik(dir)
-            .args(["bundle", "inspect", "--json"])
-            .arg(f)
-            .output()
-            .expect("spawn");
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("inspect json");
-        for s in v["manifest"]["segments"].as_array().expect("segments") {
-            m.insert(
-                s["device"].as_str().expect("device").to_string(),
-                s["count"].as_u64().expect("count"),
-            );
-        }
-    }
-    m
 }
 
 fn fresh_supervisor(dir: &Path, roster: &Path) {

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
-use cli::{Tilik, bundle_files, demo_generate, log_entries, new_2024, run_ok, tilik};
+use cli::{Tilik, bundle_files, demo_generate, log_entries, manifests, new_2024, run_ok, tilik};
 use damage::{ALL, damage};
 use kill::{Rng, kill_after, next_start, note_numbers, writer_killed_after};
 
@@ -88,26 +88,6 @@ fn open_ok(dir: &Path, seed: u64, round: u64, what: &str) -> String {
         }
     }
     err
-}
-
-/// Device → op count of each bundle, from its manifest.
-fn manifests(dir: &Path, files: &[PathBuf]) -> BTreeMap<String, u64> {
-    let mut m = BTreeMap::new();
-    for f in files {
-        let o = tilik(dir)
-            .args(["bundle", "inspect", "--json"])
-            .arg(f)
-            .output()
-            .expect("spawn");
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("inspect json");
-        for s in v["manifest"]["segments"].as_array().expect("segments") {
-            m.insert(
-                s["device"].as_str().expect("device").to_string(),
-                s["count"].as_u64().expect("count"),
-            );
-        }
-    }
-    m
 }
 
 /// Per device: ops present in the supervisor's store.

@@ -103,6 +103,26 @@ pub const IMPORT_FIELDS: [&str; 6] = [
     "conflicts",
 ];
 
+/// Device → op count of each bundle in `files`, from its manifest (`bundle inspect --json`).
+pub fn manifests(dir: &Path, files: &[PathBuf]) -> std::collections::BTreeMap<String, u64> {
+    let mut m = std::collections::BTreeMap::new();
+    for f in files {
+        let o = tilik(dir)
+            .args(["bundle", "inspect", "--json"])
+            .arg(f)
+            .output()
+            .expect("spawn");
+        let v: Value = serde_json::from_slice(&o.stdout).expect("inspect json");
+        for s in v["manifest"]["segments"].as_array().expect("segments") {
+            m.insert(
+                s["device"].as_str().expect("device").to_string(),
+                s["count"].as_u64().expect("count"),
+            );
+        }
+    }
+    m
+}
+
 /// An assessment's log (`tilik log ID --json`).
 pub fn log_entries(dir: &Path, id: &str) -> Vec<Value> {
     let log = run_ok(tilik(dir).args(["log", id, "--json"]));
