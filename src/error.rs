@@ -81,6 +81,12 @@ pub enum Error {
     NotFinalizable(usize),
     #[error("nothing to undo")]
     NothingToUndo,
+    /// No current attachment of the indicator has this hash (issue 16).
+    #[error("no evidence {hash} on {indicator}")]
+    UnknownEvidence { indicator: String, hash: String },
+    /// The file is attached but its bytes are not in this store (sent later, or lost).
+    #[error("evidence {0} is not in this store")]
+    EvidenceNotHere(String),
     #[error("only a supervisor may do this")]
     NotSupervisor,
     #[error("not an age recipient: {0}")]

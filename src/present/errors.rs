@@ -3,7 +3,7 @@
 //! shows it on the status line.
 
 use crate::error::{Error, FsFault};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, inert};
 
 /// The user's sentence for a core failure. Core's error is `#[non_exhaustive]`, so a
 /// variant added there reads as an internal error until it gets its own sentence here.
@@ -230,6 +230,16 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             format!("Belum dapat difinalkan: {n} indikator belum dijawab; jawab atau tandai t/a.")
         },
         Error::NothingToUndo => lang.t("Tidak ada perubahan Anda yang dapat dibatalkan di penilaian ini.", "There is no change of yours to undo in this assessment.").to_string(),
+        Error::UnknownEvidence { indicator, .. } => if en {
+            format!("That file is no longer attached to {}; the list shows what is attached now.", inert(indicator, false))
+        } else {
+            format!("Berkas itu sudah tidak terlampir pada {}; daftar menampilkan lampiran yang ada sekarang.", inert(indicator, false))
+        },
+        Error::EvidenceNotHere(name) => if en {
+            format!("The file {} is attached but its content is not in this store yet (it was exported without evidence, or lost); ask the assessor for a bundle with evidence.", inert(name, false))
+        } else {
+            format!("Berkas {} terlampir tetapi isinya belum ada di penyimpanan ini (diekspor tanpa bukti, atau hilang); minta penilai mengirim bundel beserta buktinya.", inert(name, false))
+        },
         Error::NotSupervisor => lang.t("Hanya identitas supervisor yang boleh melakukan ini.", "Only a supervisor identity may do this.").to_string(),
         Error::BadRecipient(r) => if en {
             format!("`{r}` is neither an age recipient (age1…) nor a roster entry with one; ask the recipient for the line `tilik whoami` shows as age recipient.")

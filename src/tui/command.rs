@@ -28,6 +28,8 @@ pub enum Command {
     NotApplicable,
     Note,
     Attach,
+    /// Checklist → the list of the indicator's attachments (issue 16).
+    Evidence,
     Flag,
     Undo,
     NextUnanswered,
@@ -158,6 +160,7 @@ impl Command {
             Command::NotApplicable => &w::NOT_APPLICABLE,
             Command::Note => &w::NOTE,
             Command::Attach => &w::ATTACH,
+            Command::Evidence => &w::EVIDENCE,
             Command::Flag => &w::FLAG,
             Command::Undo => &w::UNDO,
             Command::NextUnanswered => &w::NEXT_UNANSWERED,

@@ -11,6 +11,7 @@
 //! [`super::msg::Msg::Progress`].
 
 pub mod files;
+pub mod open;
 mod supervisor;
 pub mod survey;
 mod tools;
@@ -94,6 +95,18 @@ pub enum Effect {
         indicator: String,
         path: String,
     },
+    /// Remove one attachment (the file with `hash`) from an indicator: an op (issue 16).
+    Detach {
+        id: String,
+        indicator: String,
+        hash: String,
+        name: String,
+    },
+    /// Open an evidence file with the system viewer (issues 14, 16).
+    OpenEvidence {
+        hash: String,
+        name: String,
+    },
     ToggleFlag {
         id: String,
         indicator: String,
@@ -146,8 +159,11 @@ pub enum Effect {
     Report,
 
     // ---- the inbox's path prompt ----------------------------------------------------------
-    /// Complete the last component of a typed path.
-    Complete(String),
+    /// Complete the last component of a typed path, offering folders and these files.
+    Complete {
+        text: String,
+        offer: files::Offer,
+    },
     /// The bundle files a typed path names: the file itself, or those in the folder.
     FindBundles(String),
 
@@ -263,6 +279,11 @@ pub enum Saved {
         indicator: String,
         name: String,
     },
+    /// One attachment removed (issue 16).
+    Detached {
+        indicator: String,
+        name: String,
+    },
     Flag {
         indicator: String,
         flagged: bool,
@@ -327,7 +348,14 @@ pub enum Outcome {
     FolderMissing(Box<Destination>),
     Synced(Box<SyncReport>),
     Report(Box<Report>),
-    // ---- the inbox's path prompt ----
+    /// An evidence file was copied out to `path` for viewing; `viewer` is the program
+    /// started on it, or the one that could not be started (the path is shown instead).
+    EvidenceOpened {
+        name: String,
+        path: PathBuf,
+        viewer: Result<String, String>,
+    },
+    // ---- the path prompts ----
     /// `text` completed to `completed`; `names` are the matches (folders with a `/`).
     Completed {
         text: String,
@@ -564,6 +592,29 @@ pub fn run(
                 Failed::Attach,
             )
         }
+        Effect::Detach {
+            id,
+            indicator,
+            hash,
+            name,
+        } => saved(
+            ws,
+            lang,
+            &id,
+            ws.detach(&id, &indicator, &hash).map(|_| Saved::Detached {
+                indicator: indicator.clone(),
+                name,
+            }),
+            Failed::Save,
+        ),
+        Effect::OpenEvidence { hash, name } => match ws.evidence_copy(&hash, &name) {
+            Ok(path) => Outcome::EvidenceOpened {
+                viewer: open::open(&path),
+                name,
+                path,
+            },
+            Err(e) => failed(lang, Failed::Attach, &e),
+        },
         Effect::ToggleFlag { id, indicator } => saved(
             ws,
             lang,
@@ -631,8 +682,8 @@ pub fn run(
         }
         Effect::Sync { dir, to } => tools::sync(ws, lang, &dir, &to, progress),
         Effect::Report => tools::report(ws, lang),
-        Effect::Complete(text) => {
-            let (completed, names) = files::complete(&text);
+        Effect::Complete { text, offer } => {
+            let (completed, names) = files::complete(&text, offer);
             Outcome::Completed {
                 text,
                 completed,

@@ -43,10 +43,12 @@ pub enum Mode {
     Trust,
     // --- respondents (issue 15) ---
     Respondents,
+    // --- the evidence list (issue 16) ---
+    Evidence,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Home,
         Mode::Checklist,
@@ -64,6 +66,8 @@ impl Mode {
         Mode::Trust,
         // --- respondents (issue 15) ---
         Mode::Respondents,
+        // --- the evidence list (issue 16) ---
+        Mode::Evidence,
     ];
 
     /// Section name in the keymap file.
@@ -87,6 +91,8 @@ impl Mode {
             Mode::Trust => "trust",
             // --- respondents (issue 15) ---
             Mode::Respondents => "respondents",
+            // --- the evidence list (issue 16) ---
+            Mode::Evidence => "evidence",
         }
     }
 

@@ -634,10 +634,14 @@ fn tab_completes_paths() {
     std::fs::write(dir.path().join("usb/rina_2.tilik.age"), b"x").expect("w");
     std::fs::write(dir.path().join("usb/notes.txt"), b"x").expect("w");
     let base = format!("{}/", dir.path().display());
-    let (t, names) = super::effect::files::complete(&format!("{base}us"));
+    let (t, names) =
+        super::effect::files::complete(&format!("{base}us"), super::effect::files::Offer::Bundles);
     assert_eq!(t, format!("{base}usb/"));
     assert_eq!(names, vec!["usb/".to_string()]);
-    let (t, names) = super::effect::files::complete(&format!("{base}usb/r"));
+    let (t, names) = super::effect::files::complete(
+        &format!("{base}usb/r"),
+        super::effect::files::Offer::Bundles,
+    );
     assert_eq!(t, format!("{base}usb/rina_"));
     assert_eq!(names.len(), 2);
     assert_eq!(

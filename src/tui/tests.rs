@@ -115,7 +115,7 @@ pub(super) fn status(e: &Env) -> String {
         .unwrap_or_default()
 }
 
-fn checklist(e: &Env) -> &Checklist {
+pub(super) fn checklist(e: &Env) -> &Checklist {
     match &e.app.screen {
         Screen::Checklist(c) => c,
         other => panic!("not on the checklist: {other:?}"),
@@ -528,7 +528,7 @@ fn missing_evidence_file_is_a_clear_error_and_keeps_the_path() {
     typ(&mut e, "/tidak/ada/foto.jpg");
     press(&mut e, KeyCode::Enter);
     assert!(
-        matches!(&checklist(&e).popup, Some(Popup::Attach(i)) if i.value() == "/tidak/ada/foto.jpg")
+        matches!(&checklist(&e).popup, Some(Popup::Attach(i)) if i.input.value() == "/tidak/ada/foto.jpg")
     );
     assert!(status(&e).contains("/tidak/ada/foto.jpg"), "{}", status(&e));
     assert_snapshot!("checklist_attach_missing", draw(&e));

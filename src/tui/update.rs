@@ -115,7 +115,31 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             completed,
             names,
         } => {
-            inbox::completed(app, &text, completed, names);
+            if matches!(app.screen, Screen::Checklist(_)) {
+                popup::completed(app, &text, completed, names);
+            } else {
+                inbox::completed(app, &text, completed, names);
+            }
+            Vec::new()
+        }
+        Outcome::EvidenceOpened { name, path, viewer } => {
+            let (name, shown) = (
+                inert(&name, false),
+                inert(&path.display().to_string(), false),
+            );
+            let lang = app.lang;
+            match viewer {
+                Ok(v) => {
+                    let v = inert(&v, false);
+                    let text = crate::present::tui::checklist::opened_with(lang, &name, &v, &shown);
+                    app.say(StatusKind::Info, text);
+                }
+                Err(v) => {
+                    let v = inert(&v, false);
+                    let text = crate::present::tui::checklist::no_viewer(lang, &name, &v, &shown);
+                    app.say(StatusKind::Warn, text);
+                }
+            }
             Vec::new()
         }
         Outcome::Found { raw, source, files } => {

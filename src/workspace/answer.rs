@@ -358,11 +358,188 @@ impl Workspace {
     }
 }
 
+impl Workspace {
+    /// Remove one attachment from an indicator (issue 16): a `DetachEvidence` op naming
+    /// every current attach of that file on the indicator; the bytes stay in the store and
+    /// `u` brings it back. An assessor may only remove what this device attached.
+    ///
+    /// # Errors
+    /// `UnknownEvidence` when no current attachment has `hash`; `NotSupervisor` when an
+    /// assessor would remove another device's file; as [`Workspace::answer`].
+    pub fn detach(&self, id: &str, indicator: &str, hash: &str) -> Result<Vec<Op>> {
+        let me = self.require_identity()?;
+        let d = self.detail(id)?;
+        let ind = canonical_indicator(&d.instrument, indicator)?;
+        let slot = d.state.slots.get(&ind).cloned().unwrap_or_default();
+        let attaches: Vec<_> = slot
+            .evidence()
+            .into_iter()
+            .filter(|e| e.blob.hash == hash)
+            .map(|e| e.op.clone())
+            .collect();
+        if attaches.is_empty() {
+            return Err(Error::UnknownEvidence {
+                indicator: ind,
+                hash: hash.to_string(),
+            });
+        }
+        if me.role != crate::identity::Role::Supervisor
+            && attaches.iter().any(|r| r.device != me.device)
+        {
+            return Err(Error::NotSupervisor);
+        }
+        let body = OpBody::DetachEvidence {
+            assessment: d.state.id.clone(),
+            indicator: ind,
+            hash: hash.to_string(),
+            attaches,
+        };
+        let bodies = self.with_ack(&me, vec![(body, None)])?;
+        self.store.commit(&me.device, &bodies, now_ms())
+    }
+
+    /// A copy of evidence `hash` under its original file name, for the system viewer
+    /// (issue 16): `open/<hash prefix>/<name>` in the data folder, written through a
+    /// temporary file and checked by hash on the way out. The store's own file is never
+    /// handed out (its name has no extension and a viewer could change it).
+    ///
+    /// # Errors
+    /// `EvidenceNotHere` when the store does not have the bytes (still to come from a
+    /// bundle, or lost); `EvidenceLost` when they do not match their hash; `Io`.
+    pub fn evidence_copy(&self, hash: &str, name: &str) -> Result<std::path::PathBuf> {
+        let prefix: String = hash
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .take(16)
+            .collect();
+        let dir = self.dirs.data.join("open").join(&prefix);
+        let path = dir.join(safe_file_name(name));
+        let size = self.store.blob_entry(hash)?.map(|e| e.size);
+        if let (Some(size), Ok(meta)) = (size, std::fs::metadata(&path))
+            && meta.len() == size
+        {
+            return Ok(path);
+        }
+        let ioe = |what: &str| {
+            let context = format!("{what} {}", path.display());
+            move |source| Error::Io { context, source }
+        };
+        std::fs::create_dir_all(&dir).map_err(ioe("create"))?;
+        let tmp = dir.join(".partial");
+        let mut f = std::fs::File::create(&tmp).map_err(ioe("create"))?;
+        let found = self
+            .store
+            .stream_blob(hash, &mut |chunk| std::io::Write::write_all(&mut f, chunk));
+        let found = match found {
+            Ok(found) => found,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        if !found {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::EvidenceNotHere(name.to_string()));
+        }
+        f.sync_all().map_err(ioe("write"))?;
+        drop(f);
+        std::fs::rename(&tmp, &path).map_err(ioe("write"))?;
+        Ok(path)
+    }
+}
+
+/// A file name that is only a name: no folder part, no control characters, not hidden,
+/// not empty, at most 120 characters (the extension kept).
+#[must_use]
+pub fn safe_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base
+        .chars()
+        .map(|c| if c.is_control() || c == ':' { '_' } else { c })
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    let clean = if clean.is_empty() {
+        "bukti".to_string()
+    } else {
+        clean
+    };
+    if clean.chars().count() <= 120 {
+        return clean;
+    }
+    let ext: String = clean
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| e.chars().count() <= 10)
+        .map(|e| format!(".{e}"))
+        .unwrap_or_default();
+    let keep = 120 - ext.chars().count();
+    format!("{}{ext}", clean.chars().take(keep).collect::<String>())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::Dirs;
     use crate::identity::Role;
+
+    #[test]
+    fn one_attachment_is_removed_by_an_op_opened_as_a_named_copy_and_undone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let dirs = Dirs::resolve(Some(&dir.path().join("d")), Some(&dir.path().join("c")));
+        let ws = Workspace::open(&dirs).expect("open");
+        ws.init("Rina", None, None, Role::Assessor).expect("init");
+        let id = ws
+            .new_assessment(2024, Some("opini-2024"), "61.71", "disdukcapil", None)
+            .expect("new")
+            .id;
+        let a = dir.path().join("papan.jpg");
+        let b = dir.path().join("sop.pdf");
+        std::fs::write(&a, b"foto papan").expect("a");
+        std::fs::write(&b, b"dokumen sop").expect("b");
+        ws.attach(&id, "I.1", &[a.as_path(), b.as_path()])
+            .expect("attach");
+        let ev = |ws: &Workspace| -> Vec<String> {
+            ws.detail(&id).expect("detail").state.slots["I.1"]
+                .evidence()
+                .iter()
+                .map(|e| e.blob.name.clone())
+                .collect()
+        };
+        assert_eq!(ev(&ws), ["papan.jpg", "sop.pdf"]);
+        let hash_a = blake3::hash(b"foto papan").to_hex().to_string();
+        let copy = ws.evidence_copy(&hash_a, "../../papan.jpg").expect("copy");
+        assert_eq!(copy.file_name().and_then(|n| n.to_str()), Some("papan.jpg"));
+        assert!(copy.starts_with(dirs.data.join("open")));
+        assert_eq!(std::fs::read(&copy).expect("read"), b"foto papan");
+
+        ws.detach(&id, "I.1", &hash_a).expect("detach");
+        assert_eq!(ev(&ws), ["sop.pdf"], "only that file is removed");
+        assert!(matches!(
+            ws.detach(&id, "I.1", &hash_a),
+            Err(Error::UnknownEvidence { .. })
+        ));
+        ws.undo(&id).expect("undo");
+        assert_eq!(ev(&ws).len(), 2, "undo brings the removed file back");
+        assert!(matches!(
+            ws.evidence_copy(&"0".repeat(64), "x.jpg"),
+            Err(Error::EvidenceNotHere(_))
+        ));
+    }
+
+    #[test]
+    fn evidence_names_for_the_viewer_are_only_names() {
+        assert_eq!(safe_file_name("foto.jpg"), "foto.jpg");
+        assert_eq!(safe_file_name("/etc/passwd"), "passwd");
+        assert_eq!(safe_file_name("a\\..\\b.png"), "b.png");
+        assert_eq!(safe_file_name(".bashrc"), "bashrc");
+        assert_eq!(safe_file_name("x\u{1b}[31m.jpg"), "x_[31m.jpg");
+        assert_eq!(safe_file_name(""), "bukti");
+        assert_eq!(safe_file_name(".."), "bukti");
+        let long = format!("{}.jpeg", "a".repeat(300));
+        let s = safe_file_name(&long);
+        assert_eq!(s.chars().count(), 120);
+        assert!(s.ends_with(".jpeg"));
+    }
 
     #[test]
     fn one_answer_path_saves_the_position_and_returns_the_fresh_state() {

@@ -91,6 +91,78 @@ pub fn saved_evidence(lang: Lang, ind: &str, name: &str) -> String {
     }
 }
 
+// ---- the evidence list (issue 16) ------------------------------------------------------------
+pub const EVIDENCE_TITLE: T = ("Lampiran bukti", "Evidence files");
+pub const EVIDENCE_NONE: T = (
+    "Belum ada berkas bukti pada indikator ini; tekan a untuk melampirkan.",
+    "No evidence file on this indicator yet; press a to attach one.",
+);
+pub const REMOVE_NOT_DONE: T = ("Lampiran tidak dihapus.", "The attachment was not removed.");
+pub const ATTACH_TAB: T = (
+    "Tab melengkapi nama folder atau berkas.",
+    "Tab completes a folder or file name.",
+);
+
+#[must_use]
+pub fn remove_ask(lang: Lang, name: &str) -> String {
+    if lang.en() {
+        format!("Remove {name}? y remove · Esc keep")
+    } else {
+        format!("Hapus {name}? y hapus · Esc batal")
+    }
+}
+
+#[must_use]
+pub fn attached_by(lang: Lang, who: &str, when: &str) -> String {
+    if lang.en() {
+        format!("by {who}, {when}")
+    } else {
+        format!("oleh {who}, {when}")
+    }
+}
+
+#[must_use]
+pub fn opening(lang: Lang, name: &str) -> String {
+    if lang.en() {
+        format!("opening {name} …")
+    } else {
+        format!("membuka {name} …")
+    }
+}
+
+/// The viewer was started on the copy at `path`.
+#[must_use]
+pub fn opened_with(lang: Lang, name: &str, viewer: &str, path: &str) -> String {
+    if lang.en() {
+        format!("{name} opened with {viewer} · copy: {path}")
+    } else {
+        format!("{name} dibuka dengan {viewer} · salinan: {path}")
+    }
+}
+
+/// No viewer could be started: where the file is.
+#[must_use]
+pub fn no_viewer(lang: Lang, name: &str, viewer: &str, path: &str) -> String {
+    if lang.en() {
+        format!(
+            "{viewer} could not be started, so {name} was not opened; open this copy yourself: {path} (or set TILIK_OPENER to a viewer)"
+        )
+    } else {
+        format!(
+            "{viewer} tidak dapat dijalankan, jadi {name} tidak dibuka; buka salinan ini sendiri: {path} (atau isi TILIK_OPENER dengan program penampil)"
+        )
+    }
+}
+
+#[must_use]
+pub fn detached(lang: Lang, ind: &str, name: &str) -> String {
+    if lang.en() {
+        format!("{name} removed from {ind} ✓ · u brings it back")
+    } else {
+        format!("{name} dihapus dari {ind} ✓ · u mengembalikannya")
+    }
+}
+
 #[must_use]
 pub fn saved_flag(lang: Lang, ind: &str, flagged: bool) -> String {
     match (lang.en(), flagged) {

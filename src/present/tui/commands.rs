@@ -78,6 +78,14 @@ pub const NOTE: Words = Words {
     ),
 };
 
+pub const EVIDENCE: Words = Words {
+    label: ("lampiran", "attachments"),
+    help: (
+        "daftar berkas bukti indikator ini: buka, hapus, tambah",
+        "this indicator's evidence files: open, remove, add",
+    ),
+};
+
 pub const ATTACH: Words = Words {
     label: ("bukti", "evidence"),
     help: (

@@ -1,6 +1,7 @@
-//! Directory reads for the inbox's path prompt: which bundle files a typed path names (the
-//! file itself, or every bundle in the folder), and Tab completion of the last path
-//! component. They run as effects so `update` never touches the file system.
+//! Directory reads for the path prompts: which bundle files a typed path names (the file
+//! itself, or every bundle in the folder), and Tab completion of the last path component
+//! (bundles for the inbox, any file for evidence). They run as effects so `update` never
+//! touches the file system.
 
 use std::path::{Path, PathBuf};
 
@@ -47,10 +48,19 @@ pub fn find_bundles(raw: &str) -> (PathBuf, Option<Vec<PathBuf>>) {
     (path, files)
 }
 
+/// Which files a path completion offers besides folders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    /// Bundle files (the inbox).
+    Bundles,
+    /// Any file (an evidence file, issue 16).
+    AnyFile,
+}
+
 /// Complete the last path component: returns the new text (longest common prefix of the
 /// matches, a `/` after a single folder) and the matching names (folders with a `/`).
 #[must_use]
-pub fn complete(text: &str) -> (String, Vec<String>) {
+pub fn complete(text: &str, offer: Offer) -> (String, Vec<String>) {
     let (dir_part, stem) = match text.rfind('/') {
         Some(i) => (&text[..=i], &text[i + 1..]),
         None => ("", text),
@@ -69,7 +79,11 @@ pub fn complete(text: &str) -> (String, Vec<String>) {
                         return None;
                     }
                     let is_dir = e.path().is_dir();
-                    (is_dir || is_bundle(&n)).then(|| if is_dir { format!("{n}/") } else { n })
+                    let wanted = match offer {
+                        Offer::Bundles => is_bundle(&n),
+                        Offer::AnyFile => e.path().is_file(),
+                    };
+                    (is_dir || wanted).then(|| if is_dir { format!("{n}/") } else { n })
                 })
                 .collect()
         })

@@ -23,8 +23,19 @@ use super::super::keymap::Mode;
 use super::super::msg::Msg;
 use super::super::ui;
 use super::Screen;
-use super::popup::{NoteEditor, Popup, SearchState};
+use super::popup::{AttachPrompt, EvidenceList, NoteEditor, Popup, SearchState};
 use super::review::ReviewKind;
+
+/// One attached file as the evidence list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFile {
+    pub hash: String,
+    pub name: String,
+    pub size: u64,
+    /// Who attached it.
+    pub by: String,
+    pub wall_ms: i64,
+}
 
 /// An open assessment.
 #[derive(Debug)]
@@ -46,6 +57,7 @@ impl Checklist {
     pub fn mode(&self) -> Mode {
         match (&self.popup, self.review) {
             (Some(Popup::Note(_) | Popup::Reply(_)), _) => Mode::Note,
+            (Some(Popup::Evidence(ev)), _) if !ev.confirm_remove => Mode::Evidence,
             (Some(_), _) => Mode::Prompt,
             (None, Some(_)) => Mode::Review,
             (None, None) => Mode::Checklist,
@@ -158,6 +170,25 @@ impl Checklist {
         self.slot(indicator)
             .and_then(|s| s.notes.get(&me.device))
             .map(|n| n.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// The files attached to an indicator now, in attach order (issue 16).
+    #[must_use]
+    pub fn evidence(&self, indicator: &str) -> Vec<EvidenceFile> {
+        self.slot(indicator)
+            .map(|s| {
+                s.evidence()
+                    .into_iter()
+                    .map(|e| EvidenceFile {
+                        hash: e.blob.hash.clone(),
+                        name: e.blob.name.clone(),
+                        size: e.blob.size,
+                        by: self.name_of(&e.op.device),
+                        wall_ms: e.wall_ms,
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -347,7 +378,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 c.popup = Some(Popup::Reply(Box::new(ta)));
             }
         }
-        Msg::Command(C::Attach) => c.popup = Some(Popup::Attach(Input::default())),
+        Msg::Command(C::Attach) => c.popup = Some(Popup::Attach(AttachPrompt::default())),
+        Msg::Command(C::Evidence) => c.popup = Some(Popup::Evidence(EvidenceList::default())),
         Msg::Command(C::Search) => {
             c.popup = Some(Popup::Search(SearchState {
                 input: Input::default(),
@@ -494,6 +526,11 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
     ) {
         c.popup = None;
     }
+    // The evidence list stays open on what is left after a removal.
+    let n = c.evidence(c.current_id()).len();
+    if let Some(Popup::Evidence(ev)) = &mut c.popup {
+        ev.selected = ev.selected.min(n.saturating_sub(1));
+    }
     let text = match &what {
         Saved::Answer { indicator, value } => {
             let all = c.view.detail.score.unanswered.is_empty();
@@ -514,6 +551,7 @@ pub fn saved(app: &mut App, view: Opened, what: Saved, goto: Option<String>) -> 
         Saved::Evidence { indicator, name } => {
             s::saved_evidence(lang, indicator, &inert(name, false))
         }
+        Saved::Detached { indicator, name } => s::detached(lang, indicator, &inert(name, false)),
         Saved::Flag { indicator, flagged } => s::saved_flag(lang, indicator, *flagged),
         Saved::Undo { indicator, kind } => s::undone(lang, kind, indicator.as_deref()),
         Saved::Finalized => s::finalized(lang, &s::result(lang, &c.view.detail.summary)),

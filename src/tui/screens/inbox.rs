@@ -135,7 +135,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if let Some(input) = ib.prompt.as_mut() {
         match msg {
             Msg::Text(k) if k.code == KeyCode::Tab => {
-                return vec![Effect::Complete(input.value().to_string())];
+                return vec![Effect::Complete {
+                    text: input.value().to_string(),
+                    offer: super::super::effect::files::Offer::Bundles,
+                }];
             }
             Msg::Text(k) => {
                 let changed = type_into(input, k);

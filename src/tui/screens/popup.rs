@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
+use crate::i18n::inert;
 use crate::present::tui::checklist as s;
 use crate::present::tui::home as h;
 use crate::present::tui::tr;
@@ -13,6 +14,7 @@ use crate::present::tui::tr;
 use super::super::app::{App, StatusKind};
 use super::super::command::Command as C;
 use super::super::effect::Effect;
+use super::super::effect::files::Offer;
 use super::super::msg::Msg;
 use super::checklist::position;
 use super::{Screen, type_into};
@@ -55,13 +57,32 @@ impl NoteEditor {
     }
 }
 
+/// The evidence path prompt, with Tab completion of the path (issue 16).
+#[derive(Debug, Default)]
+pub struct AttachPrompt {
+    pub input: Input,
+    /// The names the last Tab matched, when there were several.
+    pub completions: Vec<String>,
+}
+
+/// The list of an indicator's attachments (issue 16): open one with the system viewer,
+/// remove one (an op, after an explicit `y`), or attach another.
+#[derive(Debug, Default)]
+pub struct EvidenceList {
+    pub selected: usize,
+    /// Remove was pressed: only `y` removes the selected file.
+    pub confirm_remove: bool,
+}
+
 /// A dialog over the checklist.
 #[derive(Debug)]
 pub enum Popup {
     Note(Box<NoteEditor>),
     /// A reply to the supervisor's comment on the current indicator (issue 14).
     Reply(Box<TextArea<'static>>),
-    Attach(Input),
+    Attach(AttachPrompt),
+    /// The attachments of the current indicator.
+    Evidence(EvidenceList),
     Search(SearchState),
     /// Finalize, asked once over the review screen (issue 16): only an explicit `y`
     /// finalizes; Enter does not, Esc goes back.
@@ -77,6 +98,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let id = c.id().to_string();
     let ind = c.current_id().to_string();
     let mine = c.my_note(&ind, app.me.as_ref());
+    let files = c.evidence(&ind);
     match (&mut c.popup, msg) {
         (Some(Popup::Note(ed)), Msg::Text(k)) if ed.confirm_discard => {
             ed.confirm_discard = false;
@@ -103,6 +125,61 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             } else {
                 ed.confirm_discard = true;
             }
+        }
+        (Some(Popup::Evidence(ev)), Msg::Text(k)) if ev.confirm_remove => {
+            ev.confirm_remove = false;
+            let Some(file) = files.get(ev.selected) else {
+                return Vec::new();
+            };
+            if matches!(k.code, KeyCode::Char('y' | 'Y'))
+                && k.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+            {
+                return vec![Effect::Detach {
+                    id,
+                    indicator: ind,
+                    hash: file.hash.clone(),
+                    name: file.name.clone(),
+                }];
+            }
+            app.say(StatusKind::Info, tr(lang, s::REMOVE_NOT_DONE));
+        }
+        (Some(Popup::Evidence(ev)), Msg::Command(C::Cancel)) if ev.confirm_remove => {
+            ev.confirm_remove = false;
+            app.say(StatusKind::Info, tr(lang, s::REMOVE_NOT_DONE));
+        }
+        (Some(Popup::Evidence(ev)), Msg::Command(cmd @ (C::Up | C::Down))) => {
+            let n = files.len();
+            if n > 0 {
+                ev.selected = if cmd == C::Down {
+                    (ev.selected + 1).min(n - 1)
+                } else {
+                    ev.selected.saturating_sub(1)
+                };
+            }
+        }
+        (Some(Popup::Evidence(ev)), Msg::Command(C::Open)) => match files.get(ev.selected) {
+            Some(file) => {
+                app.say(
+                    StatusKind::Info,
+                    s::opening(lang, &inert(&file.name, false)),
+                );
+                return vec![Effect::OpenEvidence {
+                    hash: file.hash.clone(),
+                    name: file.name.clone(),
+                }];
+            }
+            None => app.say(StatusKind::Info, tr(lang, s::EVIDENCE_NONE)),
+        },
+        (Some(Popup::Evidence(ev)), Msg::Command(C::Remove)) => {
+            if files.get(ev.selected).is_some() {
+                ev.confirm_remove = true;
+            } else {
+                app.say(StatusKind::Info, tr(lang, s::EVIDENCE_NONE));
+            }
+        }
+        (Some(Popup::Evidence(_)), Msg::Command(C::Back)) => c.popup = None,
+        (Some(Popup::Evidence(_)), Msg::Command(C::Attach)) => {
+            c.popup = Some(Popup::Attach(AttachPrompt::default()));
         }
         (_, Msg::Command(C::Cancel)) => {
             if let Some(Popup::Search(st)) = &c.popup {
@@ -149,11 +226,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 text,
             }];
         }
-        (Some(Popup::Attach(input)), Msg::Text(k)) => {
-            type_into(input, k);
+        (Some(Popup::Attach(p)), Msg::Text(k)) if k.code == KeyCode::Tab => {
+            return vec![Effect::Complete {
+                text: p.input.value().to_string(),
+                offer: Offer::AnyFile,
+            }];
         }
-        (Some(Popup::Attach(input)), Msg::Command(C::Submit)) => {
-            let raw = input.value().trim().to_string();
+        (Some(Popup::Attach(p)), Msg::Text(k)) => {
+            let changed = type_into(&mut p.input, k);
+            if changed {
+                p.completions.clear();
+            }
+        }
+        (Some(Popup::Attach(p)), Msg::Command(C::Submit)) => {
+            let raw = p.input.value().trim().to_string();
             if raw.is_empty() {
                 app.say(StatusKind::Error, tr(lang, s::ATTACH_EMPTY));
                 return Vec::new();
@@ -237,6 +323,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Tab's completion of `text` in the evidence path prompt, if it still holds it.
+pub fn completed(app: &mut App, text: &str, completed: String, names: Vec<String>) {
+    let Screen::Checklist(c) = &mut app.screen else {
+        return;
+    };
+    if let Some(Popup::Attach(p)) = &mut c.popup
+        && p.input.value() == text
+    {
+        p.input = Input::new(completed);
+        p.completions = if names.len() > 1 { names } else { Vec::new() };
+    }
 }
 
 /// The input is drained: keep the note's draft if it changed since it was last kept

@@ -114,6 +114,13 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
         Mode::Message => h.with(C::Submit, p::HINT_CONTINUE),
         Mode::Checklist => checklist(&mut h),
         Mode::Respondents => respondents(&mut h),
+        Mode::Evidence => {
+            h.with(C::Open, p::HINT_VIEW);
+            h.own(C::Remove);
+            h.with(C::Attach, p::HINT_ADD);
+            h.pair(C::Down, C::Up, p::HINT_CHOOSE);
+            h.own(C::Back);
+        }
         Mode::Review => {
             if let Screen::Checklist(c) = &app.screen
                 && !c.review_items().is_empty()
@@ -255,6 +262,14 @@ fn prompt(h: &mut Hints<'_>) {
             if let Some(Popup::Search(_)) = &c.popup {
                 h.pair(C::Down, C::Up, p::HINT_RESULTS);
                 h.with(C::Submit, p::HINT_GO);
+            } else if let Some(Popup::Evidence(_)) = &c.popup {
+                // Removing asks for an explicit `y` (issue 16).
+                h.push("y".into(), tr(app.lang, p::HINT_REMOVE));
+                h.with(C::Cancel, p::HINT_KEEP);
+                return;
+            } else if let Some(Popup::Attach(_)) = &c.popup {
+                h.push("Tab".into(), tr(app.lang, sup::HINT_COMPLETE));
+                h.with(C::Submit, p::HINT_ATTACH);
             } else if let Some(Popup::Finalize) = &c.popup {
                 // An explicit key finalizes; Enter does not (issue 16).
                 h.push("y".into(), tr(app.lang, p::HINT_FINALIZE));
@@ -327,7 +342,16 @@ fn checklist(h: &mut Hints<'_>) {
             h.own(C::NotApplicable);
         }
     }
-    for c in [C::Note, C::Attach, C::Flag, C::Undo] {
+    for c in [C::Note, C::Attach] {
+        h.own(c);
+    }
+    // The list of attachments, once there is one (issue 16).
+    if let Screen::Checklist(c) = &app.screen
+        && !c.evidence(c.current_id()).is_empty()
+    {
+        h.own(C::Evidence);
+    }
+    for c in [C::Flag, C::Undo] {
         h.own(c);
     }
     h.pair(C::NextUnanswered, C::PrevUnanswered, p::HINT_UNANSWERED);

@@ -1,7 +1,9 @@
-//! The popups over the checklist: the note editor and the evidence path prompt (the
-//! search's prompt is on the status line), and the finalize dialog over the review screen.
+//! The popups over the checklist: the note editor, the evidence path prompt (with Tab's
+//! matches) and the list of the indicator's attachments (the search's prompt is on the
+//! status line), and the finalize dialog over the review screen.
 
 use ratatui::buffer::Buffer;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Widget};
 
@@ -11,8 +13,8 @@ use crate::present::tui::tr;
 
 use super::super::app::App;
 use super::super::screens::checklist::Checklist;
-use super::super::screens::popup::Popup;
-use super::text::{fit, with_input, wrap};
+use super::super::screens::popup::{EvidenceList, Popup};
+use super::text::{fit, pad, width, with_input, wrap};
 use super::{Frame, dialog};
 
 /// The checklist's popup, if one is open.
@@ -64,33 +66,115 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
             let inner = dialog(app, f.body, (72, 14), title, buf);
             ta.as_ref().render(inner, buf);
         }
-        Some(Popup::Attach(input)) => {
+        Some(Popup::Attach(p)) => {
             let title = format!(
                 " {} · {} ",
                 tr(lang, s::ATTACH_TITLE),
                 pos.map_or(String::new(), |p| p.indicator.id.clone())
             );
-            let inner = dialog(app, f.body, (72, 7), title, buf);
+            let shown = p.completions.len().min(4);
+            let h = 8 + u16::try_from(shown).unwrap_or(0);
+            let inner = dialog(app, f.body, (72, h), title, buf);
             let iw = inner.width as usize;
-            let mut lines: Vec<Line> = wrap(tr(lang, s::ATTACH_TEXT), iw.saturating_sub(2))
+            let text = format!("{} {}", tr(lang, s::ATTACH_TEXT), tr(lang, s::ATTACH_TAB));
+            let mut lines: Vec<Line> = wrap(&text, iw.saturating_sub(2))
                 .into_iter()
-                .take(inner.height.saturating_sub(2) as usize)
+                .take(3)
                 .map(|l| Line::from(Span::styled(format!(" {l}"), t.dim())))
                 .collect();
             lines.push(Line::raw(""));
             lines.push(with_input(
                 vec![Span::raw(" ")],
-                input,
+                &p.input,
                 iw.saturating_sub(2),
                 true,
                 "",
                 t,
             ));
+            for name in p.completions.iter().take(shown) {
+                lines.push(Line::from(Span::styled(
+                    format!("   {}", fit(&inert(name, false), iw.saturating_sub(4))),
+                    t.dim(),
+                )));
+            }
+            if p.completions.len() > shown {
+                lines.push(Line::from(Span::styled(
+                    format!("   … +{}", p.completions.len() - shown),
+                    t.dim(),
+                )));
+            }
             Paragraph::new(lines).render(inner, buf);
         }
+        Some(Popup::Evidence(ev)) => evidence(app, c, ev, f, buf),
         Some(Popup::Finalize) => finalize(app, c, f, buf),
         Some(Popup::Search(_)) | None => {}
     }
+}
+
+/// The attachments of the current indicator: name, size, who attached it and when; the
+/// selected one is highlighted; the removal's question on the last line.
+fn evidence(app: &App, c: &Checklist, ev: &EvidenceList, f: &Frame, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = app.theme;
+    let ind = c.current_id();
+    let files = c.evidence(ind);
+    let rows = files.len().clamp(1, 10);
+    let h = u16::try_from(rows + 4).unwrap_or(14);
+    let title = format!(" {} · {ind} ", tr(lang, s::EVIDENCE_TITLE));
+    let inner = dialog(app, f.body, (72, h), title, buf);
+    let w = (inner.width as usize).saturating_sub(2);
+    let mut lines: Vec<Line> = Vec::new();
+    if files.is_empty() {
+        lines.extend(
+            wrap(tr(lang, s::EVIDENCE_NONE), w)
+                .into_iter()
+                .map(|l| Line::raw(format!(" {l}"))),
+        );
+    }
+    // Keep the selection in view.
+    let first = ev.selected.saturating_sub(rows - 1);
+    for (i, file) in files.iter().enumerate().skip(first).take(rows) {
+        let size = crate::i18n::bytes(file.size, lang);
+        let when = super::local(app, file.wall_ms).map_or_else(
+            || "—".to_string(),
+            |z| {
+                let m = usize::try_from(z.month() - 1).unwrap_or(0).min(11);
+                let month = crate::i18n::short_month(m, lang);
+                format!("{} {month} {:02}:{:02}", z.day(), z.hour(), z.minute())
+            },
+        );
+        let who = s::attached_by(lang, &inert(&file.by, false), &when);
+        let right = format!("{size} · {who}");
+        let name_w = w.saturating_sub(width(&right) + 4).max(8);
+        let text = format!(
+            " {} {}  {right}",
+            if i == ev.selected { "▸" } else { " " },
+            pad(&fit(&inert(&file.name, false), name_w), name_w)
+        );
+        let style = if i == ev.selected {
+            t.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(fit(&text, w + 1), style)));
+    }
+    let y = inner.bottom().saturating_sub(1);
+    Paragraph::new(lines).render(inner, buf);
+    // The keys are on the hint line; the last line asks before a removal.
+    if !ev.confirm_remove {
+        return;
+    }
+    let name = files
+        .get(ev.selected)
+        .map(|f| inert(&f.name, false))
+        .unwrap_or_default();
+    let last = Span::styled(
+        format!(" {}", fit(&s::remove_ask(lang, &name), w)),
+        t.warn(),
+    );
+    let r = ratatui::layout::Rect::new(inner.x, y, inner.width, 1);
+    Clear.render(r, buf);
+    buf.set_line(inner.x, y, &Line::from(last), inner.width);
 }
 
 /// Finalize, asked once: the result, the flagged indicators and the notes, and the keys
