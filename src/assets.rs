@@ -139,8 +139,14 @@ fn read(f: &PathBuf) -> Result<String, OverrideProblem> {
         problems: vec![Problem {
             line: 1,
             col: 1,
-            message: e.to_string(),
-            message_id: format!("tidak dapat dibaca: {e}"),
+            message: format!(
+                "cannot be read ({})",
+                crate::present::errors::io_reason(&e, true)
+            ),
+            message_id: format!(
+                "tidak dapat dibaca ({})",
+                crate::present::errors::io_reason(&e, false)
+            ),
         }],
     })
 }

@@ -209,6 +209,37 @@ fn a_missing_evidence_file_is_said_without_the_system_s_english() {
 }
 
 #[test]
+fn unreadable_files_are_said_in_words_not_the_system_s_english() {
+    let d = tempfile::tempdir().expect("dir");
+    let t = Tilik::new(d.path(), "rina");
+    let gone = d.path().join("opini-2026.toml");
+    for (lang, want) in [
+        ("id", "tidak dapat dibaca (tidak ada)"),
+        ("en", "cannot be read (it does not exist)"),
+    ] {
+        let (code, _, err) = t.run(&["--lang", lang, "instruments", "check", s(&gone)]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(want), "{lang}: {err}");
+        assert!(
+            !err.contains("os error") && !err.contains("No such file"),
+            "{err}"
+        );
+    }
+    // An override file tilik cannot read (a folder where a file should be).
+    let over = d.path().join("rina/config/instruments");
+    std::fs::create_dir_all(over.join("broken.toml")).expect("dir");
+    let (_, out, err) = t.run(&["instruments", "list"]);
+    assert!(
+        !out.contains("os error") && !err.contains("os error"),
+        "{out}{err}"
+    );
+    assert!(
+        !out.contains("Is a directory") && !err.contains("Is a directory"),
+        "{out}{err}"
+    );
+}
+
+#[test]
 fn inspecting_an_own_encrypted_bundle_says_who_can_open_it() {
     let d = tempfile::tempdir().expect("dir");
     let (rina, _) = rina(d.path());

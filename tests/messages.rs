@@ -146,6 +146,14 @@ fn errors() -> Vec<(&'static str, Error)> {
             Error::ExportVerify(PathBuf::from("/u/x.tilik")),
         ),
         ("NothingToUndo", Error::NothingToUndo),
+        (
+            "UnknownEvidence",
+            Error::UnknownEvidence {
+                indicator: "I.1".into(),
+                hash: "ab12".into(),
+            },
+        ),
+        ("EvidenceNotHere", Error::EvidenceNotHere("foto.jpg".into())),
         ("NotSupervisor", Error::NotSupervisor),
         ("BadRecipient", Error::BadRecipient("bob".into())),
         ("UnknownBundle", Error::UnknownBundle("B-1".into())),

@@ -291,7 +291,7 @@ impl Keymap {
                     Some(problem::unusable(
                         lang,
                         &path.display().to_string(),
-                        &e.to_string(),
+                        &crate::present::errors::io_reason(&e, lang.en()),
                     )),
                 );
             }

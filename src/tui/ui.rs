@@ -169,8 +169,13 @@ fn status_rows(app: &App, w: usize) -> u16 {
     if prompt(app).is_some() {
         return 1;
     }
+    // A long message wraps onto as many rows as it needs, up to four (issue 16: nothing
+    // is cut at 80 columns); the body gives up the rows.
     match &app.status {
-        Some(st) if width(&st.text) + 3 > w => 2,
+        Some(st) if width(&st.text) + 3 > w => {
+            let n = wrap(&format!("⚠ {}", st.text), w.saturating_sub(2)).len();
+            u16::try_from(n).unwrap_or(4).clamp(2, 4)
+        }
         _ => 1,
     }
 }

@@ -22,7 +22,7 @@ pub fn check(file: &Path, dirs: &Dirs, lang: Lang) -> i32 {
     let source = match std::fs::read_to_string(file) {
         Ok(t) => t,
         Err(e) => {
-            err(&text::unreadable(file, &e));
+            err(&text::unreadable(file, &e, lang));
             return 1;
         }
     };

@@ -143,8 +143,13 @@ pub fn problem(file: &Path, p: &Problem, lang: Lang) -> String {
 
 /// `instruments check`: the file cannot be read (stderr).
 #[must_use]
-pub fn unreadable(file: &Path, e: &std::io::Error) -> String {
-    format!("{}:1:1: {e}", file.display())
+pub fn unreadable(file: &Path, e: &std::io::Error, lang: Lang) -> String {
+    let why = crate::present::errors::io_reason(e, lang.en());
+    if lang.en() {
+        format!("{}:1:1: cannot be read ({why})", file.display())
+    } else {
+        format!("{}:1:1: tidak dapat dibaca ({why})", file.display())
+    }
 }
 
 /// `classify`: a score's category and zone.
