@@ -40,6 +40,9 @@ pub enum Error {
     AlreadyInitialized,
     #[error("name is empty")]
     EmptyName,
+    /// An NIP that is not 18 digits (issue 16).
+    #[error("not an NIP: {typed}")]
+    BadNip { typed: String, digits: usize },
     #[error("unknown assessment {0}")]
     UnknownAssessment(String),
     #[error("ambiguous assessment {0}")]

@@ -53,6 +53,26 @@ impl std::fmt::Debug for Identity {
     }
 }
 
+/// An NIP (Nomor Induk Pegawai) as typed: exactly 18 digits once spaces, dots and dashes
+/// people write between its groups are taken out (`19870101 201001 2 001`).
+///
+/// # Errors
+/// `BadNip` with the number of digits found, when it is not 18 digits.
+pub fn normalize_nip(raw: &str) -> Result<String> {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-'))
+        .collect();
+    if digits.len() == 18 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(digits)
+    } else {
+        Err(Error::BadNip {
+            typed: raw.trim().to_string(),
+            digits: digits.chars().filter(char::is_ascii_digit).count(),
+        })
+    }
+}
+
 /// 32 random bytes from the OS.
 ///
 /// # Errors
@@ -82,10 +102,14 @@ impl Identity {
         if name.is_empty() {
             return Err(Error::EmptyName);
         }
+        let nip = match nip.filter(|s| !s.trim().is_empty()) {
+            Some(n) => Some(normalize_nip(&n)?),
+            None => None,
+        };
         let sk = SigningKey::from_bytes(&random32()?);
         Ok(Identity {
             name: name.to_string(),
-            nip: nip.filter(|s| !s.trim().is_empty()),
+            nip,
             office: office.filter(|s| !s.trim().is_empty()),
             role,
             device: hex(sk.verifying_key().as_bytes()),
@@ -181,6 +205,34 @@ pub fn parse_public_key(key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_nip_is_eighteen_digits_with_or_without_group_spaces() {
+        assert_eq!(
+            normalize_nip("198701012010012001").ok().as_deref(),
+            Some("198701012010012001")
+        );
+        assert_eq!(
+            normalize_nip(" 19870101 201001 2 001 ").ok().as_deref(),
+            Some("198701012010012001")
+        );
+        assert!(matches!(
+            normalize_nip("12345"),
+            Err(Error::BadNip { digits: 5, .. })
+        ));
+        assert!(matches!(
+            normalize_nip("1987010120100120011"),
+            Err(Error::BadNip { digits: 19, .. })
+        ));
+        assert!(matches!(
+            normalize_nip("19870101201001200x"),
+            Err(Error::BadNip { digits: 17, .. })
+        ));
+        assert!(matches!(
+            Identity::generate("Rina", Some("12345".into()), None, Role::Assessor, 0),
+            Err(Error::BadNip { .. })
+        ));
+    }
 
     #[test]
     fn sign_and_verify() {

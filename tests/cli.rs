@@ -34,7 +34,7 @@ impl Env {
             "--name",
             "Rina Sari",
             "--nip",
-            "1987",
+            "198701012010012001",
             "--office",
             "Perwakilan Kalbar",
         ]);

@@ -699,7 +699,7 @@ fn bundle_renderings() {
     let x = "budi";
     g.init_between(
         x,
-        &["init", "--name", "Budi Uji", "--nip", "1987"],
+        &["init", "--name", "Budi Uji", "--nip", "198701012010012001"],
         &key("assessor_a"),
         &key("supervisor"),
     );

@@ -240,6 +240,25 @@ fn unreadable_files_are_said_in_words_not_the_system_s_english() {
 }
 
 #[test]
+fn an_nip_must_be_eighteen_digits_and_the_refusal_says_why() {
+    let d = tempfile::tempdir().expect("dir");
+    let t = Tilik::new(d.path(), "rina");
+    let (code, _, err) = t.run(&["init", "--name", "Rina", "--nip", "12345"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("18 angka") && err.contains("ini 5 angka"),
+        "{err}"
+    );
+    let (code, _, err) = t.run(&["--lang", "en", "init", "--name", "Rina", "--nip", "12345"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("an NIP has 18 digits"), "{err}");
+    // Nothing was made by the refused attempts; the groups people type are accepted.
+    t.ok(&["init", "--name", "Rina", "--nip", "19870101 201001 2 001"]);
+    let me = t.json(&["whoami", "--json"]);
+    assert_eq!(me["nip"], "198701012010012001", "{me}");
+}
+
+#[test]
 fn inspecting_an_own_encrypted_bundle_says_who_can_open_it() {
     let d = tempfile::tempdir().expect("dir");
     let (rina, _) = rina(d.path());

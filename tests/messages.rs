@@ -60,6 +60,13 @@ fn errors() -> Vec<(&'static str, Error)> {
         ("NotInitialized", Error::NotInitialized),
         ("AlreadyInitialized", Error::AlreadyInitialized),
         ("EmptyName", Error::EmptyName),
+        (
+            "BadNip",
+            Error::BadNip {
+                typed: "12345".into(),
+                digits: 5,
+            },
+        ),
         ("UnknownAssessment", Error::UnknownAssessment("abcd".into())),
         (
             "AmbiguousAssessment",

@@ -126,8 +126,20 @@ fn outside_text_is_inert_in_every_cli_output_and_report() {
 
     // Two assessors on the same office, with attack text everywhere they can type it.
     let a = Tilik::new(root.path(), "a");
+    // An NIP is 18 digits: attack text there is refused, and the refusal is inert.
+    let (code, said, err) = a.run(&["init", "--name", EVIL, "--office", EVIL, "--nip", EVIL]);
+    assert_eq!(code, 1, "{err}{said}");
+    assert_inert("init with a bad NIP stderr", &err);
     for args in [
-        vec!["init", "--name", EVIL, "--office", EVIL, "--nip", EVIL],
+        vec![
+            "init",
+            "--name",
+            EVIL,
+            "--office",
+            EVIL,
+            "--nip",
+            "19870101 201001 2 001",
+        ],
         vec!["whoami"],
         vec!["whoami", "--json"],
     ] {

@@ -38,18 +38,22 @@ pub enum Command {
     Paths,
     /// Buat identitas perangkat (kunci Ed25519) untuk penilai atau supervisor.
     Init {
+        /// Nama Anda, seperti tertulis di surat tugas.
         #[arg(long)]
         name: String,
+        /// NIP Anda: 18 angka (boleh dengan spasi).
         #[arg(long)]
         nip: Option<String>,
         /// Kantor Perwakilan, mis. "Perwakilan Kalbar".
         #[arg(long)]
         office: Option<String>,
+        /// Peran perangkat ini: assessor (penilai, bawaan) atau supervisor.
         #[arg(long, value_enum, default_value_t = Role::Assessor)]
         role: Role,
     },
     /// Tampilkan identitas perangkat ini.
     Whoami {
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
@@ -57,28 +61,34 @@ pub enum Command {
     Instruments {
         #[command(subcommand)]
         cmd: Option<InstrumentsCmd>,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Kategori dan zona untuk sebuah nilai.
     Classify {
+        /// Id instrumen yang kategorinya dipakai, mis. opini-2024.
         #[arg(long)]
         instrument: String,
         /// Nilai 0–100, dengan koma atau titik desimal (88,23 atau 88.23).
         #[arg(value_parser = parse_score, allow_hyphen_values = true)]
         score: f64,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Daftar provinsi, kabupaten dan kota (kode Kemendagri).
     Regions {
+        /// Bagian nama atau kode pemda yang dicari, mis. pontianak atau 61.71.
         #[arg(long)]
         search: Option<String>,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Buat penilaian baru (atau tampilkan id penilaian yang sudah ada untuk kunci yang sama).
     New {
+        /// Tahun penilaian, mis. 2024.
         #[arg(long)]
         round: u16,
         /// Default: instrumen untuk tahun itu.
@@ -93,11 +103,13 @@ pub enum Command {
         /// Nama lokus (wajib untuk Puskesmas dan lainnya).
         #[arg(long)]
         name: Option<String>,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Daftar penilaian di perangkat ini.
     List {
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
         /// Hanya penilaian dengan status tinjauan ini (received juga mencakup yang belum ditinjau).
@@ -106,9 +118,13 @@ pub enum Command {
     },
     /// Jawab satu indikator (nilai skala, atau n untuk tidak berlaku).
     Answer {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Id indikator, mis. I.1 (lihat `tilik show`).
         indicator: String,
+        /// Nilai skala (mis. 0–3), atau n untuk tidak berlaku.
         value: String,
+        /// Catatan untuk indikator ini (menggantikan catatan Anda sebelumnya).
         #[arg(long)]
         note: Option<String>,
         /// Berkas bukti (foto, dokumen); boleh berulang.
@@ -122,7 +138,9 @@ pub enum Command {
     },
     /// Daftar responden sebuah penilaian, tingkat turunan dan kunjungan.
     Respondents {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
         /// Tampilkan nama dan nomor telepon utuh (data pribadi; bawaan: disamarkan).
@@ -131,6 +149,7 @@ pub enum Command {
     },
     /// Catat kunjungan ke lokus: tanggal, jam, tim.
     Visit {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
         /// TTTT-BB-HH.
         #[arg(long)]
@@ -138,6 +157,7 @@ pub enum Command {
         /// JJ:MM.
         #[arg(long)]
         start: Option<String>,
+        /// Jam selesai, JJ:MM.
         #[arg(long)]
         end: Option<String>,
         /// Nama anggota tim, dipisah koma.
@@ -146,27 +166,41 @@ pub enum Command {
     },
     /// Tulis catatan untuk satu indikator.
     Note {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Id indikator, mis. I.1 (lihat `tilik show`).
         indicator: String,
+        /// Isi catatan (kosong "" menghapusnya).
         text: String,
     },
     /// Tandai (atau lepas tanda) satu indikator untuk diperiksa lagi.
     Flag {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Id indikator, mis. I.1 (lihat `tilik show`).
         indicator: String,
+        /// Alasan tanda, mis. "perlu foto ulang".
         #[arg(long)]
         reason: Option<String>,
     },
     /// Batalkan perubahan terakhir Anda di sebuah penilaian.
-    Undo { id: String },
+    Undo {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
+        id: String,
+    },
     /// Tampilkan nilai, kategori dan kemajuan sebuah penilaian.
     Show {
+        /// Id instrumen, mis. opini-2024 (lihat `tilik instruments`).
         id: String,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Finalkan penilaian (semua indikator terjawab atau t/a).
-    Finalize { id: String },
+    Finalize {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
+        id: String,
+    },
     /// Tinjau penilaian (supervisor): status, komentar, atau --approve-clean.
     ///
     /// Status: received, needs-revision, approved, rejected; komentar per penilaian atau
@@ -176,16 +210,19 @@ pub enum Command {
         /// Id penilaian (atau awalannya; tidak dipakai dengan --approve-clean).
         #[arg(required_unless_present = "approve_clean")]
         id: Option<String>,
+        /// Status tinjauan baru: received, needs-revision, approved atau rejected.
         #[arg(long, value_enum)]
         state: Option<ReviewArg>,
         /// Komentar (boleh beberapa baris); dengan --indicator untuk indikator itu.
         #[arg(long)]
         comment: Option<String>,
+        /// Indikator yang dikomentari (komentar per indikator).
         #[arg(long)]
         indicator: Option<String>,
         /// Setujui walau masih draf, ada konflik atau op ditahan (wajib --reason).
         #[arg(long, requires = "reason")]
         force: bool,
+        /// Alasan persetujuan dengan --force (wajib bersama --force).
         #[arg(long, requires = "force")]
         reason: Option<String>,
         /// Setujui setiap penilaian final tanpa konflik, op ditahan atau komentar terbuka.
@@ -194,14 +231,18 @@ pub enum Command {
         /// Dengan --approve-clean: hanya pemda ini (nama atau kode).
         #[arg(long, requires = "approve_clean")]
         pemda: Option<String>,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Balas komentar supervisor (penilai): per indikator, atau untuk penilaian.
     Reply {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Indikator yang komentarnya dibalas (tanpa ini: balasan untuk penilaian).
         #[arg(long)]
         indicator: Option<String>,
+        /// Isi balasan.
         text: String,
     },
     /// Riwayat operasi sebuah penilaian: siapa, kapan, lama → baru (--all: seluruh penyimpanan).
@@ -209,8 +250,10 @@ pub enum Command {
     /// Dengan --all: jejak audit semua operasi: siapa, apa, kapan, lama → baru, alasan,
     /// sidik jari perangkat dan hash op.
     Log {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         #[arg(required_unless_present = "all")]
         id: Option<String>,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
         /// Semua operasi di penyimpanan (jejak audit).
@@ -226,6 +269,7 @@ pub enum Command {
     /// For the durability tests: answer in a loop, printing `ack N` after each durable save.
     #[command(hide = true)]
     DebugWriteLoop {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
         #[arg(long, default_value_t = 0)]
         start: u64,
@@ -243,6 +287,7 @@ pub enum Command {
         /// Hanya pemda ini (nama atau kode).
         #[arg(long)]
         pemda: Option<String>,
+        /// Bentuk laporan: table (layar), md, csv, xlsx, json atau svg.
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
         /// Berkas keluaran (wajib untuk xlsx dan svg).
@@ -268,8 +313,10 @@ pub enum Command {
     Rapor {
         /// Id penilaian, atau nama/kode pemda.
         target: String,
+        /// Tahun penilaian (bawaan: yang terbaru).
         #[arg(long)]
         round: Option<u16>,
+        /// Tulis ke berkas ini (bawaan: layar).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
@@ -296,9 +343,12 @@ pub enum Command {
 pub enum RespondentCmd {
     /// Tambah responden dengan jawabannya: PERTANYAAN=JAWABAN (ya|tidak|tt, atau 0–3).
     Add {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Id survei: pengguna, pejabat atau kepercayaan (lihat `tilik instruments show`).
         #[arg(long)]
         survey: String,
+        /// Kode responden, mis. R01 (bawaan: kode berikut).
         #[arg(long)]
         code: String,
         /// telepon | tatap-muka | tertutup.
@@ -322,40 +372,57 @@ pub enum RespondentCmd {
         /// Bukti penerimaan layanan (dokumen/foto); boleh berulang.
         #[arg(long)]
         evidence: Vec<PathBuf>,
+        /// Jawaban per pertanyaan, mis. q1=ya q2=tidak.
         answers: Vec<String>,
     },
     /// Ubah jawaban responden: PERTANYAAN=JAWABAN (kosong untuk menghapus jawaban).
     Set {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Kode responden, mis. R01.
         code: String,
+        /// Id survei responden itu (bila kodenya ada di beberapa survei).
         #[arg(long)]
         survey: Option<String>,
+        /// Jawaban yang diubah, mis. q1=ya.
         #[arg(required = true)]
         answers: Vec<String>,
     },
     /// Hapus responden (dicatat sebagai op baru; tidak ada yang dihapus dari log).
     Remove {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Kode responden yang dihapus (dicatat sebagai op; tidak ada yang dibuang).
         code: String,
+        /// Id survei responden itu (bila kodenya ada di beberapa survei).
         #[arg(long)]
         survey: Option<String>,
     },
     /// Lampirkan bukti penerimaan layanan.
     Proof {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Kode responden yang buktinya dilampirkan.
         code: String,
+        /// Id survei responden itu (bila kodenya ada di beberapa survei).
         #[arg(long)]
         survey: Option<String>,
+        /// Berkas bukti penerimaan layanan (foto, dokumen).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
     /// Timpa tingkat indikator turunan dengan alasan (`--clear` untuk mencabut).
     Override {
+        /// Id penilaian, atau awalannya (lihat `tilik list`).
         id: String,
+        /// Indikator turunan yang tingkatnya ditimpa, mis. O.1.
         indicator: String,
+        /// Tingkat pengganti (nilai skala).
         level: Option<u8>,
+        /// Alasan penimpaan (wajib; terlihat oleh supervisor dan di laporan).
         #[arg(long)]
         reason: String,
+        /// Hapus penimpaan; tingkat kembali dihitung dari jawaban responden.
         #[arg(long)]
         clear: bool,
     },
@@ -365,16 +432,23 @@ pub enum RespondentCmd {
 pub enum InstrumentsCmd {
     /// Tampilkan isi satu instrumen, termasuk bagian yang direkonstruksi.
     Show {
+        /// Id instrumen, mis. opini-2024 (lihat `tilik instruments`).
         id: String,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Periksa sebuah berkas instrumen (keluar 1 dengan `berkas:baris:kolom: pesan`).
-    Check { file: PathBuf },
+    Check {
+        /// Berkas instrumen atau survei (.toml) yang diperiksa.
+        file: PathBuf,
+    },
     /// Percayai satu definisi instrumen tepat dengan HASH ini (tampilkan bedanya dengan
     /// yang dikenal, lalu lepaskan operasi yang ditahan `instrument_mismatch`).
     Trust {
+        /// Hash isi instrumen yang dipercaya (dari `tilik bundle inspect`).
         hash: String,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
@@ -420,9 +494,13 @@ pub enum ReportFormat {
 #[derive(Debug, Subcommand)]
 pub enum ResultsCmd {
     /// Impor CSV berkolom round, pemda (kode atau nama), score.
-    Import { file: PathBuf },
+    Import {
+        /// Berkas CSV hasil resmi: kolom round, pemda, score.
+        file: PathBuf,
+    },
     /// Tampilkan hasil terbit yang sudah diimpor.
     List {
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
@@ -442,10 +520,13 @@ pub struct GenerateArgs {
     /// Folder tujuan (dibuat bila belum ada).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Jumlah pemda yang dibuat.
     #[arg(long, default_value_t = 587)]
     pub pemda: usize,
+    /// Jumlah lokus per pemda.
     #[arg(long, default_value_t = 9)]
     pub lokus: usize,
+    /// Jumlah penilai (perangkat) yang dibuat.
     #[arg(long, default_value_t = 150)]
     pub assessors: usize,
     /// Rata-rata jumlah simpan per jawaban (1,0 = tanpa suntingan).
@@ -457,6 +538,7 @@ pub struct GenerateArgs {
     /// Ukuran tiap berkas bukti (KiB); 0 = tanpa bukti.
     #[arg(long, default_value_t = 8)]
     pub evidence_kb: usize,
+    /// Benih acak (hasil yang sama untuk benih yang sama).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Pengguna layanan yang disurvei per lokus (ditambah satu pejabat per peran); 0 = tanpa
@@ -466,6 +548,7 @@ pub struct GenerateArgs {
     /// Tulis juga answers.csv (satu baris per jawaban) untuk pembanding.
     #[arg(long)]
     pub csv: bool,
+    /// Keluaran JSON (nama kolom tetap, untuk skrip).
     #[arg(long)]
     pub json: bool,
 }
@@ -498,6 +581,7 @@ pub enum BundleCommand {
     },
     /// Konflik terbuka (kandidat bernomor), operasi ditahan, fork, celah, bukti tertunda.
     Conflicts {
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
@@ -505,10 +589,12 @@ pub enum BundleCommand {
     Resolve(ResolveArgs),
     /// Tulis bundel terbaru ke folder DIR lalu impor semua bundel di sana.
     Sync {
+        /// Folder bersama (mis. flashdisk) untuk bertukar bundel.
         dir: PathBuf,
         /// Enkripsi bundel yang ditulis untuk penerima ini (boleh berulang).
         #[arg(long = "to", value_name = "RECIPIENT")]
         to: Vec<String>,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
@@ -543,12 +629,14 @@ pub struct ExportArgs {
     /// Daftar bundel yang pernah diekspor perangkat ini.
     #[arg(long)]
     pub list: bool,
+    /// Keluaran JSON (nama kolom tetap, untuk skrip).
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
+    /// Berkas bundel (.tilik, .tilik.age) atau folder berisi bundel.
     pub files: Vec<PathBuf>,
     /// Tampilkan log semua percobaan impor.
     #[arg(long, conflicts_with = "retry")]
@@ -556,6 +644,7 @@ pub struct ImportArgs {
     /// Proses ulang bundel yang dikarantina (setelah `trust add`).
     #[arg(long)]
     pub retry: bool,
+    /// Keluaran JSON (nama kolom tetap, untuk skrip).
     #[arg(long)]
     pub json: bool,
 }
@@ -564,7 +653,9 @@ pub struct ImportArgs {
 pub enum BundleCmd {
     /// Tampilkan isi bundel: versi, pengekspor, penerima, segmen, instrumen, bukti, ringkasan.
     Inspect {
+        /// Berkas bundel yang diperiksa (tidak ada yang diimpor).
         file: PathBuf,
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
@@ -574,10 +665,13 @@ pub enum BundleCmd {
 pub enum TrustCmd {
     /// Percayai kunci publik sebuah perangkat (cocokkan sidik jari lewat telepon dulu).
     Add {
+        /// Kunci publik perangkat (baris `tilik whoami`), atau berkas berisi kunci itu.
         #[arg(long, value_name = "PUBLIC_KEY")]
         key: String,
+        /// Nama pemilik kunci, seperti di surat tugas.
         #[arg(long)]
         name: String,
+        /// Peran pemilik kunci: assessor (bawaan) atau supervisor.
         #[arg(long, value_enum)]
         role: Role,
         /// Penerima age orang itu (agar `export --to NAMA` dapat dipakai).
@@ -586,20 +680,29 @@ pub enum TrustCmd {
     },
     /// Muat daftar penilai dari berkas roster.toml (`[[member]]`: name, role, public_key,
     /// nip, office), mis. dari kantor atau dari `tilik demo generate`.
-    Import { file: PathBuf },
+    Import {
+        /// Berkas roster.toml yang dimuat.
+        file: PathBuf,
+    },
     /// Daftar kunci yang dipercaya.
     List {
+        /// Keluaran JSON (nama kolom tetap, untuk skrip).
         #[arg(long)]
         json: bool,
     },
     /// Hapus kunci dari daftar (kunci, sidik jari atau nama).
-    Remove { key: String },
+    Remove {
+        /// Kunci, sidik jari atau nama entri yang dihapus dari daftar kepercayaan.
+        key: String,
+    },
 }
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("choice").required(true).args(["pick", "value"])))]
 pub struct ResolveArgs {
+    /// Id penilaian (atau awalannya) yang konfliknya diputuskan.
     pub assessment: String,
+    /// Id indikator yang berkonflik, mis. I.1.
     pub indicator: String,
     /// Pilih kandidat nomor N (seperti di `tilik conflicts`).
     #[arg(long)]
@@ -644,5 +747,31 @@ mod score_tests {
         assert!(parse_score("88,2,3").is_err());
         assert!(parse_score("abc").is_err());
         assert!(parse_score("NaN").is_err());
+    }
+
+    /// Every argument of every command says what it is in `--help` (issue 16 pt 8).
+    #[test]
+    fn every_argument_has_help_text() {
+        use clap::CommandFactory;
+        fn walk(c: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in c.get_arguments() {
+                let id = a.get_id().as_str();
+                if a.is_hide_set() || id == "help" || id == "version" {
+                    continue;
+                }
+                if a.get_help().is_none_or(|h| h.to_string().trim().is_empty()) {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in c.get_subcommands() {
+                if sub.is_hide_set() {
+                    continue;
+                }
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "tilik", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:#?}");
     }
 }

@@ -164,6 +164,11 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             "Perangkat ini sudah punya identitas (lihat `tilik whoami`); tidak ada yang diubah.",
             "This device already has an identity (see `tilik whoami`); nothing was changed.",
         ).to_string(),
+        Error::BadNip { typed, digits } => if en {
+            format!("`{}` is not an NIP: an NIP has 18 digits (date of birth, appointment month, gender, number), this has {digits}; type it as on your employee card, or leave it empty.", inert(typed, false))
+        } else {
+            format!("`{}` bukan NIP: NIP terdiri dari 18 angka (tanggal lahir, TMT, jenis kelamin, nomor urut), ini {digits} angka; ketik seperti di kartu pegawai Anda, atau kosongkan.", inert(typed, false))
+        },
         Error::EmptyName => lang.t("Nama tidak boleh kosong; isi nama Anda.", "The name must not be empty; enter your name.").to_string(),
         Error::UnknownAssessment(id) => if en {
             format!("No assessment with id `{id}`; see `tilik list` for the ids.")
