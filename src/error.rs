@@ -67,8 +67,9 @@ pub enum Error {
         path: String,
         problems: Vec<Problem>,
     },
+    /// No pemda matches; `.1` are the closest names (`code name`), for a misspelling.
     #[error("unknown region {0}")]
-    UnknownRegion(String),
+    UnknownRegion(String, Vec<String>),
     #[error("ambiguous region {0}")]
     AmbiguousRegion(String, Vec<String>),
     #[error("unknown lokus type {0}")]

@@ -266,7 +266,14 @@ impl Workspace {
     pub fn region(&self, code_or_name: &str) -> Result<&Region> {
         self.regions.resolve(code_or_name).map_err(|c| {
             if c.is_empty() {
-                Error::UnknownRegion(code_or_name.to_string())
+                Error::UnknownRegion(
+                    code_or_name.to_string(),
+                    self.regions
+                        .suggest(code_or_name, 4)
+                        .iter()
+                        .map(|r| format!("{} {}", r.code, r.name))
+                        .collect(),
+                )
             } else {
                 Error::AmbiguousRegion(
                     code_or_name.to_string(),

@@ -115,7 +115,17 @@ fn errors() -> Vec<(&'static str, Error)> {
                 ],
             },
         ),
-        ("UnknownRegion", Error::UnknownRegion("zz".into())),
+        (
+            "UnknownRegion",
+            Error::UnknownRegion("zz".into(), Vec::new()),
+        ),
+        (
+            "UnknownRegionClose",
+            Error::UnknownRegion(
+                "pontinak".into(),
+                vec!["61.71 Kota Pontianak".into(), "61.04 Kab. Mempawah".into()],
+            ),
+        ),
         (
             "AmbiguousRegion",
             Error::AmbiguousRegion("kab".into(), vec!["61.01 A".into(), "61.02 B".into()]),

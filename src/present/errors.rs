@@ -204,10 +204,15 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             let list: Vec<String> = problems.iter().map(|p| format!("{path}:{}:{}: {}", p.line, p.col, p.text(en))).collect();
             list.join("\n")
         }
-        Error::UnknownRegion(q) => if en {
-            format!("No pemda matches `{q}`; search with `tilik regions --search TEXT`.")
+        Error::UnknownRegion(q, close) if !close.is_empty() => if en {
+            format!("No pemda matches `{}`; did you mean: {}? Give the code or the name as written there.", inert(q, false), close.join("; "))
         } else {
-            format!("Tidak ada pemda yang cocok dengan `{q}`; cari dengan `tilik regions --search TEKS`.")
+            format!("Tidak ada pemda yang cocok dengan `{}`; mungkin maksud Anda: {}? Berikan kodenya atau namanya seperti tertulis.", inert(q, false), close.join("; "))
+        },
+        Error::UnknownRegion(q, _) => if en {
+            format!("No pemda matches `{}`; search with `tilik regions --search TEXT`.", inert(q, false))
+        } else {
+            format!("Tidak ada pemda yang cocok dengan `{}`; cari dengan `tilik regions --search TEKS`.", inert(q, false))
         },
         Error::AmbiguousRegion(q, c) => if en {
             format!("`{q}` matches several pemda ({}); give the code or a longer name.", c.join("; "))

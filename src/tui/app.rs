@@ -100,6 +100,9 @@ pub struct App {
     pub progress: Option<Progress>,
     /// Folder last used for export or sync.
     pub tools_dir: String,
+    /// Year and instrument of the last assessment made in this session (issue 16: the
+    /// new-assessment form starts there, not at the newest year).
+    pub last_new: Option<(u16, String)>,
 }
 
 impl App {
@@ -121,6 +124,7 @@ impl App {
             size: (80, 24),
             me: None,
             supervisor: false,
+            last_new: None,
             home: HomeState::default(),
             screen: Screen::Loading,
             parked: Vec::new(),

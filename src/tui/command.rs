@@ -140,6 +140,20 @@ impl Command {
             .unwrap_or_default()
     }
 
+    /// A command only a supervisor identity (or `tilik --supervisor`) has: the help of an
+    /// assessor does not list it (issue 16).
+    #[must_use]
+    pub fn supervisor_only(self) -> bool {
+        matches!(
+            self,
+            Command::Inbox
+                | Command::Dashboard
+                | Command::Conflicts
+                | Command::Trust
+                | Command::SetReview
+        )
+    }
+
     /// Short label for the status bar's hints.
     #[must_use]
     pub fn label(self, lang: Lang) -> &'static str {

@@ -232,10 +232,17 @@ fn first_run_form_and_fingerprint() {
         press(&mut e, KeyCode::Tab);
         typ(&mut e, "Perwakilan Kalbar");
         assert_snapshot!(format!("first_run_filled_{lang:?}"), draw(&e));
+        // An NIP is 18 digits (issue 16): refused with the reason, nothing made.
+        press(&mut e, KeyCode::Enter);
+        assert!(e.ws.identity().expect("id").is_none());
+        assert!(status(&e).contains("18"), "{}", status(&e));
+        assert!(matches!(&e.app.screen, Screen::FirstRun(f) if f.focus == 1));
+        typ(&mut e, "01012010012001");
+        press(&mut e, KeyCode::Enter);
         press(&mut e, KeyCode::Enter);
         let id = e.ws.identity().expect("id").expect("made");
         assert_eq!(id.name, "Rina Sari");
-        assert_eq!(id.nip.as_deref(), Some("1987"));
+        assert_eq!(id.nip.as_deref(), Some("198701012010012001"));
         assert_eq!(id.office.as_deref(), Some("Perwakilan Kalbar"));
         assert!(matches!(e.app.screen, Screen::Welcome));
         let shown = draw(&e);
@@ -851,4 +858,120 @@ fn quit_from_anywhere_that_is_not_typing() {
     typ(&mut e, "y");
     typ(&mut e, "q");
     assert!(e.app.quit);
+}
+
+#[test]
+fn an_assessor_s_help_lists_no_supervisor_keys() {
+    let mut e = signed_in(Lang::Id, true);
+    assert!(!e.app.supervisor);
+    dispatch(&mut e.app, &e.ws, Command::Help);
+    let shown = draw(&e);
+    for supervisor_only in ["kotak masuk", "dasbor", "daftar kepercayaan"] {
+        assert!(
+            !shown.contains(supervisor_only),
+            "{supervisor_only}:\n{shown}"
+        );
+    }
+    assert!(
+        shown.contains("penilaian baru") || shown.contains("baru"),
+        "{shown}"
+    );
+    // The same keys are listed for a supervisor.
+    e.app.supervisor = true;
+    let shown = draw(&e);
+    assert!(shown.contains("kotak masuk"), "{shown}");
+}
+
+#[test]
+fn next_and_previous_unanswered_say_when_they_wrap_around() {
+    let mut e = open_checklist(Lang::Id, true);
+    // On I.1: `[` has nothing before it, so it goes to the last indicator and says so.
+    typ(&mut e, "[");
+    let last = checklist(&e).order.last().cloned().expect("indicators");
+    assert_eq!(checklist(&e).current_id(), last);
+    assert!(
+        status(&e).contains("mulai lagi dari akhir"),
+        "{}",
+        status(&e)
+    );
+    assert!(status(&e).contains(&last), "{}", status(&e));
+    // `]` from the last one comes back to the start, and says so.
+    typ(&mut e, "]");
+    assert_eq!(checklist(&e).current_id(), "I.1");
+    assert!(
+        status(&e).contains("kembali dari awal: I.1"),
+        "{}",
+        status(&e)
+    );
+    // A move that does not wrap says nothing of the kind.
+    typ(&mut e, "]");
+    assert_eq!(checklist(&e).current_id(), "I.2");
+    assert!(!status(&e).contains("kembali"), "{}", status(&e));
+}
+
+#[test]
+fn a_misspelt_pemda_offers_the_closest_names_and_enter_on_nothing_says_so() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut e = signed_in(lang, true);
+        typ(&mut e, "b");
+        press(&mut e, KeyCode::Tab);
+        press(&mut e, KeyCode::Tab);
+        // Nothing close at all: Enter stays on the field and says why.
+        typ(&mut e, "qxqxqx");
+        press(&mut e, KeyCode::Enter);
+        let Screen::New(f) = &e.app.screen else {
+            panic!("form")
+        };
+        assert_eq!(f.focus, super::screens::new_assessment::NewField::Pemda);
+        assert!(status(&e).contains("qxqxqx"), "{}", status(&e));
+        for _ in 0..6 {
+            press(&mut e, KeyCode::Backspace);
+        }
+        typ(&mut e, "pontinak");
+        let Screen::New(f) = &e.app.screen else {
+            panic!("form")
+        };
+        assert!(f.suggested);
+        assert_eq!(
+            f.candidates.first().map(|r| r.name.as_str()),
+            Some("Kota Pontianak")
+        );
+        assert_snapshot!(format!("new_pemda_suggested_{lang:?}"), draw(&e));
+        press(&mut e, KeyCode::Enter);
+        let Screen::New(f) = &e.app.screen else {
+            panic!("form")
+        };
+        assert_eq!(f.pemda.value(), "Kota Pontianak");
+        assert_eq!(f.focus, super::screens::new_assessment::NewField::Lokus);
+    }
+}
+
+#[test]
+fn the_new_assessment_form_remembers_the_year_last_used() {
+    let mut e = signed_in(Lang::Id, true);
+    create(&mut e, "2023", "pontianak", "du", None);
+    assert!(matches!(e.app.screen, Screen::Checklist(_)));
+    dispatch(&mut e.app, &e.ws, Command::Back);
+    typ(&mut e, "b");
+    let Screen::New(f) = &e.app.screen else {
+        panic!("form")
+    };
+    assert_eq!(f.round.value(), "2023");
+    assert_eq!(e.app.instruments[f.instrument].id, "opini-2023");
+    press(&mut e, KeyCode::Esc);
+    // After a restart: from the assessment worked on last.
+    let dirs = Dirs::resolve(Some(&e.root.join("data")), Some(&e.root.join("config")));
+    drop(e.ws);
+    let ws = Workspace::open(&dirs).expect("reopen");
+    let mut app = app_for(&ws, &dirs, Lang::Id, Theme { color: true });
+    dispatch(&mut app, &ws, Msg::Resize(80, 24));
+    start(&mut app, &ws);
+    if matches!(app.screen, Screen::Checklist(_)) {
+        dispatch(&mut app, &ws, Command::Back);
+    }
+    dispatch(&mut app, &ws, Command::New);
+    let Screen::New(f) = &app.screen else {
+        panic!("form")
+    };
+    assert_eq!(f.round.value(), "2023");
 }

@@ -91,6 +91,52 @@ impl Regions {
         hits
     }
 
+    /// The pemda whose names are closest to a misspelt `text` (issue 16: `pontinak` →
+    /// Kota Pontianak, Kab. Pontianak), best first, at most `n`. Each query word is matched
+    /// against the name's words (ignoring "kota", "kab.", "provinsi") by edit distance
+    /// (insertions, deletions, substitutions and swaps of neighbours); a name is a
+    /// suggestion when every query word is within a third of its length (at least 1) of
+    /// one of its words. Empty when nothing is that close.
+    #[must_use]
+    pub fn suggest(&self, text: &str, n: usize) -> Vec<&Region> {
+        let q = fold(text);
+        let words: Vec<&str> = q.split_whitespace().filter(|w| !is_kind_word(w)).collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let mut scored: Vec<(usize, &Region)> = self
+            .list
+            .iter()
+            .filter_map(|r| {
+                let name = fold(&r.name);
+                let name_words: Vec<&str> = name
+                    .split_whitespace()
+                    .filter(|w| !is_kind_word(w))
+                    .collect();
+                let squeezed: String = name_words.concat();
+                let mut total = 0;
+                for w in &words {
+                    let chars = w.chars().count();
+                    let allowed = (chars / 3).max(1);
+                    let best = name_words
+                        .iter()
+                        .map(|nw| edit_distance(w, nw))
+                        .chain(std::iter::once(edit_distance(w, &squeezed)))
+                        .min()?;
+                    if best > allowed {
+                        return None;
+                    }
+                    total += best;
+                }
+                Some((total, r))
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            (a.0, a.1.kind == "provinsi", &a.1.code).cmp(&(b.0, b.1.kind == "provinsi", &b.1.code))
+        });
+        scored.into_iter().take(n).map(|(_, r)| r).collect()
+    }
+
     /// Resolve a code or a name to exactly one pemda.
     ///
     /// # Errors
@@ -111,6 +157,43 @@ impl Regions {
             _ => Err(hits),
         }
     }
+}
+
+/// A word that names the kind of pemda, not the pemda.
+fn is_kind_word(w: &str) -> bool {
+    matches!(
+        w,
+        "kota" | "kab" | "kab." | "kabupaten" | "provinsi" | "prov"
+    )
+}
+
+/// Optimal string alignment distance over characters: insertions, deletions,
+/// substitutions and swaps of two neighbours each cost 1.
+#[must_use]
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
 }
 
 fn fold(s: &str) -> String {
@@ -214,6 +297,25 @@ mod tests {
     use super::*;
 
     const CSV: &str = "code,name,kind,province_code\n61,Kalimantan Barat,provinsi,61\n61.71,Kota Pontianak,kota,61\n61.12,Kab. Kubu Raya,kabupaten,61\n61.04,Kab. Mempawah,kabupaten,61\n";
+
+    #[test]
+    fn misspelt_names_suggest_the_closest_pemda() {
+        let r = Regions::parse(CSV);
+        let names =
+            |q: &str| -> Vec<String> { r.suggest(q, 5).iter().map(|x| x.name.clone()).collect() };
+        assert_eq!(names("pontinak"), ["Kota Pontianak"]);
+        assert_eq!(names("kota pontinak"), ["Kota Pontianak"]);
+        assert_eq!(names("ponitanak"), ["Kota Pontianak"], "a swap");
+        assert_eq!(names("mempwah"), ["Kab. Mempawah"]);
+        assert_eq!(names("kubu raja"), ["Kab. Kubu Raya"]);
+        assert_eq!(names("kuburaja"), ["Kab. Kubu Raya"], "words run together");
+        assert!(names("jakarta").is_empty(), "nothing close");
+        assert!(names("kota").is_empty(), "only a kind word");
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("abc", "acb"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("pontinak", "pontianak"), 1);
+    }
 
     #[test]
     fn resolves_code_and_name() {

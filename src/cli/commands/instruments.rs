@@ -91,6 +91,14 @@ pub fn regions(search: Option<&str>, json: bool, lang: Lang) -> Result<i32> {
         }
         if list.is_empty() {
             out(text::no_match(lang));
+            // A misspelt name: the closest ones (issue 16).
+            let close = search.map(|q| regions.suggest(q, 4)).unwrap_or_default();
+            if !close.is_empty() {
+                out(text::did_you_mean(lang));
+                for r in close {
+                    out(&text::region_line(r));
+                }
+            }
         }
     }
     Ok(0)

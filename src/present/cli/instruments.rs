@@ -177,6 +177,12 @@ pub fn no_match(lang: Lang) -> &'static str {
     lang.t("Tidak ada yang cocok.", "No match.")
 }
 
+/// Before the closest names to a misspelt search.
+#[must_use]
+pub fn did_you_mean(lang: Lang) -> &'static str {
+    lang.t("Mungkin maksud Anda:", "Did you mean:")
+}
+
 /// `instruments trust HASH`: what was trusted, what differs from the known definition, and
 /// how many held ops it released.
 #[must_use]

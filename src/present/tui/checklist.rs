@@ -163,6 +163,21 @@ pub fn detached(lang: Lang, ind: &str, name: &str) -> String {
     }
 }
 
+/// `]`/`[` went past the last (first) indicator and started again at the other end.
+#[must_use]
+pub fn wrapped_unanswered(lang: Lang, forward: bool, to: &str) -> String {
+    match (lang.en(), forward) {
+        (false, true) => {
+            format!("tidak ada yang belum dijawab sesudahnya; kembali dari awal: {to}")
+        }
+        (false, false) => {
+            format!("tidak ada yang belum dijawab sebelumnya; mulai lagi dari akhir: {to}")
+        }
+        (true, true) => format!("none unanswered after this one; back from the start: {to}"),
+        (true, false) => format!("none unanswered before this one; again from the end: {to}"),
+    }
+}
+
 #[must_use]
 pub fn saved_flag(lang: Lang, ind: &str, flagged: bool) -> String {
     match (lang.en(), flagged) {

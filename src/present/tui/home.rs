@@ -108,6 +108,35 @@ pub const ROUND_NOT_NUMBER: T = (
     "Tahun harus berupa angka, mis. 2024.",
     "The year must be a number, e.g. 2024.",
 );
+pub const PEMDA_TYPE_FIRST: T = (
+    "Ketik sebagian nama pemda dulu, mis. pontianak, lalu pilih dari daftar.",
+    "Type part of the pemda's name first, e.g. pontianak, then pick it from the list.",
+);
+
+/// Enter on the pemda field when nothing matches, not even closely.
+#[must_use]
+pub fn pemda_no_match(lang: Lang, q: &str) -> String {
+    if lang.en() {
+        format!(
+            "No pemda matches `{q}`, not even closely; type another part of the name, or its code (e.g. 61.71)."
+        )
+    } else {
+        format!(
+            "Tidak ada pemda yang cocok dengan `{q}`, juga yang mirip; ketik bagian lain namanya, atau kodenya (mis. 61.71)."
+        )
+    }
+}
+
+/// Above the closest names when nothing matched what was typed.
+#[must_use]
+pub fn closest_pemda(lang: Lang, n: usize) -> String {
+    if lang.en() {
+        format!("No exact match; did you mean ({n})")
+    } else {
+        format!("Tak ada yang persis; mungkin ({n})")
+    }
+}
+
 pub const PEMDA_NOT_CHOSEN: T = (
     "Pilih pemda: ketik sebagian namanya lalu pilih dari daftar.",
     "Choose a pemda: type part of its name and pick it from the list.",

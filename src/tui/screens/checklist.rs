@@ -334,7 +334,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Command(C::NextUnanswered | C::PrevUnanswered) => {
             let fwd = matches!(msg, Msg::Command(C::NextUnanswered));
             match c.find_unanswered(c.cursor, fwd, true) {
-                Some(i) => return move_to(c, i),
+                Some(i) => {
+                    // Going past the end starts again at the other end: say so (issue 16).
+                    let wrapped = if fwd { i < c.cursor } else { i > c.cursor };
+                    let to = c.order[i].clone();
+                    let eff = move_to(c, i);
+                    if wrapped {
+                        app.say(StatusKind::Info, s::wrapped_unanswered(lang, fwd, &to));
+                    }
+                    return eff;
+                }
                 None => app.say(StatusKind::Info, tr(lang, s::NONE_UNANSWERED)),
             }
         }

@@ -44,6 +44,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 return Vec::new();
             }
             let opt = |i: &Input| Some(i.value().trim().to_string()).filter(|v| !v.is_empty());
+            // An NIP is 18 digits: say why on the field itself (issue 16).
+            if let Some(Err(e)) = opt(&form.fields[1]).map(|n| crate::identity::normalize_nip(&n)) {
+                form.focus = 1;
+                app.say(
+                    StatusKind::Error,
+                    crate::present::errors::user_message(&e, lang),
+                );
+                return Vec::new();
+            }
             return vec![Effect::Init {
                 name,
                 nip: opt(&form.fields[1]),

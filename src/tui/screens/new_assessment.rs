@@ -6,6 +6,7 @@ use ratatui::crossterm::event::KeyCode;
 use tui_input::Input;
 
 use crate::core::region::{LOKUS_TYPES, LokusType, Region};
+use crate::i18n::inert;
 use crate::present::tui::home as s;
 use crate::present::tui::tr;
 
@@ -37,6 +38,8 @@ pub struct NewForm {
     pub instrument_touched: bool,
     pub pemda: Input,
     pub candidates: Vec<Region>,
+    /// Nothing matched what was typed: `candidates` are the closest names (issue 16).
+    pub suggested: bool,
     pub pemda_sel: usize,
     /// Index into `LOKUS_TYPES`.
     pub lokus: usize,
@@ -71,20 +74,37 @@ impl NewForm {
     }
 }
 
-/// A fresh form: the newest round that has an instrument, its instrument, nothing else.
+/// A fresh form: the year and instrument last used (the last assessment made in this
+/// session, else the one worked on most recently), or the newest round that has an
+/// instrument; nothing else filled in.
 #[must_use]
 pub fn new_form_for(app: &App) -> NewForm {
-    let round = app.instruments.first().map_or(0, |i| i.round);
+    let last = app.last_new.clone().or_else(|| {
+        app.home
+            .list
+            .iter()
+            .max_by_key(|s| s.last_change_ms)
+            .map(|s| (s.round, s.instrument.clone()))
+    });
+    let default_for = |round: u16| app.instruments.iter().position(|i| i.round == round);
+    let (round, instrument, touched) = match last
+        .as_ref()
+        .and_then(|(r, id)| Some((*r, app.instruments.iter().position(|i| &i.id == id)?)))
+    {
+        Some((r, i)) => (r, i, default_for(r) != Some(i)),
+        None => (app.instruments.first().map_or(0, |i| i.round), 0, false),
+    };
     NewForm {
         round: Input::new(if round > 0 {
             round.to_string()
         } else {
             String::new()
         }),
-        instrument: 0,
-        instrument_touched: false,
+        instrument,
+        instrument_touched: touched,
         pemda: Input::default(),
         candidates: Vec::new(),
+        suggested: false,
         pemda_sel: 0,
         lokus: 0,
         lokus_name: Input::default(),
@@ -153,6 +173,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                         .cloned()
                         .collect()
                 };
+                // A misspelling ("pontinak"): offer the closest names instead.
+                form.suggested = form.candidates.is_empty() && !q.trim().is_empty();
+                if form.suggested {
+                    form.candidates = app
+                        .regions
+                        .suggest(&q, MAX_CANDIDATES)
+                        .into_iter()
+                        .cloned()
+                        .collect();
+                }
                 form.pemda_sel = 0;
             }
         }
@@ -187,11 +217,21 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             _ => {}
         },
         (focus, Msg::Command(C::Submit)) => {
-            if focus == NewField::Pemda
-                && let Some(r) = form.chosen_pemda().cloned()
-            {
+            if focus == NewField::Pemda {
+                let Some(r) = form.chosen_pemda().cloned() else {
+                    // Nothing to choose: say so and stay (issue 16), never move on silently.
+                    let q = inert(form.pemda.value().trim(), false);
+                    let msg = if q.is_empty() {
+                        tr(app.lang, s::PEMDA_TYPE_FIRST).to_string()
+                    } else {
+                        s::pemda_no_match(app.lang, &q)
+                    };
+                    app.say(StatusKind::Error, msg);
+                    return Vec::new();
+                };
                 form.pemda = Input::new(r.name.clone());
                 form.candidates = vec![r];
+                form.suggested = false;
                 form.pemda_sel = 0;
             }
             if at + 1 < fields.len() {
@@ -248,6 +288,7 @@ fn submit_new(app: &mut App) -> Vec<Effect> {
         app.say(StatusKind::Error, msg);
         return Vec::new();
     }
+    app.last_new = Some((round, instrument.clone()));
     vec![Effect::Create {
         round,
         instrument,

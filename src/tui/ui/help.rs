@@ -69,7 +69,7 @@ fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
     }
     if mode != Mode::Global {
         for b in app.keymap.bindings(mode) {
-            if b.keys.is_empty() {
+            if b.keys.is_empty() || (b.command.supervisor_only() && !app.supervisor) {
                 continue;
             }
             out.extend(entry(app, &keys_text(&b.keys), b.command.help(lang), w));

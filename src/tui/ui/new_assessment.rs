@@ -156,7 +156,11 @@ fn choices(app: &App, form: &NewForm, area: Rect, buf: &mut Buffer) {
             Some(form.instrument),
         ),
         NewField::Pemda => (
-            s::matching_pemda(lang, form.candidates.len()),
+            if form.suggested {
+                s::closest_pemda(lang, form.candidates.len())
+            } else {
+                s::matching_pemda(lang, form.candidates.len())
+            },
             form.candidates
                 .iter()
                 .map(|r| (r.name.clone(), format!("{} · {}", r.code, r.kind)))
