@@ -975,3 +975,15 @@ fn the_new_assessment_form_remembers_the_year_last_used() {
     };
     assert_eq!(f.round.value(), "2023");
 }
+
+#[test]
+fn home_at_60_columns_keeps_the_status_column() {
+    let mut e = seeded_home(Lang::Id, true);
+    dispatch(&mut e.app, &e.ws, Msg::Resize(60, 20));
+    // The header's fingerprint is cut at this width, so it is not in the snapshot.
+    let drawn = draw_at(&e, 60, 20);
+    let shown = drawn.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert!(shown.contains('✎') && shown.contains('✓'), "{shown}");
+    assert!(shown.contains("A ●") && shown.contains("E~"), "{shown}");
+    assert_snapshot!("home_60x20", shown);
+}

@@ -47,10 +47,16 @@ impl Hints<'_> {
         });
     }
 
-    /// A command with a label of its own, when a key triggers it.
+    /// A command with a label of its own, when a key triggers it. The way out (back,
+    /// cancel) is kept on a narrow terminal like help and quit (issue 16).
     fn add(&mut self, c: C, label: &str) {
         if let Some(key) = self.app.keymap.hint_key(self.mode, c) {
             self.push(key, label);
+            if matches!(c, C::Back | C::Cancel)
+                && let Some(h) = self.v.last_mut()
+            {
+                h.keep = true;
+            }
         }
     }
 
@@ -168,7 +174,7 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
         }
         let n = v.len();
         for x in v.iter_mut().skip(n.saturating_sub(2)) {
-            x.keep = x.label == help || x.label == quit;
+            x.keep |= x.label == help || x.label == quit;
         }
     }
     v

@@ -114,20 +114,57 @@ struct Cols {
     when: usize,
 }
 
+/// Column widths for a list `w` wide. On a narrow terminal the "last change" column goes
+/// first, then the instrument, then pemda and lokus shrink (to 8 each); the progress,
+/// score, category and status marks always stay (issue 16: ✎ must not vanish at 60
+/// columns). A width of 0 is a column not shown.
 fn cols(app: &App, w: usize) -> Cols {
     let cat = if app.theme.color { 4 } else { 8 };
-    let fixed = 1 + 14 + 10 + 5 + 6 + cat + 2 + 7 + 8;
-    let extra = w.saturating_sub(fixed + 16);
+    // Leading space, each column with the space before it, and a margin.
+    let kept = 1 + (5 + 1) + (6 + 1) + (cat + 1) + (2 + 1) + 2;
+    let full = kept + (10 + 1) + (7 + 1) + 14 + 16;
+    let (inst, when) = if w >= full {
+        (10, 7)
+    } else if w >= full - 8 {
+        (10, 0)
+    } else {
+        (0, 0)
+    };
+    let names = w
+        .saturating_sub(kept + if inst > 0 { 11 } else { 0 } + if when > 0 { 8 } else { 0 })
+        .max(16);
+    let (pemda, lokus) = if w >= full {
+        let extra = names - 30;
+        (14 + extra / 3, 16 + extra - extra / 3)
+    } else {
+        let pemda = (names * 9 / 20).max(8);
+        (pemda, names.saturating_sub(pemda).max(8))
+    };
     Cols {
-        pemda: 14 + extra / 3,
-        lokus: 16 + extra - extra / 3,
-        inst: 10,
+        pemda,
+        lokus,
+        inst,
         done: 5,
         score: 6,
         cat,
         st: 2,
-        when: 7,
+        when,
     }
+}
+
+/// The cells of a row with their widths: a column of width 0 is left out (with its space).
+fn cells(parts: Vec<(usize, Span<'static>)>) -> Vec<Span<'static>> {
+    let mut v = Vec::new();
+    for (i, (w, span)) in parts.into_iter().enumerate() {
+        if w == 0 {
+            continue;
+        }
+        if i > 0 {
+            v.push(Span::raw(" "));
+        }
+        v.push(span);
+    }
+    v
 }
 
 fn row(app: &App, c: &Cols, sm: &Summary) -> Vec<Span<'static>> {
@@ -146,23 +183,31 @@ fn row(app: &App, c: &Cols, sm: &Summary) -> Vec<Span<'static>> {
         None => Style::new(),
     };
     let score_style = if provisional { t.dim() } else { Style::new() };
-    vec![
-        Span::raw(pad(&inert(&sm.pemda_name, false), c.pemda)),
-        Span::raw(" "),
-        Span::raw(pad(&inert(&sm.lokus_name, false), c.lokus)),
-        Span::raw(" "),
-        Span::raw(pad(&sm.instrument, c.inst)),
-        Span::raw(" "),
-        Span::raw(pad_left(&format!("{}/{}", sm.answered, sm.total), c.done)),
-        Span::raw(" "),
-        Span::styled(pad_left(&num_opt(sm.score, app.lang), c.score), score_style),
-        Span::raw(" "),
-        Span::styled(pad(&cat_text, c.cat), cat_style),
-        Span::raw(" "),
-        Span::raw(pad(&marks(sm), c.st)),
-        Span::raw(" "),
-        Span::raw(pad_left(&when(app, sm.last_change_ms), c.when)),
-    ]
+    cells(vec![
+        (
+            c.pemda,
+            Span::raw(pad(&inert(&sm.pemda_name, false), c.pemda)),
+        ),
+        (
+            c.lokus,
+            Span::raw(pad(&inert(&sm.lokus_name, false), c.lokus)),
+        ),
+        (c.inst, Span::raw(pad(&sm.instrument, c.inst))),
+        (
+            c.done,
+            Span::raw(pad_left(&format!("{}/{}", sm.answered, sm.total), c.done)),
+        ),
+        (
+            c.score,
+            Span::styled(pad_left(&num_opt(sm.score, app.lang), c.score), score_style),
+        ),
+        (c.cat, Span::styled(pad(&cat_text, c.cat), cat_style)),
+        (c.st, Span::raw(pad(&marks(sm), c.st))),
+        (
+            c.when,
+            Span::raw(pad_left(&when(app, sm.last_change_ms), c.when)),
+        ),
+    ])
 }
 
 /// The home screen.
@@ -227,24 +272,23 @@ pub fn render(app: &App, f: &Frame, buf: &mut Buffer) {
     }
 
     let c = cols(app, w);
-    let head = vec![
-        Span::raw(" "),
-        Span::raw(pad(tr(lang, s::COL_PEMDA), c.pemda)),
-        Span::raw(" "),
-        Span::raw(pad(tr(lang, s::COL_LOKUS), c.lokus)),
-        Span::raw(" "),
-        Span::raw(pad(tr(lang, s::COL_INSTRUMENT), c.inst)),
-        Span::raw(" "),
-        Span::raw(pad_left(tr(lang, s::COL_DONE), c.done)),
-        Span::raw(" "),
-        Span::raw(pad_left(tr(lang, s::COL_SCORE), c.score)),
-        Span::raw(" "),
-        Span::raw(pad(tr(lang, s::COL_CATEGORY), c.cat)),
-        Span::raw(" "),
-        Span::raw(pad(tr(lang, s::COL_STATUS), c.st)),
-        Span::raw(" "),
-        Span::raw(pad_left(tr(lang, s::COL_CHANGED), c.when)),
-    ];
+    let mut head = vec![Span::raw(" ")];
+    head.extend(cells(vec![
+        (c.pemda, Span::raw(pad(tr(lang, s::COL_PEMDA), c.pemda))),
+        (c.lokus, Span::raw(pad(tr(lang, s::COL_LOKUS), c.lokus))),
+        (c.inst, Span::raw(pad(tr(lang, s::COL_INSTRUMENT), c.inst))),
+        (c.done, Span::raw(pad_left(tr(lang, s::COL_DONE), c.done))),
+        (
+            c.score,
+            Span::raw(pad_left(tr(lang, s::COL_SCORE), c.score)),
+        ),
+        (c.cat, Span::raw(pad(tr(lang, s::COL_CATEGORY), c.cat))),
+        (c.st, Span::raw(pad(tr(lang, s::COL_STATUS), c.st))),
+        (
+            c.when,
+            Span::raw(pad_left(tr(lang, s::COL_CHANGED), c.when)),
+        ),
+    ]));
     buf.set_line(
         inner.x,
         inner.y,
