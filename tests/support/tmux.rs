@@ -42,6 +42,11 @@ impl Tmux {
 
     /// Start `bin --lang id EXTRA…` on the store `data`/`config`.
     pub fn start(&self, data: &Path, config: &Path, bin: &str, extra: &[&str]) {
+        self.start_env(data, config, bin, extra, &[]);
+    }
+
+    /// As [`Tmux::start`], with more environment variables (`NAME=value`).
+    pub fn start_env(&self, data: &Path, config: &Path, bin: &str, extra: &[&str], env: &[&str]) {
         let data_env = format!("TILIK_DATA_DIR={}", data.display());
         let config_env = format!("TILIK_CONFIG_DIR={}", config.display());
         let mut args = vec![
@@ -59,12 +64,15 @@ impl Tmux {
             &config_env,
             "-e",
             "LANG=C.UTF-8",
+        ];
+        for e in env {
+            args.extend_from_slice(&["-e", e]);
+        }
+        args.extend_from_slice(&[
             // Several arguments: tmux runs the program itself, not through a shell, so the
             // pane's process is tilik.
-            bin,
-            "--lang",
-            "id",
-        ];
+            bin, "--lang", "id",
+        ]);
         args.extend_from_slice(extra);
         let out = self.cmd(&args);
         assert!(
