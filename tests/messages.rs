@@ -407,7 +407,7 @@ fn cases() -> Vec<(&'static str, ImportOutcome)> {
 const IMPORT: &[(&str, &str, &str)] = &[
     (
         "unreadable",
-        "Ditolak: berkas tidak dapat dibaca (read bundle gagal (gone).). Periksa path-nya.",
+        "Ditolak: berkas tidak dapat dibaca (membaca bundel gagal (gone).). Periksa path-nya.",
         "Rejected: the file cannot be read (read bundle failed (gone).). Check the path.",
     ),
     (

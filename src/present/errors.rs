@@ -34,6 +34,77 @@ fn core_message(e: &crate::core::Error, en: bool) -> String {
     }
 }
 
+/// What an I/O error's context (tilik's own short English words for the step, often with
+/// a path after them) says, in the language of the message: the known steps are
+/// translated, a path is kept as it is.
+#[must_use]
+pub fn context_words(context: &str, en: bool) -> String {
+    if en {
+        return context.to_string();
+    }
+    // Longest first, so "write evidence" wins over "write".
+    const STEPS: &[(&str, &str)] = &[
+        (
+            "move the damaged store to",
+            "memindahkan penyimpanan yang rusak ke",
+        ),
+        (
+            "sync the rebuilt evidence folder",
+            "menyinkronkan folder bukti yang dibangun ulang",
+        ),
+        (
+            "sync the rebuilt store folder",
+            "menyinkronkan folder penyimpanan yang dibangun ulang",
+        ),
+        ("copy journaled evidence", "menyalin bukti dari jurnal"),
+        ("read journaled evidence", "membaca bukti dari jurnal"),
+        ("sync the output folder", "menyinkronkan folder keluaran"),
+        ("sync the inbox folder", "menyinkronkan folder kotak masuk"),
+        ("sync the inbox copy", "menyinkronkan salinan kotak masuk"),
+        ("sync the data folder", "menyinkronkan folder data"),
+        ("create output folder", "membuat folder keluaran"),
+        ("create bundle file", "membuat berkas bundel"),
+        ("open the store", "membuka penyimpanan"),
+        ("copy the journal", "menyalin jurnal"),
+        ("write the store", "menulis penyimpanan"),
+        ("write evidence", "menulis bukti"),
+        ("read evidence", "membaca bukti"),
+        ("journal record", "catatan jurnal"),
+        ("rename in inbox", "mengganti nama di kotak masuk"),
+        ("copy to inbox", "menyalin ke kotak masuk"),
+        ("create bundle", "membuat bundel"),
+        ("create inbox", "membuat kotak masuk"),
+        ("rename bundle", "mengganti nama bundel"),
+        ("write bundle", "menulis bundel"),
+        ("fsync bundle", "menyimpan bundel ke disk"),
+        ("fsync inbox", "menyimpan kotak masuk ke disk"),
+        ("read bundle", "membaca bundel"),
+        ("open journal", "membuka jurnal"),
+        ("lock journal", "mengunci jurnal"),
+        ("inbox copy", "salinan kotak masuk"),
+        ("random key", "membuat kunci acak"),
+        ("rename to", "mengganti nama menjadi"),
+        ("encrypt", "enkripsi"),
+        ("create", "membuat"),
+        ("fsync", "menyimpan ke disk"),
+        ("write", "menulis"),
+        ("read", "membaca"),
+        ("sync", "menyinkronkan"),
+        ("move", "memindahkan"),
+    ];
+    for (step, id) in STEPS {
+        if let Some(rest) = context.strip_prefix(step)
+            && (rest.is_empty() || rest.starts_with(' '))
+        {
+            let rest = rest
+                .strip_suffix(" aside")
+                .map_or_else(|| rest.to_string(), |r| format!("{r} ke samping"));
+            return format!("{id}{rest}");
+        }
+    }
+    context.to_string()
+}
+
 /// What could not be done, for the sentence of a file-system fault.
 fn fault_context(e: &Error) -> String {
     match e {
@@ -91,6 +162,8 @@ pub fn io_reason(e: &std::io::Error, en: bool) -> String {
         K::DirectoryNotEmpty => ("folder tidak kosong", "the folder is not empty"),
         K::InvalidFilename => ("nama tidak sah", "the name is not valid"),
         K::UnexpectedEof => ("berkas terpotong", "the file is cut short"),
+        // A library's parse error (TOML, CSV): its English text stays out of the sentence.
+        K::InvalidData => ("isinya tidak sah", "its content is not valid"),
         K::Interrupted | K::TimedOut | K::WouldBlock => {
             ("terputus, coba lagi", "interrupted, try again")
         }
@@ -118,7 +191,7 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
         return crate::present::import::interrupted(e, lang);
     }
     if let Some(f) = e.fs_fault() {
-        return fs_fault_message(f, &fault_context(e), lang);
+        return fs_fault_message(f, &context_words(&fault_context(e), lang.en()), lang);
     }
     match e {
         Error::StoreInUse(p) => if en {
@@ -417,7 +490,7 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
         Error::Io { context, source } => if en {
             format!("{context} failed ({}).", io_reason(source, en))
         } else {
-            format!("{context} gagal ({}).", io_reason(source, en))
+            format!("{} gagal ({}).", context_words(context, en), io_reason(source, en))
         },
         Error::ImportInterrupted { .. } => crate::present::import::interrupted(e, lang),
         Error::EvidenceLost(lost) => crate::present::recovery::evidence_lost(
@@ -425,5 +498,32 @@ pub fn user_message(e: &Error, lang: Lang) -> String {
             if en { crate::i18n::Lang::En } else { crate::i18n::Lang::Id },
         ),
         Error::Core(e) => core_message(e, en),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_steps_are_said_in_the_message_s_language_and_paths_kept() {
+        assert_eq!(context_words("encrypt", false), "enkripsi");
+        assert_eq!(
+            context_words("write evidence /a/b", false),
+            "menulis bukti /a/b"
+        );
+        assert_eq!(context_words("read /x/y.toml", false), "membaca /x/y.toml");
+        assert_eq!(
+            context_words("move /d/store aside", false),
+            "memindahkan /d/store ke samping"
+        );
+        // A path alone, or a step word inside a longer word, is left as it is.
+        assert_eq!(context_words("/data/readme", false), "/data/readme");
+        assert_eq!(context_words("reader", false), "reader");
+        assert_eq!(context_words("encrypt", true), "encrypt");
+        // A library's parse error keeps its English out of the sentence.
+        let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "expected `=` at line 3");
+        assert_eq!(io_reason(&e, false), "isinya tidak sah");
+        assert_eq!(io_reason(&e, true), "its content is not valid");
     }
 }

@@ -149,7 +149,7 @@ impl Workspace {
             .from_reader(text.as_bytes());
         let headers = rdr.headers().map_err(|e| Error::Io {
             context: format!("{}", file.display()),
-            source: std::io::Error::other(e.to_string()),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
         })?;
         let col = |names: &[&str]| {
             headers

@@ -175,7 +175,7 @@ impl Workspace {
         };
         let v: toml::Value = toml::from_str(&text).map_err(|e| Error::Io {
             context: format!("{}", path.display()),
-            source: std::io::Error::other(e.to_string()),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e.to_string()),
         })?;
         Ok(v.get("recovery_recipients")
             .and_then(toml::Value::as_array)
