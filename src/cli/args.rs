@@ -272,6 +272,9 @@ pub enum Command {
         round: Option<u16>,
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Jumlah indikator terlemah per lokus.
+        #[arg(long, default_value_t = 5)]
+        weakest: usize,
     },
     /// Hasil penilaian yang diterbitkan (untuk perbandingan antartahun).
     Results {

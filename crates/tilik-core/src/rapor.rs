@@ -88,14 +88,19 @@ pub fn final_note(slot: &Slot) -> Option<String> {
     }
 }
 
-/// The card of one lokus: the `n` weakest indicators (by points, [`weakest`]), the
-/// resolutions in instrument order, the current decision if it has words, open conflicts
+/// The card of one lokus: the `n` weakest indicators not in conflict (by points,
+/// [`weakest`]), the resolutions in instrument order, the current decision if it has words, open conflicts
 /// and the fieldwork counts.
 #[must_use]
 pub fn lokus_card(inst: &Instrument, state: &AssessmentState, n: usize) -> LokusCard {
     let answers = state.answers();
-    let weak = weakest(inst, &answers, n)
+    // An indicator still in conflict has no final value to improve on: it is listed with
+    // the open conflicts, never with one of its candidates.
+    let in_conflict = |id: &str| state.slots.get(id).is_some_and(Slot::in_conflict);
+    let weak = weakest(inst, &answers, usize::MAX)
         .into_iter()
+        .filter(|g| !in_conflict(&g.indicator))
+        .take(n)
         .filter_map(|gain| {
             let pos = inst
                 .indicators()
@@ -231,7 +236,7 @@ mod tests {
         x.notes.insert("budi".into(), note("SK tidak ditemukan"));
         s.slots.insert("x".into(), x);
         let mut y = Slot {
-            heads: vec![head("rina", 2, 3, 3, None), head("budi", 2, 4, 0, None)],
+            heads: vec![head("rina", 2, 3, 1, None), head("budi", 2, 4, 0, None)],
             ..Slot::default()
         };
         y.notes.insert("rina".into(), note("lengkap"));
@@ -265,7 +270,16 @@ mod tests {
             .iter()
             .map(|w| (w.gain.indicator.as_str(), w.gain.points, w.note.as_deref()))
             .collect();
-        let core = weakest(&i, &s.answers(), 5);
+        let core: Vec<Gain> = weakest(&i, &s.answers(), 5)
+            .into_iter()
+            .filter(|g| g.indicator != "y")
+            .collect();
+        assert!(
+            weakest(&i, &s.answers(), 5)
+                .iter()
+                .any(|g| g.indicator == "y"),
+            "the displayed candidate of y is weak, yet the card leaves it out"
+        );
         assert_eq!(
             w.iter().map(|w| (w.0, w.1)).collect::<Vec<_>>(),
             core.iter()

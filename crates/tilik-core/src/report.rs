@@ -264,7 +264,7 @@ fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> 
     // The points each indicator would add, as the scoring module computes them.
     let gains: BTreeMap<String, f64> = super::scoring::gains(inst, &answers)
         .into_iter()
-        .map(|g| (g.indicator, g.points))
+        .map(|g| (g.indicator, g.exact))
         .collect();
     let lokus_name = st.header.as_ref().map_or_else(String::new, |h| {
         lokus_display(&h.lokus, h.lokus_name.as_deref())
@@ -309,7 +309,7 @@ fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> 
                     max,
                     answer,
                     score,
-                    gain_lokus,
+                    gain_lokus: round_to(gain_lokus, 2),
                     gain_pemda: round_to(gain_pemda, 2),
                     notes,
                     conflict: slot.is_some_and(super::assessment::Slot::in_conflict),

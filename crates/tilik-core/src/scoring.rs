@@ -161,6 +161,8 @@ pub struct Gain {
     pub max: u8,
     /// Points of the lokus score (0–100) gained, rounded to 2 decimals.
     pub points: f64,
+    /// The same, unrounded (for figures derived from it, such as the pemda gain).
+    pub exact: f64,
 }
 
 /// Every indicator answered with a score below its maximum, with the points raising it to
@@ -222,6 +224,7 @@ pub fn gains(inst: &Instrument, answers: &BTreeMap<String, AnswerValue>) -> Vec<
                 value,
                 max,
                 points: round_to(points, 2),
+                exact: points,
             });
         }
     }
@@ -236,7 +239,8 @@ pub fn weakest(inst: &Instrument, answers: &BTreeMap<String, AnswerValue>, n: us
         .into_iter()
         .filter(|g| g.points > 0.0)
         .collect();
-    // A stable sort: ties stay in instrument order.
+    // By the rounded points (what the reader sees); a stable sort, so ties stay in
+    // instrument order.
     v.sort_by(|a, b| b.points.total_cmp(&a.points));
     v.truncate(n);
     v
