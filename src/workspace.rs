@@ -38,6 +38,7 @@ pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
 pub use audit::AuditEntry;
 pub use history::{LogEntry, LogValue};
+pub use report::{InstrumentTitle, Rapor, RaporOf};
 pub use review::{
     ApproveClean, DecisionView, MessageView, OpenItems, ReviewRequest, ReviewView, Skip, ThreadView,
 };

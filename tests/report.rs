@@ -364,13 +364,18 @@ fn year_over_year_with_published_results_and_target() {
     assert_eq!(p["weakest"][0]["notes"][0]["text"], "tarif tidak dipajang");
     let (_, table, _) = tilik(d, &["report", "--round", "2024", "--compare", "2023"]);
     assert!(table.contains("+9,07"), "{table}");
-    // The per-office report card lists the improvement with the note.
+    // The per-office report card lists the improvement with its points and the note
+    // behind the answer (without its author's name).
     let (code, rapor, err) = tilik(d, &["rapor", &id]);
     assert_eq!(code, 0, "{err}");
     assert!(rapor.contains("97,30"));
-    assert!(rapor.contains("Daftar perbaikan"));
-    assert!(rapor.contains("**P.4**"));
-    assert!(rapor.contains("tarif tidak dipajang"));
+    assert!(rapor.contains("### Indikator terlemah"));
+    let p4 = rapor
+        .lines()
+        .find(|l| l.starts_with("- **P.4**"))
+        .unwrap_or_else(|| panic!("P.4 among the weakest: {rapor}"));
+    assert!(p4.contains("**+2,70 poin**"), "{p4}");
+    assert!(p4.contains("tarif tidak dipajang"), "{p4}");
     let (code, _, _) = tilik(
         d,
         &[

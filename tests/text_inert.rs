@@ -315,6 +315,34 @@ fn outside_text_is_inert_in_every_cli_output_and_report() {
     let xlsx = out.join("r.xlsx");
     run_checked(&s, &["report", "--format", "xlsx", "-o", p(&xlsx)]);
     xlsx_has_no_formula(&xlsx);
+
+    // The supervisor's words reach the rapor (issue 14): a resolution reason and a review
+    // comment carrying the attack are written inert, without markup.
+    run_checked(
+        &s,
+        &["resolve", &id, "I.1", "--value", "2", "--reason", EVIL],
+    );
+    run_checked(
+        &s,
+        &[
+            "review",
+            &id,
+            "--state",
+            "needs-revision",
+            "--comment",
+            FORMULA,
+        ],
+    );
+    for lang in ["id", "en"] {
+        let r = run_checked(&s, &["--lang", lang, "rapor", "61.71"]);
+        assert_no_markup(&format!("{lang} rapor after resolution"), &r);
+        assert!(
+            r.matches("X␛\\[2J␇").count() >= 2
+                && (r.contains("Tinjauan (perlu revisi): \"=cmd")
+                    || r.contains("Review (needs revision): \"=cmd")),
+            "the reason and the comment are shown: {r}"
+        );
+    }
 }
 
 /// Every cell of the workbook is a value, none a formula, and none holds an unsafe

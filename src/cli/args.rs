@@ -319,6 +319,9 @@ pub enum Command {
         /// Tulis ke berkas ini (bawaan: layar).
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+        /// Jumlah indikator terlemah per lokus.
+        #[arg(long, default_value_t = 5)]
+        weakest: usize,
     },
     /// Hasil penilaian yang diterbitkan (untuk perbandingan antartahun).
     Results {

@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::{Workspace, now_ms};
 use crate::core::assessment::AssessmentState;
 use crate::core::instrument::Instrument;
-use crate::core::report::{Input, Options, PemdaInfo, Report, build};
+use crate::core::rapor::{LokusCard, lokus_card};
+use crate::core::report::{Input, Options, PemdaInfo, Report, Scope, build};
 use crate::error::{Error, Result};
 use crate::storage::records::Published;
 
@@ -21,7 +22,101 @@ pub struct ResultsImport {
     pub skipped: Vec<(usize, String, String)>,
 }
 
+/// What a rapor is of: one assessment (id), or every lokus of a pemda (Kemendagri code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RaporOf<'a> {
+    Assessment(&'a str),
+    Pemda(&'a str),
+}
+
+/// The instrument definition a lokus was scored with, by its own title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstrumentTitle {
+    pub id: String,
+    pub version: String,
+    pub hash: String,
+    pub title: String,
+    pub title_en: Option<String>,
+}
+
+/// The report card of a pemda (or of one of its assessments): the report narrowed to the
+/// pemda, with the ranks computed over every pemda of the store (so its figures, ranks
+/// and provisional marks are those of `tilik report`), and per lokus its card
+/// ([`lokus_card`]) and instrument.
+#[derive(Debug, Clone)]
+pub struct Rapor {
+    pub report: Report,
+    /// `Some(id)`: only this assessment's lokus is shown under its pemda.
+    pub only: Option<String>,
+    /// Assessment id → its card.
+    pub cards: BTreeMap<String, LokusCard>,
+    /// Instrument hash → title.
+    pub instruments: BTreeMap<String, InstrumentTitle>,
+}
+
 impl Workspace {
+    /// The rapor of one assessment (its round, its pemda's figures) or of a pemda (every
+    /// round, or `round`), with the `weakest` indicators per lokus.
+    ///
+    /// # Errors
+    /// Unknown assessment, a pemda with no assessment (`UnknownAssessment`), storage
+    /// failure.
+    pub fn rapor(&self, of: RaporOf<'_>, round: Option<u16>, weakest: usize) -> Result<Rapor> {
+        let (code, round, only) = match of {
+            RaporOf::Assessment(id) => {
+                let d = self.detail(id)?;
+                let h = d
+                    .state
+                    .header
+                    .as_ref()
+                    .ok_or_else(|| Error::UnknownAssessment(id.to_string()))?;
+                (h.pemda.clone(), Some(h.round), Some(id.to_string()))
+            }
+            RaporOf::Pemda(code) => (code.to_string(), round, None),
+        };
+        let report = self
+            .report(&Options {
+                round,
+                weakest: 0,
+                ..Options::default()
+            })?
+            .within(&Scope {
+                province_code: None,
+                pemda_code: Some(code.clone()),
+            });
+        let mut cards = BTreeMap::new();
+        let mut instruments = BTreeMap::new();
+        for l in report.pemda.iter().flat_map(|p| &p.lokus) {
+            if only.as_ref().is_some_and(|id| *id != l.assessment) {
+                continue;
+            }
+            let d = self.detail(&l.assessment)?;
+            cards.insert(
+                l.assessment.clone(),
+                lokus_card(&d.instrument, &d.state, weakest),
+            );
+            let i = &d.instrument;
+            instruments
+                .entry(l.instrument_hash.clone())
+                .or_insert_with(|| InstrumentTitle {
+                    id: i.id.clone(),
+                    version: i.version.clone(),
+                    hash: l.instrument_hash.clone(),
+                    title: i.title.clone(),
+                    title_en: i.title_en.clone(),
+                });
+        }
+        if cards.is_empty() {
+            return Err(Error::UnknownAssessment(only.unwrap_or(code)));
+        }
+        Ok(Rapor {
+            report,
+            only,
+            cards,
+            instruments,
+        })
+    }
+
     fn pemda_info(&self, code: &str, fallback_name: &str) -> PemdaInfo {
         let r = self.regions.by_code(code);
         let prov = r.and_then(|r| self.regions.province_of(r));

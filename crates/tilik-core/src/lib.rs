@@ -27,6 +27,7 @@ mod fixtures;
 pub mod instrument;
 pub mod merge;
 pub mod op;
+pub mod rapor;
 pub mod record;
 pub mod region;
 pub mod report;

@@ -164,6 +164,12 @@ pub struct PemdaResult {
     /// Rank among pemda of the same kind (kota / kabupaten / provinsi) in the data.
     pub rank_kind: Option<usize>,
     pub of_kind: usize,
+    /// Id of the instrument its lokus were scored with (`opini-2024`).
+    pub instrument: String,
+    /// Rank among every pemda of the same round scored with the same instrument in the
+    /// data (the rapor's "peringkat").
+    pub rank_instrument: Option<usize>,
+    pub of_instrument: usize,
     pub lokus_assessed: usize,
     pub lokus_finalized: usize,
     pub conflicts: usize,
@@ -255,28 +261,16 @@ fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> 
     let inst = i.instrument;
     let st = i.state;
     let answers = st.answers();
-    let sc = score_lokus(inst, &answers);
-    // Dimensions that count in the lokus score (have an answered, non-N/A indicator).
-    let counted: f64 = inst
-        .dimensions
-        .iter()
-        .zip(&sc.dimensions)
-        .filter(|(_, g)| g.score.is_some())
-        .map(|(d, _)| d.weight)
-        .sum();
+    // The points each indicator would add, as the scoring module computes them.
+    let gains: BTreeMap<String, f64> = super::scoring::gains(inst, &answers)
+        .into_iter()
+        .map(|g| (g.indicator, g.exact))
+        .collect();
     let lokus_name = st.header.as_ref().map_or_else(String::new, |h| {
         lokus_display(&h.lokus, h.lokus_name.as_deref())
     });
     let mut out = Vec::new();
     for d in &inst.dimensions {
-        // Weight of answered, non-N/A indicators in this dimension.
-        let dim_den: f64 = d
-            .variables
-            .iter()
-            .flat_map(|v| &v.indicators)
-            .filter(|ind| matches!(answers.get(&ind.id), Some(AnswerValue::Score(_))))
-            .map(|ind| ind.weight)
-            .sum();
         for v in &d.variables {
             for ind in &v.indicators {
                 let max = inst
@@ -292,15 +286,7 @@ fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> 
                     Some(AnswerValue::NotApplicable) => (None, "t/a".to_string(), None),
                     _ => (None, "—".to_string(), None),
                 };
-                let gain_lokus = match value {
-                    Some(s) if max > 0 && dim_den > 0.0 && counted > 0.0 => {
-                        100.0
-                            * (d.weight / counted)
-                            * (ind.weight / dim_den)
-                            * (1.0 - f64::from(s) / f64::from(max))
-                    }
-                    _ => 0.0,
-                };
+                let gain_lokus = gains.get(&ind.id).copied().unwrap_or(0.0);
                 #[allow(clippy::cast_precision_loss)]
                 let gain_pemda = gain_lokus / lokus_count.max(1) as f64;
                 let notes = slot.map_or_else(Vec::new, |s| {
@@ -578,6 +564,9 @@ pub fn build(
             of_province: 0,
             rank_kind: None,
             of_kind: 0,
+            instrument: inst.id.clone(),
+            rank_instrument: None,
+            of_instrument: 0,
             lokus_assessed: lokus.len(),
             lokus_finalized: finalized,
             conflicts: nconf,
@@ -590,11 +579,17 @@ pub fn build(
             surveys: Vec::new(),
         });
     }
-    // Ranks within (round, province) and within (round, kind), over scored pemda.
+    // Ranks within (round, province), within (round, kind) and within (round,
+    // instrument), over scored pemda.
     let mut by_prov: BTreeMap<(u16, String), Vec<(usize, f64)>> = BTreeMap::new();
     let mut by_kind: BTreeMap<(u16, String), Vec<(usize, f64)>> = BTreeMap::new();
+    let mut by_inst: BTreeMap<(u16, String), Vec<(usize, f64)>> = BTreeMap::new();
     for (idx, p) in pemda.iter().enumerate() {
         if let Some(s) = p.score {
+            by_inst
+                .entry((p.round, p.instrument.clone()))
+                .or_default()
+                .push((idx, s));
             by_prov
                 .entry((p.round, p.province_code.clone()))
                 .or_default()
@@ -617,6 +612,13 @@ pub fn build(
         for (idx, rank) in r {
             pemda[idx].rank_kind = Some(rank);
             pemda[idx].of_kind = list.len();
+        }
+    }
+    for list in by_inst.values() {
+        let r = ranks(list);
+        for (idx, rank) in r {
+            pemda[idx].rank_instrument = Some(rank);
+            pemda[idx].of_instrument = list.len();
         }
     }
     pemda.sort_by(|a, b| {
@@ -708,6 +710,9 @@ mod tests {
             of_province: 1,
             rank_kind: Some(1),
             of_kind: 2,
+            instrument: "opini-2024".into(),
+            rank_instrument: Some(1),
+            of_instrument: 2,
             lokus_assessed: 2,
             lokus_finalized: finalized,
             conflicts: usize::from(finalized < 2),

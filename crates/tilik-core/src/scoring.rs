@@ -149,6 +149,103 @@ pub fn score_lokus(inst: &Instrument, answers: &BTreeMap<String, AnswerValue>) -
     }
 }
 
+/// What raising one answered indicator to the top of its scale would add to the lokus
+/// score (issue 14: the rapor's "weakest indicators").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gain {
+    pub indicator: String,
+    /// Id of the dimension the indicator belongs to.
+    pub dimension: String,
+    /// The answer now, and the top of its scale.
+    pub value: u8,
+    pub max: u8,
+    /// Points of the lokus score (0–100) gained, rounded to 2 decimals.
+    pub points: f64,
+    /// The same, unrounded (for figures derived from it, such as the pemda gain).
+    pub exact: f64,
+}
+
+/// Every indicator answered with a score below its maximum, with the points raising it to
+/// the maximum would add to the lokus score, in instrument order.
+///
+/// Exact under the rules of [`score_lokus`]: the answer's weight stays in the denominator,
+/// so the gain is `dimension weight / counted dimension weight × indicator weight /
+/// answered weight of its dimension × (1 − value / max) × 100`. Unanswered and N/A
+/// indicators are not listed (an unanswered one is missing, not weak).
+#[must_use]
+pub fn gains(inst: &Instrument, answers: &BTreeMap<String, AnswerValue>) -> Vec<Gain> {
+    let max_of = |scale: &str| inst.scale(scale).map_or(0, super::instrument::Scale::max);
+    // The answered (scored, non-N/A) weight of each dimension, as `score_lokus` counts it.
+    let scored = |i: &super::instrument::Indicator| match answers.get(&i.id) {
+        Some(AnswerValue::Score(s)) => {
+            let max = max_of(&i.scale);
+            (max > 0 && *s <= max).then_some((*s, max))
+        }
+        _ => None,
+    };
+    let dim_den: Vec<f64> = inst
+        .dimensions
+        .iter()
+        .map(|d| {
+            d.variables
+                .iter()
+                .flat_map(|v| &v.indicators)
+                .filter(|i| scored(i).is_some())
+                .map(|i| i.weight)
+                .sum()
+        })
+        .collect();
+    let counted: f64 = inst
+        .dimensions
+        .iter()
+        .zip(&dim_den)
+        .filter(|(_, den)| **den > 0.0)
+        .map(|(d, _)| d.weight)
+        .sum();
+    let mut out = Vec::new();
+    if counted <= 0.0 {
+        return out;
+    }
+    for (d, den) in inst.dimensions.iter().zip(&dim_den) {
+        for i in d.variables.iter().flat_map(|v| &v.indicators) {
+            let Some((value, max)) = scored(i) else {
+                continue;
+            };
+            if value >= max {
+                continue;
+            }
+            let points = 100.0
+                * (d.weight / counted)
+                * (i.weight / den)
+                * (1.0 - f64::from(value) / f64::from(max));
+            out.push(Gain {
+                indicator: i.id.clone(),
+                dimension: d.id.clone(),
+                value,
+                max,
+                points: round_to(points, 2),
+                exact: points,
+            });
+        }
+    }
+    out
+}
+
+/// The `n` weakest indicators: those whose raise to the maximum adds the most points to
+/// the lokus score, most first; equal points keep instrument order.
+#[must_use]
+pub fn weakest(inst: &Instrument, answers: &BTreeMap<String, AnswerValue>, n: usize) -> Vec<Gain> {
+    let mut v: Vec<Gain> = gains(inst, answers)
+        .into_iter()
+        .filter(|g| g.points > 0.0)
+        .collect();
+    // By the rounded points (what the reader sees); a stable sort, so ties stay in
+    // instrument order.
+    v.sort_by(|a, b| b.points.total_cmp(&a.points));
+    v.truncate(n);
+    v
+}
+
 /// Pemda score from its lokus scores, as the instrument defines (`mean`).
 #[must_use]
 pub fn score_pemda(inst: &Instrument, lokus_scores: &[f64]) -> Option<f64> {
@@ -273,5 +370,88 @@ mod tests {
         let i = inst();
         assert_eq!(score_pemda(&i, &[90.0, 80.0, 85.5]), Some(85.17));
         assert_eq!(score_pemda(&i, &[]), None);
+    }
+    #[test]
+    fn gains_are_the_points_a_raise_to_the_maximum_adds() {
+        let i = inst();
+        let a = answers(&[
+            ("a", AnswerValue::Score(3)),
+            ("b", AnswerValue::Score(0)),
+            ("c", AnswerValue::Score(2)),
+        ]);
+        let g = gains(&i, &a);
+        // `a` is at its maximum; `b` (weight 1 of 4 in D1, 25 %) and `c` (all of D2, 75 %).
+        assert_eq!(
+            g.iter().map(|g| g.indicator.as_str()).collect::<Vec<_>>(),
+            ["b", "c"]
+        );
+        // b: 100 × 0.25 × 1/4 × 1 = 6.25; c: 100 × 0.75 × 1 × 1/3 = 25.
+        assert_eq!((g[0].points, g[0].value, g[0].max), (6.25, 0, 3));
+        assert_eq!(g[0].dimension, "D1");
+        assert_eq!(g[1].points, 25.0);
+        // Each gain is what the score really gains (up to the score's rounding).
+        let before = score_lokus(&i, &a).score.expect("scored");
+        for x in &g {
+            let mut raised = a.clone();
+            raised.insert(x.indicator.clone(), AnswerValue::Score(x.max));
+            let after = score_lokus(&i, &raised).score.expect("scored");
+            assert!(
+                (after - before - x.points).abs() <= 0.011,
+                "{}: {before} → {after} vs +{}",
+                x.indicator,
+                x.points
+            );
+        }
+        let w = weakest(&i, &a, 5);
+        assert_eq!(
+            w.iter().map(|g| g.indicator.as_str()).collect::<Vec<_>>(),
+            ["c", "b"]
+        );
+        assert_eq!(weakest(&i, &a, 1).len(), 1);
+        assert!(weakest(&i, &a, 0).is_empty());
+    }
+
+    #[test]
+    fn gains_skip_unanswered_and_not_applicable_and_count_only_scored_dimensions() {
+        let i = inst();
+        // D1 has nothing scored (a N/A, b unanswered): c alone makes the score, and
+        // raising it takes the lokus from 0 to 100.
+        let a = answers(&[
+            ("a", AnswerValue::NotApplicable),
+            ("c", AnswerValue::Score(0)),
+        ]);
+        let g = gains(&i, &a);
+        assert_eq!(g.len(), 1);
+        assert_eq!((g[0].indicator.as_str(), g[0].points), ("c", 100.0));
+        assert!(gains(&i, &BTreeMap::new()).is_empty());
+        // Everything at the maximum: nothing is weak.
+        let full = answers(&[
+            ("a", AnswerValue::Score(3)),
+            ("b", AnswerValue::Score(3)),
+            ("c", AnswerValue::Score(3)),
+        ]);
+        assert!(gains(&i, &full).is_empty() && weakest(&i, &full, 3).is_empty());
+    }
+
+    #[test]
+    fn weakest_ties_keep_instrument_order() {
+        let toml = instrument_toml(
+            "t",
+            &[("A", "hijau", 0)],
+            &[("D", 100, &[("x", None), ("y", None), ("z", None)])],
+        );
+        let i = Instrument::from_toml(&toml).expect("valid test instrument");
+        let a = answers(&[
+            ("x", AnswerValue::Score(2)),
+            ("y", AnswerValue::Score(1)),
+            ("z", AnswerValue::Score(2)),
+        ]);
+        let w = weakest(&i, &a, 3);
+        assert_eq!(
+            w.iter().map(|g| g.indicator.as_str()).collect::<Vec<_>>(),
+            ["y", "x", "z"]
+        );
+        // 100 × 1/3 × 2/3 = 22.22 and 100 × 1/3 × 1/3 = 11.11.
+        assert_eq!((w[0].points, w[1].points), (22.22, 11.11));
     }
 }

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::present;
 use crate::present::cli::reports as text;
-use crate::workspace::Workspace;
+use crate::workspace::{RaporOf, Workspace};
 
 /// What `report` was given.
 pub struct ReportArgs<'a> {
@@ -107,43 +107,29 @@ pub fn report(ws: &Workspace, a: &ReportArgs<'_>, lang: Lang) -> Result<i32> {
     Ok(0)
 }
 
-/// `rapor TARGET`: the report card of one assessment, or of every lokus of a pemda
-/// (newest round first), in Markdown.
+/// `rapor TARGET`: the report card of one assessment (under its pemda's figures), or of
+/// every lokus of a pemda (newest round first), in Markdown.
 pub fn rapor(
     ws: &Workspace,
     target: &str,
     round: Option<u16>,
     output: Option<&Path>,
+    weakest: usize,
     lang: Lang,
 ) -> Result<i32> {
-    let ids: Vec<String> = match ws.resolve_id(target) {
-        Ok(id) => vec![id],
+    let r = match ws.resolve_id(target) {
+        Ok(id) => ws.rapor(RaporOf::Assessment(&id), round, weakest)?,
         Err(e @ Error::AmbiguousAssessment(..)) => return Err(e),
         Err(_) => {
             let code = ws.region(target)?.code.clone();
-            let mut list: Vec<_> = ws
-                .list()?
-                .into_iter()
-                .filter(|s| s.pemda == code && round.is_none_or(|r| r == s.round))
-                .collect();
-            list.sort_by(|a, b| (b.round, &a.lokus_name).cmp(&(a.round, &b.lokus_name)));
-            if list.is_empty() {
-                return Err(Error::UnknownAssessment(target.to_string()));
-            }
-            list.into_iter().map(|s| s.id).collect()
+            ws.rapor(RaporOf::Pemda(&code), round, weakest)
+                .map_err(|e| match e {
+                    Error::UnknownAssessment(_) => Error::UnknownAssessment(target.to_string()),
+                    other => other,
+                })?
         }
     };
-    let now = crate::workspace::now_ms();
-    let names = |d: &str| ws.device_name(d);
-    let mut md = String::new();
-    for id in ids {
-        let d = ws.detail(&id)?;
-        if !md.is_empty() {
-            md.push_str("\n---\n\n");
-        }
-        md.push_str(&present::report::rapor(&d, &names, lang, now));
-    }
-    emit(&md, output, lang)?;
+    emit(&present::report::rapor(&r, lang), output, lang)?;
     Ok(0)
 }
 

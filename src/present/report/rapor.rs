@@ -1,76 +1,192 @@
-//! The per-office report card ("rapor") in Markdown.
+//! The report card ("rapor") of a pemda, or of one of its assessments, in Markdown: a
+//! document for the office (issue 14, point 6). Under the instrument's own title it opens
+//! with the pemda's score, category and rank (the figures and provisional marks of
+//! `tilik report`), then per lokus the dimension scores, the weakest indicators with the
+//! points each would add, and the supervisor's final notes. It never names an assessor
+//! and never shows a superseded candidate value.
 
 use std::fmt::Write as _;
 
-use super::md_escape;
+use super::{header_lines, md_escape, rank_of};
+use crate::core::rapor::{FinalReview, LokusCard};
+use crate::core::report::{LokusResult, PemdaResult};
+use crate::core::review::ReviewStatus;
 use crate::i18n::{self, Lang, num, num_opt};
 use crate::present::words::zone_word;
-use crate::workspace::Detail;
+use crate::workspace::{InstrumentTitle, Rapor};
 
-/// The per-office report card ("rapor"): score, category, each indicator's result with
-/// the assessors' notes, and the improvement list.
+/// The rapor as Markdown; pemda rounds (newest first) are separated by a rule.
 #[must_use]
-pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_ms: i64) -> String {
-    let s = &d.summary;
+pub fn rapor(r: &Rapor, lang: Lang) -> String {
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "# {} — {}\n",
-        lang.t(
-            "Rapor Kepatuhan Pelayanan Publik",
-            "Public Service Compliance Report Card"
-        ),
-        md_escape(&s.lokus_name)
-    );
-    let _ = writeln!(
-        o,
-        "{}: {} · {}: {} · {}: {} · {}",
-        lang.t("Pemda", "Pemda"),
-        md_escape(&s.pemda_name),
-        lang.t("Tahun", "Round"),
-        s.round,
-        lang.t("Instrumen", "Instrument"),
-        s.instrument,
-        i18n::date(generated_ms, lang)
-    );
-    let _ = writeln!(
-        o,
-        "\n**{}: {} — {} {} ({} {})**\n",
-        lang.t("Nilai", "Score"),
-        num_opt(d.score.score, lang),
-        s.category.as_deref().unwrap_or("—"),
-        s.label
-            .as_ref()
-            .map_or("", |l| crate::present::words::label(lang, l)),
-        lang.t("zona", "zone"),
-        s.zone.map_or("—", |z| zone_word(lang, z))
-    );
-    if let Some(line) = fieldwork(d, lang) {
-        let _ = writeln!(o, "{line}\n");
+    for p in &r.report.pemda {
+        let lokus: Vec<(&LokusResult, &LokusCard)> = p
+            .lokus
+            .iter()
+            .filter_map(|l| r.cards.get(&l.assessment).map(|c| (l, c)))
+            .collect();
+        if lokus.is_empty() {
+            continue;
+        }
+        if !o.is_empty() {
+            o.push_str("\n---\n\n");
+        }
+        let inst = lokus
+            .first()
+            .and_then(|(l, _)| r.instruments.get(&l.instrument_hash));
+        pemda_head(&mut o, r, p, inst, lang);
+        for (l, c) in lokus {
+            lokus_section(&mut o, l, c, lang);
+        }
+        if let Some(i) = inst {
+            let _ = writeln!(
+                o,
+                "\n{} {} v{} (`{}`)",
+                lang.t("Dinilai dengan instrumen", "Scored with instrument"),
+                md_escape(&i.id),
+                md_escape(&i.version),
+                md_escape(&i.hash)
+            );
+        }
     }
-    if s.status == crate::workspace::AssessmentStatus::Draft || s.conflicts > 0 {
-        let _ = writeln!(
-            o,
-            "> **{}**\n",
-            lang.t(
-                "SEMENTARA: penilaian belum final atau masih ada konflik.",
-                "PROVISIONAL: the assessment is not final or has conflicts."
-            )
-        );
-    } else if s.review != Some(crate::core::review::ReviewStatus::Approved) {
-        let state = s.review.map_or_else(
-            || lang.t("belum ditinjau", "not reviewed"),
-            |r| crate::present::review::status_word(lang, r),
-        );
-        let _ = writeln!(
-            o,
-            "> **{}**\n",
+    o
+}
+
+/// The instrument's own title in the language, with the round when the title lacks it.
+fn instrument_title(i: Option<&InstrumentTitle>, round: u16, lang: Lang) -> String {
+    let t = i.map_or_else(
+        || lang.t("Penilaian", "Assessment").to_string(),
+        |i| {
             if lang.en() {
-                format!("PROVISIONAL: the assessment is not approved by a supervisor ({state}).")
+                i.title_en.clone().unwrap_or_else(|| i.title.clone())
             } else {
-                format!("SEMENTARA: penilaian belum disetujui supervisor ({state}).")
+                i.title.clone()
             }
-        );
+        },
+    );
+    let y = round.to_string();
+    if t.contains(&y) {
+        md_escape(&t)
+    } else {
+        format!("{} {y}", md_escape(&t))
+    }
+}
+
+fn category_text(c: Option<&crate::core::report::Category>, lang: Lang) -> String {
+    c.map_or_else(
+        || "—".to_string(),
+        |c| {
+            format!(
+                "{} {} ({} {})",
+                c.category,
+                md_escape(if lang.en() { &c.label_en } else { &c.label }),
+                lang.t("zona", "zone"),
+                zone_word(lang, c.zone)
+            )
+        },
+    )
+}
+
+fn pemda_head(
+    o: &mut String,
+    r: &Rapor,
+    p: &PemdaResult,
+    inst: Option<&InstrumentTitle>,
+    lang: Lang,
+) {
+    let _ = writeln!(
+        o,
+        "# {} {} — {}\n",
+        lang.t("Rapor", "Report card:"),
+        md_escape(&p.name),
+        instrument_title(inst, p.round, lang)
+    );
+    let _ = writeln!(
+        o,
+        "Pemda: {} · {}: {} · {}: {} · {}\n",
+        md_escape(&p.name),
+        lang.t("Tahun", "Round"),
+        p.round,
+        lang.t("Instrumen", "Instrument"),
+        md_escape(&p.instrument),
+        i18n::date(r.report.generated_ms, lang)
+    );
+    // The whole pemda's rapor carries the report's header (SEMENTARA, who is not
+    // approved); one assessment's rapor says it for its lokus below.
+    if r.only.is_none() {
+        for line in header_lines(&r.report, lang, &md_escape) {
+            let _ = writeln!(o, "> **{line}**\n");
+        }
+    }
+    let sementara = p.provisional || p.not_approved > 0;
+    let _ = writeln!(
+        o,
+        "**{}: {} — {}**{}\n",
+        lang.t("Nilai pemda", "Pemda score"),
+        num_opt(p.score, lang),
+        category_text(p.category.as_ref(), lang),
+        if sementara {
+            lang.t(" · sementara", " · provisional")
+        } else {
+            ""
+        }
+    );
+    let rank = rank_of(p.rank_instrument, p.of_instrument, p.provisional);
+    let _ = writeln!(
+        o,
+        "{}",
+        if lang.en() {
+            format!(
+                "Rank {rank} among the pemda assessed with {} in {} · {} lokus assessed, {} final, {} not approved, {} conflict(s)",
+                md_escape(&p.instrument),
+                p.round,
+                p.lokus_assessed,
+                p.lokus_finalized,
+                p.not_approved,
+                p.conflicts
+            )
+        } else {
+            format!(
+                "Peringkat {rank} di antara pemda yang dinilai dengan {} tahun {} · {} lokus dinilai, {} final, {} belum disetujui, {} konflik",
+                md_escape(&p.instrument),
+                p.round,
+                p.lokus_assessed,
+                p.lokus_finalized,
+                p.not_approved,
+                p.conflicts
+            )
+        }
+    );
+}
+
+fn lokus_section(o: &mut String, l: &LokusResult, c: &LokusCard, lang: Lang) {
+    let _ = writeln!(
+        o,
+        "\n## {} — {} {}\n",
+        md_escape(&l.lokus),
+        num_opt(l.score, lang),
+        category_text(l.category.as_ref(), lang)
+    );
+    if let Some(line) = provisional(l, lang) {
+        let _ = writeln!(o, "> **{line}**\n");
+    }
+    if let Some(f) = &c.fieldwork {
+        let mut parts = vec![
+            format!("{} {}", f.users, lang.t("responden", "respondents")),
+            format!(
+                "{} {}",
+                f.officials,
+                lang.t("pejabat diwawancarai", "officials interviewed")
+            ),
+        ];
+        if let Some(v) = &f.visit {
+            parts.push(format!(
+                "{} {}",
+                lang.t("kunjungan tanggal", "visited on"),
+                md_escape(v)
+            ));
+        }
+        let _ = writeln!(o, "{}\n", parts.join(", "));
     }
     let _ = writeln!(
         o,
@@ -80,7 +196,7 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
         lang.t("Nilai", "Score")
     );
     let _ = writeln!(o, "|---|---:|---:|");
-    for g in &d.score.dimensions {
+    for g in &l.dimensions {
         let _ = writeln!(
             o,
             "| {} | {}% | {} |",
@@ -91,130 +207,138 @@ pub fn rapor(d: &Detail, names: &dyn Fn(&str) -> String, lang: Lang, generated_m
     }
     let _ = writeln!(
         o,
-        "\n## {}\n",
-        lang.t("Hasil per indikator", "Result per indicator")
+        "\n### {}\n",
+        lang.t("Indikator terlemah", "Weakest indicators")
     );
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} |",
-        lang.t("Indikator", "Indicator"),
-        lang.t("Uraian", "Description"),
-        lang.t("Jawaban", "Answer"),
-        lang.t("Catatan", "Notes")
-    );
-    let _ = writeln!(o, "|---|---|---:|---|");
-    let mut improve = Vec::new();
-    for p in d.instrument.indicators() {
-        let ind = p.indicator;
-        let slot = d.state.slots.get(&ind.id);
-        let max = d
-            .instrument
-            .scale(&ind.scale)
-            .map_or(0, crate::core::instrument::Scale::max);
-        let value = slot.and_then(crate::core::assessment::Slot::value);
-        let ans = value.map_or_else(
-            || "—".to_string(),
-            |v| match v {
-                crate::core::op::AnswerValue::Score(x) => format!("{x}/{max}"),
-                other => other.short(lang.en()),
-            },
-        );
-        let notes: Vec<String> = slot.map_or_else(Vec::new, |s| {
-            s.notes
-                .iter()
-                .filter(|(_, n)| !n.text.trim().is_empty())
-                .map(|(dev, n)| format!("{} ({})", md_escape(&n.text), md_escape(&names(dev))))
-                .collect()
-        });
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} |",
-            ind.id,
-            md_escape(&ind.short),
-            ans,
-            notes.join("; ")
-        );
-        if let Some(crate::core::op::AnswerValue::Score(x)) = value
-            && x < max
-        {
-            let level = d
-                .instrument
-                .scale(&ind.scale)
-                .and_then(|sc| ind.level_meaning(sc, max))
-                .unwrap_or("");
-            improve.push(format!(
-                "- **{}** {}: {} {x}/{max}; {} \"{}\"{}",
-                ind.id,
-                md_escape(&ind.text),
-                lang.t("saat ini", "now"),
-                lang.t("penuhi", "meet"),
-                md_escape(level),
-                if notes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {}", notes.join("; "))
-                }
-            ));
-        }
-    }
-    let _ = writeln!(o, "\n## {}\n", lang.t("Daftar perbaikan", "Improvements"));
-    if improve.is_empty() {
+    if c.weakest.is_empty() {
         let _ = writeln!(
             o,
             "{}",
-            lang.t(
-                "Tidak ada: semua indikator yang dijawab bernilai penuh.",
-                "None: every answered indicator has full marks."
-            )
+            if c.conflicts.is_empty() {
+                lang.t(
+                    "Tidak ada: semua indikator yang dijawab bernilai penuh.",
+                    "None: every answered indicator has full marks.",
+                )
+            } else {
+                lang.t(
+                    "Tidak ada di luar indikator yang masih berkonflik (lihat catatan supervisor).",
+                    "None besides the indicators still in conflict (see the supervisor's notes).",
+                )
+            }
         );
     } else {
-        for l in improve {
-            let _ = writeln!(o, "{l}");
-        }
-    }
-    if let Some(h) = &d.state.header {
         let _ = writeln!(
             o,
-            "\n{} {} v{} (`{}`)",
-            lang.t("Dinilai dengan instrumen", "Scored with instrument"),
-            md_escape(&h.instrument.id),
-            md_escape(&h.instrument.version),
-            md_escape(&h.instrument.hash)
+            "{}\n",
+            lang.t(
+                "Poin yang ditambahkan ke nilai lokus bila indikator dinaikkan ke tingkat tertinggi:",
+                "Points added to the lokus score if the indicator is raised to its top level:"
+            )
         );
-    }
-    o
-}
-
-/// "30 responden, 4 pejabat diwawancarai, kunjungan tanggal 2024-08-12" (issue 15): the
-/// counts only, never who. An official is a respondent with a role.
-fn fieldwork(d: &Detail, lang: Lang) -> Option<String> {
-    let book = &d.state.survey;
-    let present = book.respondents.values().filter(|r| r.present());
-    let (mut users, mut officials) = (0usize, 0usize);
-    for r in present {
-        if r.fields().and_then(|f| f.role.as_ref()).is_some() {
-            officials += 1;
-        } else {
-            users += 1;
+        for w in &c.weakest {
+            let _ = writeln!(
+                o,
+                "- **{}** {}: {}/{} → **+{} {}**; {} \"{}\"{}",
+                md_escape(&w.gain.indicator),
+                md_escape(&w.text),
+                w.gain.value,
+                w.gain.max,
+                num(w.gain.points, lang),
+                lang.t("poin", "points"),
+                lang.t("penuhi", "meet"),
+                md_escape(&w.meet),
+                w.note
+                    .as_ref()
+                    .map_or_else(String::new, |n| format!(" — \"{}\"", md_escape(n)))
+            );
         }
     }
-    let visit = book.visit();
-    if users == 0 && officials == 0 && visit.is_none() {
+    supervisor_notes(o, c, lang);
+}
+
+/// The lokus's own provisional line: not final or in conflict (its score may change),
+/// else not approved by a supervisor (and its state).
+fn provisional(l: &LokusResult, lang: Lang) -> Option<String> {
+    if l.provisional {
+        return Some(
+            lang.t(
+                "SEMENTARA: penilaian belum final atau masih ada konflik.",
+                "PROVISIONAL: the assessment is not final or has conflicts.",
+            )
+            .to_string(),
+        );
+    }
+    if l.review == Some(ReviewStatus::Approved) {
         return None;
     }
-    let mut parts = vec![
-        format!("{users} {}", lang.t("responden", "respondents")),
-        format!(
-            "{officials} {}",
-            lang.t("pejabat diwawancarai", "officials interviewed")
-        ),
-    ];
-    if let Some(v) = visit {
-        parts.push(format!(
-            "{} {}",
-            lang.t("kunjungan tanggal", "visited on"),
-            v.date
-        ));
+    let state = l.review.map_or_else(
+        || lang.t("belum ditinjau", "not reviewed"),
+        |s| crate::present::review::status_word(lang, s),
+    );
+    Some(if lang.en() {
+        format!("PROVISIONAL: the assessment is not approved by a supervisor ({state}).")
+    } else {
+        format!("SEMENTARA: penilaian belum disetujui supervisor ({state}).")
+    })
+}
+
+fn supervisor_notes(o: &mut String, c: &LokusCard, lang: Lang) {
+    if c.resolutions.is_empty() && c.review.is_none() && c.conflicts.is_empty() {
+        return;
     }
-    Some(parts.join(", "))
+    let _ = writeln!(
+        o,
+        "\n### {}\n",
+        lang.t("Catatan supervisor", "Supervisor's notes")
+    );
+    for r in &c.resolutions {
+        let _ = writeln!(
+            o,
+            "- **{}** {}: {} {}/{} — \"{}\"",
+            md_escape(&r.indicator),
+            md_escape(&r.short),
+            lang.t("konflik diselesaikan menjadi", "conflict resolved as"),
+            r.value.short(lang.en()),
+            r.max,
+            md_escape(&r.reason)
+        );
+    }
+    if !c.conflicts.is_empty() {
+        let _ = writeln!(
+            o,
+            "- {}: {}",
+            lang.t(
+                "Konflik belum diselesaikan (nilainya sementara)",
+                "Unresolved conflicts (their values are provisional)"
+            ),
+            c.conflicts
+                .iter()
+                .map(|i| md_escape(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if let Some(f) = &c.review {
+        let _ = writeln!(o, "- {}", final_review(f, lang));
+    }
+}
+
+fn final_review(f: &FinalReview, lang: Lang) -> String {
+    let state = f.status.map_or_else(
+        || lang.t("belum ditinjau", "not reviewed"),
+        |s| crate::present::review::status_word(lang, s),
+    );
+    let mut s = format!("{} ({state})", lang.t("Tinjauan", "Review"));
+    if let Some(c) = &f.comment {
+        let _ = write!(s, ": \"{}\"", md_escape(c));
+    }
+    if let Some(r) = &f.forced {
+        let _ = write!(
+            s,
+            "; {} \"{}\"",
+            lang.t("disetujui dengan alasan", "approved with the reason"),
+            md_escape(r)
+        );
+    }
+    s
 }
