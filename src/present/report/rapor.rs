@@ -34,7 +34,8 @@ pub fn rapor(r: &Rapor, lang: Lang) -> String {
         let inst = lokus
             .first()
             .and_then(|(l, _)| r.instruments.get(&l.instrument_hash));
-        pemda_head(&mut o, r, p, inst, lang);
+        let first = o.is_empty();
+        pemda_head(&mut o, r, p, inst, first, lang);
         for (l, c) in lokus {
             lokus_section(&mut o, l, c, lang);
         }
@@ -92,6 +93,7 @@ fn pemda_head(
     r: &Rapor,
     p: &PemdaResult,
     inst: Option<&InstrumentTitle>,
+    first: bool,
     lang: Lang,
 ) {
     let _ = writeln!(
@@ -112,8 +114,9 @@ fn pemda_head(
         i18n::date(r.report.generated_ms, lang)
     );
     // The whole pemda's rapor carries the report's header (SEMENTARA, who is not
-    // approved); one assessment's rapor says it for its lokus below.
-    if r.only.is_none() {
+    // approved; over every round shown, so once, under the first title); one
+    // assessment's rapor says it for its lokus below.
+    if r.only.is_none() && first {
         for line in header_lines(&r.report, lang, &md_escape) {
             let _ = writeln!(o, "> **{line}**\n");
         }
