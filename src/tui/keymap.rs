@@ -40,13 +40,15 @@ pub enum Mode {
     Inbox,
     Dashboard,
     Conflict,
+    /// The list of open conflicts (issue 14).
+    ConflictList,
     Trust,
     // --- respondents (issue 15) ---
     Respondents,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 15] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Home,
         Mode::Checklist,
@@ -61,6 +63,7 @@ impl Mode {
         Mode::Inbox,
         Mode::Dashboard,
         Mode::Conflict,
+        Mode::ConflictList,
         Mode::Trust,
         // --- respondents (issue 15) ---
         Mode::Respondents,
@@ -84,6 +87,7 @@ impl Mode {
             Mode::Inbox => "inbox",
             Mode::Dashboard => "dashboard",
             Mode::Conflict => "conflict",
+            Mode::ConflictList => "conflicts",
             Mode::Trust => "trust",
             // --- respondents (issue 15) ---
             Mode::Respondents => "respondents",
