@@ -355,15 +355,12 @@ fn render_list(app: &App, c: &ConflictState, f: &Frame, buf: &mut Buffer) {
         return;
     }
     let cols = Cols::for_width(w);
-    let head = cols.line(
-        "  ",
-        [
-            tr(lang, s::COL_INDICATOR),
-            "",
-            tr(lang, s::COL_CANDIDATES),
-            tr(lang, s::COL_VALUES),
-            tr(lang, s::COL_DEVICES),
-        ],
+    let head = format!(
+        "  {} {} {} {}",
+        pad(tr(lang, s::COL_INDICATOR), cols.id + 1 + cols.short),
+        pad_left(tr(lang, s::COL_CANDIDATES), cols.n),
+        pad(tr(lang, s::COL_VALUES), cols.values),
+        fit(tr(lang, s::COL_DEVICES), cols.devices)
     );
     buf.set_string(inner.x, inner.y, fit(&head, w), t.dim());
     // The selected conflict's wording and candidates, under the rows.
