@@ -292,3 +292,19 @@ fn open_for_shows_one_assessment_and_esc_returns_to_the_dashboard() {
     press(&mut e, KeyCode::Esc);
     assert!(matches!(e.app.screen, Screen::Dashboard(_)));
 }
+
+#[test]
+fn help_lists_the_keys_of_the_list_and_of_the_resolve_view() {
+    for lang in [Lang::Id, Lang::En] {
+        let mut e = field(lang);
+        press(&mut e, KeyCode::Char('?'));
+        let s = draw(&e);
+        assert_snapshot!(format!("conflict_list_help_{lang:?}"), s);
+        press(&mut e, KeyCode::Esc);
+        press(&mut e, KeyCode::Enter);
+        press(&mut e, KeyCode::Char('?'));
+        let s = draw(&e);
+        assert!(s.contains("1-9"), "{s}");
+        assert!(s.contains("Tab"), "{s}");
+    }
+}
