@@ -40,6 +40,8 @@ pub mod ui;
 pub mod update;
 
 #[cfg(test)]
+mod conflicts_tests;
+#[cfg(test)]
 mod evidence_tests;
 #[cfg(test)]
 mod respondents_tests;

@@ -154,6 +154,14 @@ fn new_supervisor_imports_trusts_resolves_approves_and_the_assessor_sees_it() {
     t.keys(&["Escape"]);
     t.wait_for("Penilaian (1)");
     t.text("x");
+    // The list of open conflicts, grouped by pemda and lokus, with the scale labels.
+    let s = t.wait_for("Konflik terbuka (1)");
+    assert!(s.contains("Kota Pontianak"), "{s}");
+    assert!(
+        s.contains("Kurang memenuhi") || s.contains("Memenuhi"),
+        "{s}"
+    );
+    t.keys(&["Enter"]);
     t.wait_for("Konflik 1/1");
     t.text("1");
     t.wait_for("Alasan:");

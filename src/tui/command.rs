@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 use crate::present::tui::commands::{self as w, Words};
+
+use super::keymap::Mode;
 use crate::present::tui::tr;
 
 /// A bindable command. The order is the help overlay's: what a screen is for first, moving
@@ -164,6 +166,23 @@ impl Command {
     #[must_use]
     pub fn help(self, lang: Lang) -> &'static str {
         tr(lang, self.words().help)
+    }
+
+    /// What the command does in one mode, for the help overlay: the words of its own where
+    /// it does something particular there, else [`Command::help`].
+    #[must_use]
+    pub fn help_in(self, mode: Mode, lang: Lang) -> &'static str {
+        let own = match (mode, self) {
+            (Mode::ConflictList, Command::Open) => Some(w::CONFLICTS_OPEN_HELP),
+            (Mode::ConflictList, Command::Filter) => Some(w::CONFLICTS_FILTER_HELP),
+            (Mode::ConflictList, Command::ScrollDown) => Some(w::CONFLICTS_PAGE_DOWN_HELP),
+            (Mode::ConflictList, Command::ScrollUp) => Some(w::CONFLICTS_PAGE_UP_HELP),
+            (Mode::Conflict, Command::Back) => Some(w::CONFLICT_BACK_HELP),
+            (Mode::Conflict, Command::NextConflict) => Some(w::CONFLICT_NEXT_HELP),
+            (Mode::Conflict, Command::PrevConflict) => Some(w::CONFLICT_PREV_HELP),
+            _ => None,
+        };
+        own.map_or_else(|| self.help(lang), |t| tr(lang, t))
     }
 
     fn words(self) -> &'static Words {

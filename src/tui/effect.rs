@@ -28,7 +28,7 @@ use crate::workspace::{
     AnswerRequest, DashRow, Detail, SlotConflict, Summary, UiPosition, Workspace, now_ms,
 };
 
-pub use supervisor::{Peek, Wording};
+pub use supervisor::{IndicatorInfo, LevelWords, Peek, Wording};
 
 /// Work for the workspace.
 #[derive(Debug, Clone, PartialEq)]

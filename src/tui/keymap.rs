@@ -40,6 +40,8 @@ pub enum Mode {
     Inbox,
     Dashboard,
     Conflict,
+    /// The list of open conflicts (issue 14).
+    ConflictList,
     Trust,
     // --- respondents (issue 15) ---
     Respondents,
@@ -48,7 +50,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Home,
         Mode::Checklist,
@@ -63,6 +65,7 @@ impl Mode {
         Mode::Inbox,
         Mode::Dashboard,
         Mode::Conflict,
+        Mode::ConflictList,
         Mode::Trust,
         // --- respondents (issue 15) ---
         Mode::Respondents,
@@ -88,6 +91,7 @@ impl Mode {
             Mode::Inbox => "inbox",
             Mode::Dashboard => "dashboard",
             Mode::Conflict => "conflict",
+            Mode::ConflictList => "conflicts",
             Mode::Trust => "trust",
             // --- respondents (issue 15) ---
             Mode::Respondents => "respondents",

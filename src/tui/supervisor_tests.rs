@@ -421,6 +421,8 @@ fn conflict_view_picks_with_a_reason_and_saves_a_resolve_op() {
         press(&mut e, KeyCode::Char('x'));
         assert!(matches!(e.app.screen, Screen::Conflicts(_)));
         assert_eq!(conflicts(&mut e).list.len(), 1);
+        // Home's key lands on the list; Enter opens the conflict to resolve.
+        press(&mut e, KeyCode::Enter);
         for c in &mut conflicts(&mut e).list[0].candidates {
             c.wall_ms = 1_723_457_640_000;
         }
@@ -450,6 +452,7 @@ fn other_value_needs_value_then_reason() {
     import_folder(&mut e, f.folder.path());
     press(&mut e, KeyCode::Esc);
     press(&mut e, KeyCode::Char('x'));
+    press(&mut e, KeyCode::Enter);
     press(&mut e, KeyCode::Char('v'));
     press(&mut e, KeyCode::Enter);
     assert!(status(&e).contains("value"), "{}", status(&e));

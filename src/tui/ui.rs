@@ -39,6 +39,7 @@ use crate::workspace::Summary;
 
 use super::app::{App, Progress, StatusKind};
 use super::screens::Screen;
+use super::screens::conflicts::View;
 use super::screens::popup::Popup;
 use text::{fit, width, wrap};
 
@@ -189,6 +190,14 @@ fn prompt(app: &App) -> Option<(&'static str, &tui_input::Input, String)> {
         // --- supervisor (issue 6) ---
         Screen::Dashboard(d) if d.filtering => {
             Some((tr(app.lang, FILTER_PROMPT), &d.filter, String::new()))
+        }
+        Screen::Conflicts(c) if c.filtering && c.view == View::List => {
+            let n = c.visible().len();
+            Some((
+                tr(app.lang, FILTER_PROMPT),
+                &c.filter,
+                crate::present::tui::supervisor::conflict_count(app.lang, n),
+            ))
         }
         Screen::Checklist(c) => match &c.popup {
             Some(Popup::Search(st)) => {

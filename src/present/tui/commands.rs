@@ -413,6 +413,34 @@ pub const REMOVE_RESPONDENT: Words = Words {
     ),
 };
 
+// ---- the conflicts (issue 14): help where a command does something of its own ------------
+pub const CONFLICTS_OPEN_HELP: T = (
+    "buka konflik yang dipilih untuk diselesaikan",
+    "open the selected conflict to resolve it",
+);
+pub const CONFLICTS_FILTER_HELP: T = (
+    "saring dengan teks: pemda, lokus, id atau teks indikator (setiap kata harus cocok)",
+    "filter by text: pemda, lokus, indicator id or wording (every word must match)",
+);
+pub const CONFLICTS_PAGE_DOWN_HELP: T = ("turun satu halaman", "down one page");
+pub const CONFLICTS_PAGE_UP_HELP: T = ("naik satu halaman", "up one page");
+pub const CONFLICT_BACK_HELP: T = (
+    "kembali ke daftar konflik, di baris konflik ini",
+    "back to the list of conflicts, on this conflict's row",
+);
+pub const CONFLICT_NEXT_HELP: T = (
+    "konflik berikutnya di daftar (mengikuti saringan)",
+    "next conflict on the list (as filtered)",
+);
+pub const CONFLICT_PREV_HELP: T = (
+    "konflik sebelumnya di daftar (mengikuti saringan)",
+    "previous conflict on the list (as filtered)",
+);
+pub const HELP_PICK: T = (
+    "pilih kandidat bernomor itu, lalu tulis alasannya",
+    "pick the candidate with that number, then write the reason",
+);
+
 // ---- the help overlay ---------------------------------------------------------------------
 pub const HELP_TITLE: T = ("Bantuan", "Help");
 pub const HELP_THIS_SCREEN: T = ("Di layar ini", "On this screen");

@@ -216,6 +216,69 @@ pub const REASON_REQUIRED: T = (
 pub const VALUE_REQUIRED: T = ("Ketik nilainya dulu.", "Type the value first.");
 pub const CHOSEN: T = ("Dipilih", "Chosen");
 
+// ---- the list of conflicts (issue 14) ----
+pub const CONFLICTS_TITLE: T = ("Konflik terbuka", "Open conflicts");
+pub const COL_INDICATOR: T = ("Indikator", "Indicator");
+pub const COL_CANDIDATES: T = ("Kand", "Cand");
+pub const COL_VALUES: T = ("Nilai kandidat", "Candidate values");
+pub const COL_DEVICES: T = ("Perangkat", "Devices");
+pub const HINT_RESOLVE: T = ("selesaikan", "resolve");
+pub const HINT_TO_LIST: T = ("daftar", "list");
+
+/// "12 konflik" / "12 conflicts".
+#[must_use]
+pub fn conflict_count(lang: Lang, n: usize) -> String {
+    if lang.en() {
+        let s = if n == 1 { "" } else { "s" };
+        format!("{n} conflict{s}")
+    } else {
+        format!("{n} konflik")
+    }
+}
+
+/// A pemda's group header: its name, its conflicts and in how many lokus.
+#[must_use]
+pub fn pemda_group(lang: Lang, name: &str, n: usize, lokus: usize) -> String {
+    let c = conflict_count(lang, n);
+    if lang.en() {
+        format!("{name} · {c} in {lokus} lokus")
+    } else {
+        format!("{name} · {c} di {lokus} lokus")
+    }
+}
+
+/// The list's title: how many are shown of how many, and the filter.
+#[must_use]
+pub fn list_title(lang: Lang, shown: usize, total: usize, filter: &str) -> String {
+    let title = tr(lang, CONFLICTS_TITLE);
+    match (filter.is_empty(), shown == total) {
+        (true, true) => format!(" {title} ({total}) "),
+        (true, false) => format!(" {title} ({shown}/{total}) "),
+        (false, _) => format!(" {title} ({shown}/{total}) · “{filter}” "),
+    }
+}
+
+/// The list opened for one lokus (from the dashboard).
+#[must_use]
+pub fn scope_only(lang: Lang, lokus: &str) -> String {
+    if lang.en() {
+        format!("only {lokus}")
+    } else {
+        format!("hanya {lokus}")
+    }
+}
+
+pub const NO_CONFLICTS_HERE: T = (
+    "Tidak ada konflik yang terbuka di penilaian ini.",
+    "No open conflicts in this assessment.",
+);
+
+/// A candidate on the list's detail lines: "1 Budi Santoso: 3 · Memenuhi".
+#[must_use]
+pub fn candidate_line(n: usize, name: &str, value: &str) -> String {
+    format!("{n} {name}: {value}")
+}
+
 #[must_use]
 pub fn resolved(lang: Lang, indicator: &str, left: usize) -> String {
     if lang.en() {

@@ -36,8 +36,89 @@ impl Peek {
     }
 }
 
-/// Indicator wording by (assessment, indicator).
-pub type Wording = BTreeMap<(String, String), String>;
+/// One level of a conflicted indicator's scale, in the language of the screen: the scale's
+/// own label ("Cukup memenuhi") and what the level means for this indicator (the same words
+/// the checklist shows; the label again when the indicator has no meanings of its own).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LevelWords {
+    pub label: String,
+    pub meaning: String,
+}
+
+/// What the conflict screens show of one conflicted indicator beyond the conflict itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndicatorInfo {
+    /// Place in the instrument (the checklist's order), for sorting.
+    pub order: usize,
+    /// Short name, e.g. `Biaya/tarif`.
+    pub short: String,
+    /// Full wording.
+    pub text: String,
+    /// The scale's levels by value.
+    pub levels: BTreeMap<u8, LevelWords>,
+}
+
+impl IndicatorInfo {
+    /// The words of an answer value's level, if the scale has it.
+    #[must_use]
+    pub fn level(&self, v: crate::core::op::AnswerValue) -> Option<&LevelWords> {
+        match v {
+            crate::core::op::AnswerValue::Score(n) => self.levels.get(&n),
+            _ => None,
+        }
+    }
+}
+
+/// Indicator words by (assessment, indicator).
+pub type Wording = BTreeMap<(String, String), IndicatorInfo>;
+
+/// The words of `indicator` in `instrument`, in `lang`.
+fn info_of(
+    instrument: &crate::core::instrument::Instrument,
+    indicator: &str,
+    lang: Lang,
+) -> Option<IndicatorInfo> {
+    let (order, p) = instrument
+        .indicators()
+        .enumerate()
+        .find(|(_, p)| p.indicator.id.eq_ignore_ascii_case(indicator))?;
+    let ind = p.indicator;
+    let text = if lang.en() {
+        ind.text_en.clone().unwrap_or(ind.text.clone())
+    } else {
+        ind.text.clone()
+    };
+    let mut levels = BTreeMap::new();
+    if let Some(sc) = instrument.scale(&ind.scale) {
+        for lvl in &sc.levels {
+            let label = if lang.en() {
+                lvl.label_en.as_deref().unwrap_or(&lvl.label)
+            } else {
+                &lvl.label
+            };
+            // As the checklist: English has only the scale's labels unless the indicator
+            // has meanings of its own (those are in Bahasa Indonesia).
+            let meaning = if lang.en() && ind.levels.is_empty() {
+                label
+            } else {
+                ind.level_meaning(sc, lvl.value).unwrap_or(label)
+            };
+            levels.insert(
+                lvl.value,
+                LevelWords {
+                    label: label.to_string(),
+                    meaning: meaning.to_string(),
+                },
+            );
+        }
+    }
+    Some(IndicatorInfo {
+        order,
+        short: ind.short.clone(),
+        text,
+        levels,
+    })
+}
 
 fn fail(lang: Lang, e: &crate::error::Error) -> Outcome {
     failed(lang, Failed::Supervisor, e)
@@ -69,26 +150,21 @@ pub(super) fn import_log(ws: &Workspace, lang: Lang) -> Outcome {
     }
 }
 
-/// The open conflicts, with each indicator's wording in `lang`.
+/// The open conflicts, with each indicator's words in `lang` (each assessment's instrument
+/// read once).
 fn with_wording(ws: &Workspace, lang: Lang) -> crate::error::Result<(Vec<SlotConflict>, Wording)> {
     let list = ws.conflicts()?.conflicts;
     let mut wording = BTreeMap::new();
+    let mut instruments = BTreeMap::new();
     for c in &list {
-        if let Ok(d) = ws.detail(&c.assessment)
-            && let Some(p) = d.instrument.indicator(&c.indicator)
+        let instrument = instruments
+            .entry(c.assessment.clone())
+            .or_insert_with(|| ws.detail(&c.assessment).ok().map(|d| d.instrument));
+        if let Some(info) = instrument
+            .as_ref()
+            .and_then(|i| info_of(i, &c.indicator, lang))
         {
-            let text = if lang.en() {
-                p.indicator
-                    .text_en
-                    .clone()
-                    .unwrap_or(p.indicator.text.clone())
-            } else {
-                p.indicator.text.clone()
-            };
-            wording.insert(
-                (c.assessment.clone(), c.indicator.clone()),
-                format!("{} — {text}", p.indicator.short),
-            );
+            wording.insert((c.assessment.clone(), c.indicator.clone()), info);
         }
     }
     Ok((list, wording))

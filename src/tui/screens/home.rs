@@ -154,13 +154,7 @@ fn supervisor(app: &mut App, c: C) -> Option<Vec<Effect>> {
             app.revisit(Screen::Dashboard(Box::default()));
             vec![Effect::LoadDashboard]
         }
-        C::Conflicts => {
-            app.revisit(Screen::Conflicts(Box::default()));
-            if let Screen::Conflicts(c) = &mut app.screen {
-                c.clear_choice();
-            }
-            vec![Effect::LoadConflicts]
-        }
+        C::Conflicts => super::conflicts::open(app),
         C::Trust => {
             app.revisit(Screen::Trust(Box::default()));
             vec![Effect::LoadTrust]

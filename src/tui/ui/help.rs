@@ -55,6 +55,9 @@ fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
     if mode == Mode::Checklist {
         out.extend(entry(app, "0-3 …", tr(lang, s::HELP_SCALE), w));
     }
+    if mode == Mode::Conflict {
+        out.extend(entry(app, "1-9", tr(lang, s::HELP_PICK), w));
+    }
     if mode == Mode::Respondents {
         use crate::present::tui::respondents as rw;
         out.extend(entry(app, "y t n d 0-9", tr(lang, rw::HELP_ANSWERS), w));
@@ -72,7 +75,12 @@ fn help_lines(app: &App, w: usize) -> Vec<Line<'static>> {
             if b.keys.is_empty() || (b.command.supervisor_only() && !app.supervisor) {
                 continue;
             }
-            out.extend(entry(app, &keys_text(&b.keys), b.command.help(lang), w));
+            out.extend(entry(
+                app,
+                &keys_text(&b.keys),
+                b.command.help_in(mode, lang),
+                w,
+            ));
         }
     }
     out.push(Line::raw(""));

@@ -16,6 +16,7 @@ use super::super::app::App;
 use super::super::command::Command as C;
 use super::super::keymap::Mode;
 use super::super::screens::Screen;
+use super::super::screens::conflicts::View;
 use super::super::screens::new_assessment::NewField;
 use super::super::screens::popup::Popup;
 use super::super::screens::report::Level;
@@ -102,7 +103,9 @@ pub fn hint_items(app: &App) -> Vec<Hint> {
     match mode {
         Mode::Global => {}
         Mode::Home => home(&mut h),
-        Mode::Inbox | Mode::Dashboard | Mode::Conflict | Mode::Trust => supervisor(&mut h),
+        Mode::Inbox | Mode::Dashboard | Mode::Conflict | Mode::ConflictList | Mode::Trust => {
+            supervisor(&mut h);
+        }
         Mode::Prompt => prompt(&mut h),
         Mode::Form => form(&mut h),
         Mode::Note
@@ -221,18 +224,24 @@ fn supervisor(h: &mut Hints<'_>) {
                 h.own(c);
             }
         }
+        Screen::Conflicts(c) if c.view == View::List => {
+            if !c.visible().is_empty() {
+                h.with(C::Open, sup::HINT_RESOLVE);
+                h.pair(C::Down, C::Up, p::HINT_CHOOSE);
+            }
+            h.own(C::Filter);
+            h.own(C::Back);
+        }
         Screen::Conflicts(c) => {
             if let Some(cur) = c.current() {
                 h.push(
                     format!("1-{}", cur.candidates.len()),
                     tr(app.lang, sup::HINT_PICK),
                 );
-            }
-            if !c.list.is_empty() {
                 h.own(C::OtherValue);
                 h.own(C::NextConflict);
             }
-            h.own(C::Back);
+            h.with(C::Back, sup::HINT_TO_LIST);
         }
         Screen::Trust(t) => {
             h.with(C::New, sup::HINT_ADD);
@@ -256,7 +265,7 @@ fn prompt(h: &mut Hints<'_>) {
             h.with(C::Submit, sup::HINT_IMPORT);
             h.own(C::Cancel);
         }
-        Screen::Conflicts(_) => {
+        Screen::Conflicts(c) if c.view == View::Resolve => {
             h.with(C::Submit, sup::HINT_SAVE_RESOLUTION);
             h.own(C::Cancel);
         }
