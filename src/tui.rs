@@ -40,6 +40,8 @@ pub mod ui;
 pub mod update;
 
 #[cfg(test)]
+mod dashboard_tests;
+#[cfg(test)]
 mod respondents_tests;
 #[cfg(test)]
 mod review_tests;

@@ -111,6 +111,8 @@ pub enum Command {
     TrustKey,
     /// Dashboard: only rows that need attention.
     ProblemsOnly,
+    /// Dashboard: cycle the review-state filter (issue 14).
+    ReviewFilter,
     /// Conflict view: enter a value other than the candidates.
     OtherValue,
     NextConflict,
@@ -206,6 +208,7 @@ impl Command {
             Command::Retry => &w::RETRY,
             Command::TrustKey => &w::TRUST_KEY,
             Command::ProblemsOnly => &w::PROBLEMS_ONLY,
+            Command::ReviewFilter => &w::REVIEW_FILTER,
             Command::OtherValue => &w::OTHER_VALUE,
             Command::NextConflict => &w::NEXT_CONFLICT,
             Command::PrevConflict => &w::PREV_CONFLICT,

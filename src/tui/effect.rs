@@ -24,7 +24,7 @@ use crate::i18n::Lang;
 use crate::identity::Identity;
 use crate::workspace::bundles::{Destination, Exported, ImportOutcome, SyncReport, TrustEntry};
 use crate::workspace::{
-    AnswerRequest, DashRow, Detail, SlotConflict, Summary, UiPosition, Workspace, now_ms,
+    AnswerRequest, Detail, PemdaDash, SlotConflict, Summary, UiPosition, Workspace, now_ms,
 };
 
 pub use supervisor::{Peek, Wording};
@@ -361,7 +361,7 @@ pub enum Outcome {
     Reviewed,
     /// Approving met the guard: what is open.
     ReviewGuard(crate::workspace::OpenItems),
-    Dashboard(Vec<DashRow>),
+    Dashboard(Vec<PemdaDash>),
     Trust(Vec<TrustEntry>),
     Trusted {
         name: String,

@@ -33,12 +33,19 @@ pub struct ConflictState {
     pub value: Input,
     pub reason: Input,
     pub typing: Option<Typing>,
+    /// Assessments to land on when the list arrives (from the dashboard's `x`).
+    pub focus: Vec<String>,
 }
 
 impl ConflictState {
     #[must_use]
     pub fn current(&self) -> Option<&SlotConflict> {
         self.list.get(self.at)
+    }
+
+    /// Land on the first conflict of these assessments when the list arrives.
+    pub fn focus_on(&mut self, ids: Vec<String>) {
+        self.focus = ids;
     }
 
     /// Forget the choice being made (on entering and between conflicts).
@@ -145,6 +152,10 @@ pub fn loaded(app: &mut App, list: Vec<SlotConflict>, wording: Wording) {
     if let Screen::Conflicts(c) = &mut app.screen {
         c.list = list;
         c.wording = wording;
+        let focus = std::mem::take(&mut c.focus);
+        if let Some(i) = c.list.iter().position(|x| focus.contains(&x.assessment)) {
+            c.at = i;
+        }
         c.at = c.at.min(c.list.len().saturating_sub(1));
     }
 }

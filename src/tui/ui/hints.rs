@@ -203,8 +203,17 @@ fn supervisor(h: &mut Hints<'_>) {
                 h.own(c);
             }
         }
-        Screen::Dashboard(_) => {
-            for c in [C::Filter, C::ProblemsOnly, C::Back] {
+        Screen::Dashboard(d) => {
+            if d.opened().is_some() {
+                if d.current_lokus().is_some() {
+                    h.own(C::Open);
+                    h.own(C::Conflicts);
+                }
+            } else if d.current_pemda().is_some() {
+                h.with(C::Open, sup::HINT_LOKUS);
+                h.own(C::Conflicts);
+            }
+            for c in [C::Filter, C::ProblemsOnly, C::ReviewFilter, C::Back] {
                 h.own(c);
             }
         }
