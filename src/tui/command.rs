@@ -36,6 +36,8 @@ pub enum Command {
     Review,
     /// Reply to the supervisor's comment on the current indicator (issue 14).
     Reply,
+    /// The assessment's audit trail (issue 14): who, what, when, old → new, why.
+    AuditLog,
 
     // ---- review -----------------------------------------------------------------------
     Finalize,
@@ -167,6 +169,7 @@ impl Command {
             Command::Search => &w::SEARCH,
             Command::Review => &w::REVIEW,
             Command::Reply => &w::REPLY,
+            Command::AuditLog => &w::AUDIT_LOG,
             Command::Finalize => &w::FINALIZE,
             Command::Respondents => &w::RESPONDENTS,
             Command::NextRespondent => &w::NEXT_RESPONDENT,

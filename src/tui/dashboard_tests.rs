@@ -394,3 +394,48 @@ fn update_review_filter_cycles_through_every_state() {
     update::update(&mut app, Msg::Command(C::ReviewFilter));
     assert_eq!(state(&app).review, None);
 }
+
+// ---- the audit trail from the checklist (issue 14) ----------------------------------------
+
+#[test]
+fn audit_trail_from_the_checklist() {
+    use super::screens::popup::Popup;
+    for lang in [Lang::Id, Lang::En] {
+        let mut e = supervisor(lang);
+        let req = ReviewRequest {
+            comment: "Lampirkan SK",
+            ..ReviewRequest::new(&e.puskesmas, ReviewState::NeedsRevision)
+        };
+        e.node.ws.set_review(&req).expect("review");
+        press(&mut e, KeyCode::Enter);
+        press(&mut e, KeyCode::Enter);
+        assert!(matches!(&e.app.screen, Screen::Checklist(c) if c.id() == e.puskesmas));
+        press(&mut e, KeyCode::Char('l'));
+        let want = e.node.ws.audit_of(&e.puskesmas).expect("audit");
+        let Screen::Checklist(c) = &mut e.app.screen else {
+            panic!("not on the checklist");
+        };
+        let Some(Popup::Audit { entries, scroll }) = &mut c.popup else {
+            panic!("no audit trail: {:?}", c.popup);
+        };
+        assert_eq!(entries.len(), want.len());
+        assert!(entries.iter().all(|x| x.assessment == e.puskesmas));
+        assert!(
+            entries
+                .iter()
+                .any(|x| x.why.as_deref() == Some("Lampirkan SK")),
+            "the decision's comment is the why"
+        );
+        assert_eq!(*scroll, 0);
+        // Fixed times for the picture: one minute apart from 12 Aug 2024 10:14 UTC.
+        for (k, x) in entries.iter_mut().enumerate() {
+            x.wall_ms = 1_723_457_640_000 + i64::try_from(k).unwrap_or(0) * 60_000;
+        }
+        assert_snapshot!(format!("audit_{lang:?}"), draw(&e));
+        press(&mut e, KeyCode::Down);
+        assert!(matches!(&e.app.screen,
+            Screen::Checklist(c) if matches!(c.popup, Some(Popup::Audit { scroll: 1, .. }))));
+        press(&mut e, KeyCode::Esc);
+        assert!(matches!(&e.app.screen, Screen::Checklist(c) if c.popup.is_none()));
+    }
+}

@@ -104,6 +104,10 @@ pub enum Effect {
     Finalize {
         id: String,
     },
+    /// The audit trail of an assessment, for the checklist's `l` (issue 14).
+    LoadAudit {
+        id: String,
+    },
     /// Remember the screen position (assessment and indicator) for the next start.
     SavePosition(UiPosition),
 
@@ -294,6 +298,11 @@ pub enum Failed {
 /// The result of an effect.
 #[derive(Debug, Clone)]
 pub enum Outcome {
+    /// An assessment's audit trail (issue 14).
+    Audit {
+        id: String,
+        entries: Vec<crate::workspace::AuditEntry>,
+    },
     Started {
         home: HomeData,
         resume: Option<(Opened, Option<String>)>,
@@ -597,6 +606,10 @@ pub fn run(
             Err(e) => failed(lang, Failed::Position, &e),
         },
         Effect::LoadRespondents { id } => survey::load(ws, lang, &id),
+        Effect::LoadAudit { id } => match ws.audit_of(&id) {
+            Ok(entries) => Outcome::Audit { id, entries },
+            Err(e) => failed(lang, Failed::Open, &e),
+        },
         Effect::Respond(r) => survey::respond(ws, lang, *r),
         Effect::RemoveRespondent {
             id,

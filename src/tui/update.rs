@@ -94,6 +94,10 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             indicator,
             created,
         } => checklist::opened(app, view, indicator.as_deref(), created),
+        Outcome::Audit { id, entries } => {
+            popup::audit(app, &id, entries);
+            Vec::new()
+        }
         Outcome::Saved { view, what, goto } => checklist::saved(app, view, what, goto),
         Outcome::Respondents { view, saved } => respondents::loaded(app, *view, saved),
         Outcome::Failed { during, message } => {

@@ -302,6 +302,14 @@ pub const PROBLEMS_ONLY: Words = Words {
     ),
 };
 
+pub const AUDIT_LOG: Words = Words {
+    label: ("jejak", "trail"),
+    help: (
+        "jejak audit penilaian ini: siapa, apa, kapan, lama → baru, alasan",
+        "this assessment's audit trail: who, what, when, old → new, why",
+    ),
+};
+
 pub const REVIEW_FILTER: Words = Words {
     label: ("status tinjauan", "review state"),
     help: (

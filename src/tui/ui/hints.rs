@@ -264,6 +264,10 @@ fn prompt(h: &mut Hints<'_>) {
             if let Some(Popup::Search(_)) = &c.popup {
                 h.pair(C::Down, C::Up, p::HINT_RESULTS);
                 h.with(C::Submit, p::HINT_GO);
+            } else if let Some(Popup::Audit { .. }) = &c.popup {
+                h.pair(C::Down, C::Up, p::HINT_SCROLL);
+                h.with(C::Cancel, p::HINT_BACK);
+                return;
             } else if let Some(Popup::Finalize) = &c.popup {
                 // An explicit key finalizes; Enter does not (issue 16).
                 h.push("y".into(), tr(app.lang, p::HINT_FINALIZE));
