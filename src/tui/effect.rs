@@ -289,6 +289,8 @@ pub enum Failed {
     Save,
     Attach,
     Position,
+    /// Reading an assessment's audit trail: said, the checklist stays.
+    Audit,
     /// Export, sync or report.
     Tool,
     // --- supervisor (issue 6) ---
@@ -608,7 +610,7 @@ pub fn run(
         Effect::LoadRespondents { id } => survey::load(ws, lang, &id),
         Effect::LoadAudit { id } => match ws.audit_of(&id) {
             Ok(entries) => Outcome::Audit { id, entries },
-            Err(e) => failed(lang, Failed::Open, &e),
+            Err(e) => failed(lang, Failed::Audit, &e),
         },
         Effect::Respond(r) => survey::respond(ws, lang, *r),
         Effect::RemoveRespondent {

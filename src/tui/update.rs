@@ -185,6 +185,7 @@ fn failed(app: &mut App, during: Failed, message: String) {
         | Failed::Save
         | Failed::Attach
         | Failed::Position
+        | Failed::Audit
         | Failed::Supervisor => inert(&message, false),
     };
     app.say(StatusKind::Error, message);
