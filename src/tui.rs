@@ -44,6 +44,8 @@ mod conflicts_tests;
 #[cfg(test)]
 mod evidence_tests;
 #[cfg(test)]
+mod dashboard_tests;
+#[cfg(test)]
 mod respondents_tests;
 #[cfg(test)]
 mod review_tests;

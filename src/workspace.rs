@@ -10,6 +10,7 @@
 mod answer;
 mod audit;
 pub mod bundles;
+mod dashboard;
 mod history;
 mod report;
 mod review;
@@ -37,12 +38,13 @@ use crate::storage::{Recovery, Store};
 pub use crate::storage::records::UiPosition;
 pub use answer::{AnswerRequest, Answered, mime_of};
 pub use audit::AuditEntry;
+pub use dashboard::PemdaDash;
 pub use history::{LogEntry, LogValue};
 pub use report::{InstrumentTitle, Rapor, RaporOf};
 pub use review::{
     ApproveClean, DecisionView, MessageView, OpenItems, ReviewRequest, ReviewView, Skip, ThreadView,
 };
-pub use supervisor::{CandidateView, ConflictsReport, DashRow, ForkView, SlotConflict};
+pub use supervisor::{CandidateView, ConflictsReport, DashItem, DashRow, ForkView, SlotConflict};
 pub use survey::{
     CONTACT_MIME, Contact, DerivedView, NewRespondent, RespondentsView, SurveyDetail, check_phone,
 };

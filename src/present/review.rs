@@ -285,6 +285,51 @@ fn side(v: Option<&crate::workspace::LogValue>, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
+/// One entry of an assessment's audit trail for the terminal UI, after its time: who,
+/// what (the op in words, the indicator), old → new; and why, when it says.
+#[must_use]
+pub fn audit_entry(e: &AuditEntry, lang: Lang) -> (String, Option<String>) {
+    let old = side(e.old.as_ref(), lang);
+    let new = side(e.new.as_ref(), lang);
+    let change = match (old.is_empty(), new.is_empty()) {
+        (false, false) => format!("{old} → {new}"),
+        (true, false) => new,
+        (false, true) => format!("{old} → —"),
+        (true, true) => String::new(),
+    };
+    let mut what = format!(
+        "{} · {}",
+        inert(&e.who, false),
+        crate::present::words::op_word(lang, e.kind)
+    );
+    if let Some(i) = &e.indicator {
+        what.push(' ');
+        what.push_str(&inert(i, false));
+    }
+    if !change.is_empty() {
+        what.push_str(": ");
+        what.push_str(&inert(&change, false).replace('\n', " / "));
+    }
+    let why = e.why.as_ref().map(|w| {
+        format!(
+            "{}: {}",
+            lang.t("alasan", "why"),
+            inert(w, false).replace('\n', " / ")
+        )
+    });
+    (what, why)
+}
+
+/// The title of an assessment's audit trail.
+#[must_use]
+pub fn audit_title(lang: Lang, n: usize) -> String {
+    format!(
+        "{} ({n}, {})",
+        lang.t("Jejak audit", "Audit trail"),
+        lang.t("terbaru dulu", "newest first")
+    )
+}
+
 /// The audit trail as a table: when, who (fingerprint), assessment, kind, indicator,
 /// old → new, why, op hash (short).
 #[must_use]

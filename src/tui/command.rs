@@ -40,6 +40,8 @@ pub enum Command {
     Review,
     /// Reply to the supervisor's comment on the current indicator (issue 14).
     Reply,
+    /// The assessment's audit trail (issue 14): who, what, when, old → new, why.
+    AuditLog,
 
     // ---- review -----------------------------------------------------------------------
     Finalize,
@@ -115,6 +117,8 @@ pub enum Command {
     TrustKey,
     /// Dashboard: only rows that need attention.
     ProblemsOnly,
+    /// Dashboard: cycle the review-state filter (issue 14).
+    ReviewFilter,
     /// Conflict view: enter a value other than the candidates.
     OtherValue,
     NextConflict,
@@ -201,6 +205,7 @@ impl Command {
             Command::Search => &w::SEARCH,
             Command::Review => &w::REVIEW,
             Command::Reply => &w::REPLY,
+            Command::AuditLog => &w::AUDIT_LOG,
             Command::Finalize => &w::FINALIZE,
             Command::Respondents => &w::RESPONDENTS,
             Command::NextRespondent => &w::NEXT_RESPONDENT,
@@ -242,6 +247,7 @@ impl Command {
             Command::Retry => &w::RETRY,
             Command::TrustKey => &w::TRUST_KEY,
             Command::ProblemsOnly => &w::PROBLEMS_ONLY,
+            Command::ReviewFilter => &w::REVIEW_FILTER,
             Command::OtherValue => &w::OTHER_VALUE,
             Command::NextConflict => &w::NEXT_CONFLICT,
             Command::PrevConflict => &w::PREV_CONFLICT,

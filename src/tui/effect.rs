@@ -25,7 +25,7 @@ use crate::i18n::Lang;
 use crate::identity::Identity;
 use crate::workspace::bundles::{Destination, Exported, ImportOutcome, SyncReport, TrustEntry};
 use crate::workspace::{
-    AnswerRequest, DashRow, Detail, SlotConflict, Summary, UiPosition, Workspace, now_ms,
+    AnswerRequest, Detail, PemdaDash, SlotConflict, Summary, UiPosition, Workspace, now_ms,
 };
 
 pub use supervisor::{IndicatorInfo, LevelWords, Peek, Wording};
@@ -115,6 +115,10 @@ pub enum Effect {
         id: String,
     },
     Finalize {
+        id: String,
+    },
+    /// The audit trail of an assessment, for the checklist's `l` (issue 14).
+    LoadAudit {
         id: String,
     },
     /// Remember the screen position (assessment and indicator) for the next start.
@@ -306,6 +310,8 @@ pub enum Failed {
     Save,
     Attach,
     Position,
+    /// Reading an assessment's audit trail: said, the checklist stays.
+    Audit,
     /// Export, sync or report.
     Tool,
     // --- supervisor (issue 6) ---
@@ -315,6 +321,11 @@ pub enum Failed {
 /// The result of an effect.
 #[derive(Debug, Clone)]
 pub enum Outcome {
+    /// An assessment's audit trail (issue 14).
+    Audit {
+        id: String,
+        entries: Vec<crate::workspace::AuditEntry>,
+    },
     Started {
         home: HomeData,
         resume: Option<(Opened, Option<String>)>,
@@ -389,7 +400,7 @@ pub enum Outcome {
     Reviewed,
     /// Approving met the guard: what is open.
     ReviewGuard(crate::workspace::OpenItems),
-    Dashboard(Vec<DashRow>),
+    Dashboard(Vec<PemdaDash>),
     Trust(Vec<TrustEntry>),
     Trusted {
         name: String,
@@ -648,6 +659,10 @@ pub fn run(
             Err(e) => failed(lang, Failed::Position, &e),
         },
         Effect::LoadRespondents { id } => survey::load(ws, lang, &id),
+        Effect::LoadAudit { id } => match ws.audit_of(&id) {
+            Ok(entries) => Outcome::Audit { id, entries },
+            Err(e) => failed(lang, Failed::Audit, &e),
+        },
         Effect::Respond(r) => survey::respond(ws, lang, *r),
         Effect::RemoveRespondent {
             id,

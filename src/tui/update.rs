@@ -94,6 +94,10 @@ fn outcome(app: &mut App, o: Outcome) -> Vec<Effect> {
             indicator,
             created,
         } => checklist::opened(app, view, indicator.as_deref(), created),
+        Outcome::Audit { id, entries } => {
+            popup::audit(app, &id, entries);
+            Vec::new()
+        }
         Outcome::Saved { view, what, goto } => checklist::saved(app, view, what, goto),
         Outcome::Respondents { view, saved } => respondents::loaded(app, *view, saved),
         Outcome::Failed { during, message } => {
@@ -205,6 +209,7 @@ fn failed(app: &mut App, during: Failed, message: String) {
         | Failed::Save
         | Failed::Attach
         | Failed::Position
+        | Failed::Audit
         | Failed::Supervisor => inert(&message, false),
     };
     app.say(StatusKind::Error, message);

@@ -124,4 +124,16 @@ impl Workspace {
         }
         Ok(out)
     }
+
+    /// The audit trail of one assessment: [`Workspace::audit`]'s entries of that
+    /// assessment, in the same order (what the checklist's `l` shows).
+    ///
+    /// # Errors
+    /// Unknown assessment, storage failure.
+    pub fn audit_of(&self, id: &str) -> Result<Vec<AuditEntry>> {
+        let st = self.state(id)?;
+        let mut v = self.audit(None)?;
+        v.retain(|e| e.assessment == st.id);
+        Ok(v)
+    }
 }

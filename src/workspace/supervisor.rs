@@ -1,7 +1,7 @@
 //! The supervisor's side of the workspace beyond import: what must be decided or chased
 //! (open conflicts with numbered candidates, held ops, forks, gaps, pending evidence),
 //! resolutions and review states (ops, so they travel back to assessors in the
-//! supervisor's export), and the dashboard figures per pemda and lokus.
+//! supervisor's export), and the dashboard figures per pemda and lokus (the roll-up per pemda: `workspace/dashboard.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,15 +80,52 @@ pub struct DashRow {
     pub gaps: usize,
     /// Devices that wrote here and forked their op log.
     pub forks: usize,
-    pub approved: usize,
-    pub needs_revision: usize,
+    /// The assessments here, newest round first (then by id).
+    pub items: Vec<DashItem>,
+}
+
+/// One assessment of a dashboard row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DashItem {
+    pub id: String,
+    pub round: u16,
+    pub finalized: bool,
+    /// The derived review state; `None` (no decision yet) counts as received.
+    pub review: Option<ReviewStatus>,
+}
+
+impl DashItem {
+    /// The review state, an assessment with no decision being received.
+    #[must_use]
+    pub fn state(&self) -> ReviewStatus {
+        self.review.unwrap_or(ReviewStatus::Received)
+    }
 }
 
 impl DashRow {
-    /// Something here needs the supervisor's attention.
+    /// Something here needs the supervisor's attention: a draft, a conflict, pending
+    /// evidence, a gap or fork, or an assessment sent back for revision.
     #[must_use]
     pub fn has_problems(&self) -> bool {
-        self.conflicts + self.pending_evidence + self.gaps + self.forks + self.needs_revision > 0
+        self.drafts()
+            + self.conflicts
+            + self.pending_evidence
+            + self.gaps
+            + self.forks
+            + self.in_state(ReviewStatus::NeedsRevision)
+            > 0
+    }
+
+    /// Assessments not finalized.
+    #[must_use]
+    pub fn drafts(&self) -> usize {
+        self.assessments.saturating_sub(self.finalized)
+    }
+
+    /// Assessments in review state `s` (no decision counts as received).
+    #[must_use]
+    pub fn in_state(&self, s: ReviewStatus) -> usize {
+        self.items.iter().filter(|i| i.state() == s).count()
     }
 }
 
@@ -328,11 +365,12 @@ impl Workspace {
                 .flat_map(|s| s.evidence())
                 .filter(|e| pending.contains(&e.blob.hash))
                 .count();
-            match st.review_status() {
-                Some(ReviewStatus::Approved) => r.approved += 1,
-                Some(ReviewStatus::NeedsRevision) => r.needs_revision += 1,
-                _ => {}
-            }
+            r.items.push(DashItem {
+                id: st.id.clone(),
+                round: h.round,
+                finalized: st.is_final(),
+                review: st.review_status(),
+            });
             devices.extend(st.devices.iter().cloned());
         }
         let mut out: Vec<DashRow> = rows
@@ -340,6 +378,8 @@ impl Workspace {
             .map(|(mut r, devices)| {
                 r.gaps = devices.intersection(&gapped).count();
                 r.forks = devices.intersection(&forks).count();
+                r.items
+                    .sort_by(|a, b| b.round.cmp(&a.round).then_with(|| a.id.cmp(&b.id)));
                 r
             })
             .collect();

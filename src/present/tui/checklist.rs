@@ -8,6 +8,7 @@ use crate::workspace::Summary;
 use super::T;
 
 // ---- checklist ----------------------------------------------------------------------------
+pub const AUDIT_EMPTY: T = ("Belum ada operasi.", "No ops yet.");
 pub const INDICATORS: T = ("Indikator", "Indicators");
 pub const METHOD: T = ("Metode", "Method");
 pub const RESPONDENT: T = ("Responden", "Respondent");

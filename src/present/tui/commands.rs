@@ -305,8 +305,24 @@ pub const TRUST_KEY: Words = Words {
 pub const PROBLEMS_ONLY: Words = Words {
     label: ("hanya masalah", "problems only"),
     help: (
-        "hanya baris yang perlu perhatian",
-        "only rows that need attention",
+        "hanya baris yang perlu perhatian (draf, konflik, bukti tertunda, celah, fork, perlu revisi)",
+        "only rows that need attention (drafts, conflicts, pending evidence, gaps, forks, needs revision)",
+    ),
+};
+
+pub const AUDIT_LOG: Words = Words {
+    label: ("jejak", "trail"),
+    help: (
+        "jejak audit penilaian ini: siapa, apa, kapan, lama → baru, alasan",
+        "this assessment's audit trail: who, what, when, old → new, why",
+    ),
+};
+
+pub const REVIEW_FILTER: Words = Words {
+    label: ("status tinjauan", "review state"),
+    help: (
+        "saring menurut status tinjauan: diterima, perlu revisi, dikirim ulang, disetujui, ditolak, semua",
+        "filter by review state: received, needs revision, resubmitted, approved, rejected, all",
     ),
 };
 

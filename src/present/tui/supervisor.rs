@@ -196,14 +196,97 @@ pub const DASH_EMPTY: T = (
     "No assessments yet. Import bundles from the inbox.",
 );
 pub const DASH_PROBLEMS: T = ("hanya masalah", "problems only");
+/// The lokus rows' number columns (one word each).
 pub const DASH_HEAD: T = (
     "Ada Final Konf Para Bukti Celah Fork",
     "Here Final Conf Para Evid Gaps Fork",
 );
-pub const DASH_LEGEND: T = (
-    "Konf: indikator berkonflik · Para: diisi >1 perangkat · Bukti: tertunda · ✓ disetujui · ◷ perlu revisi",
-    "Conf: indicators in conflict · Para: edited on >1 device · Evid: pending · ✓ approved · ◷ needs revision",
+/// The pemda rows' columns after the name: lokus, score, category, conflicts, review.
+pub const DASH_PEMDA_HEAD: T = (
+    "Lokus Nilai Kat Konf Tinjauan",
+    "Lokus Score Cat Conf Review",
 );
+pub const DASH_REVIEW: T = ("Tinjauan", "Review");
+pub const DASH_LEGEND: T = (
+    "Konf: indikator berkonflik · Para: diisi >1 perangkat · Bukti: tertunda",
+    "Conf: indicators in conflict · Para: edited on >1 device · Evid: pending",
+);
+pub const DASH_PEMDA_LEGEND: T = (
+    "○ diterima · ◷ perlu revisi · ↻ dikirim ulang · ✔ disetujui · ✖ ditolak",
+    "○ received · ◷ needs revision · ↻ resubmitted · ✔ approved · ✖ rejected",
+);
+pub const DASH_NO_CONFLICTS: T = (
+    "Tidak ada konflik terbuka di sini.",
+    "No open conflicts here.",
+);
+/// The pemda list's title when a score there is provisional: "~ sementara".
+#[must_use]
+pub fn dash_provisional(lang: Lang) -> String {
+    format!(
+        "{} {}",
+        crate::present::words::PROVISIONAL_MARK,
+        lang.t("sementara", "provisional")
+    )
+}
+pub const HINT_LOKUS: T = ("lokus", "lokus");
+
+/// The marker of a review state on the dashboard: the lists' marker, and ○ for received.
+#[must_use]
+pub fn dash_marker(s: crate::core::review::ReviewStatus) -> &'static str {
+    match crate::present::review::marker(Some(s)) {
+        "" => "○",
+        m => m,
+    }
+}
+
+/// How many assessments are in each review state, in the docs' order, only the states
+/// that occur: "○2 ◷1 ✔3".
+#[must_use]
+pub fn review_counts(count: impl Fn(crate::core::review::ReviewStatus) -> usize) -> String {
+    crate::core::review::ReviewStatus::ALL
+        .into_iter()
+        .filter_map(|s| {
+            let n = count(s);
+            (n > 0).then(|| format!("{}{n}", dash_marker(s)))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One assessment's review state with its marker: "◷ perlu revisi".
+#[must_use]
+pub fn review_cell(lang: Lang, s: crate::core::review::ReviewStatus) -> String {
+    format!(
+        "{} {}",
+        dash_marker(s),
+        crate::present::review::status_word(lang, s)
+    )
+}
+
+/// The review-state filter in force, for the header: "tinjauan: perlu revisi".
+#[must_use]
+pub fn review_filter(lang: Lang, s: crate::core::review::ReviewStatus) -> String {
+    format!(
+        "{}: {}",
+        lang.t("tinjauan", "review"),
+        crate::present::review::status_word(lang, s)
+    )
+}
+
+/// The review-state filter changed: what the dashboard shows now.
+#[must_use]
+pub fn review_filter_set(lang: Lang, s: Option<crate::core::review::ReviewStatus>) -> String {
+    match s {
+        Some(s) => format!(
+            "{}: {}",
+            lang.t("Hanya status tinjauan", "Only review state"),
+            crate::present::review::status_word(lang, s)
+        ),
+        None => lang
+            .t("Semua status tinjauan", "Every review state")
+            .to_string(),
+    }
+}
 
 pub const CONFLICT_TITLE: T = ("Konflik", "Conflict");
 pub const NO_CONFLICTS: T = ("Tidak ada konflik yang terbuka.", "No open conflicts.");

@@ -219,7 +219,7 @@ pub(super) fn set_review(
 }
 
 pub(super) fn dashboard(ws: &Workspace, lang: Lang) -> Outcome {
-    match ws.dashboard() {
+    match ws.dashboard_pemda() {
         Ok(v) => Outcome::Dashboard(v),
         Err(e) => fail(lang, &e),
     }

@@ -376,6 +376,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 app.say(StatusKind::Info, tr(lang, s::DRAFT_RESTORED));
             }
         }
+        Msg::Command(C::AuditLog) => {
+            return vec![Effect::LoadAudit {
+                id: c.id().to_string(),
+            }];
+        }
         Msg::Command(C::Reply) => {
             let ind = c.current_id().to_string();
             if c.view.detail.state.review.thread(Some(&ind)).is_empty() {

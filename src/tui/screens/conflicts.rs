@@ -67,6 +67,8 @@ pub struct ConflictState {
     pub value: Input,
     pub reason: Input,
     pub typing: Option<Typing>,
+    /// Assessments to land on when the list arrives (from the dashboard's `x`).
+    pub focus: Vec<String>,
 }
 
 /// Sort conflicts by pemda name, lokus name (then assessment id, for two assessments of one
@@ -151,6 +153,12 @@ impl ConflictState {
         v.get(self.selected.min(v.len().saturating_sub(1))).copied()
     }
 
+    /// Land on the first conflict of these assessments when the list arrives (the
+    /// dashboard's `x` on a pemda row).
+    pub fn focus_on(&mut self, ids: Vec<String>) {
+        self.focus = ids;
+    }
+
     /// Forget the choice being made (on entering and between conflicts).
     pub fn clear_choice(&mut self) {
         self.pick = None;
@@ -182,7 +190,7 @@ impl ConflictState {
 
     /// Onto the list, for `scope` (or every conflict), keeping the place and the filter of
     /// the last visit with the same scope.
-    fn enter(&mut self, scope: Option<String>, back: Back) {
+    pub fn enter(&mut self, scope: Option<String>, back: Back) {
         if self.scope != scope {
             self.selected = 0;
             self.filter.reset();
@@ -384,6 +392,15 @@ pub fn loaded(app: &mut App, list: Vec<SlotConflict>, wording: Wording) {
     if let Screen::Conflicts(c) = &mut app.screen {
         c.wording = wording;
         c.set_list(list);
+        let focus = std::mem::take(&mut c.focus);
+        if !focus.is_empty()
+            && let Some(k) = c
+                .visible()
+                .iter()
+                .position(|&i| focus.contains(&c.list[i].assessment))
+        {
+            c.selected = k;
+        }
     }
 }
 

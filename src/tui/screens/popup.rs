@@ -87,6 +87,21 @@ pub enum Popup {
     /// Finalize, asked once over the review screen (issue 16): only an explicit `y`
     /// finalizes; Enter does not, Esc goes back.
     Finalize,
+    /// The assessment's audit trail (issue 14), scrolled by `scroll` lines; Esc closes.
+    Audit {
+        entries: Vec<crate::workspace::AuditEntry>,
+        scroll: usize,
+    },
+}
+
+/// The audit trail arrived: show it over the checklist of that assessment.
+pub fn audit(app: &mut App, id: &str, entries: Vec<crate::workspace::AuditEntry>) {
+    if let Screen::Checklist(c) = &mut app.screen
+        && c.id() == id
+        && c.popup.is_none()
+    {
+        c.popup = Some(Popup::Audit { entries, scroll: 0 });
+    }
 }
 
 /// A key on the popup over the checklist.
@@ -190,6 +205,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if finalize {
                 app.say(StatusKind::Info, tr(lang, s::FINALIZE_NOT_DONE));
             }
+        }
+        (Some(Popup::Audit { entries, scroll }), Msg::Command(C::Down)) => {
+            *scroll = (*scroll + 1).min(entries.len().saturating_sub(1));
+        }
+        (Some(Popup::Audit { scroll, .. }), Msg::Command(C::Up)) => {
+            *scroll = scroll.saturating_sub(1);
         }
         (Some(Popup::Note(ed)), Msg::Text(k)) => {
             let changed = ed.ta.input(k);

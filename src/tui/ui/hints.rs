@@ -219,8 +219,17 @@ fn supervisor(h: &mut Hints<'_>) {
                 h.own(c);
             }
         }
-        Screen::Dashboard(_) => {
-            for c in [C::Filter, C::ProblemsOnly, C::Back] {
+        Screen::Dashboard(d) => {
+            if d.opened().is_some() {
+                if d.current_lokus().is_some() {
+                    h.own(C::Open);
+                    h.own(C::Conflicts);
+                }
+            } else if d.current_pemda().is_some() {
+                h.with(C::Open, sup::HINT_LOKUS);
+                h.own(C::Conflicts);
+            }
+            for c in [C::Filter, C::ProblemsOnly, C::ReviewFilter, C::Back] {
                 h.own(c);
             }
         }
@@ -285,6 +294,10 @@ fn prompt(h: &mut Hints<'_>) {
             } else if let Some(Popup::Attach(_)) = &c.popup {
                 h.push("Tab".into(), tr(app.lang, sup::HINT_COMPLETE));
                 h.with(C::Submit, p::HINT_ATTACH);
+            } else if let Some(Popup::Audit { .. }) = &c.popup {
+                h.pair(C::Down, C::Up, p::HINT_SCROLL);
+                h.with(C::Cancel, p::HINT_BACK);
+                return;
             } else if let Some(Popup::Finalize) = &c.popup {
                 // An explicit key finalizes; Enter does not (issue 16).
                 h.push("y".into(), tr(app.lang, p::HINT_FINALIZE));

@@ -107,6 +107,7 @@ pub fn render(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         }
         Some(Popup::Evidence(ev)) => evidence(app, c, ev, f, buf),
         Some(Popup::Finalize) => finalize(app, c, f, buf),
+        Some(Popup::Audit { entries, scroll }) => audit(app, entries, *scroll, f, buf),
         Some(Popup::Search(_)) | None => {}
     }
 }
@@ -267,4 +268,47 @@ fn finalize(app: &App, c: &Checklist, f: &Frame, buf: &mut Buffer) {
         &Line::from(Span::styled(format!(" {}", fit(&keys, w)), t.ok())),
         inner.width,
     );
+}
+
+/// The audit trail over the checklist, newest first: per op its time, who, what,
+/// old → new and why, from the `scroll`-th entry on.
+fn audit(
+    app: &App,
+    entries: &[crate::workspace::AuditEntry],
+    scroll: usize,
+    f: &Frame,
+    buf: &mut Buffer,
+) {
+    let lang = app.lang;
+    let t = app.theme;
+    let h = f.body.height.saturating_sub(1);
+    let title = format!(
+        " {} ",
+        crate::present::review::audit_title(lang, entries.len())
+    );
+    let inner = dialog(app, f.body, (76, h), title, buf);
+    let w = (inner.width as usize).saturating_sub(2);
+    let mut lines: Vec<Line> = Vec::new();
+    if entries.is_empty() {
+        lines.push(Line::raw(format!(" {}", tr(lang, s::AUDIT_EMPTY))));
+    }
+    // Newest first: the decision and the last changes are what a reader looks for.
+    for e in entries.iter().rev().skip(scroll) {
+        let when = super::local(app, e.wall_ms).map_or_else(
+            || "—".to_string(),
+            |z| z.strftime("%Y-%m-%d %H:%M").to_string(),
+        );
+        let (what, why) = crate::present::review::audit_entry(e, lang);
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {when} "), t.dim()),
+            Span::raw(fit(&what, w.saturating_sub(17))),
+        ]));
+        if let Some(why) = why {
+            lines.push(Line::styled(
+                format!("   {}", fit(&why, w.saturating_sub(2))),
+                t.dim(),
+            ));
+        }
+    }
+    Paragraph::new(lines).render(inner, buf);
 }
