@@ -1,6 +1,6 @@
 //! Store support for bundles: foreign ops, signed heads for relaying, forks, held ops,
-//! sequence runs (gaps), pending evidence, the import log, and the one transaction that
-//! applies a merge [`Plan`].
+//! sequence runs (gaps), pending evidence, the import log, and the whole-or-nothing write
+//! that applies a merge [`Plan`] (one transaction, or staged chunks: `storage::staged`).
 //!
 //! Trees (opened on first use, so stores made before bundles existed need no upgrade;
 //! [`Tree`]):
