@@ -37,6 +37,8 @@ peak() {
 t() { local d="$1"; shift; TILIK_DATA_DIR="$work/$d/data" TILIK_CONFIG_DIR="$work/$d/config" "$TILIK" "$@"; }
 
 echo "binary: $TILIK"
+# Exports need their folder to exist (a missing one is refused, as a missing USB stick is).
+mkdir -p "$work/out-all" "$work/out-one" "$work/out-sari" "$work/out-relay"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "workdir: $work"
 
@@ -64,7 +66,7 @@ peak "report --format json" -- env TILIK_DATA_DIR="$work/rina/data" TILIK_CONFIG
 peak "export (2 GiB of evidence, 8 files)" -- env TILIK_DATA_DIR="$work/rina/data" TILIK_CONFIG_DIR="$work/rina/config" "$TILIK" export --dir "$work/out-all"
 
 # ---- import of a bundle with one 256 MiB evidence file --------------------------------------
-rm -rf "$work/andi" "$work/sari" "$work/out-one"
+rm -rf "$work/andi" "$work/sari" "$work/out-one"; mkdir -p "$work/out-one"
 t andi init --name Andi >/dev/null
 aid=$(t andi new --round 2024 --pemda 61.71 --lokus dpmptsp)
 f="$work/besar.jpg"; : >"$f"
@@ -79,10 +81,11 @@ peak "export by the supervisor (relays it)" -- env TILIK_DATA_DIR="$work/sari/da
 
 # ---- import of a 400k-op bundle ---------------------------------------------------------------
 if [[ ! -e "$work/big/roster.toml" ]]; then
-  # One team (two simulated assessors): 811 pemda × 9 lokus, ≈ 199k ops per bundle.
-  "$TILIK" --data-dir "$work/gen" demo generate --out "$work/big" --pemda 811 --lokus 9 --assessors 1 --seed 13 >/dev/null
+  # One team (two simulated assessors): 811 pemda × 9 lokus, ≈ 199k ops per bundle
+  # (without respondents: the generator's default of 30 per lokus makes ~325k per bundle).
+  "$TILIK" --data-dir "$work/gen" demo generate --out "$work/big" --pemda 811 --lokus 9 --assessors 1 --seed 13 --respondents 0 >/dev/null
 fi
-rm -rf "$work/sup" "$work/relay" "$work/out-relay"
+rm -rf "$work/sup" "$work/relay" "$work/out-relay"; mkdir -p "$work/out-relay"
 t sup init --name Sup --role supervisor >/dev/null
 t sup trust import "$work/big/roster.toml" >/dev/null
 peak "import: the two ~199k-op bundles in one command" -- env TILIK_DATA_DIR="$work/sup/data" TILIK_CONFIG_DIR="$work/sup/config" "$TILIK" import "$work"/big/*.tilik

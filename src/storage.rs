@@ -57,6 +57,7 @@ pub mod records;
 mod schema;
 pub mod segment;
 mod seq_mark;
+mod staged;
 
 use backend::{Backend, Batch, MemoryBackend, Tree};
 use durable::Disk;
@@ -124,6 +125,9 @@ pub struct Store {
     /// Records replayed from the journal on opening because sled was behind it (after a
     /// crash before sled's own flush; 0 normally).
     pub replayed: u64,
+    /// Merges of bundles that opening found staged but not committed (killed between
+    /// their chunks, `storage::staged`) and undid: those bundles were never imported.
+    pub staged_undone: u64,
     /// Evidence files opening found missing (and could not put back from the journal):
     /// the bundles that brought them must be imported again.
     pub evidence_lost: Vec<LostEvidence>,
@@ -196,6 +200,7 @@ impl Store {
             rotated: false,
             recovered: None,
             replayed: 0,
+            staged_undone: 0,
             evidence_lost: Vec::new(),
             inbox: None,
             imported_lost: Vec::new(),

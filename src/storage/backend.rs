@@ -61,11 +61,14 @@ pub enum Tree {
     Pending,
     /// u64 BE id → import log record JSON.
     ImpLog,
+    /// Import id (u64 BE) ‖ n (u64 BE) → what one write of a staged import replaced
+    /// (`storage::staged`): undone on open when the import never committed.
+    Stage,
 }
 
 impl Tree {
     /// Every tree, in [`Tree::index`] order.
-    pub const ALL: [Tree; 10] = [
+    pub const ALL: [Tree; 11] = [
         Tree::Meta,
         Tree::Ops,
         Tree::Assess,
@@ -76,6 +79,7 @@ impl Tree {
         Tree::ForkOps,
         Tree::Pending,
         Tree::ImpLog,
+        Tree::Stage,
     ];
 
     /// The tree's name in sled (never change one: it is the on-disk layout).
@@ -92,6 +96,7 @@ impl Tree {
             Tree::ForkOps => "forkops",
             Tree::Pending => "pending",
             Tree::ImpLog => "implog",
+            Tree::Stage => "stage",
         }
     }
 

@@ -1,6 +1,6 @@
 //! Store support for bundles: foreign ops, signed heads for relaying, forks, held ops,
-//! sequence runs (gaps), pending evidence, the import log, and the one transaction that
-//! applies a merge [`Plan`].
+//! sequence runs (gaps), pending evidence, the import log, and the whole-or-nothing write
+//! that applies a merge [`Plan`] (one transaction, or staged chunks: `storage::staged`).
 //!
 //! Trees (opened on first use, so stores made before bundles existed need no upgrade;
 //! [`Tree`]):
@@ -17,6 +17,7 @@ use std::ops::Bound;
 
 use super::backend::{Batch, Keys, Order, Tree};
 use super::segment::{self, SEG_MAX};
+use super::staged::Staged;
 use super::{Head, Store, corrupt, json, op_key};
 use crate::core::assessment::AssessmentState;
 use crate::core::codec::{hex, unhex};
@@ -208,8 +209,9 @@ impl Store {
             .collect()
     }
 
-    /// Apply a merge plan and its extra writes in ONE transaction, then make it durable.
-    /// Nothing is written if any part fails.
+    /// Apply a merge plan and its extra writes whole or not at all, then make it durable.
+    /// A plan larger than one chunk is staged in chunks and committed by one small final
+    /// transaction (`storage::staged`); nothing of it is kept if any part fails.
     ///
     /// # Errors
     /// Storage failure.
@@ -224,63 +226,40 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn apply_plan_with(&self, plan: &Plan, extra: &Extra, durable: bool) -> Result<()> {
-        let mut b = Batch::default();
-        let added = segment_writes(plan, &mut b);
-        for o in &plan.fork_copies {
-            b.put(
-                Tree::ForkOps,
-                sig_key(&o.op.device, o.op.seq, &o.hash),
-                o.bytes.as_slice(),
-            );
-        }
-        for r in &plan.held_unset {
-            b.remove(Tree::Held, op_key(&r.device, r.seq));
-        }
-        for (r, h) in &plan.held_set {
-            b.put(Tree::Held, op_key(&r.device, r.seq), json(h)?);
-        }
-        for (id, st) in &plan.states {
-            b.put(Tree::Assess, id.as_bytes(), json(st)?);
-        }
-        for id in &plan.remove_states {
-            b.remove(Tree::Assess, id.as_bytes());
-        }
-        for h in &plan.heads {
-            b.put(
-                Tree::Sigs,
-                sig_key(&h.device, h.seq, &h.hash),
-                unhex(&h.sig).unwrap_or_default(),
-            );
-        }
-        for h in &plan.pending_remove {
-            b.remove(Tree::Pending, h.as_bytes());
-        }
-        for h in &plan.pending_add {
-            b.put(Tree::Pending, h.as_bytes(), Vec::new());
-        }
-        for (d, n) in &plan.forks {
-            b.put(Tree::Meta, format!("fork/{d}"), json(n)?);
-        }
-        for (d, r) in &plan.runs {
-            b.put(Tree::Meta, format!("runs/{d}"), json(r)?);
-        }
-        for k in &extra.meta_remove {
-            b.remove(Tree::Meta, k.as_bytes());
-        }
-        for (k, v) in &extra.meta_put {
-            b.put(Tree::Meta, k.as_bytes(), v.as_slice());
-        }
         let log_id = self.kv.generate_id()?;
-        if let Some(l) = &extra.log {
-            b.put(Tree::ImpLog, log_id.to_be_bytes(), l.as_slice());
-        }
-        crash_point("import-before-commit");
         {
+            // Held from the first staged chunk to the commit (`storage::staged`).
             let _writer = self.write_lock()?;
+            let mut st = Staged::new(self);
+            let added = match stage_plan(plan, &mut st) {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = st.abandon();
+                    return Err(e);
+                }
+            };
+            // The commit point: small writes only (plus the last chunk's).
+            let mut b = Batch::default();
+            for (d, n) in &plan.forks {
+                b.put(Tree::Meta, format!("fork/{d}"), json(n)?);
+            }
+            for (d, r) in &plan.runs {
+                b.put(Tree::Meta, format!("runs/{d}"), json(r)?);
+            }
+            for k in &extra.meta_remove {
+                b.remove(Tree::Meta, k.as_bytes());
+            }
+            for (k, v) in &extra.meta_put {
+                b.put(Tree::Meta, k.as_bytes(), v.as_slice());
+            }
+            if let Some(l) = &extra.log {
+                b.put(Tree::ImpLog, log_id.to_be_bytes(), l.as_slice());
+            }
             if added > 0 {
                 self.add_op_count(&mut b, added)?;
             }
-            self.kv.apply(b)?;
+            crash_point("import-before-commit");
+            st.commit(b)?;
         }
         crash_point("import-after-commit");
         if durable { self.sync() } else { Ok(()) }
@@ -302,10 +281,49 @@ impl Store {
     }
 }
 
+/// Every write of a plan except the `meta` and log ones of the commit point, staged in
+/// chunks (`storage::staged`). Returns the number of new ops.
+fn stage_plan(plan: &Plan, st: &mut Staged<'_>) -> Result<u64> {
+    let added = segment_writes(plan, st)?;
+    for o in &plan.fork_copies {
+        st.put(
+            Tree::ForkOps,
+            sig_key(&o.op.device, o.op.seq, &o.hash),
+            o.bytes.as_slice(),
+        )?;
+    }
+    for r in &plan.held_unset {
+        st.remove(Tree::Held, op_key(&r.device, r.seq))?;
+    }
+    for (r, h) in &plan.held_set {
+        st.put(Tree::Held, op_key(&r.device, r.seq), json(h)?)?;
+    }
+    for (id, state) in &plan.states {
+        st.put(Tree::Assess, id.as_bytes(), json(state)?)?;
+    }
+    for id in &plan.remove_states {
+        st.remove(Tree::Assess, id.as_bytes())?;
+    }
+    for h in &plan.heads {
+        st.put(
+            Tree::Sigs,
+            sig_key(&h.device, h.seq, &h.hash),
+            unhex(&h.sig).unwrap_or_default(),
+        )?;
+    }
+    for h in &plan.pending_remove {
+        st.remove(Tree::Pending, h.as_bytes())?;
+    }
+    for h in &plan.pending_add {
+        st.put(Tree::Pending, h.as_bytes(), Vec::new())?;
+    }
+    Ok(added)
+}
+
 /// The `ops` and `idx` writes of a plan's new ops: consecutive ops of one device go into
 /// segments of up to [`SEG_MAX`], each indexed once per assessment it touches. Returns the
 /// number of ops.
-fn segment_writes(plan: &Plan, b: &mut Batch) -> u64 {
+fn segment_writes(plan: &Plan, st: &mut Staged<'_>) -> Result<u64> {
     let mut new: Vec<&IncomingOp> = plan.new_ops.iter().collect();
     new.sort_by(|a, b| (&a.op.device, a.op.seq).cmp(&(&b.op.device, b.op.seq)));
     let mut i = 0;
@@ -322,7 +340,7 @@ fn segment_writes(plan: &Plan, b: &mut Batch) -> u64 {
         let run = &new[i..j];
         let key = op_key(&first.op.device, first.op.seq);
         let bytes: Vec<&[u8]> = run.iter().map(|o| o.bytes.as_slice()).collect();
-        b.put(Tree::Ops, key.as_slice(), segment::encode(&bytes));
+        st.put(Tree::Ops, key.as_slice(), segment::encode(&bytes))?;
         let mut by_assessment: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
         for o in run {
             by_assessment
@@ -334,11 +352,11 @@ fn segment_writes(plan: &Plan, b: &mut Batch) -> u64 {
             let mut k = a.as_bytes().to_vec();
             k.push(0);
             k.extend_from_slice(&key);
-            b.put(Tree::Idx, k, segment::index_value(first.op.seq, &seqs));
+            st.put(Tree::Idx, k, segment::index_value(first.op.seq, &seqs))?;
         }
         i = j;
     }
-    new.len() as u64
+    Ok(new.len() as u64)
 }
 
 impl View for Store {

@@ -231,6 +231,8 @@ impl Store {
             store.rehome()?;
         }
         store.upgrade()?;
+        // Before anything reads the op log: a merge killed between its chunks is undone.
+        store.staged_undone = store.settle_staged()?;
         store.replayed += store.replay_ops(&scan.records)?;
         store.replayed += store.replay_blobs(&scan.records)?;
         if created {

@@ -18,6 +18,9 @@ use crate::op::{OP_VERSION, Op, op_hash};
 pub trait Sink {
     /// One op of segment `segment` (manifest index), in sequence order.
     fn op(&mut self, _segment: usize, _bytes: Vec<u8>, _hash: String, _op: Op) {}
+    /// How many ops the manifest says its segments hold (a claim, called once before
+    /// the first op; a sink may reserve room for them, bounded by what it can afford).
+    fn expect_ops(&mut self, _count: u64) {}
     /// Whether to buffer the bytes of included blob `index` (else they are only hashed).
     fn want_blob(&mut self, _index: usize, _entry: &BlobEntry) -> bool {
         false
@@ -225,6 +228,12 @@ pub fn read_container<R: Read>(
     sink.progress(hr.read);
 
     let mut finding: Option<Fault> = check_manifest(&manifest);
+    sink.expect_ops(
+        manifest
+            .segments
+            .iter()
+            .fold(0u64, |n, s| n.saturating_add(s.count)),
+    );
     let note = |finding: &mut Option<Fault>, f: Fault| {
         if finding.is_none() {
             *finding = Some(f);

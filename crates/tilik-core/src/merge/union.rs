@@ -27,9 +27,18 @@ pub(super) fn sort_in<V: View + ?Sized>(
     mut ops: Vec<IncomingOp>,
 ) -> Result<Arrivals, V::Error> {
     ops.sort_by(|a, b| (&a.op.device, a.op.seq).cmp(&(&b.op.device, b.op.seq)));
-    let keys: BTreeMap<(String, u64), String> = ops
+    // Whether the bundle also brings `(device, seq - 1)` / `(device, seq + 1)`, per op (the
+    // ops are sorted, so a binary search; no per-op map: a bundle can carry 400k ops).
+    let has = |d: &str, s: u64| {
+        ops.binary_search_by(|o| (o.op.device.as_str(), o.op.seq).cmp(&(d, s)))
+            .is_ok()
+    };
+    let neighbours: Vec<(bool, bool)> = ops
         .iter()
-        .map(|o| ((o.op.device.clone(), o.op.seq), o.hash.clone()))
+        .map(|o| {
+            let (d, s) = (o.op.device.as_str(), o.op.seq);
+            (s > 1 && has(d, s - 1), has(d, s.saturating_add(1)))
+        })
         .collect();
     let mut events: BTreeMap<String, u64> = BTreeMap::new();
     let mut event = |d: &str, s: u64| {
@@ -40,47 +49,81 @@ pub(super) fn sort_in<V: View + ?Sized>(
     let mut devices: BTreeSet<String> = BTreeSet::new();
     // What the store holds around each device's incoming ops, read once per device.
     let mut span: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-    for (d, s) in keys.keys() {
-        let e = span.entry(d.as_str()).or_insert((*s, *s));
-        e.0 = e.0.min(*s);
-        e.1 = e.1.max(*s);
+    for o in &ops {
+        let s = o.op.seq;
+        let e = span.entry(o.op.device.as_str()).or_insert((s, s));
+        e.0 = e.0.min(s);
+        e.1 = e.1.max(s);
     }
     let mut stored: BTreeMap<String, BTreeMap<u64, String>> = BTreeMap::new();
     for (d, (lo, hi)) in span {
         let hashes = view.stored_hashes(d, lo.saturating_sub(1), hi.saturating_add(1))?;
         stored.insert(d.to_string(), hashes);
     }
-    for o in ops {
-        let (d, s) = (o.op.device.clone(), o.op.seq);
-        devices.insert(d.clone());
+    // Sorted in place: known ops are dropped, fork copies moved out, and what is left
+    // (the new ops) keeps the input's buffer, so the bundle's ops are never held twice.
+    let mut failed: Option<V::Error> = None;
+    let mut i = 0;
+    ops.retain_mut(|o| {
+        let (has_prev, has_next) = neighbours[i];
+        i += 1;
+        if failed.is_some() {
+            return false;
+        }
+        let s = o.op.seq;
+        if !devices.contains(&o.op.device) {
+            devices.insert(o.op.device.clone());
+        }
         if let OpBody::AttachEvidence { blob, .. } = &o.op.body {
             referenced.insert(blob.hash.clone());
         }
-        let known = stored.get(&d);
+        let known = stored.get(&o.op.device);
         match known.and_then(|m| m.get(&s)) {
-            Some(h) if *h == o.hash => plan.report.known_ops += 1,
+            Some(h) if *h == o.hash => {
+                plan.report.known_ops += 1;
+                false
+            }
             Some(_) => {
-                event(&d, s);
-                plan.fork_copies.push(o);
+                event(&o.op.device, s);
+                plan.fork_copies.push(IncomingOp {
+                    op: o.op.clone(),
+                    bytes: std::mem::take(&mut o.bytes),
+                    hash: std::mem::take(&mut o.hash),
+                });
+                false
             }
             None => {
                 if s > 1
-                    && !keys.contains_key(&(d.clone(), s - 1))
+                    && !has_prev
                     && let Some(h) = known.and_then(|m| m.get(&(s - 1)))
                     && o.op.prev.as_deref() != Some(h.as_str())
                 {
-                    event(&d, s);
+                    event(&o.op.device, s);
                 }
-                if !keys.contains_key(&(d.clone(), s + 1))
-                    && known.is_some_and(|m| m.contains_key(&(s + 1)))
-                    && let Some(next) = view.stored_op(&d, s + 1)?
-                    && next.prev.as_deref() != Some(o.hash.as_str())
-                {
-                    event(&d, s + 1);
+                if !has_next && known.is_some_and(|m| m.contains_key(&(s + 1))) {
+                    match view.stored_op(&o.op.device, s + 1) {
+                        Ok(Some(next)) if next.prev.as_deref() != Some(o.hash.as_str()) => {
+                            event(&o.op.device, s + 1);
+                        }
+                        Ok(_) => {}
+                        Err(e) => failed = Some(e),
+                    }
                 }
-                plan.new_ops.push(o);
+                true
             }
         }
+    });
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    drop(neighbours);
+    if ops.len() < ops.capacity() / 2 {
+        ops.shrink_to_fit();
+    }
+    if plan.new_ops.is_empty() {
+        plan.new_ops = ops;
+    } else {
+        plan.new_ops.append(&mut ops);
     }
     Ok(Arrivals {
         events,

@@ -8,7 +8,7 @@
 //! 6 content matches the manifest · authorization: every writer trusted or vouched for
 //! (reported as stage 5) · 7 records sound (`bad_record` refuses the file) and what this
 //! store knows (instruments, roles: holds ops) · 8 merge plan, evidence, the verdict
-//! (ops for a record nobody created reported held), ONE transaction.
+//! (ops for a record nobody created reported held), ONE commit (whole or nothing).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

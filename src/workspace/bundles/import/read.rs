@@ -44,6 +44,12 @@ impl Sink for Collector<'_> {
     fn op(&mut self, _segment: usize, bytes: Vec<u8>, hash: String, op: Op) {
         self.ops.push(IncomingOp { op, bytes, hash });
     }
+    fn expect_ops(&mut self, count: u64) {
+        // Room for the claimed ops up front (a growing Vec would hold up to twice them),
+        // but never more than the file could hold: an op record takes over 64 bytes.
+        let n = count.min(self.total / 64);
+        self.ops.reserve_exact(usize::try_from(n).unwrap_or(0));
+    }
     fn instrument(&mut self, index: usize, bytes: Vec<u8>) {
         self.instruments.insert(index, bytes);
     }
