@@ -42,9 +42,9 @@ pub mod update;
 #[cfg(test)]
 mod conflicts_tests;
 #[cfg(test)]
-mod evidence_tests;
-#[cfg(test)]
 mod dashboard_tests;
+#[cfg(test)]
+mod evidence_tests;
 #[cfg(test)]
 mod respondents_tests;
 #[cfg(test)]

@@ -308,3 +308,79 @@ fn help_lists_the_keys_of_the_list_and_of_the_resolve_view() {
         assert!(s.contains("Tab"), "{s}");
     }
 }
+
+#[test]
+fn e_on_a_conflict_opens_its_evidence_files_one_per_press() {
+    let sup = node("Sinta Dewi", Role::Supervisor);
+    let rina = node("Rina Sari", Role::Assessor);
+    let budi = node("Budi Santoso", Role::Assessor);
+    answer_all(&rina, &[("61.71", "dpmptsp", None, "P.1", 3)]);
+    answer_all(&budi, &[("61.71", "dpmptsp", None, "P.1", 1)]);
+    let photo = rina.dir.path().join("loket.jpg");
+    std::fs::write(&photo, b"foto loket pelayanan").expect("photo");
+    let id = rina.ws.list().expect("list")[0].id.clone();
+    rina.ws
+        .attach(&id, "P.1", &[photo.as_path()])
+        .expect("attach");
+    let folder = tempfile::tempdir().expect("folder");
+    for (n, f) in [(&rina, "rina.tilik"), (&budi, "budi.tilik")] {
+        sup.ws
+            .trust_add(
+                &n.device,
+                &n.ws.device_name(&n.device),
+                Role::Assessor,
+                None,
+            )
+            .expect("trust");
+        let p = folder.path().join(f);
+        n.ws.export(
+            &ExportOptions {
+                target: Target::File(p.clone()),
+                to: Vec::new(),
+                since: None,
+                no_evidence: false,
+            },
+            &mut |_, _| {},
+        )
+        .expect("export");
+        sup.ws.import_file(&p, &mut |_, _| {}).expect("import");
+    }
+    let mut app = app_for(
+        &sup.ws,
+        &dirs_of(sup.dir.path()),
+        Lang::Id,
+        Theme { color: true },
+    );
+    app.tz = TimeZone::UTC;
+    dispatch(&mut app, &sup.ws, Msg::Resize(80, 24));
+    start(&mut app, &sup.ws);
+    let mut e = Sup {
+        sup,
+        _others: vec![rina, budi],
+        app,
+    };
+    press(&mut e, KeyCode::Char('x'));
+    press(&mut e, KeyCode::Enter);
+    assert_eq!(state(&mut e).view, View::Resolve);
+    assert!(draw(&e).contains("e buka bukti"), "{}", draw(&e));
+    let k = KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE);
+    let msg = e.app.keymap.resolve(e.app.mode(), &k).expect("e");
+    let effects = super::update::update(&mut e.app, msg);
+    let [super::effect::Effect::OpenEvidence { hash, name }] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(name, "loket.jpg");
+    assert_eq!(
+        hash,
+        &blake3::hash(b"foto loket pelayanan").to_hex().to_string()
+    );
+    let copy = e.sup.ws.evidence_copy(hash, name).expect("copy");
+    assert_eq!(std::fs::read(copy).expect("read"), b"foto loket pelayanan");
+    let status = e
+        .app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("loket.jpg (1/1"), "{status}");
+}

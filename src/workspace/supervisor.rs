@@ -30,6 +30,9 @@ pub struct CandidateView {
     pub wall_ms: i64,
     pub note: Option<String>,
     pub evidence: Vec<String>,
+    /// The hashes of `evidence`, in the same order (to open a file; not in the JSON).
+    #[serde(skip)]
+    pub evidence_hashes: Vec<String>,
     pub resolution: Option<String>,
 }
 
@@ -172,6 +175,11 @@ impl Workspace {
                             .iter()
                             .filter(|e| e.op.device == h.op.device)
                             .map(|e| inert(&e.blob.name, false))
+                            .collect(),
+                        evidence_hashes: evidence
+                            .iter()
+                            .filter(|e| e.op.device == h.op.device)
+                            .map(|e| e.blob.hash.clone())
                             .collect(),
                         resolution: h.resolution.as_deref().map(|r| inert(r, false)),
                     })

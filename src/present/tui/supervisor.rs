@@ -437,6 +437,21 @@ pub const COL_ROLE: T = ("Peran", "Role");
 pub const COL_FP: T = ("Sidik jari", "Fingerprint");
 pub const COL_ADDED: T = ("Ditambah", "Added");
 pub const HINT_COMPLETE: T = ("lengkapi", "complete");
+pub const HINT_OPEN_EVIDENCE: T = ("buka bukti", "open evidence");
+pub const NO_EVIDENCE_HERE: T = (
+    "Tidak ada berkas bukti pada kandidat konflik ini.",
+    "No evidence file on this conflict's candidates.",
+);
+
+/// The status line while the viewer starts on evidence file `k` of `n`.
+#[must_use]
+pub fn opening_evidence(lang: Lang, name: &str, k: usize, n: usize) -> String {
+    if lang.en() {
+        format!("opening {name} ({k}/{n}; e again for the next) …")
+    } else {
+        format!("membuka {name} ({k}/{n}; e lagi untuk berikutnya) …")
+    }
+}
 pub const HINT_IMPORT: T = ("impor", "import");
 pub const HINT_SAVE_RESOLUTION: T = ("simpan", "save");
 pub const HINT_PICK: T = ("pilih", "pick");

@@ -69,6 +69,8 @@ pub struct ConflictState {
     pub typing: Option<Typing>,
     /// Assessments to land on when the list arrives (from the dashboard's `x`).
     pub focus: Vec<String>,
+    /// Which of the current conflict's evidence files the next `e` opens.
+    pub evidence_at: usize,
 }
 
 /// Sort conflicts by pemda name, lokus name (then assessment id, for two assessments of one
@@ -165,6 +167,7 @@ impl ConflictState {
         self.value.reset();
         self.reason.reset();
         self.typing = None;
+        self.evidence_at = 0;
     }
 
     /// The key bindings: a prompt's (filter, value, reason), the list's or the resolve
@@ -369,6 +372,36 @@ fn resolve_update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 }
                 _ => app.say(StatusKind::Error, s::not_a_candidate(lang, ch, k)),
             }
+        }
+        // Open the conflict's evidence files with the system viewer, one per press, in
+        // candidate order (issue 14).
+        Msg::Command(C::Evidence) if c.current().is_some() => {
+            let files: Vec<(String, String)> = c
+                .current()
+                .map(|x| {
+                    x.candidates
+                        .iter()
+                        .flat_map(|k| {
+                            k.evidence_hashes
+                                .iter()
+                                .cloned()
+                                .zip(k.evidence.iter().cloned())
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if files.is_empty() {
+                app.say(StatusKind::Info, tr(lang, s::NO_EVIDENCE_HERE));
+                return Vec::new();
+            }
+            let k = c.evidence_at % files.len();
+            c.evidence_at = k + 1;
+            let (hash, name) = files[k].clone();
+            app.say(
+                StatusKind::Info,
+                s::opening_evidence(lang, &name, k + 1, files.len()),
+            );
+            return vec![Effect::OpenEvidence { hash, name }];
         }
         Msg::Command(C::OtherValue) if c.current().is_some() => {
             c.pick = None;

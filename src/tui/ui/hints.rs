@@ -248,6 +248,9 @@ fn supervisor(h: &mut Hints<'_>) {
                     tr(app.lang, sup::HINT_PICK),
                 );
                 h.own(C::OtherValue);
+                if cur.candidates.iter().any(|k| !k.evidence_hashes.is_empty()) {
+                    h.with(C::Evidence, sup::HINT_OPEN_EVIDENCE);
+                }
                 h.own(C::NextConflict);
             }
             h.with(C::Back, sup::HINT_TO_LIST);
