@@ -104,6 +104,22 @@ impl Tmux {
         }
     }
 
+    /// Poll the screen until it shows one of `texts`; the screen then.
+    pub fn wait_for_any(&self, texts: &[&str]) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if texts.iter().any(|t| s.contains(t)) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for one of {texts:?}; the screen was:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     /// Wait until every text is on screen at once (a frame can be captured half drawn).
     pub fn wait_for_all(&self, texts: &[&str]) -> String {
         let start = Instant::now();

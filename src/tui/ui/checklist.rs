@@ -69,8 +69,10 @@ fn areas(body: Rect) -> Areas {
 }
 
 /// The indicator text pane (scrolling) and the answer pane (pinned) inside the right panel.
+/// The pinned pane takes what it needs up to two thirds of the panel, so a review thread
+/// (comment and reply) is not cut; the indicator text above scrolls.
 fn detail_split(inner: Rect, bottom_lines: usize) -> (Rect, Rect) {
-    let max = inner.height / 2;
+    let max = inner.height * 2 / 3;
     let b = (u16::try_from(bottom_lines).unwrap_or(max) + 1).min(max.max(2));
     let [top, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(b)]).areas(inner);
     (top, bottom)

@@ -121,7 +121,8 @@ struct Cols {
 fn cols(app: &App, w: usize) -> Cols {
     let cat = if app.theme.color { 4 } else { 8 };
     // Leading space, each column with the space before it, and a margin.
-    let kept = 1 + (5 + 1) + (6 + 1) + (cat + 1) + (2 + 1) + 2;
+    // The status marks take up to four (✓ or ✎, ⚠, a review state, ✉): none is cut.
+    let kept = 1 + (5 + 1) + (6 + 1) + (cat + 1) + (4 + 1) + 2;
     let full = kept + (10 + 1) + (7 + 1) + 14 + 16;
     let (inst, when) = if w >= full {
         (10, 7)
@@ -147,7 +148,7 @@ fn cols(app: &App, w: usize) -> Cols {
         done: 5,
         score: 6,
         cat,
-        st: 2,
+        st: 4,
         when,
     }
 }

@@ -185,14 +185,16 @@ pub(super) fn answer_lines(app: &App, c: &Checklist, w: usize) -> Vec<Line<'stat
         }
         _ => {
             let v = c.value(ind).map_or_else(|| "—".to_string(), describe);
-            out.extend(labeled(
-                &label(tr(lang, s::ANSWER)),
-                t.title(),
-                &v,
-                t.title(),
-                w,
-                2,
-            ));
+            let mut lines = labeled(&label(tr(lang, s::ANSWER)), t.title(), &v, t.title(), w, 2);
+            // The level's full wording is in the scale above (marked ▶): two lines here
+            // leave room for the notes and the supervisor's comments below.
+            if lines.len() > 2 {
+                lines.truncate(2);
+                if let Some(l) = lines.last_mut() {
+                    l.spans.push(Span::raw(" …"));
+                }
+            }
+            out.extend(lines);
         }
     }
     // Notes: this device's first, then the others' with their names.
