@@ -13,8 +13,6 @@ mod cli;
 #[path = "support/tmux.rs"]
 mod tmux;
 
-use std::path::Path;
-
 use cli::Tilik;
 use tmux::{Tmux, require_tmux};
 
