@@ -59,13 +59,13 @@ fn answer_all(n: &Node, answers: Answers<'_>) {
     }
 }
 
-fn export_into(n: &Node, to: &Path) {
+fn export_into(n: &Node, to: &Path, no_evidence: bool) {
     n.ws.export(
         &ExportOptions {
             target: Target::File(to.to_path_buf()),
             to: Vec::new(),
             since: None,
-            no_evidence: true,
+            no_evidence,
         },
         &mut |_, _| {},
     )
@@ -107,8 +107,14 @@ fn field(lang: Lang) -> Sup {
     ];
     answer_all(&rina, a);
     answer_all(&budi, b);
+    on_the_list(sup, vec![rina, budi], true, lang)
+}
+
+/// The supervisor trusts and imports every assessor's export (with or without evidence)
+/// and opens the conflict list from home.
+fn on_the_list(sup: Node, others: Vec<Node>, no_evidence: bool, lang: Lang) -> Sup {
     let folder = tempfile::tempdir().expect("folder");
-    for (n, f) in [(&rina, "rina.tilik"), (&budi, "budi.tilik")] {
+    for (i, n) in others.iter().enumerate() {
         sup.ws
             .trust_add(
                 &n.device,
@@ -117,8 +123,8 @@ fn field(lang: Lang) -> Sup {
                 None,
             )
             .expect("trust");
-        let p = folder.path().join(f);
-        export_into(n, &p);
+        let p = folder.path().join(format!("{i}.tilik"));
+        export_into(n, &p, no_evidence);
         sup.ws.import_file(&p, &mut |_, _| {}).expect("import");
     }
     let mut app = app_for(
@@ -132,7 +138,7 @@ fn field(lang: Lang) -> Sup {
     start(&mut app, &sup.ws);
     let mut e = Sup {
         sup,
-        _others: vec![rina, budi],
+        _others: others,
         app,
     };
     press(&mut e, KeyCode::Char('x'));
@@ -322,44 +328,7 @@ fn e_on_a_conflict_opens_its_evidence_files_one_per_press() {
     rina.ws
         .attach(&id, "P.1", &[photo.as_path()])
         .expect("attach");
-    let folder = tempfile::tempdir().expect("folder");
-    for (n, f) in [(&rina, "rina.tilik"), (&budi, "budi.tilik")] {
-        sup.ws
-            .trust_add(
-                &n.device,
-                &n.ws.device_name(&n.device),
-                Role::Assessor,
-                None,
-            )
-            .expect("trust");
-        let p = folder.path().join(f);
-        n.ws.export(
-            &ExportOptions {
-                target: Target::File(p.clone()),
-                to: Vec::new(),
-                since: None,
-                no_evidence: false,
-            },
-            &mut |_, _| {},
-        )
-        .expect("export");
-        sup.ws.import_file(&p, &mut |_, _| {}).expect("import");
-    }
-    let mut app = app_for(
-        &sup.ws,
-        &dirs_of(sup.dir.path()),
-        Lang::Id,
-        Theme { color: true },
-    );
-    app.tz = TimeZone::UTC;
-    dispatch(&mut app, &sup.ws, Msg::Resize(80, 24));
-    start(&mut app, &sup.ws);
-    let mut e = Sup {
-        sup,
-        _others: vec![rina, budi],
-        app,
-    };
-    press(&mut e, KeyCode::Char('x'));
+    let mut e = on_the_list(sup, vec![rina, budi], false, Lang::Id);
     press(&mut e, KeyCode::Enter);
     assert_eq!(state(&mut e).view, View::Resolve);
     assert!(draw(&e).contains("e buka bukti"), "{}", draw(&e));

@@ -482,8 +482,8 @@ mod tests {
     use crate::config::Dirs;
     use crate::identity::Role;
 
-    #[test]
-    fn one_attachment_is_removed_by_an_op_opened_as_a_named_copy_and_undone() {
+    /// An assessor's store in a temp dir with one opini-2024 assessment: (dir, dirs, ws, id).
+    fn rina_with_one_assessment() -> (tempfile::TempDir, Dirs, Workspace, String) {
         let dir = tempfile::tempdir().expect("dir");
         let dirs = Dirs::resolve(Some(&dir.path().join("d")), Some(&dir.path().join("c")));
         let ws = Workspace::open(&dirs).expect("open");
@@ -492,6 +492,12 @@ mod tests {
             .new_assessment(2024, Some("opini-2024"), "61.71", "disdukcapil", None)
             .expect("new")
             .id;
+        (dir, dirs, ws, id)
+    }
+
+    #[test]
+    fn one_attachment_is_removed_by_an_op_opened_as_a_named_copy_and_undone() {
+        let (dir, dirs, ws, id) = rina_with_one_assessment();
         let a = dir.path().join("papan.jpg");
         let b = dir.path().join("sop.pdf");
         std::fs::write(&a, b"foto papan").expect("a");
@@ -543,14 +549,7 @@ mod tests {
 
     #[test]
     fn one_answer_path_saves_the_position_and_returns_the_fresh_state() {
-        let dir = tempfile::tempdir().expect("dir");
-        let dirs = Dirs::resolve(Some(&dir.path().join("d")), Some(&dir.path().join("c")));
-        let ws = Workspace::open(&dirs).expect("open");
-        ws.init("Rina", None, None, Role::Assessor).expect("init");
-        let id = ws
-            .new_assessment(2024, Some("opini-2024"), "61.71", "disdukcapil", None)
-            .expect("new")
-            .id;
+        let (_dir, _dirs, ws, id) = rina_with_one_assessment();
         let pos = UiPosition {
             assessment: Some(id.clone()),
             indicator: Some("I.2".into()),
