@@ -285,18 +285,23 @@ fn side(v: Option<&crate::workspace::LogValue>, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-/// One entry of an assessment's audit trail for the terminal UI, after its time: who,
-/// what (the op in words, the indicator), old → new; and why, when it says.
-#[must_use]
-pub fn audit_entry(e: &AuditEntry, lang: Lang) -> (String, Option<String>) {
+/// An audit entry's change: `old → new`, the new side alone, `old → —`, or nothing.
+fn change_text(e: &AuditEntry, lang: Lang) -> String {
     let old = side(e.old.as_ref(), lang);
     let new = side(e.new.as_ref(), lang);
-    let change = match (old.is_empty(), new.is_empty()) {
+    match (old.is_empty(), new.is_empty()) {
         (false, false) => format!("{old} → {new}"),
         (true, false) => new,
         (false, true) => format!("{old} → —"),
         (true, true) => String::new(),
-    };
+    }
+}
+
+/// One entry of an assessment's audit trail for the terminal UI, after its time: who,
+/// what (the op in words, the indicator), old → new; and why, when it says.
+#[must_use]
+pub fn audit_entry(e: &AuditEntry, lang: Lang) -> (String, Option<String>) {
+    let change = change_text(e, lang);
     let mut what = format!(
         "{} · {}",
         inert(&e.who, false),
@@ -340,14 +345,7 @@ pub fn audit_table(entries: &[AuditEntry], lang: Lang) -> Vec<String> {
     entries
         .iter()
         .map(|e| {
-            let old = side(e.old.as_ref(), lang);
-            let new = side(e.new.as_ref(), lang);
-            let change = match (old.is_empty(), new.is_empty()) {
-                (false, false) => format!("{old} → {new}"),
-                (true, false) => new,
-                (false, true) => format!("{old} → —"),
-                (true, true) => String::new(),
-            };
+            let change = change_text(e, lang);
             let mut s = format!(
                 "{}  {} ({})  {}  {} {} {}",
                 crate::i18n::datetime(e.wall_ms),
