@@ -42,6 +42,7 @@ use crate::core::codec::unhex;
 use crate::error::{Error, Result};
 
 pub mod backend;
+mod behind;
 pub mod bundles;
 #[cfg(test)]
 mod conformance_tests;
@@ -104,7 +105,9 @@ pub struct Recovery {
 /// The store: typed reads and writes over a [`Backend`], with the journal when it lives
 /// on disk.
 pub struct Store {
-    kv: Box<dyn Backend>,
+    /// The backend, with this device's journaled writes not yet applied in front of it
+    /// (`behind`).
+    kv: behind::Behind,
     /// The folder and journal of a store on disk; `None` for an in-memory store.
     disk: Option<Disk>,
     /// Where evidence bytes live (`<store>/evidence`, or memory).
@@ -191,7 +194,7 @@ impl Store {
             evidence::Files::Dir(d.path().join(evidence::DIR))
         });
         Store {
-            kv,
+            kv: behind::Behind::new(kv),
             disk,
             files,
             writer: Mutex::new(()),
