@@ -16,7 +16,8 @@
 //!   ([`Store::in_memory`]) has no files and no journal.
 //!
 //! Durability (sled flavour): every commit is appended to the journal and `fdatasync`ed
-//! before it returns; sled itself is persisted by its background flusher and by
+//! before it returns, and written to sled behind it ([`behind`]: in memory, seen by every
+//! read, applied in batches); sled itself is persisted by its background flusher and by
 //! [`Store::sync`] (sled `flush()` then `sync_all()` on the db file: `flush()` alone does
 //! not fsync on Linux, research/crates.md §3).
 //!
