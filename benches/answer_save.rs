@@ -16,6 +16,7 @@ use tilik::workspace::AnswerRequest;
 use support::{Baseline, pct};
 
 fn main() {
+    tilik::alloc::tune();
     let n = support::answers();
     let dir = support::folder();
     let (ws, id, inds) = store::assessor_with_assessment(dir.path(), "Bench");

@@ -30,6 +30,7 @@ fn us(d: Duration) -> f64 {
 }
 
 fn main() {
+    tilik::alloc::tune();
     let n = support::answers();
     let dir = support::folder();
     let dirs = store::dirs(dir.path());

@@ -36,6 +36,7 @@ fn us(d: Duration) -> f64 {
 const PER: usize = 30;
 
 fn main() {
+    tilik::alloc::tune();
     let n = std::env::var("TILIK_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
