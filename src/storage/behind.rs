@@ -7,9 +7,11 @@
 //! backend's own calls, so every read of the store sees the pending writes:
 //! - a point read ([`Backend::get`]) answers from the pending writes first (a pending
 //!   projection is encoded for it; [`Behind::state`] hands it out decoded);
-//! - every other call — a scan, [`Backend::last`], a write ([`Backend::apply`]),
-//!   [`Backend::flush`] — first applies the pending writes to the backend
-//!   ([`Behind::settle`]), so scans and writes never see a store without them;
+//! - a scan (and [`Backend::last`]) merges the pending writes of its tree into the
+//!   backend's scan, in key order; a scan of the projections (`assess`) applies the
+//!   pending writes first ([`Behind::settle`]);
+//! - a write ([`Backend::apply`]) and [`Backend::flush`] first apply the pending writes,
+//!   so a write always lands after them;
 //! - pending writes are applied when [`SETTLE_OPS`] ops wait, by [`Store::sync`] and when
 //!   the store is dropped.
 //!
@@ -222,13 +224,36 @@ impl Backend for Behind {
     }
 
     fn scan(&self, tree: Tree, keys: Keys<'_>, order: Order) -> Result<Entries<'_>> {
-        self.settle()?;
-        self.inner.scan(tree, keys, order)
-    }
-
-    fn last(&self, tree: Tree, keys: Keys<'_>) -> Result<Option<(Value, Value)>> {
-        self.settle()?;
-        self.inner.last(tree, keys)
+        let mut p = self.lock()?;
+        if tree == Tree::Assess {
+            // Pending projections are kept decoded: a scan of them gets them applied.
+            self.settle_locked(&mut p)?;
+            drop(p);
+            return self.inner.scan(tree, keys, order);
+        }
+        // The pending writes of this tree within `keys`, as of now, merged into the
+        // backend's scan in key order (a pending write hides the backend's value).
+        let mut mine: Vec<(Vec<u8>, Option<Vec<u8>>)> = p
+            .writes
+            .get(&tree)
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| within(&keys, k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        drop(p);
+        if mine.is_empty() {
+            return self.inner.scan(tree, keys, order);
+        }
+        if order == Order::Reverse {
+            mine.reverse();
+        }
+        let under = self.inner.scan(tree, keys, order)?;
+        Ok(Box::new(Merged {
+            under: under.peekable(),
+            mine: mine.into_iter().peekable(),
+            order,
+        }))
     }
 
     fn apply(&self, batch: Batch) -> Result<()> {
@@ -245,6 +270,70 @@ impl Backend for Behind {
     fn flush(&self) -> Result<()> {
         self.settle()?;
         self.inner.flush()
+    }
+}
+
+/// Whether `key` is one of `keys`.
+fn within(keys: &Keys<'_>, key: &[u8]) -> bool {
+    use std::ops::Bound;
+    match keys {
+        Keys::All => true,
+        Keys::Prefix(p) => key.starts_with(p),
+        Keys::Range(lo, hi) => {
+            let above = match lo {
+                Bound::Included(l) => key >= *l,
+                Bound::Excluded(l) => key > *l,
+                Bound::Unbounded => true,
+            };
+            let below = match hi {
+                Bound::Included(h) => key <= *h,
+                Bound::Excluded(h) => key < *h,
+                Bound::Unbounded => true,
+            };
+            above && below
+        }
+    }
+}
+
+/// A backend scan with pending writes merged in, both in the same order.
+struct Merged<'a> {
+    under: std::iter::Peekable<Entries<'a>>,
+    mine: std::iter::Peekable<std::vec::IntoIter<(Vec<u8>, Option<Vec<u8>>)>>,
+    order: Order,
+}
+
+impl Iterator for Merged<'_> {
+    type Item = Result<(Value, Value)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let first = match (self.under.peek(), self.mine.peek()) {
+                (_, None) => return self.under.next(),
+                (Some(Err(_)), _) => return self.under.next(),
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(Ok((uk, _))), Some((mk, _))) => {
+                    let c = uk[..].cmp(&mk[..]);
+                    if self.order == Order::Reverse {
+                        c.reverse()
+                    } else {
+                        c
+                    }
+                }
+            };
+            match first {
+                std::cmp::Ordering::Less => return self.under.next(),
+                std::cmp::Ordering::Equal => {
+                    // The pending write replaces the backend's value.
+                    self.under.next();
+                }
+                std::cmp::Ordering::Greater => {}
+            }
+            let (k, v) = self.mine.next()?;
+            if let Some(v) = v {
+                return Some(Ok((Value::owned(k), Value::owned(v))));
+            }
+            // A pending removal: nothing to yield for this key.
+        }
     }
 }
 
@@ -284,15 +373,89 @@ mod tests {
             b.state("a").expect("state").map(|s| s.last_change_ms),
             Some(7)
         );
-        // A scan applies them first.
+        // A scan sees them; a scan of the projections applies them first.
         let seen: Vec<_> = b
             .scan(Tree::Meta, Keys::All, Order::Forward)
             .expect("scan")
             .map(|kv| kv.expect("entry").0.to_vec())
             .collect();
         assert_eq!(seen, vec![b"k".to_vec()]);
+        let ids: Vec<_> = b
+            .scan(Tree::Assess, Keys::All, Order::Forward)
+            .expect("scan")
+            .map(|kv| kv.expect("entry").0.to_vec())
+            .collect();
+        assert_eq!(ids, vec![b"a".to_vec()]);
         assert!(b.inner().get(Tree::Assess, b"a").expect("get").is_some());
+        assert!(b.inner().get(Tree::Meta, b"k").expect("get").is_some());
         assert!(b.state("a").expect("state").is_none());
+    }
+
+    #[test]
+    fn scans_merge_pending_writes_in_order_both_ways_without_applying_them() {
+        let b = behind();
+        let mut batch = Batch::default();
+        for k in ["a1", "a3", "a5", "b1"] {
+            batch.put(Tree::Meta, k, format!("old {k}"));
+        }
+        b.apply(batch).expect("apply");
+        b.defer(|p, _| {
+            p.put(Tree::Meta, b"a2".to_vec(), b"new a2".to_vec());
+            p.put(Tree::Meta, b"a3".to_vec(), b"new a3".to_vec());
+            p.put(Tree::Meta, b"a9".to_vec(), b"new a9".to_vec());
+            p.writes
+                .entry(Tree::Meta)
+                .or_default()
+                .insert(b"a5".to_vec(), None);
+            p.put(Tree::Meta, b"c".to_vec(), b"new c".to_vec());
+            Ok(())
+        })
+        .expect("defer");
+        let read = |keys: Keys<'_>, order: Order| -> Vec<(String, String)> {
+            b.scan(Tree::Meta, keys, order)
+                .expect("scan")
+                .map(|kv| {
+                    let (k, v) = kv.expect("entry");
+                    (
+                        String::from_utf8_lossy(&k).to_string(),
+                        String::from_utf8_lossy(&v).to_string(),
+                    )
+                })
+                .collect()
+        };
+        let want: Vec<(String, String)> = [
+            ("a1", "old a1"),
+            ("a2", "new a2"),
+            ("a3", "new a3"),
+            ("a9", "new a9"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+        assert_eq!(read(Keys::Prefix(b"a"), Order::Forward), want);
+        let mut rev = want.clone();
+        rev.reverse();
+        assert_eq!(read(Keys::Prefix(b"a"), Order::Reverse), rev);
+        let all = read(Keys::All, Order::Forward);
+        assert_eq!(all.len(), 6, "{all:?}");
+        assert_eq!(all.last().map(|e| e.0.as_str()), Some("c"));
+        use std::ops::Bound;
+        let mid = read(
+            Keys::Range(Bound::Excluded(b"a2"), Bound::Included(b"b1")),
+            Order::Forward,
+        );
+        assert_eq!(
+            mid.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+            vec!["a3", "a9", "b1"]
+        );
+        let last = b
+            .last(Tree::Meta, Keys::Prefix(b"a"))
+            .expect("last")
+            .map(|(k, _)| k.to_vec());
+        assert_eq!(last, Some(b"a9".to_vec()));
+        // Still pending: the backend has the old values.
+        assert!(b.inner().get(Tree::Meta, b"a2").expect("get").is_none());
+        assert!(b.inner().get(Tree::Meta, b"a5").expect("get").is_some());
     }
 
     #[test]

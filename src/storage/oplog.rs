@@ -139,6 +139,11 @@ impl Store {
     /// The segment holding `(device, seq)`: its first sequence number and value.
     pub(super) fn segment_at(&self, device: &str, seq: u64) -> Result<Option<(u64, Value)>> {
         let key = op_key(device, seq);
+        // The segment that starts at `seq` (every own op is one): a point read, which also
+        // sees a commit still waiting behind the journal without applying it (`behind`).
+        if let Some(v) = self.kv.get(Tree::Ops, &key)? {
+            return Ok(Some((seq, v)));
+        }
         let upto = Keys::Range(Bound::Unbounded, Bound::Included(key.as_slice()));
         let Some((k, v)) = self.kv.last(Tree::Ops, upto)? else {
             return Ok(None);
