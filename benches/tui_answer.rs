@@ -1,5 +1,5 @@
 //! Checklist answer latency (issue 3): one key press on the checklist → keymap → `update`
-//! → the durable save effect (sled transaction, then journal append + fdatasync) →
+//! → the durable save effect (journal append + fdatasync; sled written behind) →
 //! `update` → a full 80×24 frame drawn (ratatui `TestBackend`), against a plain file
 //! append + fsync of the same op bytes, measured in the same run and interleaved so both
 //! see the same machine noise. Run: `cargo bench --bench tui_answer` (`TILIK_BENCH_N`
@@ -30,6 +30,7 @@ fn us(d: Duration) -> f64 {
 }
 
 fn main() {
+    tilik::alloc::tune();
     let n = support::answers();
     let dir = support::folder();
     let dirs = store::dirs(dir.path());

@@ -1,7 +1,7 @@
 //! Respondent entry latency (issue 15): on the TUI's respondents screen, one answer key
 //! (`y`, `t`, `d`) → keymap → `update` → the durable effect (`Effect::Respond`:
-//! `Workspace` adds the respondent or changes its response, one sled transaction, then the
-//! journal append + fdatasync) → `update` → a full 80×24 frame drawn (ratatui
+//! `Workspace` adds the respondent or changes its response, the
+//! journal append + fdatasync, sled written behind) → `update` → a full 80×24 frame drawn (ratatui
 //! `TestBackend`); a respondent row is its five answer keys and Enter (a new row, no
 //! store call), each followed by a frame. The baseline is a plain file append + fsync of
 //! the same op bytes, measured in the same run and interleaved so both see the same
@@ -36,6 +36,7 @@ fn us(d: Duration) -> f64 {
 const PER: usize = 30;
 
 fn main() {
+    tilik::alloc::tune();
     let n = std::env::var("TILIK_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())

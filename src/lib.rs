@@ -15,6 +15,7 @@
 //! - [`cli`] (clap, thin) and [`tui`] (ratatui, Elm style with a pure update) on top;
 //!   `main.rs` picks one.
 
+pub mod alloc;
 pub mod assets;
 pub mod bundle;
 pub mod cli;

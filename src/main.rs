@@ -11,27 +11,8 @@ use tilik::config::Dirs;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Return freed memory to the OS at once and commit arenas lazily: an import of a national
-/// year stays well under 256 MiB resident (mimalloc's defaults kept ~270 MiB).
-/// `mi_option_t` values from mimalloc.h (the same in v2 and v3).
-#[cfg(feature = "mimalloc")]
-#[allow(unsafe_code)]
-fn tune_allocator() {
-    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-    // SAFETY: plain option setters of the linked allocator, called before any thread starts.
-    unsafe {
-        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
-    }
-}
-
-/// Without mimalloc (a profiling build) the system allocator needs no tuning.
-#[cfg(not(feature = "mimalloc"))]
-fn tune_allocator() {}
-
 fn main() {
-    tune_allocator();
+    tilik::alloc::tune();
     let cli = Cli::parse();
     let code = match &cli.command {
         Some(cmd) => match run(&cli, cmd) {

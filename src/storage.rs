@@ -16,7 +16,8 @@
 //!   ([`Store::in_memory`]) has no files and no journal.
 //!
 //! Durability (sled flavour): every commit is appended to the journal and `fdatasync`ed
-//! before it returns; sled itself is persisted by its background flusher and by
+//! before it returns, and written to sled behind it ([`behind`]: in memory, seen by every
+//! read, applied in batches); sled itself is persisted by its background flusher and by
 //! [`Store::sync`] (sled `flush()` then `sync_all()` on the db file: `flush()` alone does
 //! not fsync on Linux, research/crates.md §3).
 //!
@@ -42,6 +43,7 @@ use crate::core::codec::unhex;
 use crate::error::{Error, Result};
 
 pub mod backend;
+mod behind;
 pub mod bundles;
 #[cfg(test)]
 mod conformance_tests;
@@ -104,7 +106,9 @@ pub struct Recovery {
 /// The store: typed reads and writes over a [`Backend`], with the journal when it lives
 /// on disk.
 pub struct Store {
-    kv: Box<dyn Backend>,
+    /// The backend, with this device's journaled writes not yet applied in front of it
+    /// (`behind`).
+    kv: behind::Behind,
     /// The folder and journal of a store on disk; `None` for an in-memory store.
     disk: Option<Disk>,
     /// Where evidence bytes live (`<store>/evidence`, or memory).
@@ -191,7 +195,7 @@ impl Store {
             evidence::Files::Dir(d.path().join(evidence::DIR))
         });
         Store {
-            kv,
+            kv: behind::Behind::new(kv),
             disk,
             files,
             writer: Mutex::new(()),

@@ -491,9 +491,9 @@ fn killed_right_after_the_journal_fsync_the_answer_is_there() {
         String::from_utf8_lossy(&o.stdout).contains("setelah jurnal"),
         "journaled answer lost"
     );
-    // Not acknowledged: dies after the sled transaction, before the journal write.
-    // Whether sled kept it or not, the store opens, the chain has no gap, and the journal
-    // catches up so a rebuild from it would have every op.
+    // Not acknowledged: dies before the journal write. Nothing of it is written (sled
+    // gets a save only after its journal fsync), the store opens, the chain has no gap,
+    // and a rebuild from the journal has every op.
     let o = run(tilik(dir)
         .env("TILIK_CRASH_AT", "commit-before-journal")
         .args(["answer", &id, &inds[31], "1", "--note", "sebelum jurnal"]));
@@ -504,6 +504,12 @@ fn killed_right_after_the_journal_fsync_the_answer_is_there() {
     );
     let o = run(tilik(dir).args(["answer", &id, &inds[32], "3"]));
     assert!(o.status.success(), "{}", text(&o));
+    let o = run(tilik(dir).args(["log", &id, "--json"]));
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("sebelum jurnal"),
+        "a save killed before its journal write was never acknowledged and never written"
+    );
     let o = run(tilik(dir).args(["store", "rebuild", "--check"]));
     assert!(o.status.success(), "{}", text(&o));
     let n = Store::open(&store_dir(dir))

@@ -16,6 +16,12 @@ pub fn answers() -> usize {
         .unwrap_or(2000)
 }
 
+/// The binary's allocator (`src/main.rs`; tuned by `tilik::alloc::tune`, first thing in
+/// each bench's `main`), so a benchmark measures what the program does.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A fresh folder for the store under `TILIK_BENCH_DIR` (default: the working directory).
 pub fn folder() -> tempfile::TempDir {
     tempfile::tempdir_in(std::env::var("TILIK_BENCH_DIR").unwrap_or_else(|_| ".".into()))

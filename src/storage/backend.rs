@@ -153,6 +153,14 @@ enum Repr {
     Shared(Arc<[u8]>),
 }
 
+impl Value {
+    /// A value holding `bytes` (not read from a backend: a pending write).
+    #[must_use]
+    pub fn owned(bytes: Vec<u8>) -> Value {
+        Value(Repr::Shared(bytes.into()))
+    }
+}
+
 impl Deref for Value {
     type Target = [u8];
     fn deref(&self) -> &[u8] {

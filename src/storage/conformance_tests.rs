@@ -1060,7 +1060,7 @@ fn raw_meta_and_scans_keep_key_order(s: &Store) {
 /// The [`Backend`](super::backend::Backend) contract itself: byte order, bounds, reverse
 /// scans, last-write-wins batches over several trees.
 fn backend_keeps_the_contract(s: &Store) {
-    let kv = &*s.kv;
+    let kv = &s.kv;
     let mut b = Batch::default();
     for k in [&b"b"[..], b"a", b"ab", b"b\x00", b"c"] {
         b.put(Tree::Pending, k, k);

@@ -636,13 +636,17 @@ impl Store {
                     ));
                 }
                 replayed += ops.len() as u64;
-                self.own_txn(d, &|head, hlc| {
-                    if ops.first().map(|o| o.0.seq) != Some(head.seq + 1) {
-                        return Err(corrupt("replay", "store head moved"));
-                    }
-                    let hlc = ops.iter().map(|o| o.0.hlc).fold(hlc, u64::max);
-                    Ok((ops.clone(), hlc))
-                })?;
+                self.own_txn(
+                    d,
+                    &|head, hlc| {
+                        if ops.first().map(|o| o.0.seq) != Some(head.seq + 1) {
+                            return Err(corrupt("replay", "store head moved"));
+                        }
+                        let hlc = ops.iter().map(|o| o.0.hlc).fold(hlc, u64::max);
+                        Ok((ops.clone(), hlc))
+                    },
+                    false,
+                )?;
             } else if s > jseq {
                 if jseq > 0 {
                     let b = self.op_bytes(d, jseq)?.unwrap_or_default();

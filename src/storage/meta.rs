@@ -95,7 +95,11 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub(super) fn meta_put_deferred<T: Serialize>(&self, key: &str, v: &T) -> Result<()> {
-        self.put(Tree::Meta, key, json(v)?)
+        let bytes = json(v)?;
+        self.kv.defer(|p, _| {
+            p.put(Tree::Meta, key.as_bytes().to_vec(), bytes);
+            Ok(())
+        })
     }
 
     /// Every `meta` entry under a prefix, keyed by the rest of the key (entries that do

@@ -4,12 +4,10 @@
 //! segments by an import ([`segment`]).
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 use std::ops::Bound;
 
-use super::backend::{Batch, Entries, Keys, Order, Tree, Value};
+use super::backend::{Entries, Keys, Order, Tree, Value};
 use super::{Head, OP_COUNT, Store, bundles, corrupt, idx_key, json, op_key, segment, seq_of_key};
-use crate::core::assessment::AssessmentState;
 use crate::core::codec::hex;
 use crate::core::op::{OP_VERSION, Op, OpBody, next_hlc, op_hash};
 use crate::error::Result;
@@ -30,60 +28,68 @@ impl Store {
         self.meta_get(&format!("head/{device}"))
     }
 
-    /// Append ops by `device` (this device) in one atomic write, update the projection in
-    /// the same write, then make them durable by appending them to the journal and
-    /// `fdatasync`ing it (sled itself is flushed in the background and by [`Store::sync`];
-    /// an in-memory store has no journal). Returns the ops as stored.
+    /// Append ops by `device` (this device): made durable by appending them to the journal
+    /// and `fdatasync`ing it, then written (ops, index, projection, head, clock, op count)
+    /// as one write that waits in memory with the next commits and reaches sled in a
+    /// batch (`behind`; every read sees it at once; an in-memory store has no journal).
+    /// Returns the ops as stored.
     ///
     /// # Errors
-    /// Storage failure; nothing is written then. A journal write failure after the sled
-    /// write is an error too (the ops are in sled but not acknowledged; the next commit or
-    /// open journals them).
+    /// Storage failure, a journal write failure included; nothing is written then.
     pub fn commit(
         &self,
         device: &str,
         bodies: &[(OpBody, Option<u64>)],
         wall_ms: i64,
     ) -> Result<Vec<Op>> {
-        let ops = self.own_txn(device, &|head, hlc| {
-            let mut hlc = hlc;
-            let mut head = head.clone();
-            let mut out = Vec::with_capacity(bodies.len());
-            for (body, undo_of) in bodies {
-                hlc = next_hlc(hlc, wall_ms);
-                let op = Op {
-                    v: OP_VERSION,
-                    device: device.to_string(),
-                    seq: head.seq + 1,
-                    prev: (head.seq > 0).then(|| head.hash.clone()),
-                    hlc,
-                    wall_ms,
-                    undo_of: *undo_of,
-                    body: body.clone(),
-                };
-                let bytes = op.encode()?;
-                head = Head {
-                    seq: op.seq,
-                    hash: op_hash(&bytes),
-                };
-                out.push((op, bytes));
-            }
-            Ok((out, hlc))
-        })?;
-        bundles::crash_point("commit-before-journal");
-        self.journal_ops(device, &ops)?;
-        bundles::crash_point("commit-after-journal");
+        let ops = self.own_txn(
+            device,
+            &|head, hlc| {
+                let mut hlc = hlc;
+                let mut head = head.clone();
+                let mut out = Vec::with_capacity(bodies.len());
+                for (body, undo_of) in bodies {
+                    hlc = next_hlc(hlc, wall_ms);
+                    let op = Op {
+                        v: OP_VERSION,
+                        device: device.to_string(),
+                        seq: head.seq + 1,
+                        prev: (head.seq > 0).then(|| head.hash.clone()),
+                        hlc,
+                        wall_ms,
+                        undo_of: *undo_of,
+                        body: body.clone(),
+                    };
+                    let bytes = op.encode()?;
+                    head = Head {
+                        seq: op.seq,
+                        hash: op_hash(&bytes),
+                    };
+                    out.push((op, bytes));
+                }
+                Ok((out, hlc))
+            },
+            true,
+        )?;
         Ok(ops.into_iter().map(|(op, _)| op).collect())
     }
 
-    /// One atomic write that appends own ops of `device` to `ops`, `idx`, the projection,
-    /// the chain head, the clock and the op count. `make` gets the stored head and clock
-    /// and returns the ops (continuing that head) with the new clock. The reads and the
-    /// write happen under the writer lock.
-    pub(super) fn own_txn(&self, device: &str, make: &MakeOps<'_>) -> Result<OwnOps> {
+    /// One write that appends own ops of `device` to `ops`, `idx`, the projection, the
+    /// chain head, the clock and the op count. `make` gets the stored head and clock and
+    /// returns the ops (continuing that head) with the new clock. With `journal`, the ops
+    /// are first appended to the journal and `fdatasync`ed (the durability point: nothing
+    /// is written when that fails); without, they are already journaled (replay). The
+    /// write itself waits in memory with the next ones (`behind`) and every read sees it.
+    /// The reads and the write happen under the writer lock.
+    pub(super) fn own_txn(
+        &self,
+        device: &str,
+        make: &MakeOps<'_>,
+        journal: bool,
+    ) -> Result<OwnOps> {
         let _writer = self.write_lock()?;
         let head_key = format!("head/{device}");
-        let mut head: Head = match self.kv.get(Tree::Meta, head_key.as_bytes())? {
+        let head: Head = match self.kv.get(Tree::Meta, head_key.as_bytes())? {
             Some(v) => serde_json::from_slice(&v).map_err(|e| corrupt("head", e))?,
             None => Head {
                 seq: 0,
@@ -91,36 +97,53 @@ impl Store {
             },
         };
         let hlc: u64 = self.meta_get("hlc")?.unwrap_or(0);
+        let count: u64 = self.meta_get(OP_COUNT)?.unwrap_or(0);
         let (out, hlc) = make(&head, hlc)?;
-        let mut batch = Batch::default();
-        let mut states: BTreeMap<String, AssessmentState> = BTreeMap::new();
-        for (op, bytes) in &out {
-            batch.put(Tree::Ops, op_key(device, op.seq), bytes.as_slice());
-            let aid = op.body.assessment().to_string();
-            batch.put(Tree::Idx, idx_key(&aid, device, op.seq), Vec::new());
-            let st = match states.entry(aid.clone()) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(self.load_state(&aid)?),
-            };
-            st.apply(op);
-            head = Head {
-                seq: op.seq,
-                hash: op_hash(bytes),
-            };
+        let Some((last, last_bytes)) = out.last() else {
+            return Ok(out);
+        };
+        // Every projection the ops change is read now: after the journal nothing may fail.
+        self.kv.defer(|p, kv| {
+            for (op, _) in &out {
+                p.state_mut(kv, op.body.assessment())?;
+            }
+            Ok(())
+        })?;
+        if journal {
+            bundles::crash_point("commit-before-journal");
+            self.journal_ops(device, &out)?;
+            bundles::crash_point("commit-after-journal");
         }
-        for (id, st) in &states {
-            batch.put(Tree::Assess, id.as_bytes(), json(st)?);
-        }
-        batch.put(Tree::Meta, head_key, json(&head)?);
-        batch.put(Tree::Meta, "hlc", json(&hlc)?);
-        self.add_op_count(&mut batch, out.len() as u64)?;
-        self.kv.apply(batch)?;
+        let head = Head {
+            seq: last.seq,
+            hash: op_hash(last_bytes),
+        };
+        let (head_json, hlc_json) = (json(&head)?, json(&hlc)?);
+        let count_json = json(&(count + out.len() as u64))?;
+        self.kv.defer(|p, kv| {
+            for (op, bytes) in &out {
+                let aid = op.body.assessment();
+                p.put(Tree::Ops, op_key(device, op.seq), bytes.clone());
+                p.put(Tree::Idx, idx_key(aid, device, op.seq), Vec::new());
+                p.state_mut(kv, aid)?.apply(op);
+            }
+            p.put(Tree::Meta, head_key.into_bytes(), head_json);
+            p.put(Tree::Meta, b"hlc".to_vec(), hlc_json);
+            p.put(Tree::Meta, OP_COUNT.as_bytes().to_vec(), count_json);
+            p.add_ops(out.len());
+            Ok(())
+        })?;
         Ok(out)
     }
 
     /// The segment holding `(device, seq)`: its first sequence number and value.
     pub(super) fn segment_at(&self, device: &str, seq: u64) -> Result<Option<(u64, Value)>> {
         let key = op_key(device, seq);
+        // The segment that starts at `seq` (every own op is one): a point read, which also
+        // sees a commit still waiting behind the journal without applying it (`behind`).
+        if let Some(v) = self.kv.get(Tree::Ops, &key)? {
+            return Ok(Some((seq, v)));
+        }
         let upto = Keys::Range(Bound::Unbounded, Bound::Included(key.as_slice()));
         let Some((k, v)) = self.kv.last(Tree::Ops, upto)? else {
             return Ok(None);

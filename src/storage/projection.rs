@@ -19,17 +19,14 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn assessment(&self, id: &str) -> Result<Option<AssessmentState>> {
+        // A projection changed by a commit not yet applied to the backend (`behind`).
+        if let Some(st) = self.kv.state(id)? {
+            return Ok(Some(st));
+        }
         match self.kv.get(Tree::Assess, id.as_bytes())? {
             None => Ok(None),
             Some(v) => decode(&v).map(Some),
         }
-    }
-
-    /// The stored projection of `id`, or a new one (the start of a commit's update).
-    pub(super) fn load_state(&self, id: &str) -> Result<AssessmentState> {
-        Ok(self
-            .assessment(id)?
-            .unwrap_or_else(|| AssessmentState::new(id)))
     }
 
     /// Every assessment projection.

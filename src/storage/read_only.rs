@@ -92,6 +92,7 @@ impl Store {
             None,
         );
         store.read_only = true;
+        store.kv.freeze(dir.to_path_buf());
         Ok(store)
     }
 

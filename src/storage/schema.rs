@@ -62,7 +62,7 @@ impl Store {
     /// # Errors
     /// Storage failure.
     pub fn schema_version(&self) -> Result<u32> {
-        stored(&*self.kv)
+        stored(&self.kv)
     }
 
     /// Whether the store records a schema version at all (a store sled opened empty does
@@ -73,7 +73,7 @@ impl Store {
 
     /// Run the upgrades from the stored version to [`SCHEMA_VERSION`], recording each.
     pub(super) fn upgrade(&self) -> Result<()> {
-        refuse_newer(&*self.kv)?;
+        refuse_newer(&self.kv)?;
         let found = self.schema_version()?;
         for v in found..SCHEMA_VERSION {
             if let Some(f) = usize::try_from(v).ok().and_then(|i| UPGRADES.get(i)) {

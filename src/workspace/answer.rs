@@ -271,7 +271,7 @@ impl Workspace {
                 // Made durable by the commit's sync below.
                 self.store.save_ui_position_deferred(pos)?;
             }
-            let bodies = self.with_ack(&me, bodies)?;
+            let bodies = Self::ack_on(&me, &st, bodies);
             self.store.commit(&me.device, &bodies, now_ms())?
         };
         for op in &ops {

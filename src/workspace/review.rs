@@ -163,7 +163,7 @@ impl Workspace {
     pub(super) fn with_ack(
         &self,
         me: &Identity,
-        mut bodies: Vec<(OpBody, Option<u64>)>,
+        bodies: Vec<(OpBody, Option<u64>)>,
     ) -> Result<Vec<(OpBody, Option<u64>)>> {
         if me.role == Role::Supervisor {
             return Ok(bodies);
@@ -175,6 +175,20 @@ impl Workspace {
         let Some(st) = self.store.assessment(&id)? else {
             return Ok(bodies);
         };
+        Ok(Self::ack_on(me, &st, bodies))
+    }
+
+    /// [`Workspace::with_ack`] on the state the caller has already read (`st` is the
+    /// assessment the bodies change).
+    pub(super) fn ack_on(
+        me: &Identity,
+        st: &AssessmentState,
+        mut bodies: Vec<(OpBody, Option<u64>)>,
+    ) -> Vec<(OpBody, Option<u64>)> {
+        if me.role == Role::Supervisor || !bodies.iter().any(|(b, _)| is_change(b)) {
+            return bodies;
+        }
+        let id = st.id.clone();
         if st.review.needs_ack() {
             bodies.insert(
                 0,
@@ -187,7 +201,7 @@ impl Workspace {
                 ),
             );
         }
-        Ok(bodies)
+        bodies
     }
 
     /// What is open on an assessment for the approval guard.

@@ -327,12 +327,7 @@ impl Workspace {
             answers,
             surveys: set.reference()?,
         });
-        self.store.commit(
-            &me.device,
-            &self.with_ack(&me, vec![(body, None)])?,
-            now_ms(),
-        )?;
-        self.derived(id)
+        self.commit_survey(&me, st, vec![(body, None)])
     }
 
     /// Change (or with an empty answer, clear) responses of one respondent.
@@ -382,11 +377,7 @@ impl Workspace {
                 None,
             ));
         }
-        if !bodies.is_empty() {
-            self.store
-                .commit(&me.device, &self.with_ack(&me, bodies)?, now_ms())?;
-        }
-        self.derived(id)
+        self.commit_survey(&me, st, bodies)
     }
 
     /// Remove a respondent (a new op naming the adds seen; nothing is deleted).
@@ -409,12 +400,7 @@ impl Workspace {
             code: resp.code.clone(),
             adds: resp.live_adds(),
         });
-        self.store.commit(
-            &me.device,
-            &self.with_ack(&me, vec![(body, None)])?,
-            now_ms(),
-        )?;
-        self.derived(id)
+        self.commit_survey(&me, st, vec![(body, None)])
     }
 
     /// Attach proof-of-service files to a respondent.
@@ -549,12 +535,7 @@ impl Workspace {
             level,
             reason: reason.trim().to_string(),
         });
-        self.store.commit(
-            &me.device,
-            &self.with_ack(&me, vec![(body, None)])?,
-            now_ms(),
-        )?;
-        self.derived(id)
+        self.commit_survey(&me, st, vec![(body, None)])
     }
 
     /// Every derived indicator of an assessment with its figures and override.
@@ -562,16 +543,36 @@ impl Workspace {
     /// # Errors
     /// Unknown assessment; `NoSurveys` when its instrument has no survey file.
     pub fn derived(&self, id: &str) -> Result<Vec<DerivedView>> {
-        let st = self.state(id)?;
+        Ok(self.derived_of(&self.state(id)?))
+    }
+
+    /// Commit an assessor's survey `bodies` on `st` (the state the caller read, which
+    /// they change), preceded by a `Resubmit` when due; the derived levels after them.
+    fn commit_survey(
+        &self,
+        me: &crate::identity::Identity,
+        mut st: AssessmentState,
+        bodies: Vec<(OpBody, Option<u64>)>,
+    ) -> Result<Vec<DerivedView>> {
+        if !bodies.is_empty() {
+            let bodies = Self::ack_on(me, &st, bodies);
+            for op in self.store.commit(&me.device, &bodies, now_ms())? {
+                st.apply(&op);
+            }
+        }
+        Ok(self.derived_of(&st))
+    }
+
+    /// The derived indicators of `st`, with their levels and overrides.
+    fn derived_of(&self, st: &AssessmentState) -> Vec<DerivedView> {
         let Some(set) = st
             .header
             .as_ref()
             .and_then(|h| self.catalog().surveys(&h.instrument.id))
         else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
-        Ok(set
-            .derivations(&st.survey)
+        set.derivations(&st.survey)
             .into_iter()
             .map(|d| {
                 let o = st.survey.override_for(&d.indicator);
@@ -583,7 +584,7 @@ impl Workspace {
                     derivation: d,
                 }
             })
-            .collect())
+            .collect()
     }
 
     /// The respondents of every survey of an assessment, its derived levels and visit.
@@ -608,7 +609,7 @@ impl Workspace {
         Ok(RespondentsView {
             assessment: st.id.clone(),
             surveys,
-            derived: self.derived(id)?,
+            derived: self.derived_of(&st),
             visit: st.survey.visit().cloned(),
         })
     }
