@@ -233,7 +233,7 @@ impl Backend for Behind {
         }
         // The pending writes of this tree within `keys`, as of now, merged into the
         // backend's scan in key order (a pending write hides the backend's value).
-        let mut mine: Vec<(Vec<u8>, Option<Vec<u8>>)> = p
+        let mut mine: Vec<PendingEntry> = p
             .writes
             .get(&tree)
             .into_iter()
@@ -295,10 +295,13 @@ fn within(keys: &Keys<'_>, key: &[u8]) -> bool {
     }
 }
 
+/// A pending write as a scan meets it: key, new value (`None`: removed).
+type PendingEntry = (Vec<u8>, Option<Vec<u8>>);
+
 /// A backend scan with pending writes merged in, both in the same order.
 struct Merged<'a> {
     under: std::iter::Peekable<Entries<'a>>,
-    mine: std::iter::Peekable<std::vec::IntoIter<(Vec<u8>, Option<Vec<u8>>)>>,
+    mine: std::iter::Peekable<std::vec::IntoIter<PendingEntry>>,
     order: Order,
 }
 
