@@ -21,7 +21,9 @@ use super::staged::Staged;
 use super::{Head, Store, corrupt, json, op_key};
 use crate::core::assessment::AssessmentState;
 use crate::core::codec::{hex, unhex};
-use crate::core::merge::{Hold, IncomingOp, Plan, SignedHead, View, add_runs, state_digest};
+use crate::core::merge::{
+    GroupPlan, Hold, IncomingOp, Packed, Plan, SignedHead, View, add_runs, state_digest,
+};
 use crate::core::op::{Op, OpRef, op_hash};
 use crate::error::Result;
 
@@ -239,25 +241,7 @@ impl Store {
                 }
             };
             // The commit point: small writes only (plus the last chunk's).
-            let mut b = Batch::default();
-            for (d, n) in &plan.forks {
-                b.put(Tree::Meta, format!("fork/{d}"), json(n)?);
-            }
-            for (d, r) in &plan.runs {
-                b.put(Tree::Meta, format!("runs/{d}"), json(r)?);
-            }
-            for k in &extra.meta_remove {
-                b.remove(Tree::Meta, k.as_bytes());
-            }
-            for (k, v) in &extra.meta_put {
-                b.put(Tree::Meta, k.as_bytes(), v.as_slice());
-            }
-            if let Some(l) = &extra.log {
-                b.put(Tree::ImpLog, log_id.to_be_bytes(), l.as_slice());
-            }
-            if added > 0 {
-                self.add_op_count(&mut b, added)?;
-            }
+            let b = commit_batch(self, plan, extra, log_id, added)?;
             crash_point("import-before-commit");
             st.commit(b)?;
         }
@@ -279,6 +263,182 @@ impl Store {
             &self.pending_blobs()?,
         )?)
     }
+}
+
+/// A merge written group by group ([`crate::core::merge::prepare`]): each group's writes
+/// are staged as they come (`storage::staged`), the rest of the plan and the op log at the
+/// commit, which is the one point where the merge becomes visible. Holds the store's writer
+/// lock from its start to its end; dropped without [`Merge::commit`], it undoes what it
+/// staged (a kill leaves that to the next open).
+pub struct Merge<'a> {
+    store: &'a Store,
+    log_id: u64,
+    st: Option<Staged<'a>>,
+    _writer: std::sync::MutexGuard<'a, ()>,
+}
+
+impl Store {
+    /// Start a merge written in groups.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn begin_merge(&self) -> Result<Merge<'_>> {
+        let log_id = self.kv.generate_id()?;
+        let writer = self.write_lock()?;
+        Ok(Merge {
+            store: self,
+            log_id,
+            st: Some(Staged::new(self)),
+            _writer: writer,
+        })
+    }
+}
+
+impl<'a> Merge<'a> {
+    fn staged(&mut self) -> Result<&mut Staged<'a>> {
+        self.st
+            .as_mut()
+            .ok_or_else(|| crate::error::Error::Storage("merge already ended".into()))
+    }
+
+    /// Stage one group's writes: the holds of its new ops and its projections.
+    ///
+    /// # Errors
+    /// Storage failure (the merge is then undone when dropped).
+    pub fn stage_group(&mut self, g: &GroupPlan) -> Result<()> {
+        let st = self.staged()?;
+        for (r, h) in &g.held_set {
+            st.put(Tree::Held, op_key(&r.device, r.seq), json(h)?)?;
+        }
+        for (id, state) in &g.states {
+            st.put(Tree::Assess, id.as_bytes(), json(state)?)?;
+        }
+        for id in &g.remove_states {
+            st.remove(Tree::Assess, id.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Stage the rest of the plan and the new ops (their bytes are dropped as their
+    /// segments are staged), then commit: the merge becomes visible whole, then durable
+    /// with `durable`.
+    ///
+    /// # Errors
+    /// Storage failure (nothing of the merge is kept).
+    pub fn commit(
+        mut self,
+        plan: &Plan,
+        mut new_ops: Packed,
+        extra: &Extra,
+        durable: bool,
+    ) -> Result<()> {
+        let store = self.store;
+        let log_id = self.log_id;
+        let st = self.staged()?;
+        let mut added = packed_segment_writes(&mut new_ops, st)?;
+        drop(new_ops);
+        added += stage_plan(plan, st)?;
+        let b = commit_batch(store, plan, extra, log_id, added)?;
+        crash_point("import-before-commit");
+        let Some(st) = self.st.take() else {
+            return Err(crate::error::Error::Storage("merge already ended".into()));
+        };
+        st.commit(b)?;
+        drop(self);
+        crash_point("import-after-commit");
+        if durable { store.sync() } else { Ok(()) }
+    }
+}
+
+impl Merge<'_> {
+    /// Test hook (debug builds): with `TILIK_CRASH_AT=import-between-groups` the process
+    /// dies here, between two groups, what was staged so far on disk and no commit.
+    pub fn crash_point_between_groups(&self) {
+        #[cfg(debug_assertions)]
+        if std::env::var("TILIK_CRASH_AT").is_ok_and(|v| v == "import-between-groups") {
+            let _ = self.store.kv.flush();
+            std::process::abort();
+        }
+    }
+}
+
+impl Drop for Merge<'_> {
+    fn drop(&mut self) {
+        if let Some(st) = self.st.take() {
+            let _ = st.abandon();
+        }
+    }
+}
+
+/// The small writes of a merge's commit point.
+fn commit_batch(
+    store: &Store,
+    plan: &Plan,
+    extra: &Extra,
+    log_id: u64,
+    added: u64,
+) -> Result<Batch> {
+    let mut b = Batch::default();
+    for (d, n) in &plan.forks {
+        b.put(Tree::Meta, format!("fork/{d}"), json(n)?);
+    }
+    for (d, r) in &plan.runs {
+        b.put(Tree::Meta, format!("runs/{d}"), json(r)?);
+    }
+    for k in &extra.meta_remove {
+        b.remove(Tree::Meta, k.as_bytes());
+    }
+    for (k, v) in &extra.meta_put {
+        b.put(Tree::Meta, k.as_bytes(), v.as_slice());
+    }
+    if let Some(l) = &extra.log {
+        b.put(Tree::ImpLog, log_id.to_be_bytes(), l.as_slice());
+    }
+    if added > 0 {
+        store.add_op_count(&mut b, added)?;
+    }
+    Ok(b)
+}
+
+/// The `ops` and `idx` writes of packed new ops sorted by (device, seq), as
+/// [`segment_writes`] makes them of a plan's; each op's bytes are dropped once its segment
+/// is staged. Returns the number of ops.
+fn packed_segment_writes(p: &mut Packed, st: &mut Staged<'_>) -> Result<u64> {
+    let n = p.ops.len();
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n
+            && j - i < SEG_MAX
+            && p.ops[j].device == p.ops[i].device
+            && p.ops[j].seq == p.ops[j - 1].seq + 1
+        {
+            j += 1;
+        }
+        let first_seq = p.ops[i].seq;
+        let key = op_key(&p.devices[p.ops[i].device as usize], first_seq);
+        let run = &p.ops[i..j];
+        let bytes: Vec<&[u8]> = run.iter().map(|o| &o.bytes[..]).collect();
+        st.put(Tree::Ops, key.as_slice(), segment::encode(&bytes))?;
+        let mut by_assessment: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+        for o in run {
+            by_assessment
+                .entry(p.assessments[o.assessment as usize].as_str())
+                .or_default()
+                .push(o.seq);
+        }
+        for (a, seqs) in by_assessment {
+            let mut k = a.as_bytes().to_vec();
+            k.push(0);
+            k.extend_from_slice(&key);
+            st.put(Tree::Idx, k, segment::index_value(first_seq, &seqs))?;
+        }
+        for o in &mut p.ops[i..j] {
+            o.bytes = Box::default();
+        }
+        i = j;
+    }
+    Ok(n as u64)
 }
 
 /// Every write of a plan except the `meta` and log ones of the commit point, staged in

@@ -28,6 +28,7 @@
 //! stages in order.
 
 mod digest;
+mod grouped;
 mod hold;
 mod plan;
 mod project;
@@ -37,7 +38,10 @@ mod view;
 
 use std::collections::BTreeSet;
 
+use crate::op::{Op, OpRef};
+
 pub use digest::state_digest;
+pub use grouped::{Decode, GroupPlan, Packed, PackedOp, Prepared, prepare};
 pub use hold::hold_reason;
 pub use plan::{ForkInfo, Gap, Hold, IncomingOp, Plan, Report, SignedHead};
 pub use project::plan_recheck;
@@ -105,10 +109,16 @@ fn note_evidence<V: View + ?Sized>(
 /// creation time. Warnings only: what orders ops is
 /// [`order_clock`](crate::op::order_clock), a function of the op alone.
 fn note_clocks(policy: &dyn Policy, plan: &mut Plan) {
+    plan.report.clock = clock_warnings(policy, plan.new_ops.iter().map(|o| &o.op));
+}
+
+/// The ops whose clock is not believed (see [`note_clocks`]), in the order given.
+fn clock_warnings<'a>(policy: &dyn Policy, ops: impl Iterator<Item = &'a Op>) -> Vec<OpRef> {
     let now = policy.now_ms();
     let created = policy.bundle_created_ms();
-    for o in &plan.new_ops {
-        let (hlc, wall) = (o.op.hlc, o.op.wall_ms);
+    let mut out = Vec::new();
+    for op in ops {
+        let (hlc, wall) = (op.hlc, op.wall_ms);
         let after_bundle =
             created.is_some_and(|c| crate::op::hlc_ms(hlc) > c.saturating_add(CLOCK_SKEW_MS));
         if wall < CLOCK_MIN_MS
@@ -116,7 +126,8 @@ fn note_clocks(policy: &dyn Policy, plan: &mut Plan) {
             || !crate::op::clock_trusted(hlc, wall)
             || after_bundle
         {
-            plan.report.clock.push(o.op.op_ref());
+            out.push(op.op_ref());
         }
     }
+    out
 }

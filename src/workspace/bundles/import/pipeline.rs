@@ -7,8 +7,9 @@
 //! 1 known? · 2–4 envelope, decryption, container · 5 signature, signer trusted? ·
 //! 6 content matches the manifest · authorization: every writer trusted or vouched for
 //! (reported as stage 5) · 7 records sound (`bad_record` refuses the file) and what this
-//! store knows (instruments, roles: holds ops) · 8 merge plan, evidence, the verdict
-//! (ops for a record nobody created reported held), ONE commit (whole or nothing).
+//! store knows (instruments, roles: holds ops) · 8 evidence, the merge plan (per group of
+//! assessments, each group staged as it is planned), the verdict (ops for a record nobody
+//! created reported held), ONE commit point (whole or nothing).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -20,13 +21,13 @@ use super::{Finding, GapView, HeldView, ImportOutcome, Reason, Stage, Verdict, W
 use crate::bundle::Refusal;
 use crate::core::bundle::{Fault, Manifest, Verified};
 use crate::core::instrument::Instrument;
-use crate::core::merge::{IncomingOp, Plan, Policy, plan_merge};
-use crate::core::op::OpBody;
+use crate::core::merge::{GroupPlan, Packed, Plan, Policy, prepare};
+use crate::core::op::{Op, OpBody};
 use crate::core::record::check_create;
 use crate::core::text::inert;
 use crate::error::{Error, Result};
 use crate::identity::{Identity, Role, fingerprint, short_fingerprint};
-use crate::storage::bundles::{Extra, crash_point};
+use crate::storage::bundles::{Extra, Merge, crash_point};
 use crate::storage::records::{Imported, SeenAs};
 
 /// One file's way in: its inbox copy, its hash, and whether its merge is made durable
@@ -90,6 +91,39 @@ type Step<T> = std::result::Result<T, Halt>;
 /// Display names the bundle carries for its devices (the exporter's included).
 type Carried = BTreeMap<String, String>;
 
+/// New ops per group of assessments when a bundle is merged: the decoded ops and the
+/// projections in memory are those of one group (`core::merge::prepare`).
+const GROUP_OPS: usize = 16_384;
+
+/// The group size: [`GROUP_OPS`], or `TILIK_IMPORT_GROUP` ops in debug builds (tests plan
+/// small bundles in many groups).
+fn group_ops() -> usize {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("TILIK_IMPORT_GROUP")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        return n.max(1);
+    }
+    GROUP_OPS
+}
+
+/// An op decoded again from the bytes pass 1 verified.
+fn decode_op(bytes: &[u8]) -> Result<Op> {
+    Op::decode(bytes).map_err(|e| Error::Storage(format!("op no longer decodes: {e}")))
+}
+
+/// A merge planned and staged group by group, not yet committed: the plan of what is not
+/// a group's (with the report of all groups), the new ops still packed, and the held ops
+/// the groups reported (by the merge, and for a record nobody created).
+struct Merged<'a> {
+    merge: Merge<'a>,
+    plan: Plan,
+    new_ops: Packed,
+    held: Vec<HeldView>,
+    unknown: Vec<HeldView>,
+}
+
 /// The instruments a bundle embeds that parse: by hash, and their exact bytes.
 struct Embedded {
     parsed: BTreeMap<String, Instrument>,
@@ -146,17 +180,21 @@ impl Workspace {
         let ReadStage {
             verified,
             ops,
+            creates,
             instruments,
             blobs,
         } = read;
         let m = &verified.manifest;
         let embedded = semantics(m, instruments);
-        self.records(&ops, &embedded, base, m.created_ms)?;
-        let plan = self.plan(m, ops, &embedded, base)?;
+        self.records(&creates, &embedded, base, m.created_ms)?;
+        drop(creates);
         let needed = self.evidence(m, blobs, input, &age_id)?;
-        self.decide(out, &plan, &needed, &carried);
-        self.unknown_records(out, &plan, &carried)?;
-        self.commit(out, &plan, &embedded, &carried, input, &me)?;
+        let mut merged = self.plan(m, ops, &embedded, base, &carried)?;
+        let held = std::mem::take(&mut merged.held);
+        let unknown = std::mem::take(&mut merged.unknown);
+        self.decide(out, &merged.plan, &needed, held, &carried);
+        self.unknown_records(out, unknown);
+        self.commit(out, merged, &embedded, &carried, input, &me)?;
         base.admit(embedded.parsed);
         Ok(())
     }
@@ -297,7 +335,7 @@ impl Workspace {
     /// not partly taken.
     fn records(
         &self,
-        ops: &[IncomingOp],
+        creates: &[Op],
         embedded: &Embedded,
         base: &ImportPolicy,
         created_ms: i64,
@@ -307,20 +345,18 @@ impl Workspace {
             extra: &embedded.parsed,
             created_ms,
         };
-        for o in ops {
+        for op in creates {
             let OpBody::CreateAssessment {
                 assessment,
                 instrument,
                 ..
-            } = &o.op.body
+            } = &op.body
             else {
                 continue;
             };
-            if let Err(problem) = check_create(
-                &o.op.body,
-                &self.regions,
-                policy.instrument(&instrument.hash),
-            ) {
+            if let Err(problem) =
+                check_create(&op.body, &self.regions, policy.instrument(&instrument.hash))
+            {
                 return Err(Stop {
                     verdict: Verdict::Rejected,
                     reason: Reason::BadRecord,
@@ -339,20 +375,36 @@ impl Workspace {
     /// Stage 8, after the verdict: new ops for an assessment that neither this bundle nor
     /// this store creates are kept but used nowhere (a record without its create is never
     /// listed, shown, scored or exported as a record) until its create arrives, in any
-    /// order; they are reported held (`unknown_assessment`). Nothing is re-evaluated: the
-    /// projection of a record is a function of its ops, so the create's arrival in a later
-    /// bundle completes it whatever came first.
-    fn unknown_records(&self, out: &mut ImportOutcome, plan: &Plan, carried: &Carried) -> Step<()> {
+    /// order; they are reported held (`unknown_assessment`; found per group by
+    /// [`Self::unknown_in_group`]). Nothing is re-evaluated: the projection of a record is a
+    /// function of its ops, so the create's arrival in a later bundle completes it whatever
+    /// came first.
+    fn unknown_records(&self, out: &mut ImportOutcome, views: Vec<HeldView>) {
+        if views.is_empty() {
+            return;
+        }
+        out.held.extend(views);
+        if !out.warnings.contains(&Warning::Held) {
+            out.warnings.push(Warning::Held);
+        }
+        if out.verdict == Verdict::Accepted {
+            out.verdict = Verdict::AcceptedWithWarnings;
+            out.reason = Reason::Held;
+        }
+    }
+
+    /// The new ops of one group for an assessment nobody creates (the group's projections
+    /// are read before they are staged, so the store still shows the old ones).
+    fn unknown_in_group(&self, g: &GroupPlan, carried: &Carried) -> Result<Vec<HeldView>> {
         let mut views = Vec::new();
-        for o in &plan.new_ops {
-            let op = &o.op;
+        for op in &g.ops {
             if matches!(op.body, OpBody::CreateAssessment { .. })
-                || plan.held_set.contains_key(&op.op_ref())
+                || g.held_set.contains_key(&op.op_ref())
             {
                 continue;
             }
             let id = op.body.assessment();
-            let created = match plan.states.get(id) {
+            let created = match g.states.get(id) {
                 Some(st) => st.header.is_some(),
                 None => self
                     .store
@@ -374,18 +426,28 @@ impl Workspace {
                 detail: inert(id, false),
             });
         }
-        if views.is_empty() {
-            return Ok(());
-        }
-        out.held.extend(views);
-        if !out.warnings.contains(&Warning::Held) {
-            out.warnings.push(Warning::Held);
-        }
-        if out.verdict == Verdict::Accepted {
-            out.verdict = Verdict::AcceptedWithWarnings;
-            out.reason = Reason::Held;
-        }
-        Ok(())
+        Ok(views)
+    }
+
+    /// The held new ops of one group, as the verdict lists them.
+    fn held_in_group(&self, g: &GroupPlan, carried: &Carried) -> Vec<HeldView> {
+        g.ops
+            .iter()
+            .filter_map(|op| {
+                let h = g.held_set.get(&op.op_ref())?;
+                Some(HeldView {
+                    device: op.device.clone(),
+                    name: self.name_for(&op.device, carried),
+                    claim: self.claim_for(&op.device, carried),
+                    seq: op.seq,
+                    kind: op.body.kind().to_string(),
+                    assessment: op.body.assessment().to_string(),
+                    indicator: op.body.indicator().map(str::to_string),
+                    reason: h.reason.clone(),
+                    detail: h.detail.clone(),
+                })
+            })
+            .collect()
     }
 
     /// The display name for a device: the roster's (or this store's own), else its short
@@ -408,26 +470,56 @@ impl Workspace {
             .filter(|n| !n.trim().is_empty())
     }
 
-    /// Stage 8: plan the merge under the batch policy plus the embedded instruments.
+    /// Stage 8: plan the merge under the batch policy plus the embedded instruments, one
+    /// group of assessments at a time, each group's writes staged as it is planned
+    /// (`storage::staged`: nothing is visible before the commit, and a failure or a kill
+    /// before it undoes them).
     fn plan(
         &self,
         m: &Manifest,
-        ops: Vec<IncomingOp>,
+        ops: Packed,
         embedded: &Embedded,
         base: &ImportPolicy,
-    ) -> Step<Plan> {
+        carried: &Carried,
+    ) -> Step<Merged<'_>> {
         let policy = BundlePolicy {
             base,
             extra: &embedded.parsed,
             created_ms: m.created_ms,
         };
-        Ok(plan_merge(
+        let decode: &crate::core::merge::Decode<'_, Error> = &decode_op;
+        let mut prepared = prepare(
             &self.store,
             &policy,
             ops,
             m.signed_heads(),
             &m.carried_blobs(),
-        )?)
+            group_ops(),
+            decode,
+        )?;
+        let mut merge = self.store.begin_merge()?;
+        let mut held = Vec::new();
+        let mut unknown = Vec::new();
+        for k in 0..prepared.groups() {
+            let g = prepared.plan_group(&self.store, &policy, k, decode)?;
+            held.extend(self.held_in_group(&g, carried));
+            unknown.extend(self.unknown_in_group(&g, carried)?);
+            merge.stage_group(&g)?;
+            if k == 1 {
+                merge.crash_point_between_groups();
+            }
+        }
+        // As one plan lists them: by device and sequence number.
+        held.sort_by(|a, b| (&a.device, a.seq).cmp(&(&b.device, b.seq)));
+        unknown.sort_by(|a, b| (&a.device, a.seq).cmp(&(&b.device, b.seq)));
+        let (plan, new_ops) = prepared.finish();
+        Ok(Merged {
+            merge,
+            plan,
+            new_ops,
+            held,
+            unknown,
+        })
     }
 
     /// Stage 8: store the evidence this store lacks, from memory or in a second pass over
@@ -476,6 +568,7 @@ impl Workspace {
         out: &mut ImportOutcome,
         plan: &Plan,
         needed: &BTreeSet<usize>,
+        held: Vec<HeldView>,
         carried: &Carried,
     ) {
         let r = &plan.report;
@@ -498,31 +591,7 @@ impl Workspace {
                 to: g.to,
             })
             .collect();
-        let by_ref: BTreeMap<_, _> = plan
-            .new_ops
-            .iter()
-            .map(|o| (o.op.op_ref(), &o.op))
-            .collect();
-        out.held = r
-            .held
-            .iter()
-            .map(|(rf, h)| {
-                let op = by_ref.get(rf);
-                HeldView {
-                    device: rf.device.clone(),
-                    name: self.name_for(&rf.device, carried),
-                    claim: self.claim_for(&rf.device, carried),
-                    seq: rf.seq,
-                    kind: op.map(|o| o.body.kind().to_string()).unwrap_or_default(),
-                    assessment: op
-                        .map(|o| o.body.assessment().to_string())
-                        .unwrap_or_default(),
-                    indicator: op.and_then(|o| o.body.indicator().map(str::to_string)),
-                    reason: h.reason.clone(),
-                    detail: h.detail.clone(),
-                }
-            })
-            .collect();
+        out.held = held;
         let mut warnings = Vec::new();
         if !out.gaps.is_empty() {
             warnings.push(Warning::Gap);
@@ -562,7 +631,7 @@ impl Workspace {
     fn commit(
         &self,
         out: &ImportOutcome,
-        plan: &Plan,
+        merged: Merged<'_>,
         embedded: &Embedded,
         carried: &Carried,
         input: &Input<'_>,
@@ -592,7 +661,13 @@ impl Workspace {
         )?;
         extra.unquarantine(hash);
         extra.log = Some(self.log_record(out)?);
-        self.store.apply_plan_with(plan, &extra, input.durable)
+        let Merged {
+            merge,
+            plan,
+            new_ops,
+            ..
+        } = merged;
+        merge.commit(&plan, new_ops, &extra, input.durable)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reading a bundle for import, in at most two passes over the file. Pass 1 (stages 2–6,
-//! read-only, so a worker thread may do it) collects the ops, the embedded instruments
+//! read-only, so a worker thread may do it) collects the ops (packed: bytes, hash and the
+//! keys the merge sorts by; the creates also decoded), the embedded instruments
 //! and, up to a memory budget, the evidence this store lacks. Pass 2, only when evidence
 //! was left out of memory, streams those files into the store after the merge is planned.
 
@@ -9,8 +10,9 @@ use std::path::Path;
 
 use crate::bundle::{Layer, Refusal, read_bundle};
 use crate::core::bundle::{BlobEntry, Fault, Limits, Sink, Verified};
-use crate::core::merge::IncomingOp;
-use crate::core::op::Op;
+use crate::core::codec::unhex32;
+use crate::core::merge::Packed;
+use crate::core::op::{Op, OpBody};
 use crate::error::Error;
 use crate::storage::{BlobWriter, Store};
 
@@ -20,7 +22,10 @@ const BLOB_MEMORY: u64 = 16 << 20;
 /// What pass 1 yields: the verified container and its contents.
 pub(in super::super) struct ReadStage {
     pub verified: Verified,
-    pub ops: Vec<IncomingOp>,
+    /// The ops, packed (decoded again per group of assessments when merged).
+    pub ops: Packed,
+    /// The ops that create an assessment, decoded (for the record check, stage 7).
+    pub creates: Vec<Op>,
     /// Embedded instrument bytes by manifest index.
     pub instruments: BTreeMap<usize, Vec<u8>>,
     /// Evidence bytes kept in memory, by manifest index.
@@ -31,7 +36,8 @@ pub(in super::super) struct ReadStage {
 /// evidence this store lacks, each checked against its hash; reports progress. Nothing is
 /// written until the bundle has verified and been planned.
 struct Collector<'a> {
-    ops: Vec<IncomingOp>,
+    ops: Packed,
+    creates: Vec<Op>,
     instruments: BTreeMap<usize, Vec<u8>>,
     blobs: BTreeMap<usize, Vec<u8>>,
     blob_budget: u64,
@@ -42,13 +48,18 @@ struct Collector<'a> {
 
 impl Sink for Collector<'_> {
     fn op(&mut self, _segment: usize, bytes: Vec<u8>, hash: String, op: Op) {
-        self.ops.push(IncomingOp { op, bytes, hash });
+        // The reader hashed the bytes itself: always 64 hex digits.
+        let h = unhex32(&hash).unwrap_or_else(|| *blake3::hash(&bytes).as_bytes());
+        self.ops.push(&op, bytes, h);
+        if matches!(op.body, OpBody::CreateAssessment { .. }) {
+            self.creates.push(op);
+        }
     }
     fn expect_ops(&mut self, count: u64) {
         // Room for the claimed ops up front (a growing Vec would hold up to twice them),
         // but never more than the file could hold: an op record takes over 64 bytes.
         let n = count.min(self.total / 64);
-        self.ops.reserve_exact(usize::try_from(n).unwrap_or(0));
+        self.ops.reserve(usize::try_from(n).unwrap_or(0));
     }
     fn instrument(&mut self, index: usize, bytes: Vec<u8>) {
         self.instruments.insert(index, bytes);
@@ -77,7 +88,8 @@ pub(in super::super) fn read_stage(
     progress: &mut dyn FnMut(u64, u64),
 ) -> std::result::Result<ReadStage, Refusal> {
     let mut collector = Collector {
-        ops: Vec::new(),
+        ops: Packed::default(),
+        creates: Vec::new(),
         instruments: BTreeMap::new(),
         blobs: BTreeMap::new(),
         blob_budget: BLOB_MEMORY,
@@ -89,6 +101,7 @@ pub(in super::super) fn read_stage(
     Ok(ReadStage {
         verified,
         ops: collector.ops,
+        creates: collector.creates,
         instruments: collector.instruments,
         blobs: collector.blobs,
     })
