@@ -42,6 +42,7 @@ use crate::core::codec::unhex;
 use crate::error::{Error, Result};
 
 pub mod backend;
+mod brief;
 pub mod bundles;
 #[cfg(test)]
 mod conformance_tests;

@@ -109,7 +109,7 @@ impl Store {
             };
         }
         for (id, st) in &states {
-            batch.put(Tree::Assess, id.as_bytes(), json(st)?);
+            super::brief::put_state(&mut batch, id, st)?;
         }
         batch.put(Tree::Meta, head_key, json(&head)?);
         batch.put(Tree::Meta, "hlc", json(&hlc)?);
