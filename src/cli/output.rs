@@ -110,6 +110,12 @@ impl<W: Write> Escaping<W> {
 
 impl<W: Write> Write for Escaping<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.tail.is_empty()
+            && let Ok(s) = std::str::from_utf8(buf)
+        {
+            self.put(s)?;
+            return Ok(buf.len());
+        }
         let mut data = std::mem::take(&mut self.tail);
         data.extend_from_slice(buf);
         let valid = match std::str::from_utf8(&data) {
@@ -136,11 +142,16 @@ impl<W: Write> Write for Escaping<W> {
 
 /// Write `v` as pretty JSON in its own field order to `w`, escaped as [`json_text`].
 fn write_json<T: Serialize + ?Sized, W: Write>(v: &T, w: W) -> serde_json::Result<()> {
+    // Buffered on both sides: serde writes small pieces, and stdout flushes at every
+    // newline it is given in a small write.
     let mut e = Escaping {
         inner: std::io::BufWriter::with_capacity(1 << 16, w),
         tail: Vec::new(),
     };
-    serde_json::to_writer_pretty(&mut e, v)?;
+    let mut b = std::io::BufWriter::with_capacity(1 << 16, &mut e);
+    serde_json::to_writer_pretty(&mut b, v)?;
+    b.flush().map_err(serde_json::Error::io)?;
+    drop(b);
     e.flush().map_err(serde_json::Error::io)
 }
 
