@@ -94,6 +94,12 @@ print(t / n)
 PY
 }
 TREP=$(pytime 3 "$B" report --format json)
+# The report's baseline (issue 17): sqlite3 over the same answer rows, each slot's latest
+# value and the per-assessment sum.
+echo "select assessment, sum(value) from (select assessment, indicator, value, max(seq) from answers group by assessment, indicator) group by assessment;" > "$W/query.sql"
+TSQQ=$(pytime 3 sqlite3 "$W/base.db" ".read $W/query.sql")
+run report_rss "$B" report --format json
+RREP=$RSS
 TVER=$(pytime 20 "$B" --version)
 echo "report: ${TREP}s, --version: ${TVER}s" >&2
 
@@ -121,11 +127,11 @@ tv=0; for i in 1 2 3 4 5; do
 done
 TTVER=$(python3 -c "print($tv/5)")
 
-python3 - "${T[10]}" "${T[3]}" "${T[1]}" "${O[10]}" "${O[3]}" "${O[1]}" "${R[1]}" "$TRE" "$TSQ" "$NSQ" "$TREP" "$TVER" "$TTUI" "$TTVER" "$N" <<'PY'
+python3 - "${T[10]}" "${T[3]}" "${T[1]}" "${O[10]}" "${O[3]}" "${O[1]}" "${R[1]}" "$TRE" "$TSQ" "$NSQ" "$TREP" "$TVER" "$TTUI" "$TTVER" "$N" "$TSQQ" "$RREP" <<'PY'
 import sys
-t10,t3,t1,o10,o3,o1,rss,tre,tsq,nsq,trep,tver,ttui,ttver,n = sys.argv[1:]
-t10,t3,t1,tre,tsq,trep,tver,ttui,ttver = map(float,(t10,t3,t1,tre,tsq,trep,tver,ttui,ttver))
-o10,o3,o1,rss = int(o10),int(o3),int(o1),int(rss)
+t10,t3,t1,o10,o3,o1,rss,tre,tsq,nsq,trep,tver,ttui,ttver,n,tsqq,rrep = sys.argv[1:]
+t10,t3,t1,tre,tsq,trep,tver,ttui,ttver,tsqq = map(float,(t10,t3,t1,tre,tsq,trep,tver,ttui,ttver,tsqq))
+o10,o3,o1,rss,rrep = int(o10),int(o3),int(o1),int(rss),int(rrep)
 us = lambda t,o: t*1e6/max(o,1)
 print(f"| measure | tilik | baseline | ratio | goal |")
 print(f"|---|---|---|---|---|")
@@ -136,5 +142,7 @@ print(f"| time per op: 1/3 ({o3} ops) | {us(t3,o3):.1f} us | | {us(t3,o3)/us(t10
 print(f"| time per op: 1x ({o1} ops) | {us(t1,o1):.1f} us | | {us(t1,o1)/us(t10,o10):.2f}x | <= 1.2x |")
 print(f"| re-import of the merged year vs first import | {tre:.2f} s | {t1:.2f} s | {100*tre/t1:.1f} % | <= 5 % |")
 print(f"| tilik report --format json (national year) vs tilik --version | {trep*1000:.0f} ms | {tver*1000:.1f} ms | {trep/tver:.1f}x | |")
-print(f"| TUI first frame in tmux vs tilik --version in tmux | {ttui*1000:.0f} ms | {ttver*1000:.0f} ms | {ttui/ttver:.1f}x | |")
+print(f"| tilik report --format json vs the sqlite3 query (latest value per slot, sum per assessment) | {trep*1000:.0f} ms | {tsqq*1000:.0f} ms | {trep/tsqq:.2f}x | <= 1.0x |")
+print(f"| peak RSS of that report | {rrep/1024:.0f} MiB | | | <= 256 MiB |")
+print(f"| TUI first frame in tmux vs tilik --version in tmux | {ttui*1000:.0f} ms | {ttver*1000:.0f} ms | {ttui/ttver:.1f}x | <= 5x |")
 PY

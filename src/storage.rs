@@ -44,6 +44,7 @@ use crate::error::{Error, Result};
 
 pub mod backend;
 mod behind;
+mod brief;
 pub mod bundles;
 #[cfg(test)]
 mod conformance_tests;

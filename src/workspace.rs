@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::assets::{self, OverrideProblem};
 use crate::config::Dirs;
 use crate::core::assessment::{AssessmentKey, AssessmentState};
+use crate::core::brief::Brief;
 use crate::core::instrument::{Catalog, Instrument, InstrumentRef, Zone};
 use crate::core::op::{AnswerValue, OpBody, OpRef, Status};
 use crate::core::region::{Region, Regions, lokus_display, lokus_type};
@@ -569,29 +570,29 @@ impl Workspace {
         Ok(st)
     }
 
-    /// Summary of every assessment, newest change first.
+    /// Summary of every assessment, newest change first. Reads the briefs, never the
+    /// projections (`storage::brief`).
     ///
     /// # Errors
     /// Storage failure.
     pub fn list(&self) -> Result<Vec<Summary>> {
         let mut out = Vec::new();
         let mut cache: BTreeMap<String, Instrument> = BTreeMap::new();
-        for st in self.store.assessments_iter() {
-            let mut st = st?;
-            self.derive_into(&mut st);
-            let Some(h) = &st.header else { continue };
+        for b in self.store.briefs_iter() {
+            let mut b = b?;
+            self.derive_brief(&mut b);
+            let Some(h) = &b.header else { continue };
             let inst = match cache.get(&h.instrument.hash) {
-                Some(i) => i.clone(),
+                Some(i) => i,
                 None => {
                     let Ok(i) = self.instrument_for(&h.instrument) else {
                         continue;
                     };
-                    cache.insert(h.instrument.hash.clone(), i.clone());
-                    i
+                    cache.entry(h.instrument.hash.clone()).or_insert(i)
                 }
             };
-            let score = score_lokus(&inst, &st.answers());
-            out.push(self.summarize(&st, &inst, &score));
+            let score = score_lokus(inst, &b.answers());
+            out.push(Self::summary_of(&b, inst, &score));
         }
         out.sort_by(|a, b| {
             (&a.pemda_name, &a.lokus_name, a.round).cmp(&(&b.pemda_name, &b.lokus_name, b.round))
@@ -599,19 +600,27 @@ impl Workspace {
         Ok(out)
     }
 
+    /// The list line of a loaded state (its derived levels set): that of its brief.
     fn summarize(&self, st: &AssessmentState, inst: &Instrument, score: &LokusScore) -> Summary {
-        let h = st.header.as_ref();
-        let answers = st.answers();
+        let mut b = Brief::of(st);
+        b.derived.clone_from(&st.derived);
+        Self::summary_of(&b, inst, score)
+    }
+
+    /// The list line of a brief (its derived levels set).
+    fn summary_of(b: &Brief, inst: &Instrument, score: &LokusScore) -> Summary {
+        let h = b.header.as_ref();
+        let answers = b.answers();
         let class = score.score.and_then(|s| classify_lokus(inst, s, &answers));
-        let status = if st.edited_after_final() {
+        let status = if b.edited_after_final {
             AssessmentStatus::EditedAfterFinal
-        } else if st.is_final() {
+        } else if b.is_final() {
             AssessmentStatus::Final
         } else {
             AssessmentStatus::Draft
         };
         Summary {
-            id: st.id.clone(),
+            id: b.id.clone(),
             round: h.map_or(0, |h| h.round),
             pemda: h.map(|h| h.pemda.clone()).unwrap_or_default(),
             pemda_name: h.map(|h| h.pemda_name.clone()).unwrap_or_default(),
@@ -630,12 +639,12 @@ impl Workspace {
             }),
             zone: class.as_ref().map(|c| c.zone),
             status,
-            conflicts: st.conflicts().len(),
-            flagged: st.slots.values().filter(|s| s.flagged()).count(),
-            review: st.review_status(),
-            open_comments: st.review.open_comments(),
-            comments: st.review.supervisor_comments(),
-            last_change_ms: st.last_change_ms,
+            conflicts: b.conflicts.len(),
+            flagged: b.flagged,
+            review: b.review_status(),
+            open_comments: b.open_comments,
+            comments: b.comments,
+            last_change_ms: b.last_change_ms,
         }
     }
 

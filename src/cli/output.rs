@@ -74,6 +74,118 @@ pub fn json_text<T: Serialize + ?Sized>(v: &T) -> Result<String> {
         .map_err(|e| encoding(&e))
 }
 
+/// A JSON text written through to `inner` as [`json_text`] would give it: every
+/// [`is_unsafe`](crate::core::text::is_unsafe) character other than a newline becomes a
+/// `\uXXXX` escape (`tilik_core::text::json_escape`, streamed), so a document of any
+/// size is never held whole in memory.
+struct Escaping<W: Write> {
+    inner: W,
+    /// The start of a UTF-8 sequence that the next write completes.
+    tail: Vec<u8>,
+}
+
+impl<W: Write> Escaping<W> {
+    fn put(&mut self, s: &str) -> std::io::Result<()> {
+        let b = s.as_bytes();
+        let mut from = 0;
+        for (i, c) in s.char_indices() {
+            // Printable ASCII and the layout's newlines are safe: the fast path.
+            let safe = match b[i] {
+                b'\n' | 0x20..=0x7e => true,
+                0x80.. => !crate::core::text::is_unsafe(c),
+                _ => false,
+            };
+            if !safe {
+                self.inner.write_all(&b[from..i])?;
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    write!(self.inner, "\\u{unit:04x}")?;
+                }
+                from = i + c.len_utf8();
+            }
+        }
+        self.inner.write_all(&b[from..])
+    }
+}
+
+impl<W: Write> Write for Escaping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.tail.is_empty()
+            && let Ok(s) = std::str::from_utf8(buf)
+        {
+            self.put(s)?;
+            return Ok(buf.len());
+        }
+        let mut data = std::mem::take(&mut self.tail);
+        data.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&data) {
+            Ok(_) => data.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(e) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, e)),
+        };
+        let (text, rest) = data.split_at(valid);
+        self.put(std::str::from_utf8(text).map_err(std::io::Error::other)?)?;
+        self.tail = rest.to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.tail.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "JSON text ends inside a character",
+            ));
+        }
+        self.inner.flush()
+    }
+}
+
+/// Write `v` as pretty JSON in its own field order to `w`, escaped as [`json_text`].
+fn write_json<T: Serialize + ?Sized, W: Write>(v: &T, w: W) -> serde_json::Result<()> {
+    // Buffered on both sides: serde writes small pieces, and stdout flushes at every
+    // newline it is given in a small write.
+    let mut e = Escaping {
+        inner: std::io::BufWriter::with_capacity(1 << 16, w),
+        tail: Vec::new(),
+    };
+    let mut b = std::io::BufWriter::with_capacity(1 << 16, &mut e);
+    serde_json::to_writer_pretty(&mut b, v)?;
+    b.flush().map_err(serde_json::Error::io)?;
+    drop(b);
+    e.flush().map_err(serde_json::Error::io)
+}
+
+/// [`emit`] of [`json_text`]`(v)`, byte for byte, streamed: the document is written as it
+/// is encoded (a national report is ~150 MB of JSON), never held whole. A closed stdout
+/// is not an error.
+///
+/// # Errors
+/// `v` cannot be represented in JSON; the output file cannot be written.
+pub fn emit_json<T: Serialize + ?Sized>(v: &T, output: Option<&Path>, lang: Lang) -> Result<()> {
+    match output {
+        Some(p) => {
+            let tmp = p.with_extension("tilik-tmp");
+            let io = |source| Error::Io {
+                context: format!("{}", p.display()),
+                source,
+            };
+            let file = std::fs::File::create(&tmp).map_err(io)?;
+            match write_json(v, file) {
+                Err(e) if e.is_io() => return Err(io(e.into())),
+                Err(e) => return Err(encoding(&e)),
+                Ok(()) => {}
+            }
+            std::fs::rename(&tmp, p).map_err(io)?;
+            out(&crate::present::cli::written(p, lang));
+        }
+        None => match write_json(v, std::io::stdout().lock()) {
+            Err(e) if !e.is_io() => return Err(encoding(&e)),
+            _ => {}
+        },
+    }
+    Ok(())
+}
+
 /// Print `v` as a pretty `--json` document with its object keys sorted.
 ///
 /// # Errors
@@ -110,4 +222,36 @@ pub fn emit(text: &str, output: Option<&Path>, lang: Lang) -> Result<()> {
         None => out_raw(text),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamed_json_is_json_text_byte_for_byte() {
+        let evil =
+            "a\x1b[2J\x07b\u{9b}31m\u{202e}c\u{2066}d\u{200b}e\u{feff}\u{2028}\u{e0041}\u{ad}f";
+        let v = serde_json::json!({
+            "plain": "Kota Pontianak — Dinas Kesehatan ✓",
+            "evil": evil,
+            "nested": [{"note": format!("{evil}\nline two\t"), "n": 1.5}, null, true],
+            "emoji": "🙂 ok",
+        });
+        let want = json_text(&v).expect("text");
+        assert!(want.contains("\\u202e") && want.contains('\n'));
+        let mut got = Vec::new();
+        write_json(&v, &mut got).expect("write");
+        assert_eq!(String::from_utf8(got).expect("utf8"), want);
+        // Writes that split a character in two still give the same bytes.
+        let mut split = Escaping {
+            inner: Vec::new(),
+            tail: Vec::new(),
+        };
+        for b in serde_json::to_string_pretty(&v).expect("json").as_bytes() {
+            split.write_all(&[*b]).expect("byte");
+        }
+        split.flush().expect("flush");
+        assert_eq!(String::from_utf8(split.inner).expect("utf8"), want);
+    }
 }

@@ -64,11 +64,13 @@ pub enum Tree {
     /// Import id (u64 BE) ‖ n (u64 BE) → what one write of a staged import replaced
     /// (`storage::staged`): undone on open when the import never committed.
     Stage,
+    /// Assessment id → its brief JSON (`storage::brief`), written with the projection.
+    Brief,
 }
 
 impl Tree {
     /// Every tree, in [`Tree::index`] order.
-    pub const ALL: [Tree; 11] = [
+    pub const ALL: [Tree; 12] = [
         Tree::Meta,
         Tree::Ops,
         Tree::Assess,
@@ -80,6 +82,7 @@ impl Tree {
         Tree::Pending,
         Tree::ImpLog,
         Tree::Stage,
+        Tree::Brief,
     ];
 
     /// The tree's name in sled (never change one: it is the on-disk layout).
@@ -97,6 +100,7 @@ impl Tree {
             Tree::Pending => "pending",
             Tree::ImpLog => "implog",
             Tree::Stage => "stage",
+            Tree::Brief => "brief",
         }
     }
 

@@ -37,7 +37,8 @@ pub const SETTLE_OPS: usize = 64;
 /// Writes acknowledged (journaled) and not yet applied to the backend.
 #[derive(Default)]
 pub(super) struct Pending {
-    /// Byte writes per tree (ops, index entries, meta keys); never the `assess` tree.
+    /// Byte writes per tree (ops, index entries, meta keys); never the `assess` or `brief`
+    /// tree (a pending projection is in `states`, its brief made from it).
     writes: BTreeMap<Tree, TreeWrites>,
     /// The projections these writes change, decoded, as they are after them.
     states: BTreeMap<String, AssessmentState>,
@@ -132,7 +133,7 @@ impl Behind {
             }
         }
         for (id, st) in &p.states {
-            batch.put(Tree::Assess, id.as_bytes(), json(st)?);
+            super::brief::put_state(&mut batch, id, st)?;
         }
         self.inner.apply(batch)?;
         *p = Pending::default();
@@ -212,9 +213,13 @@ impl Backend for Behind {
     fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Value>> {
         {
             let p = self.lock()?;
-            if tree == Tree::Assess {
+            if tree == Tree::Assess || tree == Tree::Brief {
                 if let Some(st) = std::str::from_utf8(key).ok().and_then(|k| p.states.get(k)) {
-                    return Ok(Some(Value::owned(json(st)?)));
+                    return Ok(Some(Value::owned(if tree == Tree::Assess {
+                        json(st)?
+                    } else {
+                        json(&crate::core::brief::Brief::of(st))?
+                    })));
                 }
             } else if let Some(v) = p.writes.get(&tree).and_then(|w| w.get(key)) {
                 return Ok(v.as_ref().map(|v| Value::owned(v.clone())));
@@ -225,8 +230,9 @@ impl Backend for Behind {
 
     fn scan(&self, tree: Tree, keys: Keys<'_>, order: Order) -> Result<Entries<'_>> {
         let mut p = self.lock()?;
-        if tree == Tree::Assess {
-            // Pending projections are kept decoded: a scan of them gets them applied.
+        if tree == Tree::Assess || tree == Tree::Brief {
+            // Pending projections (and the briefs made from them) are kept decoded: a scan
+            // of either gets them applied.
             self.settle_locked(&mut p)?;
             drop(p);
             return self.inner.scan(tree, keys, order);

@@ -459,10 +459,10 @@ fn stage_plan(plan: &Plan, st: &mut Staged<'_>) -> Result<u64> {
         st.put(Tree::Held, op_key(&r.device, r.seq), json(h)?)?;
     }
     for (id, state) in &plan.states {
-        st.put(Tree::Assess, id.as_bytes(), json(state)?)?;
+        super::brief::stage_state(st, id, Some(state))?;
     }
     for id in &plan.remove_states {
-        st.remove(Tree::Assess, id.as_bytes())?;
+        super::brief::stage_state(st, id, None)?;
     }
     for h in &plan.heads {
         st.put(

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::backend::{Keys, Order, Tree};
-use super::{RebuildCheck, Store, corrupt, json};
+use super::{RebuildCheck, Store, corrupt};
 use crate::core::assessment::{AssessmentState, rebuild};
 use crate::error::Result;
 
@@ -58,8 +58,8 @@ impl Store {
             .collect()
     }
 
-    /// Rebuild every projection from the op log (without writing) and compare it with the
-    /// live projection. Returns (rebuilt, ids whose projection differs).
+    /// Rebuild every projection from the op log (without writing) and compare it and its
+    /// brief with the live ones. Returns (rebuilt, ids whose projection or brief differs).
     ///
     /// # Errors
     /// Storage failure.
@@ -73,12 +73,19 @@ impl Store {
             .into_iter()
             .map(|s| (s.id.clone(), s))
             .collect();
-        let mut differ: Vec<String> = rebuilt
-            .iter()
-            .filter(|(k, v)| live.get(*k) != Some(*v))
-            .map(|(k, _)| k.clone())
-            .collect();
+        let mut differ: Vec<String> = Vec::new();
+        for (k, v) in &rebuilt {
+            if live.get(k) != Some(v) || !self.brief_matches(k, Some(v))? {
+                differ.push(k.clone());
+            }
+        }
         differ.extend(live.keys().filter(|k| !rebuilt.contains_key(*k)).cloned());
+        for kv in self.kv.scan(Tree::Brief, Keys::All, Order::Forward)? {
+            let id = String::from_utf8_lossy(&kv?.0).to_string();
+            if !rebuilt.contains_key(&id) {
+                differ.push(id);
+            }
+        }
         differ.sort();
         differ.dedup();
         Ok((rebuilt, differ))
@@ -87,8 +94,9 @@ impl Store {
     /// [`Store::rebuild_compare`] one assessment at a time, for the command line: memory
     /// is one assessment's ops, not the store's (a national year is ~300,000 ops). Each
     /// projection is rebuilt from its indexed ops (held and fork-excluded ones left out) and
-    /// compared with the live one; with `fix`, those that differ are replaced. The index
-    /// is checked to cover every stored op.
+    /// compared with the live one, and its brief with the brief of the rebuild; with `fix`,
+    /// those that differ are replaced (projection and brief). The index is checked to cover
+    /// every stored op.
     ///
     /// # Errors
     /// Storage failure.
@@ -101,8 +109,10 @@ impl Store {
                 ids.insert(k[..end].to_vec());
             }
         }
-        for kv in self.kv.scan(Tree::Assess, Keys::All, Order::Forward)? {
-            ids.insert(kv?.0.to_vec());
+        for tree in [Tree::Assess, Tree::Brief] {
+            for kv in self.kv.scan(tree, Keys::All, Order::Forward)? {
+                ids.insert(kv?.0.to_vec());
+            }
         }
         let mut check = RebuildCheck {
             assessments: 0,
@@ -118,13 +128,12 @@ impl Store {
             if rebuilt.is_some() {
                 check.assessments += 1;
             }
-            if self.assessment(&id)? != rebuilt {
+            // A projection that cannot be read differs as much as one that says otherwise.
+            let live = self.assessment(&id).ok().flatten();
+            if live != rebuilt || !self.brief_matches(&id, rebuilt.as_ref())? {
                 if fix {
                     let _writer = self.write_lock()?;
-                    match &rebuilt {
-                        Some(st) => self.put(Tree::Assess, id.as_bytes(), json(st)?)?,
-                        None => self.remove(Tree::Assess, id.as_bytes())?,
-                    }
+                    self.write_state(&id, rebuilt.as_ref())?;
                 }
                 check.differ.push(id);
             }

@@ -6,13 +6,18 @@ use super::{OP_COUNT, Store, json, segment};
 use crate::error::{Error, Result};
 
 /// Schema version this program writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `meta` key of the schema version (decimal text, not JSON).
 const KEY: &str = "schema_version";
 
 /// Ordered upgrades: `UPGRADES[n]` moves a store from version `n` to `n + 1`.
-const UPGRADES: &[fn(&Store) -> Result<()>] = &[upgrade_0_to_1, upgrade_1_to_2, upgrade_2_to_3];
+const UPGRADES: &[fn(&Store) -> Result<()>] = &[
+    upgrade_0_to_1,
+    upgrade_1_to_2,
+    upgrade_2_to_3,
+    upgrade_3_to_4,
+];
 
 fn upgrade_0_to_1(_s: &Store) -> Result<()> {
     // Version 0 is an empty store: nothing to convert.
@@ -34,6 +39,13 @@ fn upgrade_1_to_2(s: &Store) -> Result<()> {
 /// `<store>/evidence/`, and the `blobs` tree keeps only the index (size, source bundle).
 fn upgrade_2_to_3(s: &Store) -> Result<()> {
     s.move_blobs_out()
+}
+
+/// Schema 4 keeps each assessment's brief beside its projection (`storage::brief`): the
+/// brief of every stored projection is written. (A schema-3 program must not open a
+/// schema-4 store: it would change projections and leave their briefs behind.)
+fn upgrade_3_to_4(s: &Store) -> Result<()> {
+    s.build_briefs()
 }
 
 /// Schema version recorded in `kv` (0 for a new store).

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{Workspace, now_ms};
-use crate::core::assessment::AssessmentState;
+use crate::core::brief::Brief;
 use crate::core::instrument::Instrument;
 use crate::core::rapor::{LokusCard, lokus_card};
 use crate::core::report::{Input, Options, PemdaInfo, Report, Scope, build};
@@ -134,19 +134,20 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn report(&self, opts: &Options) -> Result<Report> {
-        let states: Vec<AssessmentState> = self
-            .store
-            .assessments()?
-            .into_iter()
-            .filter(|s| s.header.is_some())
-            .map(|mut s| {
-                self.derive_into(&mut s);
-                s
-            })
-            .collect();
+        // The briefs, never the projections (`storage::brief`): a few kilobytes per
+        // assessment of a national year.
+        let mut briefs: Vec<Brief> = Vec::new();
+        for b in self.store.briefs_iter() {
+            let mut b = b?;
+            if b.header.is_none() {
+                continue;
+            }
+            self.derive_brief(&mut b);
+            briefs.push(b);
+        }
         let mut insts: BTreeMap<String, Instrument> = BTreeMap::new();
         let mut names: BTreeMap<String, String> = BTreeMap::new();
-        for s in &states {
+        for s in &briefs {
             if let Some(h) = &s.header
                 && !insts.contains_key(&h.instrument.hash)
                 && let Ok(i) = self.instrument_for(&h.instrument)
@@ -159,12 +160,12 @@ impl Workspace {
                 }
             }
         }
-        let inputs: Vec<Input<'_>> = states
+        let inputs: Vec<Input<'_>> = briefs
             .iter()
             .filter_map(|s| {
                 let h = s.header.as_ref()?;
                 Some(Input {
-                    state: s,
+                    brief: s,
                     instrument: insts.get(&h.instrument.hash)?,
                     pemda: self.pemda_info(&h.pemda, &h.pemda_name),
                     names: &names,
@@ -194,21 +195,15 @@ impl Workspace {
         let mut report = build(&inputs, opts, &previous, &published, now_ms());
         // Respondents and the share per question (issue 15), for assessments with any.
         let mut by = crate::core::survey::summary::ByAssessment::new();
-        for s in &states {
-            if s.survey.is_empty() {
-                continue;
-            }
+        for s in &briefs {
+            let Some(tally) = &s.survey else { continue };
             let Some(h) = &s.header else { continue };
             let surveys = self
                 .catalog()
                 .surveys(&h.instrument.id)
-                .map(|set| crate::core::survey::summary::summarize(set, &s.survey))
+                .map(|set| crate::core::survey::summary::summarize_from(set, tally))
                 .unwrap_or_default();
-            let visit = s
-                .survey
-                .visit()
-                .map(crate::core::survey::summary::VisitSummary::from);
-            by.insert(s.id.clone(), (surveys, visit));
+            by.insert(s.id.clone(), (surveys, tally.visit.clone()));
         }
         crate::core::survey::summary::attach(&mut report, &by);
         Ok(report)

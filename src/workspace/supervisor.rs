@@ -342,7 +342,7 @@ impl Workspace {
             .map(|(d, _)| d)
             .collect();
         let mut rows: BTreeMap<(String, String), (DashRow, BTreeSet<String>)> = BTreeMap::new();
-        for st in self.store.assessments_iter() {
+        for st in self.store.briefs_iter() {
             let st = st?;
             let Some(h) = &st.header else { continue };
             let lokus_name = lokus_display(&h.lokus, h.lokus_name.as_deref());
@@ -363,16 +363,11 @@ impl Workspace {
             if st.is_final() {
                 r.finalized += 1;
             }
-            r.conflicts += st.conflicts().len();
+            r.conflicts += st.conflicts.len();
             if st.parallel_edits() {
                 r.parallel += 1;
             }
-            r.pending_evidence += st
-                .slots
-                .values()
-                .flat_map(|s| s.evidence())
-                .filter(|e| pending.contains(&e.blob.hash))
-                .count();
+            r.pending_evidence += st.evidence.iter().filter(|h| pending.contains(*h)).count();
             r.items.push(DashItem {
                 id: st.id.clone(),
                 round: h.round,

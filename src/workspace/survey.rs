@@ -14,10 +14,11 @@ use serde::{Deserialize, Serialize};
 use super::answer::read_evidence;
 use super::{Workspace, mime_of, now_ms};
 use crate::core::assessment::AssessmentState;
+use crate::core::brief::Brief;
 use crate::core::op::{BlobRef, OpBody};
 use crate::core::survey::{
-    Channel, Derivation, DerivedOverride, ProofAttach, Respondent, RespondentAdd, RespondentRemove,
-    Response, ResponseSet, Survey, SurveySet, Visit, VisitSet,
+    BookTally, Channel, Derivation, DerivedOverride, ProofAttach, Respondent, RespondentAdd,
+    RespondentRemove, Response, ResponseSet, Survey, SurveySet, Visit, VisitSet,
 };
 use crate::error::{Error, Result};
 
@@ -190,6 +191,19 @@ impl Workspace {
             && let Some(set) = self.catalog().surveys(&h.instrument.id)
         {
             st.derived = set.derived_answers(&st.survey);
+        }
+    }
+
+    /// [`Workspace::derive_into`] for a brief: the derived levels from its respondents'
+    /// tally.
+    pub(super) fn derive_brief(&self, b: &mut Brief) {
+        if let Some(h) = &b.header
+            && let Some(set) = self.catalog().surveys(&h.instrument.id)
+        {
+            b.derived = match &b.survey {
+                Some(t) => set.derived_answers_from(t),
+                None => set.derived_answers_from(&BookTally::default()),
+            };
         }
     }
 

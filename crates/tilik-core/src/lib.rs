@@ -19,6 +19,7 @@
 
 pub mod assessment;
 pub mod authz;
+pub mod brief;
 pub mod bundle;
 pub mod codec;
 pub mod error;

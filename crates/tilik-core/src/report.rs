@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::assessment::AssessmentState;
+use super::brief::Brief;
 use super::instrument::{Instrument, Zone, round_to};
 use super::op::AnswerValue;
 use super::region::lokus_display;
@@ -27,10 +27,11 @@ pub struct PemdaInfo {
     pub province_name: String,
 }
 
-/// One assessment with the instrument it was given under and its authors' names.
+/// One assessment (its brief, with its derived levels set) with the instrument it was
+/// given under and its authors' names.
 #[derive(Debug, Clone)]
 pub struct Input<'a> {
-    pub state: &'a AssessmentState,
+    pub brief: &'a Brief,
     pub instrument: &'a Instrument,
     pub pemda: PemdaInfo,
     /// Device id → display name (for notes).
@@ -259,7 +260,7 @@ fn category_of(c: super::scoring::Classification) -> Category {
 /// Per-indicator results of one lokus with gains, in instrument order.
 fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> {
     let inst = i.instrument;
-    let st = i.state;
+    let st = i.brief;
     let answers = st.answers();
     // The points each indicator would add, as the scoring module computes them.
     let gains: BTreeMap<String, f64> = super::scoring::gains(inst, &answers)
@@ -276,7 +277,6 @@ fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> 
                 let max = inst
                     .scale(&ind.scale)
                     .map_or(0, super::instrument::Scale::max);
-                let slot = st.slots.get(&ind.id);
                 let (value, answer, score) = match answers.get(&ind.id) {
                     Some(AnswerValue::Score(s)) => (
                         Some(*s),
@@ -289,13 +289,11 @@ fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> 
                 let gain_lokus = gains.get(&ind.id).copied().unwrap_or(0.0);
                 #[allow(clippy::cast_precision_loss)]
                 let gain_pemda = gain_lokus / lokus_count.max(1) as f64;
-                let notes = slot.map_or_else(Vec::new, |s| {
-                    s.notes
-                        .iter()
-                        .filter(|(_, n)| !n.text.trim().is_empty())
-                        .map(|(dev, n)| Note {
+                let notes = st.notes.get(&ind.id).map_or_else(Vec::new, |n| {
+                    n.iter()
+                        .map(|(dev, text)| Note {
                             author: i.names.get(dev).cloned().unwrap_or_default(),
-                            text: n.text.clone(),
+                            text: text.clone(),
                         })
                         .collect()
                 });
@@ -312,7 +310,7 @@ fn indicator_results(i: &Input<'_>, lokus_count: usize) -> Vec<IndicatorResult> 
                     gain_lokus: round_to(gain_lokus, 2),
                     gain_pemda: round_to(gain_pemda, 2),
                     notes,
-                    conflict: slot.is_some_and(super::assessment::Slot::in_conflict),
+                    conflict: st.in_conflict(&ind.id),
                 });
             }
         }
@@ -373,11 +371,11 @@ pub fn build(
     let mut groups: BTreeMap<(u16, String), Vec<&Input<'_>>> = BTreeMap::new();
     let mut left_out = 0;
     for i in inputs {
-        let Some(h) = &i.state.header else { continue };
+        let Some(h) = &i.brief.header else { continue };
         if opts.round.is_some_and(|r| r != h.round) {
             continue;
         }
-        if opts.approved_only && i.state.review_status() != Some(ReviewStatus::Approved) {
+        if opts.approved_only && i.brief.review_status() != Some(ReviewStatus::Approved) {
             left_out += 1;
             continue;
         }
@@ -410,7 +408,7 @@ pub fn build(
         let n = list
             .iter()
             .filter(|i| {
-                score_lokus(i.instrument, &i.state.answers())
+                score_lokus(i.instrument, &i.brief.answers())
                     .score
                     .is_some()
             })
@@ -418,44 +416,42 @@ pub fn build(
         let mut lokus = Vec::new();
         let mut all_ind = Vec::new();
         for i in list {
-            let answers = i.state.answers();
+            let answers = i.brief.answers();
             let sc = score_lokus(i.instrument, &answers);
             let cat = sc
                 .score
                 .and_then(|s| classify_lokus(i.instrument, s, &answers))
                 .map(category_of);
             let inds = indicator_results(i, n);
-            let h = i.state.header.as_ref();
+            let h = i.brief.header.as_ref();
             let name = h.map_or_else(String::new, |h| {
                 lokus_display(&h.lokus, h.lokus_name.as_deref())
             });
-            for c in i.state.conflicts() {
-                let slot = &i.state.slots[c];
+            for (c, heads) in &i.brief.conflicts {
                 conflicts.push(ConflictRow {
                     pemda: info.name.clone(),
                     lokus: name.clone(),
-                    assessment: i.state.id.clone(),
-                    indicator: c.to_string(),
-                    candidates: slot
-                        .heads
+                    assessment: i.brief.id.clone(),
+                    indicator: c.clone(),
+                    candidates: heads
                         .iter()
                         .map(|hd| {
                             format!(
                                 "{} ({})",
                                 hd.value.short(false),
-                                i.names.get(&hd.op.device).cloned().unwrap_or_default()
+                                i.names.get(&hd.device).cloned().unwrap_or_default()
                             )
                         })
                         .collect(),
                 });
             }
-            let review = i.state.review_status();
+            let review = i.brief.review_status();
             if review != Some(ReviewStatus::Approved) {
                 not_approved.push(NotApproved {
                     pemda_code: info.code.clone(),
                     pemda: info.name.clone(),
                     lokus: name.clone(),
-                    assessment: i.state.id.clone(),
+                    assessment: i.brief.id.clone(),
                     review,
                 });
             }
@@ -467,7 +463,7 @@ pub fn build(
                 });
             }
             lokus.push(LokusResult {
-                assessment: i.state.id.clone(),
+                assessment: i.brief.id.clone(),
                 lokus_type: h.map(|h| h.lokus.clone()).unwrap_or_default(),
                 lokus: name,
                 instrument: i.instrument.id.clone(),
@@ -486,9 +482,9 @@ pub fn build(
                     .collect(),
                 answered: sc.answered,
                 total: sc.total,
-                finalized: i.state.is_final(),
-                conflicts: i.state.conflicts().len(),
-                provisional: !i.state.is_final() || !i.state.conflicts().is_empty(),
+                finalized: i.brief.is_final(),
+                conflicts: i.brief.conflicts.len(),
+                provisional: !i.brief.is_final() || !i.brief.conflicts.is_empty(),
                 review,
                 weakest: weakest(&inds, opts.weakest, false),
                 indicators: inds.clone(),

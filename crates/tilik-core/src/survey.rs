@@ -18,6 +18,7 @@ mod book;
 mod ops;
 mod parse;
 pub mod summary;
+pub mod tally;
 
 pub use book::{
     AddEntry, OverrideEntry, Register, Respondent, RespondentBook, ResponseCandidate, Visit,
@@ -27,6 +28,7 @@ pub use ops::{
     Channel, DerivedOverride, ProofAttach, RespondentAdd, RespondentRemove, Response, ResponseSet,
     SurveyRef, VisitSet,
 };
+pub use tally::{BookTally, QuestionTally, SurveyTally};
 
 use std::collections::BTreeMap;
 
@@ -277,10 +279,16 @@ impl SurveySet {
     /// without either keep their typed answer (none here).
     #[must_use]
     pub fn derived_answers(&self, book: &RespondentBook) -> BTreeMap<String, AnswerValue> {
+        self.derived_answers_from(&book.tally())
+    }
+
+    /// [`SurveySet::derived_answers`] from a book's tally.
+    #[must_use]
+    pub fn derived_answers_from(&self, tally: &BookTally) -> BTreeMap<String, AnswerValue> {
         let mut out = BTreeMap::new();
-        for d in self.derivations(book) {
-            let v = match book.override_for(&d.indicator).and_then(|o| o.level) {
-                Some(l) => Some(l),
+        for d in self.derivations_from(tally) {
+            let v = match tally.overrides.get(&d.indicator) {
+                Some(l) => Some(*l),
                 None => d.level,
             };
             if let Some(l) = v {
@@ -293,9 +301,19 @@ impl SurveySet {
     /// The derivation of every derived indicator from an assessment's respondents.
     #[must_use]
     pub fn derivations(&self, book: &RespondentBook) -> Vec<Derivation> {
+        self.derivations_from(&book.tally())
+    }
+
+    /// [`SurveySet::derivations`] from a book's tally.
+    #[must_use]
+    pub fn derivations_from(&self, tally: &BookTally) -> Vec<Derivation> {
         self.surveys
             .iter()
-            .flat_map(|s| s.derive.iter().map(move |d| derive_level(s, d, book)))
+            .flat_map(|s| {
+                s.derive
+                    .iter()
+                    .map(move |d| derive_from(s, d, tally.survey(&s.id)))
+            })
             .collect()
     }
 }
@@ -355,20 +373,16 @@ fn round_level(x: f64) -> u8 {
 /// The level `rule` gives from the current responses of `survey` in `book`.
 #[must_use]
 pub fn derive_level(survey: &Survey, rule: &Derive, book: &RespondentBook) -> Derivation {
-    let present: Vec<&Respondent> = book.present(&survey.id).collect();
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    let mut conflicted = false;
-    let mut values = Vec::new();
-    for r in &present {
-        if let Some(reg) = r.answers.get(&rule.question) {
-            conflicted |= reg.in_conflict();
-            if let Some(v) = reg.value() {
-                *counts.entry(v.key()).or_insert(0) += 1;
-                values.push(v);
-            }
-        }
-    }
-    let respondents = u32::try_from(present.len()).unwrap_or(u32::MAX);
+    derive_from(survey, rule, &book.tally_survey(&survey.id))
+}
+
+/// The level `rule` gives from the tally of `survey`'s present respondents.
+#[must_use]
+pub fn derive_from(survey: &Survey, rule: &Derive, tally: &SurveyTally) -> Derivation {
+    let q = tally.questions.get(&rule.question);
+    let counts = q.map(|q| q.counts.clone()).unwrap_or_default();
+    let get = |k: &str| counts.get(k).copied().unwrap_or(0);
+    let respondents = tally.respondents;
     let mut d = Derivation {
         indicator: rule.indicator.clone(),
         survey: survey.id.clone(),
@@ -377,25 +391,23 @@ pub fn derive_level(survey: &Survey, rule: &Derive, book: &RespondentBook) -> De
         respondents,
         target: survey.target,
         n: 0,
-        counts,
+        counts: BTreeMap::new(),
         counted: None,
         share_percent: None,
         mean: None,
         level: None,
         provisional: respondents < survey.target,
-        conflicted,
+        conflicted: q.is_some_and(|q| q.conflicted),
         reconstructed: rule.reconstructed,
     };
     match rule.rule {
         RuleKind::Share => {
             let counted = rule.count.unwrap_or(Response::Ya);
-            let answered: Vec<_> = values
-                .iter()
-                .filter(|v| matches!(v, Response::Ya | Response::Tidak))
-                .collect();
-            let n = u32::try_from(answered.len()).unwrap_or(u32::MAX);
-            let k = u32::try_from(answered.iter().filter(|v| ***v == counted).count())
-                .unwrap_or(u32::MAX);
+            let n = get("ya").saturating_add(get("tidak"));
+            let k = match counted {
+                Response::Ya | Response::Tidak => get(&counted.key()),
+                _ => 0,
+            };
             d.n = n;
             if n > 0 {
                 let pct = 100.0 * f64::from(k) / f64::from(n);
@@ -405,22 +417,24 @@ pub fn derive_level(survey: &Survey, rule: &Derive, book: &RespondentBook) -> De
             }
         }
         RuleKind::Mean => {
-            let levels: Vec<u8> = values
-                .iter()
-                .filter_map(|v| match v {
-                    Response::Level(l) => Some(*l),
-                    _ => None,
-                })
-                .collect();
-            d.n = u32::try_from(levels.len()).unwrap_or(u32::MAX);
-            if !levels.is_empty() {
-                let mean =
-                    levels.iter().map(|l| f64::from(*l)).sum::<f64>() / f64::from(d.n.max(1));
+            // Levels are whole numbers: the sum of level × count is exact, as the sum of
+            // each respondent's level was.
+            let (mut sum, mut n) = (0.0, 0u32);
+            for (k, c) in &counts {
+                if let Ok(l) = k.parse::<u8>() {
+                    sum += f64::from(l) * f64::from(*c);
+                    n = n.saturating_add(*c);
+                }
+            }
+            d.n = n;
+            if n > 0 {
+                let mean = sum / f64::from(n.max(1));
                 d.mean = Some(mean);
                 d.level = Some(round_level(mean));
             }
         }
     }
+    d.counts = counts;
     d
 }
 

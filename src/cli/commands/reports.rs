@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::json;
 
 use crate::cli::args::{ReportFormat, ResultsCmd};
-use crate::cli::output::{emit, err, json_text, out, out_json, out_raw, write_output};
+use crate::cli::output::{emit, emit_json, err, out, out_json, out_raw, write_output};
 use crate::core::report::{Options, Scope};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -60,7 +60,10 @@ pub fn report(ws: &Workspace, a: &ReportArgs<'_>, lang: Lang) -> Result<i32> {
     let rendered = match a.format {
         ReportFormat::Table => Some(present::report::table(&r, lang, color)),
         ReportFormat::Md => Some(present::report::markdown(&r, lang)),
-        ReportFormat::Json => Some(json_text(&r)?),
+        ReportFormat::Json => {
+            emit_json(&r, a.output, lang)?;
+            return Ok(0);
+        }
         ReportFormat::Svg => Some(present::report::svg(&r, lang)),
         ReportFormat::Csv => None,
         ReportFormat::Xlsx => {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{AnswerKind, RespondentBook, Response, SurveySet, Visit, derive_level};
+use super::{AnswerKind, BookTally, RespondentBook, Response, SurveySet, Visit, derive_from};
 
 /// One question of one survey, summed over respondents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,20 +83,25 @@ fn finish(q: &mut QuestionSummary, kind: AnswerKind) {
 /// The surveys of one assessment: every survey of its file, with its present respondents.
 #[must_use]
 pub fn summarize(set: &SurveySet, book: &RespondentBook) -> Vec<SurveySummary> {
+    summarize_from(set, &book.tally())
+}
+
+/// [`summarize`] from a book's tally.
+#[must_use]
+pub fn summarize_from(set: &SurveySet, tally: &BookTally) -> Vec<SurveySummary> {
     set.surveys
         .iter()
         .map(|s| {
-            let present: Vec<_> = book.present(&s.id).collect();
+            let t = tally.survey(&s.id);
             let questions = s
                 .questions
                 .iter()
                 .map(|q| {
-                    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-                    for r in &present {
-                        if let Some(v) = r.answers.get(&q.id).and_then(super::Register::value) {
-                            *counts.entry(v.key()).or_insert(0) += 1;
-                        }
-                    }
+                    let counts = t
+                        .questions
+                        .get(&q.id)
+                        .map(|q| q.counts.clone())
+                        .unwrap_or_default();
                     let rule = s.derive.iter().find(|d| d.question == q.id);
                     let mut qs = QuestionSummary {
                         question: q.id.clone(),
@@ -105,7 +110,7 @@ pub fn summarize(set: &SurveySet, book: &RespondentBook) -> Vec<SurveySummary> {
                         counts,
                         share_percent: None,
                         mean: None,
-                        level: rule.and_then(|d| derive_level(s, d, book).level),
+                        level: rule.and_then(|d| derive_from(s, d, t).level),
                     };
                     finish(&mut qs, q.answers);
                     qs
@@ -114,7 +119,7 @@ pub fn summarize(set: &SurveySet, book: &RespondentBook) -> Vec<SurveySummary> {
             SurveySummary {
                 survey: s.id.clone(),
                 officials: !s.roles.is_empty(),
-                respondents: u32::try_from(present.len()).unwrap_or(u32::MAX),
+                respondents: t.respondents,
                 target: s.target,
                 questions,
             }
