@@ -303,11 +303,13 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
 
         // Right after the kill, before any damage (a copy, opened in this process): each
         // bundle all or none, every acknowledged bundle whole.
+        let mut staged = 0;
         if running {
             let _ = std::fs::remove_dir_all(&probe);
             copy_dir(&sled(&sdir), &probe);
             let store = Store::open(&probe).expect("a killed import's store opens");
-            between += u64::from(store.staged_undone > 0);
+            staged = store.staged_undone;
+            between += u64::from(staged > 0);
             let bad = faults(&counts(&store, &expect), &expect, &imported);
             assert!(
                 bad.is_empty() || !store.imported_lost.is_empty(),
@@ -324,7 +326,14 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         let ds = ALL[(rng.next() % ALL.len() as u64) as usize];
         damaged += u64::from(damage(&sled(&adir), da));
         damaged += u64::from(damage(&sled(&sdir), ds));
-        eprintln!("round {round}: assessor {da:?}, supervisor {ds:?}");
+        eprintln!(
+            "round {round}: import {}, assessor {da:?}, supervisor {ds:?}",
+            match (running, staged) {
+                (false, _) => "done before the kill",
+                (true, 0) => "killed",
+                (true, _) => "killed between staged chunks",
+            }
+        );
         let said_a = open_ok(tilik, &adir, seed, round, "assessor's");
         let said_s = open_ok(sup, &sdir, seed, round, "supervisor's");
         notices += u64::from(!said_a.is_empty()) + u64::from(!said_s.is_empty());
