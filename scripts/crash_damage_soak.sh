@@ -13,7 +13,7 @@ LOG=${TMPDIR:-/tmp}/tilik-crash-damage-soak
 mkdir -p "$LOG"
 echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (+ uncommitted changes)'), release build, $(nproc) cores"
 BIN=$(cargo test --release --test crash_damage --no-run --message-format=json 2>"$LOG/build.log" |
-  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | grep "/deps/crash_damage-" | tail -1)
 [ -x "$BIN" ] || { tail -20 "$LOG/build.log"; echo "no test binary"; exit 1; }
 echo "start $(date -u '+%Y-%m-%d %H:%M:%S UTC'); load:$(uptime | sed 's/.*load average//')"
 start=$(date +%s)

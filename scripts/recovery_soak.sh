@@ -12,7 +12,7 @@ LOG=${TMPDIR:-/tmp}/tilik-recovery-soak
 mkdir -p "$LOG"
 echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (+ uncommitted changes)'), debug build, $(nproc) cores"
 BIN=$(cargo test --test recovery --no-run --message-format=json 2>"$LOG/build.log" |
-  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | grep "/deps/recovery-" | tail -1)
 [ -x "$BIN" ] || { cat "$LOG/build.log"; echo "no test binary"; exit 1; }
 cp "$BIN" "$LOG/recovery-test"
 # The tests find the tilik binary through CARGO_BIN_EXE_tilik, fixed at build time.
