@@ -270,6 +270,7 @@ pub fn run_as(dirs: &Dirs, lang: Lang, supervisor: bool) -> Result<()> {
             source,
         }
     })?;
+    crate::workspace::quiet_store_panics();
     let r = event_loop(&mut terminal, &mut app, &ws);
     ratatui::restore();
     r.map_err(|source| Error::Io {

@@ -50,6 +50,13 @@ pub use survey::{
     CONTACT_MIME, Contact, DerivedView, NewRespondent, RespondentsView, SurveyDetail, check_phone,
 };
 
+/// Keep the store's handled panics (sled on a damaged file, turned into a rebuild) out of
+/// panic hooks installed since: the TUI calls this once the terminal's hook is set, so a
+/// damaged read does not restore the terminal under a running screen.
+pub fn quiet_store_panics() {
+    crate::storage::backend::quiet_guarded_panics();
+}
+
 /// Milliseconds since the epoch, now.
 #[must_use]
 pub fn now_ms() -> i64 {

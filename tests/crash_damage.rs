@@ -5,14 +5,28 @@
 //! - both stores open (`tilik list` exits 0) after every round;
 //! - every answer a writer acknowledged is in the assessor's op log (checked every
 //!   `CHECK_EVERY` rounds and at the end);
-//! - the supervisor's store holds each bundle's ops all or none, or says in one sentence
-//!   which bundles to import again; a final import completes every bundle;
+//! - right after the kill (an undamaged copy of the supervisor's store, opened): each
+//!   bundle's ops are there all or none, and every bundle the import acknowledged (its
+//!   verdict printed) is whole; a merge killed between its staged chunks is undone;
+//! - after the damage: the same, unless the store said in one sentence which bundles to
+//!   import again; a final import completes every bundle;
 //! - a fresh export of the assessor's store carries every acknowledged answer to a
 //!   supervisor who imports it, and `store rebuild --check` passes on both stores.
 //!
+//! Imports that commit in several chunks (`src/storage/staged.rs`): the chunk is 4 MiB in
+//! release builds, so there the bundles are big enough (~15k ops, ~11 MB of writes each:
+//! two staged chunks and the commit); debug builds keep small bundles and force 4 KiB
+//! chunks (`TILIK_IMPORT_CHUNK`, a debug-only hook). The kill of an import is timed within
+//! 1.25 × the duration of a clean import measured at the start, and a supervisor store that
+//! holds every bundle is replaced by a fresh one, so every round's import has work to do.
+//! Rounds whose kill landed between staged chunks are counted (a copy of the store taken
+//! right after the kill has a staged merge to undo); a soak of 50 rounds or more fails if
+//! none did.
+//!
 //! CI default: 8 rounds. The soak of BENCHMARKS.md:
 //! `TILIK_SOAK_ROUNDS=500 cargo test --release --test crash_damage -- --nocapture`
-//! (`scripts/crash_damage_soak.sh`). `TILIK_CRASH_SEED` repeats a run.
+//! (`scripts/crash_damage_soak.sh`). `TILIK_CRASH_SEED` repeats a run (the kill moments
+//! also depend on the measured import time, so a repeat is close, not exact).
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -23,14 +37,21 @@ mod kill;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use cli::{Tilik, bundle_files, demo_generate, log_entries, manifests, new_2024, run_ok, tilik};
 use damage::{ALL, damage};
 use kill::{Rng, kill_after, next_start, note_numbers, writer_killed_after};
+use tilik::storage::Store;
 
 const CHECK_EVERY: u64 = 25;
+
+/// Staged-chunk size forced on the supervisor in debug builds (`TILIK_IMPORT_CHUNK`).
+const SMALL_CHUNK: &str = "4096";
+
+/// A soak this long must have landed some import kill between staged chunks.
+const MUST_HIT_CHUNKS: u64 = 50;
 
 fn rounds() -> u64 {
     std::env::var("TILIK_SOAK_ROUNDS")
@@ -52,22 +73,41 @@ fn sled(dir: &Path) -> PathBuf {
     dir.join("data").join("store")
 }
 
-/// Open the store in `dir` the way a user does (`tilik list`): it must open. Returns what
-/// it said on stderr (a recovery notice, or nothing). Stores moved aside by a rebuild are
-/// removed, so a long soak does not fill the disk.
+/// `tilik` on the supervisor's store: in debug builds with small staged chunks, so the
+/// small bundles of a debug run commit in many chunks (and are undone in many).
+fn sup(dir: &Path) -> Command {
+    let mut c = tilik(dir);
+    if cfg!(debug_assertions) {
+        c.env("TILIK_IMPORT_CHUNK", SMALL_CHUNK);
+    }
+    c
+}
+
+/// A new supervisor store in `root/supervisor-N` that trusts the roster.
+fn new_supervisor(root: &Path, n: u64, roster: &Path) -> PathBuf {
+    let dir = root.join(format!("supervisor-{n}"));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    run_ok(sup(&dir).args(["init", "--name", "Supervisor Uji", "--role", "supervisor"]));
+    run_ok(sup(&dir).args(["trust", "import", roster.to_str().expect("utf8")]));
+    dir
+}
+
+/// Open the store in `dir` the way a user does (`tilik list`, run by `cmd`): it must
+/// open. Returns what it said on stderr (a recovery notice, or nothing). Stores moved
+/// aside by a rebuild are removed, so a long soak does not fill the disk.
 ///
 /// Damage that sled only meets on a later read (not while opening) fails that one command
 /// with the sentence that nothing was changed and tilik should be run again, leaving the
 /// damage mark; the next command must then open, rebuilt from the journal.
-fn open_ok(dir: &Path, seed: u64, round: u64, what: &str) -> String {
-    let mut o = tilik(dir).arg("list").output().expect("spawn list");
+fn open_ok(cmd: fn(&Path) -> Command, dir: &Path, seed: u64, round: u64, what: &str) -> String {
+    let mut o = cmd(dir).arg("list").output().expect("spawn list");
     let mut err = String::from_utf8_lossy(&o.stderr).to_string();
     if !o.status.success() && sled(dir).join("DAMAGED").exists() {
         assert!(
             err.contains("Jalankan tilik lagi") && err.lines().count() == 1,
             "seed {seed} round {round}: {err}"
         );
-        o = tilik(dir).arg("list").output().expect("spawn list");
+        o = cmd(dir).arg("list").output().expect("spawn list");
         err = String::from_utf8_lossy(&o.stderr).to_string();
         assert!(
             o.status.success() && err.contains("rusak-"),
@@ -90,9 +130,8 @@ fn open_ok(dir: &Path, seed: u64, round: u64, what: &str) -> String {
     err
 }
 
-/// Per device: ops present in the supervisor's store.
-fn device_counts(dir: &Path, expect: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
-    let store = tilik::storage::Store::open(&sled(dir)).expect("store opens after list");
+/// Per device: ops present in `store`.
+fn counts(store: &Store, expect: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
     expect
         .keys()
         .map(|d| {
@@ -104,7 +143,66 @@ fn device_counts(dir: &Path, expect: &BTreeMap<String, u64>) -> BTreeMap<String,
         .collect()
 }
 
+/// Per device: ops present in the supervisor's store in `dir`.
+fn device_counts(dir: &Path, expect: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    let store = Store::open(&sled(dir)).expect("store opens after list");
+    counts(&store, expect)
+}
+
+/// Copy the folder `from` to `to` (files and subfolders).
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir copy");
+    for e in std::fs::read_dir(from)
+        .expect("read store folder")
+        .flatten()
+    {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).expect("copy store file");
+        }
+    }
+}
+
+/// The devices of the bundles whose verdict a killed import printed as accepted or as
+/// nothing new (the store then holds them: verdicts are printed after the import is
+/// durable).
+fn acknowledged(stdout: &str, files: &[(PathBuf, Vec<String>)]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in stdout.lines() {
+        for (f, devices) in files {
+            let Some(rest) = line.strip_prefix(&format!("{}: ", f.display())) else {
+                continue;
+            };
+            if rest.starts_with("DITERIMA") || rest.starts_with("TIDAK ADA DATA BARU") {
+                out.extend(devices.iter().cloned());
+            }
+        }
+    }
+    out
+}
+
+/// What is wrong with the supervisor's per-device counts `got`: bundles half there, and
+/// acknowledged bundles not whole.
+fn faults(
+    got: &BTreeMap<String, u64>,
+    expect: &BTreeMap<String, u64>,
+    acked: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut v = Vec::new();
+    for (d, n) in got {
+        if *n != 0 && *n != expect[d] {
+            v.push(format!("{}: {n} of {} ops", &d[..8], expect[d]));
+        } else if *n == 0 && acked.contains(d) {
+            v.push(format!("{}: acknowledged, 0 of {} ops", &d[..8], expect[d]));
+        }
+    }
+    v
+}
+
 #[test]
+#[allow(clippy::too_many_lines)]
 fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
     let total = rounds();
     let seed = seed();
@@ -113,22 +211,56 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path();
 
-    // The supervisor's bundles: 2 pemda × 2 lokus by 2 assessors, a little evidence.
+    // The supervisor's bundles, a little evidence. Release: 60 pemda × 9 lokus by 2
+    // assessors (~15k ops a bundle, several 4 MiB chunks); debug: 2 × 2 by 2 (~180 ops,
+    // many 4 KiB chunks).
     let gen_dir = root.join("gen");
+    let (pemda, lokus) = if cfg!(debug_assertions) {
+        ("2", "2")
+    } else {
+        ("60", "9")
+    };
     run_ok(tilik(root).args(demo_generate(
         &gen_dir,
+        pemda,
+        lokus,
         "2",
-        "2",
-        "2",
-        &["--evidence-kb", "8"],
+        &["--evidence-kb", "8", "--respondents", "0"],
     )));
     let files = bundle_files(&gen_dir);
     let expect = manifests(root, &files);
-    let sdir = root.join("supervisor");
-    std::fs::create_dir_all(&sdir).expect("mkdir");
-    run_ok(tilik(&sdir).args(["init", "--name", "Supervisor Uji", "--role", "supervisor"]));
+    let per_file: Vec<(PathBuf, Vec<String>)> = files
+        .iter()
+        .map(|f| {
+            let m = manifests(root, std::slice::from_ref(f));
+            (f.clone(), m.into_keys().collect())
+        })
+        .collect();
     let roster = gen_dir.join("roster.toml");
-    run_ok(tilik(&sdir).args(["trust", "import", roster.to_str().expect("utf8")]));
+
+    // How long a clean import of every bundle takes here: the kills are timed within it.
+    let cal = new_supervisor(root, 0, &roster);
+    let t0 = Instant::now();
+    run_ok(sup(&cal).arg("import").args(&files));
+    let clean = t0.elapsed();
+    assert_eq!(
+        device_counts(&cal, &expect),
+        expect,
+        "a clean import holds every bundle"
+    );
+    std::fs::remove_dir_all(&cal).expect("remove calibration store");
+    let window = u64::try_from((clean * 5 / 4).as_micros())
+        .unwrap_or(u64::MAX)
+        .max(1);
+    eprintln!(
+        "{} bundles, {} ops; a clean import takes {clean:?}, kills within {window} µs",
+        files.len(),
+        expect.values().sum::<u64>()
+    );
+
+    let mut fresh = 1u64;
+    let mut sdir = new_supervisor(root, fresh, &roster);
+    let probe = root.join("probe");
 
     let adir = root.join("assessor");
     std::fs::create_dir_all(&adir).expect("mkdir");
@@ -137,8 +269,17 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
 
     let mut acked: BTreeSet<u64> = BTreeSet::new();
     let mut next = 0u64;
-    let (mut mid_writes, mut mid_imports, mut damaged, mut notices) = (0u64, 0u64, 0u64, 0u64);
+    let (mut mid_writes, mut mid_imports, mut between, mut damaged, mut notices) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut complete = false;
     for round in 1..=total {
+        // A supervisor that holds everything gets a fresh store: the import has work.
+        if complete {
+            std::fs::remove_dir_all(&sdir).expect("remove supervisor store");
+            fresh += 1;
+            sdir = new_supervisor(root, fresh, &roster);
+        }
+
         // 1. Answers, killed at a random moment.
         let delay = Duration::from_micros(rng.next() % 300_000);
         let (got, running) = writer_killed_after(tilik(&adir), &id, next, delay);
@@ -147,39 +288,65 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         acked.extend(got);
 
         // 2. An import of every bundle, killed at a random moment.
-        let mut child = tilik(&sdir)
+        let said = root.join("import.out");
+        let mut child = sup(&sdir)
             .arg("import")
             .args(&files)
-            .stdout(Stdio::null())
+            .stdout(std::fs::File::create(&said).expect("import output file"))
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn import");
-        mid_imports += u64::from(kill_after(
-            &mut child,
-            Duration::from_micros(rng.next() % 1_500_000),
-        ));
+        let running = kill_after(&mut child, Duration::from_micros(rng.next() % window));
+        mid_imports += u64::from(running);
+        let said = std::fs::read_to_string(&said).unwrap_or_default();
+        let imported = acknowledged(&said, &per_file);
+
+        // Right after the kill, before any damage (a copy, opened in this process): each
+        // bundle all or none, every acknowledged bundle whole.
+        let mut staged = 0;
+        if running {
+            let _ = std::fs::remove_dir_all(&probe);
+            copy_dir(&sled(&sdir), &probe);
+            let store = Store::open(&probe).expect("a killed import's store opens");
+            staged = store.staged_undone;
+            between += u64::from(staged > 0);
+            let bad = faults(&counts(&store, &expect), &expect, &imported);
+            assert!(
+                bad.is_empty() || !store.imported_lost.is_empty(),
+                "seed {seed} round {round}: after the kill of an import (undone staged \
+                 merges: {}): {bad:?}",
+                store.staged_undone
+            );
+            drop(store);
+            let _ = std::fs::remove_dir_all(&probe);
+        }
 
         // 3. Damage both stores' sled files, then open them.
         let da = ALL[(rng.next() % ALL.len() as u64) as usize];
         let ds = ALL[(rng.next() % ALL.len() as u64) as usize];
         damaged += u64::from(damage(&sled(&adir), da));
         damaged += u64::from(damage(&sled(&sdir), ds));
-        eprintln!("round {round}: assessor {da:?}, supervisor {ds:?}");
-        let said_a = open_ok(&adir, seed, round, "assessor's");
-        let said_s = open_ok(&sdir, seed, round, "supervisor's");
+        eprintln!(
+            "round {round}: import {}, assessor {da:?}, supervisor {ds:?}",
+            match (running, staged) {
+                (false, _) => "done before the kill",
+                (true, 0) => "killed",
+                (true, _) => "killed between staged chunks",
+            }
+        );
+        let said_a = open_ok(tilik, &adir, seed, round, "assessor's");
+        let said_s = open_ok(sup, &sdir, seed, round, "supervisor's");
         notices += u64::from(!said_a.is_empty()) + u64::from(!said_s.is_empty());
 
-        // The supervisor: each bundle all or none, unless the store said what to import.
-        let counts = device_counts(&sdir, &expect);
-        let partial: Vec<_> = counts
-            .iter()
-            .filter(|(d, n)| **n != 0 && **n != expect[*d])
-            .collect();
+        // The supervisor: each bundle all or none and every acknowledged one whole, unless
+        // the store said what to import.
+        let got = device_counts(&sdir, &expect);
+        let bad = faults(&got, &expect, &imported);
         assert!(
-            partial.is_empty() || said_s.contains("tilik import"),
-            "seed {seed} round {round} ({ds:?}): half-imported bundles {partial:?} and no \
-             word of it: {said_s:?}"
+            bad.is_empty() || said_s.contains("tilik import"),
+            "seed {seed} round {round} ({ds:?}): {bad:?} and no word of it: {said_s:?}"
         );
+        complete = got == expect;
 
         if round % CHECK_EVERY == 0 || round == total {
             let notes = note_numbers(&log_entries(&adir, &id));
@@ -190,19 +357,20 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
                  {lost:?}; it said: {said_a:?}"
             );
             run_ok(tilik(&adir).args(["store", "rebuild", "--check"]));
+            run_ok(sup(&sdir).args(["store", "rebuild", "--check"]));
         }
     }
 
     // The supervisor completes every bundle with one more import.
-    let mut c = tilik(&sdir);
+    let mut c = sup(&sdir);
     c.arg("import").args(&files);
     let _ = c.output().expect("spawn import");
-    let counts = device_counts(&sdir, &expect);
+    let got = device_counts(&sdir, &expect);
     assert_eq!(
-        counts, expect,
+        got, expect,
         "seed {seed}: a final import completes every bundle"
     );
-    run_ok(tilik(&sdir).args(["store", "rebuild", "--check"]));
+    run_ok(sup(&sdir).args(["store", "rebuild", "--check"]));
 
     // A fresh export of the assessor's store carries every acknowledged answer.
     let assessor = Tilik::at(&adir);
@@ -227,10 +395,14 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
     );
     eprintln!(
         "{total} rounds: {} acknowledged answers kept and exported, {mid_writes} writers and \
-         {mid_imports} imports killed while running, {damaged} damages applied, {notices} \
-         recovery notices",
+         {mid_imports} imports killed while running ({between} between staged chunks), \
+         {fresh} supervisor stores, {damaged} damages applied, {notices} recovery notices",
         acked.len()
     );
     assert!(!acked.is_empty(), "no writer ever acknowledged an answer");
     assert!(damaged > 0, "no damage was ever applied");
+    assert!(
+        total < MUST_HIT_CHUNKS || between > 0,
+        "seed {seed}: in {total} rounds no import was killed between its staged chunks"
+    );
 }

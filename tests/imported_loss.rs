@@ -4,6 +4,8 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/damage.rs"]
+mod damage;
 
 use cli::{Tilik, new_2024};
 
@@ -42,6 +44,8 @@ fn lost_imported_ops_are_named_with_the_bundle_and_that_command_brings_them_back
             ops.remove(k).expect("remove");
         }
         db.flush().expect("flush");
+        drop(ops);
+        damage::close_raw_sled(db, &s.dir.join("data/store"));
     }
 
     let (code, _, err) = s.run(&["--lang", "en", "list"]);

@@ -538,6 +538,8 @@ fn store_without_a_journal_gets_one_on_first_open() {
         meta.remove("opcount").expect("rm");
         meta.remove("journal/meta").expect("rm");
         db.flush().expect("flush");
+        drop(meta);
+        damage::close_raw_sled(db, &store_dir(dir));
     }
     {
         let s = Store::open(&store_dir(dir)).expect("open v1");

@@ -34,8 +34,8 @@ mod memory;
 mod sled_backend;
 
 pub use memory::MemoryBackend;
-pub use sled_backend::SledBackend;
 pub(super) use sled_backend::{DAMAGE_MARK, SledFail};
+pub use sled_backend::{SledBackend, quiet_guarded_panics};
 
 /// The trees of a store. The on-disk name of each is [`Tree::name`]; the first five are
 /// opened with the store, the others (bundles) on first use.

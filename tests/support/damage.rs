@@ -115,3 +115,23 @@ pub fn damage(store: &Path, d: Damage) -> bool {
         Damage::DeleteConf => std::fs::remove_file(store.join("conf")).is_ok(),
     }
 }
+
+/// Close a sled database a test opened on the store folder `store` (to damage it from
+/// inside) and wait until its file lock is let go: sled's thread pool may still hold it
+/// for a moment after the drop, and a store opened then would be "in use".
+pub fn close_raw_sled(db: sled::Db, store: &Path) {
+    drop(db);
+    let Ok(f) = std::fs::File::open(store.join("db")) else {
+        return;
+    };
+    let t0 = std::time::Instant::now();
+    while let Err(std::fs::TryLockError::WouldBlock) = f.try_lock() {
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(10),
+            "sled still holds {} after 10 s",
+            store.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let _ = f.unlock();
+}

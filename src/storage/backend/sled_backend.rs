@@ -2,11 +2,22 @@
 //! store folder, its page cache capped, its background flusher on, and its ways of failing
 //! to open sorted into "in use", "damaged" (the store can be rebuilt from its journal) and
 //! other errors. The journal itself is not here: it belongs to the store (`durable`).
+//!
+//! sled 0.34 panics on some damaged files, while opening and on any later call (a read
+//! that meets a damaged node: "cannot find pid 7 in view_for_key"; a flush: "tried to
+//! serialize Uninitialized"). Every call into sled, each step of an iteration and the drop
+//! of its handles run under [`guarded`], so a panic becomes damage ([`Error::StoreDamaged`]
+//! and the [`DAMAGE_MARK`]) like sled's own corruption errors, never a crash. Dropping sled
+//! does not release its file lock at once (its thread pool may still be writing a
+//! buffer): the drop waits for the lock, so the same process can open the store again
+//! right after.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Once, OnceLock};
+use std::time::{Duration, Instant};
 
 use sled::Transactional;
 use sled::transaction::{TransactionError, TransactionResult};
@@ -18,10 +29,16 @@ use crate::error::{Error, Result};
 /// before bundles existed needed no upgrade, and none is created before it is used).
 const OPENED_WITH_DB: [Tree; 5] = [Tree::Meta, Tree::Ops, Tree::Assess, Tree::Idx, Tree::Blobs];
 
-/// sled and its trees.
-pub struct SledBackend {
+/// sled's handles: the database and its trees.
+struct Handles {
     db: sled::Db,
     trees: [OnceLock<sled::Tree>; Tree::ALL.len()],
+}
+
+/// sled and its trees.
+pub struct SledBackend {
+    /// Always `Some` until dropped (taken out to be dropped under [`guarded`]).
+    sled: Option<Handles>,
     /// The store folder: where [`DAMAGE_MARK`] is written when a read finds damage.
     dir: PathBuf,
     /// sled's `db` file, fsynced by [`Backend::flush`]: sled 0.34's own `flush()` does not
@@ -75,25 +92,63 @@ pub(in crate::storage) enum SledFail {
     Other(Error),
 }
 
-/// Run `f`, turning a panic into `Err` without printing it (sled 0.34 panics on some
-/// damaged files, e.g. "tried to serialize Uninitialized").
-fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    // The panic hook is global: swap it under a lock so concurrent opens (tests) always
-    // put the original back.
-    static HOOK: Mutex<()> = Mutex::new(());
-    let _one = HOOK
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+thread_local! {
+    /// Depth of [`guarded`] calls on this thread: their panics are not printed.
+    static GUARDED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Run `f` (a call into sled), turning a panic into `Err` with its text, without printing
+/// it. The first call installs a panic hook that stays silent inside `guarded` and hands
+/// every other panic to the hook that was there before. Cheap: no lock, no hook swap.
+fn guarded<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(Cell::get) == 0 {
+                prev(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(g.get() + 1));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(prev);
+    GUARDED.with(|g| g.set(g.get().saturating_sub(1)));
     r.map_err(|p| {
         p.downcast_ref::<&str>()
             .map(|s| (*s).to_string())
             .or_else(|| p.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "sled panicked".into())
     })
+}
+
+/// Make panic hooks installed since (the terminal's) see no panic of a [`guarded`] call:
+/// the TUI calls this after it set up the terminal, whose hook would otherwise restore the
+/// terminal on a damaged read the store handles.
+pub fn quiet_guarded_panics() {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if GUARDED.with(Cell::get) == 0 {
+            prev(info);
+        }
+    }));
+}
+
+/// Wait (at most 10 s) until no other handle holds the lock of the file `f` (sled's `db`
+/// file, opened apart from sled: the same file even if the folder was moved since).
+fn wait_unlocked(f: &File) {
+    let t0 = Instant::now();
+    loop {
+        match f.try_lock() {
+            Ok(()) => {
+                let _ = f.unlock();
+                return;
+            }
+            Err(std::fs::TryLockError::WouldBlock) if t0.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(_) => return,
+        }
+    }
 }
 
 fn is_lock_error(e: &sled::Error) -> bool {
@@ -130,7 +185,7 @@ impl SledBackend {
                 detail: e.to_string(),
             }),
         };
-        let opened = quietly(|| -> std::result::Result<SledBackend, sled::Error> {
+        let opened = guarded(|| -> std::result::Result<SledBackend, sled::Error> {
             let db = sled::Config::new()
                 .path(dir)
                 .flush_every_ms(Some(500))
@@ -150,10 +205,9 @@ impl SledBackend {
                 trees[t.index()] = OnceLock::from(tree);
             }
             Ok(SledBackend {
-                trees,
                 dbfile: File::open(dir.join("db")).map_err(sled::Error::Io)?,
                 dir: dir.to_path_buf(),
-                db,
+                sled: Some(Handles { db, trees }),
             })
         });
         match opened {
@@ -163,13 +217,28 @@ impl SledBackend {
         }
     }
 
+    fn handles(&self) -> &Handles {
+        self.sled
+            .as_ref()
+            .expect("sled's handles are taken out only when the backend is dropped")
+    }
+
+    /// Run a call into sled under [`guarded`]: its error or its panic as the store's.
+    fn call<T>(&self, f: impl FnOnce() -> sled::Result<T>) -> Result<T> {
+        match guarded(f) {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(self.fail(e)),
+            Err(panic) => Err(self.damaged(format!("sled panicked: {panic}"))),
+        }
+    }
+
     /// The sled tree, opened (and so created) on first use.
     fn tree(&self, t: Tree) -> Result<&sled::Tree> {
-        let slot = &self.trees[t.index()];
+        let slot = &self.handles().trees[t.index()];
         if let Some(tree) = slot.get() {
             return Ok(tree);
         }
-        let tree = self.db.open_tree(t.name()).map_err(|e| self.fail(e))?;
+        let tree = self.call(|| self.handles().db.open_tree(t.name()))?;
         Ok(slot.get_or_init(|| tree))
     }
 
@@ -181,7 +250,11 @@ impl SledBackend {
         if !is_damage(&e) {
             return e.into();
         }
-        let detail = e.to_string();
+        self.damaged(e.to_string())
+    }
+
+    /// Damage found after opening: [`Error::StoreDamaged`], with [`DAMAGE_MARK`] left.
+    fn damaged(&self, detail: String) -> Error {
         let mark = self.dir.join(DAMAGE_MARK);
         // Best effort: if even this cannot be written, the error still says what happened.
         if let Ok(mut f) = File::create(&mark) {
@@ -190,6 +263,55 @@ impl SledBackend {
         Error::StoreDamaged {
             path: self.dir.clone(),
             detail,
+        }
+    }
+}
+
+impl Drop for SledBackend {
+    /// Dropping sled flushes (which can panic on a damaged file): guarded. Then wait until
+    /// sled's thread pool let go of the file lock.
+    fn drop(&mut self) {
+        if let Some(h) = self.sled.take() {
+            let _ = guarded(move || drop(h));
+            wait_unlocked(&self.dbfile);
+        }
+    }
+}
+
+/// An iteration of a sled tree (`I`: a `sled::Iter`), each step under [`guarded`]; it
+/// ends after a panic.
+struct Steps<'a, I> {
+    iter: I,
+    backend: &'a SledBackend,
+    reverse: bool,
+    done: bool,
+}
+
+impl<I> Iterator for Steps<'_, I>
+where
+    I: DoubleEndedIterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+{
+    type Item = Result<(Value, Value)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let (iter, reverse) = (&mut self.iter, self.reverse);
+        match guarded(move || {
+            if reverse {
+                iter.next_back()
+            } else {
+                iter.next()
+            }
+        }) {
+            Ok(None) => None,
+            Ok(Some(Ok((k, v)))) => Some(Ok((value(k), value(v)))),
+            Ok(Some(Err(e))) => Some(Err(self.backend.fail(e))),
+            Err(panic) => {
+                self.done = true;
+                Some(Err(self.backend.damaged(format!("sled panicked: {panic}"))))
+            }
         }
     }
 }
@@ -211,15 +333,13 @@ fn sled_batch(writes: super::TreeWrites) -> sled::Batch {
 
 impl Backend for SledBackend {
     fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Value>> {
-        Ok(self
-            .tree(tree)?
-            .get(key)
-            .map_err(|e| self.fail(e))?
-            .map(value))
+        let t = self.tree(tree)?;
+        Ok(self.call(|| t.get(key))?.map(value))
     }
 
     fn contains(&self, tree: Tree, key: &[u8]) -> Result<bool> {
-        self.tree(tree)?.contains_key(key).map_err(|e| self.fail(e))
+        let t = self.tree(tree)?;
+        self.call(|| t.contains_key(key))
     }
 
     fn scan(&self, tree: Tree, keys: Keys<'_>, order: Order) -> Result<Entries<'_>> {
@@ -227,19 +347,19 @@ impl Backend for SledBackend {
         if keys.is_empty_range() {
             return Ok(Box::new(std::iter::empty()));
         }
-        let iter = match keys {
-            Keys::All => t.iter(),
-            Keys::Prefix(p) => t.scan_prefix(p),
-            Keys::Range(lo, hi) => t.range::<&[u8], _>((lo, hi)),
-        };
-        let iter = iter.map(|kv| {
-            kv.map(|(k, v)| (value(k), value(v)))
-                .map_err(|e| self.fail(e))
-        });
-        Ok(match order {
-            Order::Forward => Box::new(iter),
-            Order::Reverse => Box::new(iter.rev()),
-        })
+        let iter = self.call(|| {
+            Ok(match keys {
+                Keys::All => t.iter(),
+                Keys::Prefix(p) => t.scan_prefix(p),
+                Keys::Range(lo, hi) => t.range::<&[u8], _>((lo, hi)),
+            })
+        })?;
+        Ok(Box::new(Steps {
+            iter,
+            backend: self,
+            reverse: matches!(order, Order::Reverse),
+            done: false,
+        }))
     }
 
     fn apply(&self, batch: Batch) -> Result<()> {
@@ -258,46 +378,140 @@ impl Backend for SledBackend {
                     && let Some((k, v)) = writes.pop_first()
                 {
                     // One key: a plain write is atomic by itself.
-                    match v {
-                        Some(v) => tree.insert(k, v),
-                        None => tree.remove(k),
-                    }
-                    .map_err(|e| self.fail(e))?;
-                    return Ok(());
+                    return self.call(|| {
+                        match v {
+                            Some(v) => tree.insert(k, v),
+                            None => tree.remove(k),
+                        }
+                        .map(|_| ())
+                    });
                 }
                 // One tree: a sled batch is atomic (logged as one).
-                tree.apply_batch(sled_batch(writes))
-                    .map_err(|e| self.fail(e))
+                self.call(|| tree.apply_batch(sled_batch(writes)))
             }
             _ => {
                 let trees: Vec<&sled::Tree> = parts.iter().map(|(t, _)| *t).collect();
                 let batches: Vec<sled::Batch> =
                     parts.into_iter().map(|(_, w)| sled_batch(w)).collect();
-                let res: TransactionResult<(), ()> = trees.as_slice().transaction(|views| {
-                    for (view, b) in views.iter().zip(&batches) {
-                        view.apply_batch(b)?;
-                    }
-                    Ok(())
+                let res = guarded(|| -> TransactionResult<(), ()> {
+                    trees.as_slice().transaction(|views| {
+                        for (view, b) in views.iter().zip(&batches) {
+                            view.apply_batch(b)?;
+                        }
+                        Ok(())
+                    })
                 });
-                res.map_err(|e| match e {
-                    TransactionError::Storage(e) => self.fail(e),
-                    TransactionError::Abort(()) => {
-                        Error::Storage("sled transaction aborted".into())
+                match res {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(TransactionError::Storage(e))) => Err(self.fail(e)),
+                    Ok(Err(TransactionError::Abort(()))) => {
+                        Err(Error::Storage("sled transaction aborted".into()))
                     }
-                })
+                    Err(panic) => Err(self.damaged(format!("sled panicked: {panic}"))),
+                }
             }
         }
     }
 
     fn generate_id(&self) -> Result<u64> {
-        self.db.generate_id().map_err(|e| self.fail(e))
+        self.call(|| self.handles().db.generate_id())
     }
 
     fn flush(&self) -> Result<()> {
-        self.db.flush().map_err(|e| self.fail(e))?;
+        self.call(|| self.handles().db.flush())?;
         self.dbfile.sync_all().map_err(|source| Error::Io {
             context: "fsync".into(),
             source,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(dir: &Path) -> SledBackend {
+        match SledBackend::open(dir) {
+            Ok(s) => s,
+            Err(SledFail::InUse) => panic!("store in use"),
+            Err(SledFail::Damaged(d)) => panic!("damaged: {d}"),
+            Err(SledFail::Other(e)) => panic!("{e}"),
+        }
+    }
+
+    /// A panic inside sled (as on a damaged node: "cannot find pid 7 in view_for_key") is
+    /// damage: `StoreDamaged`, the mark left for the next open, no crash.
+    #[test]
+    fn a_panic_in_sled_is_damage_with_the_mark() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let s = open(tmp.path());
+        let r: Result<()> = s.call(|| panic!("cannot find pid 7 in view_for_key"));
+        match r {
+            Err(Error::StoreDamaged { detail, .. }) => {
+                assert!(detail.contains("cannot find pid 7"), "{detail}");
+            }
+            other => panic!("not damage: {other:?}"),
+        }
+        let mark = std::fs::read_to_string(tmp.path().join(DAMAGE_MARK)).expect("mark");
+        assert!(mark.contains("sled panicked"), "{mark}");
+        // The backend still answers (the store then rebuilds; nothing here crashes).
+        s.apply({
+            let mut b = Batch::default();
+            b.put(Tree::Meta, "k", "v");
+            b
+        })
+        .expect("write after a handled panic");
+    }
+
+    /// A panic in one step of an iteration ends it with a damage error (and the mark).
+    #[test]
+    fn a_panic_while_iterating_ends_the_scan_with_damage() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let s = open(tmp.path());
+        let kv = |i: u8| Ok((sled::IVec::from(vec![i]), sled::IVec::from(vec![i])));
+        // Two good entries, then what a damaged node does.
+        let items = (0..4u8).map(move |i| {
+            assert!(i < 2, "cannot find pid 7 in view_for_key");
+            kv(i)
+        });
+        let steps = Steps {
+            iter: items,
+            backend: &s,
+            reverse: false,
+            done: false,
+        };
+        let got: Vec<_> = steps.collect();
+        assert_eq!(got.len(), 3, "two entries, one error, then the end");
+        assert!(got[0].is_ok() && got[1].is_ok());
+        assert!(
+            matches!(&got[2], Err(Error::StoreDamaged { detail, .. }) if detail.contains("pid 7")),
+            "{:?}",
+            got[2].as_ref().err()
+        );
+        assert!(tmp.path().join(DAMAGE_MARK).exists());
+    }
+
+    /// Dropped, the store can be opened again at once by the same process: the drop
+    /// waits until sled's thread pool let go of the file lock (it used to be "in use" now
+    /// and then right after a drop, under load).
+    #[test]
+    fn dropped_store_opens_again_at_once() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        for round in 0..40u32 {
+            let s = open(tmp.path());
+            let mut b = Batch::default();
+            for i in 0..200u32 {
+                b.put(Tree::Ops, (round * 1000 + i).to_be_bytes(), vec![7u8; 2048]);
+            }
+            s.apply(b).expect("write");
+            drop(s);
+        }
+        let s = open(tmp.path());
+        assert_eq!(
+            s.scan(Tree::Ops, Keys::All, Order::Forward)
+                .expect("scan")
+                .count(),
+            40 * 200
+        );
     }
 }
