@@ -311,10 +311,10 @@ impl<'a> Merge<'a> {
             st.put(Tree::Held, op_key(&r.device, r.seq), json(h)?)?;
         }
         for (id, state) in &g.states {
-            st.put(Tree::Assess, id.as_bytes(), json(state)?)?;
+            super::brief::stage_state(st, id, Some(state))?;
         }
         for id in &g.remove_states {
-            st.remove(Tree::Assess, id.as_bytes())?;
+            super::brief::stage_state(st, id, None)?;
         }
         Ok(())
     }
