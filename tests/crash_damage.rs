@@ -4,7 +4,7 @@
 //! again. It checks that
 //! - both stores open (`tilik list` exits 0) after every round;
 //! - every answer a writer acknowledged is in the assessor's op log (checked every
-//!   `CHECK_EVERY` rounds and at the end);
+//!   `TILIK_SOAK_CHECK_EVERY` rounds, default 25, and at the end);
 //! - right after the kill (an undamaged copy of the supervisor's store, opened): each
 //!   bundle's ops are there all or none, and every bundle the import acknowledged (its
 //!   verdict printed) is whole; a merge killed between its staged chunks is undone;
@@ -45,7 +45,48 @@ use damage::{ALL, damage};
 use kill::{Rng, kill_after, next_start, note_numbers, writer_killed_after};
 use tilik::storage::Store;
 
-const CHECK_EVERY: u64 = 25;
+/// Rounds between the full checks (every acknowledged answer in the log, `store rebuild
+/// --check` on both stores); `TILIK_SOAK_CHECK_EVERY` changes it.
+fn check_every() -> u64 {
+    std::env::var("TILIK_SOAK_CHECK_EVERY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(25)
+}
+
+/// `store rebuild --check` on the store in `dir` (run by `cmd`). When it fails, a copy of
+/// the store goes to `target/soak-failures/` (or `TILIK_SOAK_KEEP`) for a post-mortem, and
+/// the panic names the store, the round and the damage it had.
+fn rebuild_check(cmd: fn(&Path) -> Command, dir: &Path, what: &str, at: &str) {
+    let o = cmd(dir)
+        .args(["store", "rebuild", "--check"])
+        .output()
+        .expect("spawn store rebuild");
+    if o.status.success() {
+        return;
+    }
+    let keep = std::env::var_os("TILIK_SOAK_KEEP").map_or_else(
+        || {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target")
+                .join("soak-failures")
+        },
+        PathBuf::from,
+    );
+    let to = keep.join(format!(
+        "{}-{what}",
+        at.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    ));
+    let _ = std::fs::remove_dir_all(&to);
+    copy_dir(dir, &to);
+    panic!(
+        "{at}: `store rebuild --check` fails on the {what} store (copy kept in {}): {}{}",
+        to.display(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
 
 /// Staged-chunk size forced on the supervisor in debug builds (`TILIK_IMPORT_CHUNK`).
 const SMALL_CHUNK: &str = "4096";
@@ -272,6 +313,7 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
     let (mut mid_writes, mut mid_imports, mut between, mut damaged, mut notices) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut complete = false;
+    let every = check_every();
     for round in 1..=total {
         // A supervisor that holds everything gets a fresh store: the import has work.
         if complete {
@@ -348,7 +390,7 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         );
         complete = got == expect;
 
-        if round % CHECK_EVERY == 0 || round == total {
+        if round % every == 0 || round == total {
             let notes = note_numbers(&log_entries(&adir, &id));
             let lost: Vec<&u64> = acked.difference(&notes).collect();
             assert!(
@@ -356,8 +398,11 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
                 "seed {seed} round {round} (last damage {da:?}): acknowledged answers lost: \
                  {lost:?}; it said: {said_a:?}"
             );
-            run_ok(tilik(&adir).args(["store", "rebuild", "--check"]));
-            run_ok(sup(&sdir).args(["store", "rebuild", "--check"]));
+            let at = format!("seed {seed} round {round}");
+            rebuild_check(tilik, &adir, "assessor", &format!("{at} (damage {da:?})"));
+            let import = if running { "killed" } else { "done" };
+            let at = format!("{at} (import {import}, damage {ds:?})");
+            rebuild_check(sup, &sdir, "supervisor", &at);
         }
     }
 
@@ -370,7 +415,12 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         got, expect,
         "seed {seed}: a final import completes every bundle"
     );
-    run_ok(sup(&sdir).args(["store", "rebuild", "--check"]));
+    rebuild_check(
+        sup,
+        &sdir,
+        "supervisor",
+        &format!("seed {seed} after the final import"),
+    );
 
     // A fresh export of the assessor's store carries every acknowledged answer.
     let assessor = Tilik::at(&adir);
