@@ -3,7 +3,8 @@
 # 1/10 and 1/3 of it, re-import, the sqlite3 .import baseline, `tilik report` and the TUI's
 # first frame against `tilik --version`.
 #
-#   scripts/bench_import.sh [WORKDIR]        (default: a new temp dir; needs sqlite3, tmux,
+#   [GEN_ARGS="--respondents 0"] scripts/bench_import.sh [WORKDIR]
+#                                            (default: a new temp dir; needs sqlite3, tmux,
 #                                              GNU time at /usr/bin/time, python3)
 # Prints a Markdown table to stdout; logs go to WORKDIR/*.log.
 set -euo pipefail
@@ -33,7 +34,10 @@ PY
 
 # 1. The national year (default options), once, with the answers as CSV for sqlite3.
 if [ ! -f "$W/year/roster.toml" ]; then
-  run generate "$B" demo generate --out "$W/year" --csv --json
+  # GEN_ARGS: extra `demo generate` options, e.g. "--respondents 0" for the year without
+  # respondents that issue 17's table was measured on (the default has 30 per lokus).
+  # shellcheck disable=SC2086
+  run generate "$B" demo generate --out "$W/year" --csv --json ${GEN_ARGS:-}
   echo "generate: ${WALL}s, rss ${RSS} KiB" >&2
 fi
 mapfile -t ALL < <(ls "$W"/year/*.tilik | sort)
@@ -111,11 +115,16 @@ tui_first_frame() {
     "env TILIK_DATA_DIR=$TILIK_DATA_DIR TILIK_CONFIG_DIR=$TILIK_CONFIG_DIR $B"
   while [ "$(tmux capture-pane -p -t tilikbench 2>/dev/null | grep -c '[^[:space:]]')" -lt 5 ]; do sleep 0.005; done
   local t1; t1=$(date +%s%N)
+  # Peak RSS of the TUI process (the pane runs `env`, which execs tilik) at its first frame.
+  local pid; pid=$(tmux list-panes -t tilikbench -F '#{pane_pid}')
+  awk '/VmHWM/ {print $2}' "/proc/$pid/status" >> "$W/tui_rss" 2>/dev/null || true
   tmux kill-session -t tilikbench
   python3 -c "print(($t1-$t0)/1e9)"
 }
+rm -f "$W/tui_rss"
 tv=0; for i in 1 2 3 4 5; do tv=$(python3 -c "print($tv+$(tui_first_frame))"); done
 TTUI=$(python3 -c "print($tv/5)")
+RTUI=$(sort -n "$W/tui_rss" | tail -1)
 # The same tmux method around `tilik --version` (what tmux itself adds).
 tv=0; for i in 1 2 3 4 5; do
   tmux kill-session -t tilikbench 2>/dev/null || true
@@ -127,11 +136,11 @@ tv=0; for i in 1 2 3 4 5; do
 done
 TTVER=$(python3 -c "print($tv/5)")
 
-python3 - "${T[10]}" "${T[3]}" "${T[1]}" "${O[10]}" "${O[3]}" "${O[1]}" "${R[1]}" "$TRE" "$TSQ" "$NSQ" "$TREP" "$TVER" "$TTUI" "$TTVER" "$N" "$TSQQ" "$RREP" <<'PY'
+python3 - "${T[10]}" "${T[3]}" "${T[1]}" "${O[10]}" "${O[3]}" "${O[1]}" "${R[1]}" "$TRE" "$TSQ" "$NSQ" "$TREP" "$TVER" "$TTUI" "$TTVER" "$N" "$TSQQ" "$RREP" "${RTUI:-0}" <<'PY'
 import sys
-t10,t3,t1,o10,o3,o1,rss,tre,tsq,nsq,trep,tver,ttui,ttver,n,tsqq,rrep = sys.argv[1:]
+t10,t3,t1,o10,o3,o1,rss,tre,tsq,nsq,trep,tver,ttui,ttver,n,tsqq,rrep,rtui = sys.argv[1:]
 t10,t3,t1,tre,tsq,trep,tver,ttui,ttver,tsqq = map(float,(t10,t3,t1,tre,tsq,trep,tver,ttui,ttver,tsqq))
-o10,o3,o1,rss,rrep = int(o10),int(o3),int(o1),int(rss),int(rrep)
+o10,o3,o1,rss,rrep,rtui = int(o10),int(o3),int(o1),int(rss),int(rrep),int(rtui)
 us = lambda t,o: t*1e6/max(o,1)
 print(f"| measure | tilik | baseline | ratio | goal |")
 print(f"|---|---|---|---|---|")
@@ -145,4 +154,5 @@ print(f"| tilik report --format json (national year) vs tilik --version | {trep*
 print(f"| tilik report --format json vs the sqlite3 query (latest value per slot, sum per assessment) | {trep*1000:.0f} ms | {tsqq*1000:.0f} ms | {trep/tsqq:.2f}x | <= 1.0x |")
 print(f"| peak RSS of that report | {rrep/1024:.0f} MiB | | | <= 256 MiB |")
 print(f"| TUI first frame in tmux vs tilik --version in tmux | {ttui*1000:.0f} ms | {ttver*1000:.0f} ms | {ttui/ttver:.1f}x | <= 5x |")
+print(f"| peak RSS of the TUI at its first frame (largest of 5) | {rtui/1024:.0f} MiB | | | <= 256 MiB |")
 PY
