@@ -37,7 +37,7 @@ mod kill;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use cli::{Tilik, bundle_files, demo_generate, log_entries, manifests, new_2024, run_ok, tilik};
@@ -55,6 +55,31 @@ fn check_every() -> u64 {
         .unwrap_or(25)
 }
 
+/// `tilik ARGS` on the store in `dir` (run by `cmd`). Damage that sled meets only on a
+/// read (not while opening) must fail the command with the one sentence that nothing was
+/// changed and tilik should be run again, leaving the damage mark; then the command runs
+/// once more (the store is rebuilt from the journal first). Returns the last output and
+/// whether it ran twice.
+fn run_past_damage(
+    cmd: fn(&Path) -> Command,
+    dir: &Path,
+    args: &[&str],
+    at: &str,
+) -> (Output, bool) {
+    let run = || cmd(dir).args(args).output().expect("spawn tilik");
+    let o = run();
+    if o.status.success() || !sled(dir).join("DAMAGED").exists() {
+        return (o, false);
+    }
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("Jalankan tilik lagi") && err.lines().count() == 1,
+        "{at}: `tilik {}` met damage and said: {err}",
+        args.join(" ")
+    );
+    (run(), true)
+}
+
 /// `store rebuild --check` on the store in `dir` (run by `cmd`). When it fails, a copy of
 /// the store goes to `target/soak-failures/` (or `TILIK_SOAK_KEEP`) for a post-mortem, and
 /// the panic names the store, the round and the damage it had.
@@ -64,21 +89,7 @@ fn check_every() -> u64 {
 /// should be run again, leaving the damage mark, and the second run (rebuilt from the
 /// journal) must pass.
 fn rebuild_check(cmd: fn(&Path) -> Command, dir: &Path, what: &str, at: &str) {
-    let run = || {
-        cmd(dir)
-            .args(["store", "rebuild", "--check"])
-            .output()
-            .expect("spawn store rebuild")
-    };
-    let mut o = run();
-    if !o.status.success() && sled(dir).join("DAMAGED").exists() {
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(
-            err.contains("Jalankan tilik lagi") && err.lines().count() == 1,
-            "{at}: the {what} store's check met damage and said: {err}"
-        );
-        o = run();
-    }
+    let (o, _) = run_past_damage(cmd, dir, &["store", "rebuild", "--check"], at);
     if o.status.success() {
         return;
     }
@@ -157,21 +168,13 @@ fn new_supervisor(root: &Path, n: u64, roster: &Path) -> PathBuf {
 /// with the sentence that nothing was changed and tilik should be run again, leaving the
 /// damage mark; the next command must then open, rebuilt from the journal.
 fn open_ok(cmd: fn(&Path) -> Command, dir: &Path, seed: u64, round: u64, what: &str) -> String {
-    let mut o = cmd(dir).arg("list").output().expect("spawn list");
-    let mut err = String::from_utf8_lossy(&o.stderr).to_string();
-    if !o.status.success() && sled(dir).join("DAMAGED").exists() {
-        assert!(
-            err.contains("Jalankan tilik lagi") && err.lines().count() == 1,
-            "seed {seed} round {round}: {err}"
-        );
-        o = cmd(dir).arg("list").output().expect("spawn list");
-        err = String::from_utf8_lossy(&o.stderr).to_string();
-        assert!(
-            o.status.success() && err.contains("rusak-"),
-            "seed {seed} round {round}: the {what} store is not rebuilt after the damage \
-             mark: {err}"
-        );
-    }
+    let at = format!("seed {seed} round {round}");
+    let (o, rebuilt) = run_past_damage(cmd, dir, &["list"], &at);
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(
+        !rebuilt || (o.status.success() && err.contains("rusak-")),
+        "{at}: the {what} store is not rebuilt after the damage mark: {err}"
+    );
     assert!(
         o.status.success(),
         "seed {seed} round {round}: the {what} store does not open: {err}"
