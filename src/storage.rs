@@ -141,6 +141,10 @@ pub struct Store {
     /// Ops of other devices that the store had received and opening found missing
     /// (`imported_loss`): the bundles carrying them must be imported again.
     pub imported_lost: Vec<LostOps>,
+    /// Ops opening found missing that no received run names (sled lost them together
+    /// with their runs): fewer ops present than the op count or the journal's last sync
+    /// said. The workspace finds the inbox bundles that carry them.
+    pub imported_unexplained: u64,
 }
 
 /// JSON bytes of a stored value; a value that cannot be encoded is an error, never an
@@ -209,6 +213,7 @@ impl Store {
             evidence_lost: Vec::new(),
             inbox: None,
             imported_lost: Vec::new(),
+            imported_unexplained: 0,
         }
     }
 

@@ -84,3 +84,89 @@ fn lost_imported_ops_are_named_with_the_bundle_and_that_command_brings_them_back
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(cli::log_entries(&t.dir, &id).len(), before);
 }
+
+/// sled loses another device's segments together with the received run that named them
+/// (and the record that the bundle was imported) while the projection keeps their effects:
+/// the op count and the journal's last sync still say how many ops there were, so the
+/// store notices, names the inbox bundle, and importing it again counts each op once
+/// (`store rebuild --check` passes; before, the projection applied them twice).
+#[test]
+fn ops_lost_with_their_runs_are_noticed_and_the_import_again_counts_them_once() {
+    let root = tempfile::tempdir().expect("tmp");
+    let a = Tilik::new(root.path(), "rina");
+    a.ok(&["init", "--name", "Rina"]);
+    let id = a.ok(&new_2024("61.71", "dpmptsp", &[]));
+    for (k, ind) in ["I.1", "I.2", "I.3"].iter().enumerate() {
+        a.ok(&["answer", &id, ind, "2", "--note", &format!("v{k}")]);
+    }
+    let device = a.public_key();
+    let s = Tilik::new(root.path(), "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    s.trust(&a, "Rina", "assessor");
+    let e = a.export_to(&root.path().join("out"), None);
+    let (code, out, err) = s.run(&["import", e["file"].as_str().expect("file")]);
+    assert_eq!(code, 0, "{out}{err}");
+    let before = cli::log_entries(&s.dir, &id).len();
+
+    {
+        let db = sled::open(s.dir.join("data/store")).expect("sled");
+        let ops = db.open_tree("ops").expect("ops");
+        let prefix: Vec<u8> = (0..device.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&device[i..i + 2], 16).expect("hex"))
+            .collect();
+        let keys: Vec<_> = ops
+            .scan_prefix(&prefix)
+            .map(|kv| kv.expect("kv").0)
+            .collect();
+        assert!(!keys.is_empty(), "Rina's ops are in the supervisor's store");
+        for k in keys {
+            ops.remove(k).expect("remove");
+        }
+        let meta = db.open_tree("meta").expect("meta");
+        let gone: Vec<_> = meta
+            .iter()
+            .map(|kv| kv.expect("kv").0)
+            .filter(|k| k.starts_with(b"runs/") || k.starts_with(b"imported/"))
+            .collect();
+        assert!(
+            gone.iter().any(|k| k.starts_with(b"runs/")),
+            "the store recorded the received run"
+        );
+        for k in gone {
+            meta.remove(k).expect("remove");
+        }
+        db.flush().expect("flush");
+        drop((ops, meta));
+        damage::close_raw_sled(db, &s.dir.join("data/store"));
+    }
+
+    let (code, _, err) = s.run(&["--lang", "en", "list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "The store lost {before} change(s) imported earlier"
+        )),
+        "{err}"
+    );
+    let cmd = err
+        .split("with: ")
+        .nth(1)
+        .map(|c| c.trim().trim_end_matches('.'))
+        .unwrap_or_else(|| panic!("no command in: {err}"))
+        .to_string();
+    assert!(
+        cmd.starts_with("tilik import ") && cmd.contains("/inbox/"),
+        "{cmd}"
+    );
+    // Until then the projection is a function of the ops present.
+    s.ok(&["store", "rebuild", "--check"]);
+    let args: Vec<&str> = cmd.split(' ').skip(1).collect();
+    let (code, out, err) = s.run(&args);
+    assert_eq!(code, 0, "{cmd}: {out}{err}");
+    let (code, _, err) = s.run(&["--lang", "en", "list"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("lost"), "nothing missing any more: {err}");
+    assert_eq!(cli::log_entries(&s.dir, &id).len(), before, "every op back");
+    s.ok(&["store", "rebuild", "--check"]);
+}

@@ -157,8 +157,9 @@ pub fn evidence_lost(lost: &[LostEvidence], lang: Lang) -> String {
 #[must_use]
 pub fn imported_lost(n: &crate::workspace::bundles::LostOpsNotice, lang: Lang) -> String {
     let en = lang.en();
-    let ops: u64 = n.lost.iter().map(|l| l.to - l.from + 1).sum();
+    let ops: u64 = n.lost.iter().map(|l| l.to - l.from + 1).sum::<u64>() + n.unnamed;
     let mut devices: Vec<&str> = n.lost.iter().map(|l| l.device.as_str()).collect();
+    devices.sort_unstable();
     devices.dedup();
     let d = devices.len();
     let runs: Vec<String> = n
@@ -174,7 +175,17 @@ pub fn imported_lost(n: &crate::workspace::bundles::LostOpsNotice, lang: Lang) -
             }
         })
         .collect();
-    let mut s = if en {
+    let mut s = if d == 0 {
+        if en {
+            format!(
+                "The store lost {ops} change(s) imported earlier, with the record of which device sent them: they are not in its op log any more"
+            )
+        } else {
+            format!(
+                "Penyimpanan kehilangan {ops} perubahan yang pernah diimpor, beserta catatan perangkat pengirimnya: tidak ada lagi di log operasinya"
+            )
+        }
+    } else if en {
         format!(
             "The store lost {ops} change(s) imported earlier from {d} device(s) ({}): they are not in its op log any more",
             runs.join(", ")

@@ -239,7 +239,7 @@ impl Store {
             store.seed_blobs()?;
         }
         store.evidence_lost = store.check_evidence()?;
-        store.imported_lost = store.check_imported_ops()?;
+        (store.imported_lost, store.imported_unexplained) = store.check_imported_ops()?;
         store.check_home()?;
         // Makes the replay durable in sled and journals durable meta keys sled has and
         // the journal lacks (all of them when the journal was made just now).

@@ -49,12 +49,19 @@ fn uncovered(from: u64, to: u64, have: &[(u64, u64)]) -> Vec<(u64, u64)> {
 }
 
 impl Store {
-    /// Received runs against the segments present (one walk of the op log); fixes the op
-    /// count when it differs from the ops present. Returns the missing runs.
-    pub(super) fn check_imported_ops(&self) -> Result<Vec<LostOps>> {
+    /// Received runs against the segments present (one walk of the op log), and the ops
+    /// present against the op count and the journal's last completed sync (sled can lose
+    /// segments together with the runs that named them, and keep the projections that
+    /// applied them). Returns the missing runs and how many missing ops no run names.
+    /// When anything is missing the op count is set to the ops present and the
+    /// projections are rebuilt from them, so importing the bundles again applies the lost
+    /// ops once.
+    pub(super) fn check_imported_ops(&self) -> Result<(Vec<LostOps>, u64)> {
         let runs = self.all_runs()?;
-        if runs.is_empty() {
-            return Ok(Vec::new());
+        let mark = self.journal()?.and_then(|j| j.synced()).unwrap_or(0);
+        let had: u64 = self.meta_get(OP_COUNT)?.unwrap_or(0);
+        if runs.is_empty() && had == 0 && mark == 0 {
+            return Ok((Vec::new(), 0));
         }
         let _w = self.write_lock()?;
         let mut have: BTreeMap<Vec<u8>, Vec<(u64, u64)>> = BTreeMap::new();
@@ -88,8 +95,12 @@ impl Store {
                 }
             }
         }
-        if !lost.is_empty() {
-            let had: u64 = self.meta_get(OP_COUNT)?.unwrap_or(0);
+        let explained: u64 = lost.iter().map(|l| l.to - l.from + 1).sum();
+        let unexplained = had
+            .max(mark)
+            .saturating_sub(counted)
+            .saturating_sub(explained);
+        if !lost.is_empty() || unexplained > 0 {
             if had != counted {
                 self.put(Tree::Meta, OP_COUNT, json(&counted)?)?;
             }
@@ -98,7 +109,37 @@ impl Store {
             drop(_w);
             self.rebuild_check(true)?;
         }
-        Ok(lost)
+        Ok((lost, unexplained))
+    }
+
+    /// The parts of `from..=to` of `device`'s ops that the op log does not hold.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn missing_ops(&self, device: &str, from: u64, to: u64) -> Result<Vec<LostOps>> {
+        let k = op_key(device, 0);
+        let prefix = &k[..k.len() - 8];
+        let mut got = Vec::new();
+        for kv in self
+            .kv
+            .scan(Tree::Ops, Keys::Prefix(prefix), Order::Forward)?
+        {
+            let (k, v) = kv?;
+            let first = seq_of_key(&k)?;
+            let n = segment::count(&v);
+            if n > 0 {
+                got.push((first, first + n - 1));
+            }
+        }
+        got.sort_unstable();
+        Ok(uncovered(from, to, &got)
+            .into_iter()
+            .map(|(a, b)| LostOps {
+                device: device.to_string(),
+                from: a,
+                to: b,
+            })
+            .collect())
     }
 }
 

@@ -17,40 +17,79 @@ pub struct LostOpsNotice {
     pub files: Vec<PathBuf>,
     /// Missing ops that no inbox file carries (ask the device for a full bundle).
     pub uncovered: u64,
+    /// Of those, ops whose device is not known either (lost with the runs that named
+    /// them); counted in `uncovered`, not in `lost`.
+    pub unnamed: u64,
 }
 
 impl Workspace {
     /// Name the inbox files that carry the missing imported ops and forget them as
     /// imported. `None` when nothing is missing.
     pub(crate) fn lost_ops_notice(&self) -> Option<LostOpsNotice> {
-        let lost = self.store.imported_lost.clone();
-        if lost.is_empty() {
+        let mut lost = self.store.imported_lost.clone();
+        let unexplained = self.store.imported_unexplained;
+        if lost.is_empty() && unexplained == 0 {
             return None;
         }
         let age = self.age_identity().ok();
         let mut files = Vec::new();
         let mut covered: Vec<(String, u64, u64)> = Vec::new();
-        let entries = std::fs::read_dir(self.inbox_dir()).ok()?;
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(std::result::Result::ok)
-            .map(|e| e.path())
-            .filter(|p| {
-                let n = p.file_name().map(|n| n.to_string_lossy().to_string());
-                n.is_some_and(|n| {
-                    !n.starts_with('.') && (n.ends_with(".tilik") || n.ends_with(".tilik.age"))
-                })
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(self.inbox_dir())
+            .map(|entries| {
+                entries
+                    .filter_map(std::result::Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| {
+                        let n = p.file_name().map(|n| n.to_string_lossy().to_string());
+                        n.is_some_and(|n| {
+                            !n.starts_with('.')
+                                && (n.ends_with(".tilik") || n.ends_with(".tilik.age"))
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        paths.sort();
+        let manifests: Vec<_> = paths
+            .into_iter()
+            .filter_map(|p| {
+                let (_, reader) = open_container(&p, age.as_ref()).ok()?;
+                let v = read_container(reader, &Limits::default(), &mut Discard).ok()?;
+                Some((p, v.manifest))
             })
             .collect();
-        paths.sort();
-        for p in paths {
-            let Ok((_, reader)) = open_container(&p, age.as_ref()) else {
-                continue;
-            };
-            let Ok(v) = read_container(reader, &Limits::default(), &mut Discard) else {
-                continue;
-            };
-            let hit: Vec<(String, u64, u64)> = v
-                .manifest
+        // Ops lost with the runs that named them: what each inbox bundle carries and the
+        // op log does not hold.
+        let mut found = 0u64;
+        if unexplained > 0 {
+            for (_, m) in &manifests {
+                for seg in &m.segments {
+                    let named = |l: &crate::storage::LostOps| {
+                        l.device == seg.device && l.from <= seg.last_seq && seg.first_seq <= l.to
+                    };
+                    if lost.iter().any(named) {
+                        continue;
+                    }
+                    let missing = self
+                        .store
+                        .missing_ops(&seg.device, seg.first_seq, seg.last_seq)
+                        .unwrap_or_default();
+                    found += missing.iter().map(|l| l.to - l.from + 1).sum::<u64>();
+                    lost.extend(missing);
+                }
+            }
+            if lost.is_empty() {
+                // Nothing in the inbox carries them: still say how many are gone.
+                return Some(LostOpsNotice {
+                    lost,
+                    files,
+                    uncovered: unexplained,
+                    unnamed: unexplained,
+                });
+            }
+        }
+        for (p, manifest) in manifests {
+            let hit: Vec<(String, u64, u64)> = manifest
                 .segments
                 .iter()
                 .filter(|s| {
@@ -80,11 +119,13 @@ impl Workspace {
                     })
                     .count() as u64
             })
-            .sum();
+            .sum::<u64>()
+            + unexplained.saturating_sub(found);
         Some(LostOpsNotice {
             lost,
             files,
             uncovered,
+            unnamed: unexplained.saturating_sub(found),
         })
     }
 }
