@@ -103,16 +103,7 @@ fn missing_or_damaged_imported_evidence_names_the_bundle_and_that_command_brings
         err.contains(&hash[..12]) && err.contains("missing"),
         "{err}"
     );
-    let cmd = err
-        .split("with: ")
-        .nth(1)
-        .map(|c| c.trim().trim_end_matches('.'))
-        .unwrap_or_else(|| panic!("no command in: {err}"))
-        .to_string();
-    assert!(
-        cmd.starts_with("tilik import ") && cmd.contains("/inbox/"),
-        "{cmd}"
-    );
+    let cmd = cli::reimport_command(&err);
     let (code, _, err2) = s.run(&["--lang", "en", "list"]);
     assert_eq!(code, 0);
     assert!(!err2.contains(&hash[..12]), "said once: {err2}");

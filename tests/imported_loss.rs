@@ -1,52 +1,98 @@
 //! Loss of imported ops (issue 13 point 1): sled loses another device's segments and still
-//! opens; the store notices (received runs against the segments present), names the inbox
-//! bundle that carries them with the exact command, and that command brings them back.
+//! opens; the store notices (received runs against the segments present; the ops present
+//! against the op count and the journal's last sync), names the inbox bundle that carries
+//! them with the exact command, and that command brings them back, each op counted once.
 
 #[path = "support/cli.rs"]
 mod cli;
 #[path = "support/damage.rs"]
 mod damage;
 
+use std::path::Path;
+
 use cli::{Tilik, new_2024};
+
+/// Rina answers `inds` of one assessment and exports; Sari, a supervisor, imports it.
+/// Returns (Rina, Sari, the assessment, Sari's log entries of it).
+fn supervisor_with_rinas_bundle(root: &Path, inds: &[&str]) -> (Tilik, Tilik, String, usize) {
+    let a = Tilik::new(root, "rina");
+    a.ok(&["init", "--name", "Rina"]);
+    let id = a.ok(&new_2024("61.71", "dpmptsp", &[]));
+    for (k, ind) in inds.iter().enumerate() {
+        a.ok(&["answer", &id, ind, "3", "--note", &format!("w{k}")]);
+    }
+    let s = Tilik::new(root, "sari");
+    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    s.trust(&a, "Rina", "assessor");
+    let e = a.export_to(&root.join("out"), None);
+    let (code, out, err) = s.run(&["import", e["file"].as_str().expect("file")]);
+    assert_eq!(code, 0, "{out}{err}");
+    let before = cli::log_entries(&s.dir, &id).len();
+    (a, s, id, before)
+}
+
+/// sled loses `device`'s segments from the store of `s` (as a damaged log can, while still
+/// opening), and the `meta` keys starting with one of `meta_prefixes`.
+fn sled_loses(s: &Tilik, device: &str, meta_prefixes: &[&[u8]]) {
+    let store = s.dir.join("data/store");
+    let db = sled::open(&store).expect("sled");
+    let ops = db.open_tree("ops").expect("ops");
+    let prefix: Vec<u8> = (0..device.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&device[i..i + 2], 16).expect("hex"))
+        .collect();
+    let keys: Vec<_> = ops
+        .scan_prefix(&prefix)
+        .map(|kv| kv.expect("kv").0)
+        .collect();
+    assert!(
+        !keys.is_empty(),
+        "the device's ops are in the supervisor's store"
+    );
+    for k in keys {
+        ops.remove(k).expect("remove");
+    }
+    let meta = db.open_tree("meta").expect("meta");
+    let gone: Vec<_> = meta
+        .iter()
+        .map(|kv| kv.expect("kv").0)
+        .filter(|k| meta_prefixes.iter().any(|p| k.starts_with(p)))
+        .collect();
+    for p in meta_prefixes {
+        assert!(
+            gone.iter().any(|k| k.starts_with(p)),
+            "the store has a {} key",
+            String::from_utf8_lossy(p)
+        );
+    }
+    for k in gone {
+        meta.remove(k).expect("remove");
+    }
+    db.flush().expect("flush");
+    drop((ops, meta));
+    damage::close_raw_sled(db, &store);
+}
+
+/// Run the command the notice names; afterwards nothing is missing, every op is back and
+/// the projection equals the rebuild.
+fn import_again(s: &Tilik, err: &str, id: &str, before: usize) {
+    let cmd = cli::reimport_command(err);
+    let args: Vec<&str> = cmd.split(' ').skip(1).collect();
+    let (code, out, err) = s.run(&args);
+    assert_eq!(code, 0, "{cmd}: {out}{err}");
+    let (code, _, err) = s.run(&["--lang", "en", "list"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("lost"), "nothing missing any more: {err}");
+    assert_eq!(cli::log_entries(&s.dir, id).len(), before, "every op back");
+    s.ok(&["store", "rebuild", "--check"]);
+}
 
 #[test]
 fn lost_imported_ops_are_named_with_the_bundle_and_that_command_brings_them_back() {
     let root = tempfile::tempdir().expect("tmp");
-    let a = Tilik::new(root.path(), "rina");
-    a.ok(&["init", "--name", "Rina"]);
-    let id = a.ok(&new_2024("61.71", "dpmptsp", &[]));
-    for (k, ind) in ["I.1", "I.2", "I.3", "I.4"].iter().enumerate() {
-        a.ok(&["answer", &id, ind, "3", "--note", &format!("w{k}")]);
-    }
-    let device = a.public_key();
-    let s = Tilik::new(root.path(), "sari");
-    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
-    s.trust(&a, "Rina", "assessor");
-    let e = a.export_to(&root.path().join("out"), None);
-    let (code, out, err) = s.run(&["import", e["file"].as_str().expect("file")]);
-    assert_eq!(code, 0, "{out}{err}");
-    let before = cli::log_entries(&s.dir, &id).len();
-
-    // sled loses Rina's segments (as a damaged log can, while still opening).
-    {
-        let db = sled::open(s.dir.join("data/store")).expect("sled");
-        let ops = db.open_tree("ops").expect("ops");
-        let prefix: Vec<u8> = (0..device.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&device[i..i + 2], 16).expect("hex"))
-            .collect();
-        let keys: Vec<_> = ops
-            .scan_prefix(&prefix)
-            .map(|kv| kv.expect("kv").0)
-            .collect();
-        assert!(!keys.is_empty(), "Rina's ops are in the supervisor's store");
-        for k in keys {
-            ops.remove(k).expect("remove");
-        }
-        db.flush().expect("flush");
-        drop(ops);
-        damage::close_raw_sled(db, &s.dir.join("data/store"));
-    }
+    let (a, s, id, before) =
+        supervisor_with_rinas_bundle(root.path(), &["I.1", "I.2", "I.3", "I.4"]);
+    sled_loses(&s, &a.public_key(), &[]);
 
     let (code, _, err) = s.run(&["--lang", "en", "list"]);
     assert_eq!(code, 0, "{err}");
@@ -56,24 +102,7 @@ fn lost_imported_ops_are_named_with_the_bundle_and_that_command_brings_them_back
         )),
         "{err}"
     );
-    let cmd = err
-        .split("with: ")
-        .nth(1)
-        .map(|c| c.trim().trim_end_matches('.'))
-        .unwrap_or_else(|| panic!("no command in: {err}"))
-        .to_string();
-    assert!(
-        cmd.starts_with("tilik import ") && cmd.contains("/inbox/"),
-        "{cmd}"
-    );
-    let args: Vec<&str> = cmd.split(' ').skip(1).collect();
-    let (code, out, err) = s.run(&args);
-    assert_eq!(code, 0, "{cmd}: {out}{err}");
-    let (code, _, err) = s.run(&["--lang", "en", "list"]);
-    assert_eq!(code, 0);
-    assert!(!err.contains("lost"), "nothing missing any more: {err}");
-    assert_eq!(cli::log_entries(&s.dir, &id).len(), before, "every op back");
-    s.ok(&["store", "rebuild", "--check"]);
+    import_again(&s, &err, &id, before);
     // The op count counts them once: a fresh export relays all of them.
     let e2 = s.export_to(&root.path().join("out2"), None);
     let t = Tilik::new(root.path(), "tia");
@@ -93,53 +122,8 @@ fn lost_imported_ops_are_named_with_the_bundle_and_that_command_brings_them_back
 #[test]
 fn ops_lost_with_their_runs_are_noticed_and_the_import_again_counts_them_once() {
     let root = tempfile::tempdir().expect("tmp");
-    let a = Tilik::new(root.path(), "rina");
-    a.ok(&["init", "--name", "Rina"]);
-    let id = a.ok(&new_2024("61.71", "dpmptsp", &[]));
-    for (k, ind) in ["I.1", "I.2", "I.3"].iter().enumerate() {
-        a.ok(&["answer", &id, ind, "2", "--note", &format!("v{k}")]);
-    }
-    let device = a.public_key();
-    let s = Tilik::new(root.path(), "sari");
-    s.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
-    s.trust(&a, "Rina", "assessor");
-    let e = a.export_to(&root.path().join("out"), None);
-    let (code, out, err) = s.run(&["import", e["file"].as_str().expect("file")]);
-    assert_eq!(code, 0, "{out}{err}");
-    let before = cli::log_entries(&s.dir, &id).len();
-
-    {
-        let db = sled::open(s.dir.join("data/store")).expect("sled");
-        let ops = db.open_tree("ops").expect("ops");
-        let prefix: Vec<u8> = (0..device.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&device[i..i + 2], 16).expect("hex"))
-            .collect();
-        let keys: Vec<_> = ops
-            .scan_prefix(&prefix)
-            .map(|kv| kv.expect("kv").0)
-            .collect();
-        assert!(!keys.is_empty(), "Rina's ops are in the supervisor's store");
-        for k in keys {
-            ops.remove(k).expect("remove");
-        }
-        let meta = db.open_tree("meta").expect("meta");
-        let gone: Vec<_> = meta
-            .iter()
-            .map(|kv| kv.expect("kv").0)
-            .filter(|k| k.starts_with(b"runs/") || k.starts_with(b"imported/"))
-            .collect();
-        assert!(
-            gone.iter().any(|k| k.starts_with(b"runs/")),
-            "the store recorded the received run"
-        );
-        for k in gone {
-            meta.remove(k).expect("remove");
-        }
-        db.flush().expect("flush");
-        drop((ops, meta));
-        damage::close_raw_sled(db, &s.dir.join("data/store"));
-    }
+    let (a, s, id, before) = supervisor_with_rinas_bundle(root.path(), &["I.1", "I.2", "I.3"]);
+    sled_loses(&s, &a.public_key(), &[b"runs/", b"imported/"]);
 
     let (code, _, err) = s.run(&["--lang", "en", "list"]);
     assert_eq!(code, 0, "{err}");
@@ -149,24 +133,7 @@ fn ops_lost_with_their_runs_are_noticed_and_the_import_again_counts_them_once() 
         )),
         "{err}"
     );
-    let cmd = err
-        .split("with: ")
-        .nth(1)
-        .map(|c| c.trim().trim_end_matches('.'))
-        .unwrap_or_else(|| panic!("no command in: {err}"))
-        .to_string();
-    assert!(
-        cmd.starts_with("tilik import ") && cmd.contains("/inbox/"),
-        "{cmd}"
-    );
     // Until then the projection is a function of the ops present.
     s.ok(&["store", "rebuild", "--check"]);
-    let args: Vec<&str> = cmd.split(' ').skip(1).collect();
-    let (code, out, err) = s.run(&args);
-    assert_eq!(code, 0, "{cmd}: {out}{err}");
-    let (code, _, err) = s.run(&["--lang", "en", "list"]);
-    assert_eq!(code, 0);
-    assert!(!err.contains("lost"), "nothing missing any more: {err}");
-    assert_eq!(cli::log_entries(&s.dir, &id).len(), before, "every op back");
-    s.ok(&["store", "rebuild", "--check"]);
+    import_again(&s, &err, &id, before);
 }

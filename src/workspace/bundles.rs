@@ -19,7 +19,7 @@ mod reimport;
 mod trust;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use crate::bundle::FileKind;
 /// The records the store keeps for bundles, named here for the CLI and the TUI.
@@ -75,4 +75,15 @@ impl Workspace {
         s.insert(me.device.clone());
         s
     }
+}
+
+/// Whether `p` names a bundle file (`*.tilik` or `*.tilik.age`, not hidden): what a
+/// folder sync picks up and what the inbox holds.
+fn is_bundle_file(p: &Path) -> bool {
+    let n = p.file_name().map(|n| n.to_string_lossy().to_string());
+    n.is_some_and(|n| {
+        !n.starts_with('.')
+            && (n.ends_with(&format!(".{}", crate::bundle::EXT_PLAIN))
+                || n.ends_with(&format!(".{}", crate::bundle::EXT_AGE)))
+    })
 }

@@ -207,3 +207,19 @@ impl Tilik {
         }
     }
 }
+
+/// The `tilik import …` command a recovery notice ends with ("… with: tilik import X Y."),
+/// checked to import from the inbox.
+pub fn reimport_command(notice: &str) -> String {
+    let cmd = notice
+        .split("with: ")
+        .nth(1)
+        .map(|c| c.trim().trim_end_matches('.'))
+        .unwrap_or_else(|| panic!("no command in: {notice}"))
+        .to_string();
+    assert!(
+        cmd.starts_with("tilik import ") && cmd.contains("/inbox/"),
+        "{cmd}"
+    );
+    cmd
+}

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::super::Workspace;
 use super::{ExportOptions, Exported, ImportOutcome, Target};
-use crate::bundle::{EXT_AGE, EXT_PLAIN};
 use crate::error::{Error, Result};
 
 /// Result of `sync DIR`.
@@ -47,15 +46,7 @@ impl Workspace {
             })?
             .filter_map(std::result::Result::ok)
             .map(|e| e.path())
-            .filter(|p| {
-                let n = p.file_name().map(|n| n.to_string_lossy().to_string());
-                n.is_some_and(|n| {
-                    !n.starts_with('.')
-                        && (n.ends_with(&format!(".{EXT_PLAIN}"))
-                            || n.ends_with(&format!(".{EXT_AGE}")))
-                })
-            })
-            .filter(|p| p != &mine)
+            .filter(|p| super::is_bundle_file(p) && p != &mine)
             .collect();
         files.sort();
         let imports = self.import_files(&files, progress)?;

@@ -39,13 +39,7 @@ impl Workspace {
                 entries
                     .filter_map(std::result::Result::ok)
                     .map(|e| e.path())
-                    .filter(|p| {
-                        let n = p.file_name().map(|n| n.to_string_lossy().to_string());
-                        n.is_some_and(|n| {
-                            !n.starts_with('.')
-                                && (n.ends_with(".tilik") || n.ends_with(".tilik.age"))
-                        })
-                    })
+                    .filter(|p| super::is_bundle_file(p))
                     .collect()
             })
             .unwrap_or_default();
