@@ -46,6 +46,7 @@ pub mod backend;
 mod behind;
 mod brief;
 pub mod bundles;
+mod clean;
 #[cfg(test)]
 mod conformance_tests;
 mod durable;
@@ -105,7 +106,8 @@ pub struct Recovery {
 }
 
 /// The store: typed reads and writes over a [`Backend`], with the journal when it lives
-/// on disk.
+/// on disk. (Field order matters: `kv`, holding sled, drops before `disk`, which leaves
+/// the clean-close mark.)
 pub struct Store {
     /// The backend, with this device's journaled writes not yet applied in front of it
     /// (`behind`).
@@ -145,6 +147,9 @@ pub struct Store {
     /// with their runs): fewer ops present than the op count or the journal's last sync
     /// said. The workspace finds the inbox bundles that carry them.
     pub imported_unexplained: u64,
+    /// Projections opening found older than the op log, or not the ones their briefs
+    /// were written with, and rebuilt from the ops (after an unclean close only).
+    pub projections_repaired: u64,
 }
 
 /// JSON bytes of a stored value; a value that cannot be encoded is an error, never an
@@ -214,6 +219,7 @@ impl Store {
             inbox: None,
             imported_lost: Vec::new(),
             imported_unexplained: 0,
+            projections_repaired: 0,
         }
     }
 
@@ -257,6 +263,12 @@ impl Drop for Store {
     /// A clean close leaves sled flushed and fsynced (the journal already is). A drop
     /// cannot report a failure: every path that must be durable syncs before it returns.
     fn drop(&mut self) {
-        let _ = self.sync();
+        // The clean-close mark is left when the disk part drops, after sled has closed.
+        if self.sync().is_ok()
+            && !self.read_only
+            && let Some(d) = &mut self.disk
+        {
+            d.close_clean();
+        }
     }
 }

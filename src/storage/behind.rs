@@ -215,10 +215,11 @@ impl Backend for Behind {
             let p = self.lock()?;
             if tree == Tree::Assess || tree == Tree::Brief {
                 if let Some(st) = std::str::from_utf8(key).ok().and_then(|k| p.states.get(k)) {
+                    let state = json(st)?;
                     return Ok(Some(Value::owned(if tree == Tree::Assess {
-                        json(st)?
+                        state
                     } else {
-                        json(&crate::core::brief::Brief::of(st))?
+                        super::brief::encode(&state, st)?
                     })));
                 }
             } else if let Some(v) = p.writes.get(&tree).and_then(|w| w.get(key)) {

@@ -6,7 +6,11 @@
 //! A brief is never written on its own: every write of a projection goes through
 //! [`put_state`] (a batch: an own commit, a repair) or [`stage_state`] (a staged merge),
 //! which write the projection and [`Brief::of`] it in the same atomic write, and a
-//! projection is removed with its brief the same way. So the two can only disagree when
+//! projection is removed with its brief the same way. The stored brief is sealed with the
+//! blake3 hash of the projection bytes written with it ([`encode`]: `0x01`, 32 hash
+//! bytes, then the brief's JSON; a brief from before seals is its JSON alone), so opening
+//! after an unclean close can prove each projection is the one written with its brief
+//! without decoding either ([`Store::check_projections`]). So the two can only disagree when
 //! the store is damaged or a write forgot these functions; `tilik store rebuild --check`
 //! ([`Store::rebuild_check`]) compares both with a rebuild from the log and `tilik store
 //! rebuild` rewrites both. A store from before briefs gets them from the schema upgrade
@@ -19,8 +23,34 @@ use crate::core::assessment::AssessmentState;
 use crate::core::brief::Brief;
 use crate::error::Result;
 
-fn decode(v: &[u8]) -> Result<Brief> {
-    serde_json::from_slice(v).map_err(|e| corrupt("brief", e))
+/// First byte of a sealed brief (a JSON brief starts with `{`).
+const SEALED: u8 = 0x01;
+
+/// The seal of a stored brief: the hash of its projection's bytes (`None` for a brief
+/// from before seals).
+pub(super) fn seal(v: &[u8]) -> Option<&[u8]> {
+    (v.first() == Some(&SEALED)).then(|| v.get(1..33)).flatten()
+}
+
+pub(super) fn decode(v: &[u8]) -> Result<Brief> {
+    let body = match seal(v) {
+        Some(_) => &v[33..],
+        None if v.first() == Some(&SEALED) => return Err(corrupt("brief", "short seal")),
+        None => v,
+    };
+    serde_json::from_slice(body).map_err(|e| corrupt("brief", e))
+}
+
+/// The stored brief of `st`, whose projection bytes are `state` (as written beside it).
+///
+/// # Errors
+/// A value that cannot be encoded.
+pub(super) fn encode(state: &[u8], st: &AssessmentState) -> Result<Vec<u8>> {
+    let mut v = Vec::with_capacity(512);
+    v.push(SEALED);
+    v.extend_from_slice(blake3::hash(state).as_bytes());
+    v.extend(json(&Brief::of(st))?);
+    Ok(v)
 }
 
 /// Write `st` as the projection of `id`, and its brief, into `batch`.
@@ -28,8 +58,9 @@ fn decode(v: &[u8]) -> Result<Brief> {
 /// # Errors
 /// A value that cannot be encoded.
 pub(super) fn put_state(batch: &mut Batch, id: &str, st: &AssessmentState) -> Result<()> {
-    batch.put(Tree::Assess, id.as_bytes(), json(st)?);
-    batch.put(Tree::Brief, id.as_bytes(), json(&Brief::of(st))?);
+    let state = json(st)?;
+    batch.put(Tree::Brief, id.as_bytes(), encode(&state, st)?);
+    batch.put(Tree::Assess, id.as_bytes(), state);
     Ok(())
 }
 
@@ -50,13 +81,27 @@ pub(super) fn stage_state(
 ) -> Result<()> {
     match st {
         Some(st) => {
-            staged.put(Tree::Assess, id.as_bytes(), json(st)?)?;
-            staged.put(Tree::Brief, id.as_bytes(), json(&Brief::of(st))?)
+            let state = json(st)?;
+            staged.put(Tree::Brief, id.as_bytes(), encode(&state, st)?)?;
+            staged.put(Tree::Assess, id.as_bytes(), state)
         }
         None => {
             staged.remove(Tree::Assess, id.as_bytes())?;
             staged.remove(Tree::Brief, id.as_bytes())
         }
+    }
+}
+
+/// Whether the stored brief `brief` was written with the projection bytes `state`:
+/// its seal is their hash, or (a brief from before seals) it is the brief of their
+/// decoded state. A value that cannot be read does not match.
+pub(super) fn sealed_with(brief: &[u8], state: &[u8]) -> bool {
+    match seal(brief) {
+        Some(h) => h == blake3::hash(state).as_bytes(),
+        None => serde_json::from_slice::<AssessmentState>(state)
+            .ok()
+            .zip(decode(brief).ok())
+            .is_some_and(|(st, b)| b == Brief::of(&st)),
     }
 }
 
@@ -104,7 +149,7 @@ impl Store {
             let (k, v) = kv?;
             let st: AssessmentState =
                 serde_json::from_slice(&v).map_err(|e| corrupt("assessment", e))?;
-            b.put(Tree::Brief, k.to_vec(), json(&Brief::of(&st))?);
+            b.put(Tree::Brief, k.to_vec(), encode(&v, &st)?);
             n += 1;
             if n % UPGRADE_BATCH == 0 {
                 self.kv.apply(std::mem::take(&mut b))?;
@@ -116,13 +161,19 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the stored brief of `id` is the brief of `st` (both absent counts as
-    /// equal).
+    /// Whether the stored brief of `id` is the brief of `st`, sealed with the hash of
+    /// `st`'s bytes when it is sealed (both absent counts as equal).
     pub(super) fn brief_matches(&self, id: &str, st: Option<&AssessmentState>) -> Result<bool> {
         Ok(match (self.kv.get(Tree::Brief, id.as_bytes())?, st) {
             (None, None) => true,
             // A brief that cannot be read is as wrong as one that differs.
-            (Some(v), Some(st)) => decode(&v).is_ok_and(|b| b == Brief::of(st)),
+            (Some(v), Some(st)) => {
+                decode(&v).is_ok_and(|b| b == Brief::of(st))
+                    && match seal(&v) {
+                        Some(h) => h == blake3::hash(&json(st)?).as_bytes(),
+                        None => true,
+                    }
+            }
             _ => false,
         })
     }

@@ -25,6 +25,16 @@ pub(super) struct Disk {
     /// The journal's meta records are in sled: only from then on may sled's durable
     /// `meta` keys be journaled (before, a fresh sled would journal them as removed).
     meta_ready: bool,
+    /// The store was synced on close: leave the clean-close mark once sled has closed.
+    closed_clean: bool,
+}
+
+impl Drop for Disk {
+    fn drop(&mut self) {
+        if self.closed_clean {
+            super::clean::leave(&self.path);
+        }
+    }
 }
 
 impl Disk {
@@ -36,6 +46,11 @@ impl Disk {
         self.journal
             .lock()
             .map_err(|_| Error::Storage("journal lock poisoned".into()))
+    }
+
+    /// The store was synced and is closing (`Store::drop`).
+    pub(super) fn close_clean(&mut self) {
+        self.closed_clean = true;
     }
 }
 
@@ -102,14 +117,17 @@ impl Store {
             source,
         })?;
         let _ = std::fs::remove_file(&probe);
+        // Read before sled opens (its opening may write).
+        let clean = super::clean::intact(dir);
         match SledBackend::open(dir) {
             Ok(sled) => {
+                super::clean::clear(dir);
                 // A read after an earlier open found damage and left its mark.
                 if let Some(cause) = damage_mark(dir) {
                     drop(sled);
                     return Store::recover(dir, cause);
                 }
-                Store::finish_open(sled, dir, None)
+                Store::finish_open(sled, dir, None, clean)
             }
             Err(SledFail::InUse) => Err(Error::StoreInUse(dir.to_path_buf())),
             Err(SledFail::Other(e)) => Err(e),
@@ -181,15 +199,22 @@ impl Store {
                 });
             }
         };
-        Store::finish_open(sled, dir, Some(Recovery { aside, cause }))
+        Store::finish_open(sled, dir, Some(Recovery { aside, cause }), false)
     }
 
     /// Bring an opened sled and the journal together: schema upgrade, replay, seeding. When
     /// one of its reads finds damage in a sled that opened (`Error::StoreDamaged`), the
-    /// store is rebuilt from the journal as if sled had refused to open.
-    fn finish_open(sled: SledBackend, dir: &Path, recovered: Option<Recovery>) -> Result<Store> {
+    /// store is rebuilt from the journal as if sled had refused to open. `clean`: the
+    /// store folder is as a clean close left it (`clean`), and the walks that prove sled
+    /// against itself after a crash or damage are skipped.
+    fn finish_open(
+        sled: SledBackend,
+        dir: &Path,
+        recovered: Option<Recovery>,
+        clean: bool,
+    ) -> Result<Store> {
         let first = recovered.is_none();
-        match Store::finish_open_inner(sled, dir, recovered) {
+        match Store::finish_open_inner(sled, dir, recovered, clean) {
             Err(Error::StoreDamaged { detail, .. }) if first => Store::recover(dir, detail),
             r => r,
         }
@@ -199,6 +224,7 @@ impl Store {
         sled: SledBackend,
         dir: &Path,
         recovered: Option<Recovery>,
+        clean: bool,
     ) -> Result<Store> {
         super::schema::refuse_newer(&sled)?;
         let (journal, scan, created) = Journal::open(dir)?;
@@ -208,11 +234,12 @@ impl Store {
                 path: dir.to_path_buf(),
                 journal: Mutex::new(journal),
                 meta_ready: false,
+                closed_clean: false,
             }),
         );
         store.recovered = recovered;
         if store.recovered.is_none() {
-            if let Some(cause) = store.damage(&scan.records)? {
+            if let Some(cause) = store.damage(&scan.records, clean)? {
                 // Close without journaling anything of the damaged sled.
                 drop(store);
                 return Store::recover(dir, cause);
@@ -239,7 +266,10 @@ impl Store {
             store.seed_blobs()?;
         }
         store.evidence_lost = store.check_evidence()?;
-        (store.imported_lost, store.imported_unexplained) = store.check_imported_ops()?;
+        if !clean {
+            (store.imported_lost, store.imported_unexplained) = store.check_imported_ops()?;
+            store.projections_repaired = store.check_projections()?;
+        }
         store.check_home()?;
         // Makes the replay durable in sled and journals durable meta keys sled has and
         // the journal lacks (all of them when the journal was made just now).
@@ -390,8 +420,9 @@ impl Store {
     /// spot), an own chain whose head op is missing or different, or any journaled own op
     /// at or below sled's head that sled does not hold byte for byte, or holds without
     /// its entry in the assessment index (sled can lose part of its log and still open,
-    /// with the counters intact).
-    fn damage(&self, records: &[Record]) -> Result<Option<String>> {
+    /// with the counters intact). The last two need walks of the op log; a `clean` store
+    /// folder (as its last clean close left it) skips them.
+    fn damage(&self, records: &[Record], clean: bool) -> Result<Option<String>> {
         let j = self.disk_journal()?;
         if j.is_empty() {
             return Ok(None);
@@ -421,6 +452,9 @@ impl Store {
             }
         }
         drop(j);
+        if clean {
+            return Ok(None);
+        }
         self.journaled_ops_missing(records)
     }
 

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::backend::{Keys, Order, Tree};
-use super::{RebuildCheck, Store, corrupt};
+use super::bundles::Exclusions;
+use super::{RebuildCheck, Store, brief, corrupt};
 use crate::core::assessment::{AssessmentState, rebuild};
 use crate::error::Result;
 
@@ -122,19 +123,12 @@ impl Store {
         };
         for id in ids {
             let id = String::from_utf8_lossy(&id).to_string();
-            let ops = self.ops_of(&id)?;
-            check.indexed += ops.len() as u64;
-            let rebuilt = rebuild(ops.iter().filter(|o| !excl.excludes(o))).remove(&id);
-            if rebuilt.is_some() {
+            let one = self.recheck(&id, &excl, fix)?;
+            check.indexed += one.indexed;
+            if one.exists {
                 check.assessments += 1;
             }
-            // A projection that cannot be read differs as much as one that says otherwise.
-            let live = self.assessment(&id).ok().flatten();
-            if live != rebuilt || !self.brief_matches(&id, rebuilt.as_ref())? {
-                if fix {
-                    let _writer = self.write_lock()?;
-                    self.write_state(&id, rebuilt.as_ref())?;
-                }
+            if one.differ {
                 check.differ.push(id);
             }
         }
@@ -143,4 +137,111 @@ impl Store {
         }
         Ok(check)
     }
+
+    /// Rebuild the projection of `id` from its indexed ops (held and fork-excluded ones
+    /// left out) and compare it, and its brief, with the stored ones; with `fix`, replace
+    /// both when they differ (not synced: the caller syncs).
+    fn recheck(&self, id: &str, excl: &Exclusions, fix: bool) -> Result<Recheck> {
+        let ops = self.ops_of(id)?;
+        let rebuilt = rebuild(ops.iter().filter(|o| !excl.excludes(o))).remove(id);
+        // A projection that cannot be read differs as much as one that says otherwise.
+        let live = self.assessment(id).ok().flatten();
+        let differ = live != rebuilt || !self.brief_matches(id, rebuilt.as_ref())?;
+        if differ && fix {
+            let _writer = self.write_lock()?;
+            self.write_state(id, rebuilt.as_ref())?;
+        }
+        Ok(Recheck {
+            indexed: ops.len() as u64,
+            exists: rebuilt.is_some(),
+            differ,
+        })
+    }
+
+    /// Opening after an unclean close (`clean`): sled can bring back an older version of
+    /// one of its nodes and still open, so a projection or its brief may be older than the
+    /// other, or both older than the op log. Every projection is checked against its
+    /// brief's seal (the hash of the projection bytes written with it; no projection is
+    /// decoded), and every brief's clock against the index: the newest indexed op of each
+    /// device must be applied (an assessment the index names must have both). Each one
+    /// that fails is rebuilt from its ops, projection and brief ([`Store::recheck`]; an
+    /// assessment whose newest ops are held or fork-excluded is rebuilt to the same).
+    /// Returns how many were rewritten.
+    ///
+    /// # Errors
+    /// Storage failure (a damaged read is `StoreDamaged`, and opening rebuilds the store).
+    pub(super) fn check_projections(&self) -> Result<u64> {
+        let mut briefs: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        for kv in self.kv.scan(Tree::Brief, Keys::All, Order::Forward)? {
+            let (k, v) = kv?;
+            briefs.insert(k.to_vec(), v.to_vec());
+        }
+        // id → device → newest applied seq, from the briefs that match their projection.
+        let mut clocks: BTreeMap<Vec<u8>, BTreeMap<String, u64>> = BTreeMap::new();
+        let mut suspect: BTreeSet<Vec<u8>> = BTreeSet::new();
+        for kv in self.kv.scan(Tree::Assess, Keys::All, Order::Forward)? {
+            let (k, v) = kv?;
+            let clock = briefs
+                .remove(&k[..])
+                .filter(|b| brief::sealed_with(b, &v))
+                .and_then(|b| brief::decode(&b).ok());
+            match clock {
+                Some(b) => {
+                    clocks.insert(k.to_vec(), b.clock);
+                }
+                None => {
+                    suspect.insert(k.to_vec());
+                }
+            }
+        }
+        // Briefs left have no projection.
+        suspect.extend(briefs.into_keys());
+        for kv in self.kv.scan(Tree::Idx, Keys::All, Order::Forward)? {
+            let (k, v) = kv?;
+            let Some(end) = k.iter().position(|b| *b == 0) else {
+                continue;
+            };
+            let id = &k[..end];
+            if suspect.contains(id) {
+                continue;
+            }
+            let segk = &k[end + 1..];
+            let newest = super::segment::index_seqs(super::seq_of_key(segk)?, &v)
+                .into_iter()
+                .max()
+                .unwrap_or(0);
+            let applied = clocks
+                .get(id)
+                .and_then(|c| c.get(&Store::device_hex(segk)))
+                .copied()
+                .unwrap_or(0);
+            if applied < newest {
+                suspect.insert(id.to_vec());
+            }
+        }
+        if suspect.is_empty() {
+            return Ok(0);
+        }
+        let excl = self.exclusions()?;
+        let mut fixed = 0;
+        for id in suspect {
+            if self
+                .recheck(&String::from_utf8_lossy(&id), &excl, true)?
+                .differ
+            {
+                fixed += 1;
+            }
+        }
+        Ok(fixed)
+    }
+}
+
+/// What [`Store::recheck`] found for one assessment.
+struct Recheck {
+    /// Its ops in the index.
+    indexed: u64,
+    /// Whether the log rebuilds it.
+    exists: bool,
+    /// Whether the stored projection or brief differed from the rebuild.
+    differ: bool,
 }

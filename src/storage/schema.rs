@@ -6,7 +6,7 @@ use super::{OP_COUNT, Store, json, segment};
 use crate::error::{Error, Result};
 
 /// Schema version this program writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `meta` key of the schema version (decimal text, not JSON).
 const KEY: &str = "schema_version";
@@ -17,6 +17,7 @@ const UPGRADES: &[fn(&Store) -> Result<()>] = &[
     upgrade_1_to_2,
     upgrade_2_to_3,
     upgrade_3_to_4,
+    upgrade_4_to_5,
 ];
 
 fn upgrade_0_to_1(_s: &Store) -> Result<()> {
@@ -45,6 +46,14 @@ fn upgrade_2_to_3(s: &Store) -> Result<()> {
 /// brief of every stored projection is written. (A schema-3 program must not open a
 /// schema-4 store: it would change projections and leave their briefs behind.)
 fn upgrade_3_to_4(s: &Store) -> Result<()> {
+    s.build_briefs()
+}
+
+/// Schema 5 seals each brief with the hash of its projection's bytes (`storage::brief`),
+/// so opening after an unclean close can check every projection without decoding it: every
+/// brief is written again, sealed. (A schema-4 program must not open a schema-5 store: it
+/// cannot read a sealed brief.)
+fn upgrade_4_to_5(s: &Store) -> Result<()> {
     s.build_briefs()
 }
 

@@ -52,6 +52,10 @@ pub struct Brief {
     pub last_change_ms: i64,
     /// Devices that wrote anything here.
     pub devices: BTreeSet<DeviceId>,
+    /// [`AssessmentState::clock`]: the newest sequence number per device of an op applied
+    /// here (the store checks it against its index after an unclean close).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub clock: BTreeMap<DeviceId, u64>,
     /// Blob hash of each current evidence file (one entry per attachment).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
@@ -117,6 +121,7 @@ impl Brief {
             comments: st.review.supervisor_comments(),
             last_change_ms: st.last_change_ms,
             devices: st.devices.clone(),
+            clock: st.clock.clone(),
             evidence,
             survey: (!st.survey.is_empty()).then(|| st.survey.tally()),
             derived: BTreeMap::new(),
