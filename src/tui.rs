@@ -57,6 +57,8 @@ mod tests;
 mod tools_tests;
 
 use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
@@ -175,6 +177,7 @@ pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     ws: &Workspace,
+    hangup: &AtomicBool,
 ) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
@@ -182,29 +185,121 @@ where
     let size = terminal.size().map_err(Into::into)?;
     dispatch(app, ws, Msg::Resize(size.width, size.height));
     while !app.quit {
+        // The terminal was closed (SIGHUP) or tilik was asked to stop (SIGTERM): keep what
+        // is typed (a note's draft is kept on `Idle`) and return, so the store closes
+        // cleanly (the next opening skips the checks a crash needs).
+        if hangup.load(Ordering::Relaxed) {
+            dispatch(app, ws, Msg::Idle);
+            return Ok(());
+        }
         terminal
             .draw(|f| f.render_widget(&*app, f.area()))
             .map_err(Into::into)?;
         // While an inbox import runs, answer every waiting key, then do one more file; the
         // draw above shows the progress. Idle, block on the next event.
         if app.busy() {
-            while event::poll(Duration::ZERO)? {
-                if let Some(m) = to_msg(app, &event::read()?) {
-                    dispatch(app, ws, m);
+            loop {
+                match next_input(Duration::ZERO)? {
+                    Input::Ready => {
+                        if let Some(m) = to_msg(app, &event::read()?) {
+                            dispatch(app, ws, m);
+                        }
+                    }
+                    Input::Nothing => break,
+                    Input::Gone => hangup.store(true, Ordering::Relaxed),
+                }
+                if hangup.load(Ordering::Relaxed) {
+                    break;
                 }
             }
             dispatch(app, ws, Msg::Tick);
             continue;
+        }
+        // Idle: wait for the next event, looking at `hangup` between waits.
+        match next_input(HANGUP_POLL)? {
+            Input::Ready => {}
+            Input::Nothing => continue,
+            Input::Gone => {
+                hangup.store(true, Ordering::Relaxed);
+                continue;
+            }
         }
         if let Some(m) = to_msg(app, &event::read()?) {
             dispatch_with(app, ws, m, &mut |app| {
                 let _ = terminal.draw(|f| f.render_widget(app, f.area()));
             });
         }
-        drain(terminal, app, ws)?;
+        drain(terminal, app, ws, hangup)?;
     }
     Ok(())
 }
+
+/// Whether standard input (the terminal) hung up within `wait`: `Some(false)` when it has
+/// input or the time is up, `None` when a signal interrupted the wait.
+fn hung_up(wait: Duration) -> std::io::Result<Option<bool>> {
+    use rustix::event::{PollFd, PollFlags, Timespec};
+    let stdin = std::io::stdin();
+    let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+    let ts = Timespec::try_from(wait).unwrap_or(Timespec {
+        tv_sec: 1,
+        tv_nsec: 0,
+    });
+    match rustix::event::poll(&mut fds, Some(&ts)) {
+        Ok(_) => {}
+        Err(rustix::io::Errno::INTR) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    }
+    let r = fds[0].revents();
+    Ok(Some(r.intersects(
+        PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL,
+    )))
+}
+
+/// Whether the terminal on standard input is gone (its window closed).
+fn terminal_gone() -> bool {
+    use std::io::IsTerminal;
+    !std::io::stdin().is_terminal() || hung_up(Duration::ZERO).is_ok_and(|h| h == Some(true))
+}
+
+/// What the terminal has within a wait.
+enum Input {
+    /// An event to read (`event::read` returns at once).
+    Ready,
+    /// Nothing yet (or a signal interrupted the wait).
+    Nothing,
+    /// The terminal is gone (its window was closed): nothing will come any more.
+    Gone,
+}
+
+/// Wait up to `timeout` for an event. crossterm 0.29 reads a closed terminal (EOF) in an
+/// endless loop inside `event::poll`, whatever its timeout, so the terminal is asked first
+/// whether it hung up (`poll(2)` on standard input, when that is the terminal).
+fn next_input(timeout: Duration) -> std::io::Result<Input> {
+    use std::io::IsTerminal;
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return Ok(if event::poll(timeout)? {
+            Input::Ready
+        } else {
+            Input::Nothing
+        });
+    }
+    if hung_up(Duration::ZERO)? == Some(true) {
+        return Ok(Input::Gone);
+    }
+    // Events crossterm has read already, or input waiting.
+    if event::poll(Duration::ZERO)? {
+        return Ok(Input::Ready);
+    }
+    Ok(match hung_up(timeout)? {
+        Some(true) => Input::Gone,
+        // Input arrived (the caller asks again) or the time is up.
+        _ => Input::Nothing,
+    })
+}
+
+/// How long an idle wait for a key lasts before the loop looks at the hangup flag again.
+const HANGUP_POLL: Duration = Duration::from_millis(200);
 
 /// Redraw at least this often while a burst of keys (a paste) is handled.
 pub const DRAW_EVERY: usize = 64;
@@ -216,12 +311,21 @@ fn drain<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     ws: &Workspace,
+    hangup: &AtomicBool,
 ) -> std::io::Result<()>
 where
     B::Error: Into<std::io::Error>,
 {
     let mut n = 0;
-    while !app.quit && event::poll(Duration::ZERO)? {
+    while !app.quit {
+        match next_input(Duration::ZERO)? {
+            Input::Ready => {}
+            Input::Nothing => break,
+            Input::Gone => {
+                hangup.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
         if let Some(m) = to_msg(app, &event::read()?) {
             dispatch(app, ws, m);
         }
@@ -271,8 +375,25 @@ pub fn run_as(dirs: &Dirs, lang: Lang, supervisor: bool) -> Result<()> {
         }
     })?;
     crate::workspace::quiet_store_panics();
-    let r = event_loop(&mut terminal, &mut app, &ws);
-    ratatui::restore();
+    let hangup = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGHUP, signal_hook::consts::SIGTERM] {
+        // Without the handler the signal ends tilik at once, as before: nothing saved is
+        // lost (the journal), only the next opening checks the store in full.
+        let _ = signal_hook::flag::register(sig, Arc::clone(&hangup));
+    }
+    let r = event_loop(&mut terminal, &mut app, &ws, &hangup);
+    let gone = hangup.load(Ordering::Relaxed) && terminal_gone();
+    // The store closes first (synced, the clean-close mark left), whatever the terminal
+    // does next.
+    drop(app);
+    drop(ws);
+    // Not `ratatui::restore`: on a closed terminal it prints the failure, and printing to
+    // a closed terminal panics. For the same reason a closed terminal is not dropped
+    // (its drop prints when it cannot show the cursor); the process ends now anyway.
+    let _ = ratatui::try_restore();
+    if gone {
+        std::mem::forget(terminal);
+    }
     r.map_err(|source| Error::Io {
         context: tr(lang, TERMINAL).into(),
         source,

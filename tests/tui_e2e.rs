@@ -143,3 +143,99 @@ fn new_user_session_survives_kill_9() {
     t.text("q");
     t.wait_gone();
 }
+
+/// Closing the terminal window (tmux `kill-session`: the terminal hangs up) while tilik
+/// shows an assessment: tilik ends by itself — it does not stay behind reading the closed
+/// terminal (crossterm reads its end of file in an endless loop), holding the store so
+/// that the next start says "in use" — and it closes the store cleanly (the clean-close
+/// mark is there, so the next start skips the checks a crash needs). The answer given just
+/// before is kept. Both ways a closed window reaches tilik: the hangup signal (tilik is the
+/// pane's program) and only the end of its input (tilik started from a shell that does
+/// not pass the signal on).
+#[test]
+fn closing_the_terminal_ends_tilik_and_closes_the_store_cleanly() {
+    if !require_tmux() {
+        return;
+    }
+    close_the_terminal(false);
+    close_the_terminal(true);
+}
+
+fn close_the_terminal(from_a_shell: bool) {
+    let bin = env!("CARGO_BIN_EXE_tilik");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let config = dir.path().join("config");
+    let cli = |args: &[&str]| {
+        Command::new(bin)
+            .env("TILIK_DATA_DIR", &data)
+            .env("TILIK_CONFIG_DIR", &config)
+            .args(args)
+            .output()
+            .expect("run tilik")
+    };
+    assert!(cli(&["init", "--name", "Rina"]).status.success());
+    let out = cli(&[
+        "new", "--round", "2024", "--pemda", "61.71", "--lokus", "dpmptsp",
+    ]);
+    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(out.status.success() && !id.is_empty(), "{out:?}");
+
+    let t = Tmux::new("tilik-hangup");
+    if from_a_shell {
+        // `; true`: the shell waits for tilik instead of becoming it.
+        let line = format!(
+            "env TILIK_CONFIG_DIR='{}' LANG=C.UTF-8 '{bin}' --lang id --data-dir '{}'; true",
+            config.display(),
+            data.display()
+        );
+        let out = t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            &t.session,
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "sh",
+            "-c",
+            &line,
+        ]);
+        assert!(out.status.success(), "tmux: {out:?}");
+        t.cmd(&["set", "-sg", "escape-time", "0"]);
+    } else {
+        let d = data.to_str().expect("utf8 path");
+        t.start(&data, &config, bin, &["--data-dir", d]);
+    }
+    t.wait_for("Penilaian (1)");
+    t.keys(&["Enter"]);
+    t.wait_for("┌ I.1 ");
+    t.text("2");
+    t.wait_for(" 1/38");
+    // This test's tilik: the only process whose command line names its data folder.
+    let running = || {
+        Command::new("pgrep")
+            .args(["-f", "--", &format!("--data-dir {}", data.display())])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    assert!(running(), "tilik runs in the pane");
+    t.cmd(&["kill-session", "-t", &t.session]);
+    let start = std::time::Instant::now();
+    while running() {
+        assert!(
+            start.elapsed() < tmux::TIMEOUT,
+            "tilik is still running after its terminal was closed (shell: {from_a_shell})"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    assert!(
+        data.join("store").join("clean-close").is_file(),
+        "the store was closed cleanly (shell: {from_a_shell})"
+    );
+    let out = cli(&["show", &id, "--json"]);
+    assert!(out.status.success(), "the store is free again: {out:?}");
+    let show: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(show["answered"], 1, "the answer is kept");
+}
