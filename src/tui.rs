@@ -198,31 +198,28 @@ where
         // While an inbox import runs, answer every waiting key, then do one more file; the
         // draw above shows the progress. Idle, block on the next event.
         if app.busy() {
-            loop {
-                match next_input(Duration::ZERO)? {
-                    Input::Ready => {
-                        if let Some(m) = to_msg(app, &event::read()?) {
-                            dispatch(app, ws, m);
-                        }
-                    }
-                    Input::Nothing => break,
-                    Input::Gone => hangup.store(true, Ordering::Relaxed),
-                }
-                if hangup.load(Ordering::Relaxed) {
-                    break;
+            while input_now(hangup)? {
+                if let Some(m) = to_msg(app, &event::read()?) {
+                    dispatch(app, ws, m);
                 }
             }
             dispatch(app, ws, Msg::Tick);
             continue;
         }
-        // Idle: wait for the next event, looking at `hangup` between waits.
-        match next_input(HANGUP_POLL)? {
-            Input::Ready => {}
-            Input::Nothing => continue,
-            Input::Gone => {
-                hangup.store(true, Ordering::Relaxed);
-                continue;
+        // Idle: wait for the next event (no redraw while waiting), looking at `hangup`
+        // between waits.
+        let ready = loop {
+            if hangup.load(Ordering::Relaxed) {
+                break false;
             }
+            match next_input(HANGUP_POLL)? {
+                Input::Ready => break true,
+                Input::Nothing => {}
+                Input::Gone => hangup.store(true, Ordering::Relaxed),
+            }
+        };
+        if !ready {
+            continue;
         }
         if let Some(m) = to_msg(app, &event::read()?) {
             dispatch_with(app, ws, m, &mut |app| {
@@ -298,6 +295,19 @@ fn next_input(timeout: Duration) -> std::io::Result<Input> {
     })
 }
 
+/// Whether an event is waiting now; a terminal that is gone sets `hangup` (and nothing is
+/// waiting).
+fn input_now(hangup: &AtomicBool) -> std::io::Result<bool> {
+    Ok(match next_input(Duration::ZERO)? {
+        Input::Ready => true,
+        Input::Nothing => false,
+        Input::Gone => {
+            hangup.store(true, Ordering::Relaxed);
+            false
+        }
+    })
+}
+
 /// How long an idle wait for a key lasts before the loop looks at the hangup flag again.
 const HANGUP_POLL: Duration = Duration::from_millis(200);
 
@@ -317,15 +327,7 @@ where
     B::Error: Into<std::io::Error>,
 {
     let mut n = 0;
-    while !app.quit {
-        match next_input(Duration::ZERO)? {
-            Input::Ready => {}
-            Input::Nothing => break,
-            Input::Gone => {
-                hangup.store(true, Ordering::Relaxed);
-                break;
-            }
-        }
+    while !app.quit && input_now(hangup)? {
         if let Some(m) = to_msg(app, &event::read()?) {
             dispatch(app, ws, m);
         }

@@ -10,8 +10,8 @@
 //! blake3 hash of the projection bytes written with it ([`encode`]: `0x01`, 32 hash
 //! bytes, then the brief's JSON; a brief from before seals is its JSON alone), so opening
 //! after an unclean close can prove each projection is the one written with its brief
-//! without decoding either ([`Store::check_projections`]). So the two can only disagree when
-//! the store is damaged or a write forgot these functions; `tilik store rebuild --check`
+//! without decoding either ([`Store::check_projections`]). Projection and brief can only
+//! disagree when the store is damaged or a write forgot these functions; `tilik store rebuild --check`
 //! ([`Store::rebuild_check`]) compares both with a rebuild from the log and `tilik store
 //! rebuild` rewrites both. A store from before briefs gets them from the schema upgrade
 //! ([`Store::build_briefs`]).
