@@ -53,6 +53,7 @@ mod durable;
 pub mod evidence;
 mod imported_loss;
 pub mod journal;
+pub mod line;
 mod meta;
 mod oplog;
 mod projection;

@@ -12,6 +12,7 @@ mod audit;
 pub mod bundles;
 mod dashboard;
 mod history;
+mod lines;
 mod report;
 mod review;
 mod supervisor;
@@ -20,7 +21,7 @@ mod survey;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::assets::{self, OverrideProblem};
 use crate::config::Dirs;
@@ -64,7 +65,7 @@ pub fn now_ms() -> i64 {
 }
 
 /// Where an assessment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AssessmentStatus {
     Draft,
@@ -94,7 +95,7 @@ pub struct Label {
 }
 
 /// One line of the assessment list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub id: String,
     pub round: u16,
@@ -171,7 +172,9 @@ pub struct RecoveryNotice {
 
 pub struct Workspace {
     store: Store,
-    catalog: Catalog,
+    /// The instruments: parsed at opening when the config folder has instrument files (so
+    /// their problems are known at once), else on first use (`Workspace::catalog`).
+    catalog: std::cell::OnceCell<Catalog>,
     regions: Regions,
     dirs: Dirs,
     /// Override files that could not be used (shown as warnings).
@@ -180,8 +183,27 @@ pub struct Workspace {
     inst_cache: std::cell::RefCell<BTreeMap<String, Instrument>>,
     /// What the sequence mark found on opening (`Workspace::restored`).
     restored: Option<crate::storage::Restored>,
+    /// Who makes list lines (`workspace::lines`): this program and its override files.
+    line_stamp: std::cell::OnceCell<Option<[u8; 16]>>,
     /// Imported ops opening found missing, and the inbox files to import again.
     lost_ops: Option<bundles::LostOpsNotice>,
+}
+
+/// The catalog of `dirs`: parsed now when its instrument folder has files (their problems
+/// are shown at start), else left to parse on first use (the embedded instruments only:
+/// what the folder held at opening). Parsing is ~10 ms a start that listing does not need.
+fn load_catalog(dirs: &Dirs) -> (std::cell::OnceCell<Catalog>, Vec<OverrideProblem>) {
+    let cell = std::cell::OnceCell::new();
+    let dir = dirs.instruments();
+    let any = std::fs::read_dir(&dir).is_ok_and(|mut rd| {
+        rd.any(|e| e.is_ok_and(|e| e.path().extension().is_some_and(|x| x == "toml")))
+    });
+    if !any {
+        return (cell, Vec::new());
+    }
+    let (catalog, problems) = assets::catalog(Some(&dir));
+    let _ = cell.set(catalog);
+    (cell, problems)
 }
 
 impl Workspace {
@@ -195,7 +217,7 @@ impl Workspace {
         // A store restored in place (same folder, same file) from an older state: its own
         // chain is shorter than the mark kept in the config folder, so it gets a new key.
         let restored = store.watch_sequence(&dirs.config.join(crate::storage::SEQ_MARKS_FILE))?;
-        let (catalog, override_problems) = assets::catalog(Some(&dirs.instruments()));
+        let (catalog, override_problems) = load_catalog(dirs);
         let mut ws = Workspace {
             store,
             catalog,
@@ -204,6 +226,7 @@ impl Workspace {
             override_problems,
             inst_cache: std::cell::RefCell::default(),
             restored,
+            line_stamp: std::cell::OnceCell::new(),
             lost_ops: None,
         };
         ws.lost_ops = ws.lost_ops_notice();
@@ -219,7 +242,7 @@ impl Workspace {
     /// `StoreInUse` when there is no journal to read; journal read failures.
     pub fn open_read_only(dirs: &Dirs) -> Result<Workspace> {
         let store = Store::open_read_only(&dirs.store())?;
-        let (catalog, override_problems) = assets::catalog(Some(&dirs.instruments()));
+        let (catalog, override_problems) = load_catalog(dirs);
         Ok(Workspace {
             store,
             catalog,
@@ -228,6 +251,7 @@ impl Workspace {
             override_problems,
             inst_cache: std::cell::RefCell::default(),
             restored: None,
+            line_stamp: std::cell::OnceCell::new(),
             lost_ops: None,
         })
     }
@@ -262,7 +286,7 @@ impl Workspace {
     }
     #[must_use]
     pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+        self.catalog.get_or_init(|| assets::catalog(None).0)
     }
     #[must_use]
     pub fn regions(&self) -> &Regions {
@@ -444,7 +468,7 @@ impl Workspace {
     /// # Errors
     /// `UnknownInstrument`.
     pub fn instrument(&self, id: &str) -> Result<&Instrument> {
-        self.catalog
+        self.catalog()
             .get(id)
             .ok_or_else(|| Error::UnknownInstrument(id.to_string()))
     }
@@ -481,7 +505,7 @@ impl Workspace {
                 .insert(r.hash.clone(), i.clone());
             return Ok(i);
         }
-        self.catalog
+        self.catalog()
             .get(&r.id)
             .cloned()
             .ok_or_else(|| Error::UnknownInstrument(r.id.clone()))
@@ -505,7 +529,7 @@ impl Workspace {
         let inst = match instrument {
             Some(id) => self.instrument(id)?,
             None => self
-                .catalog
+                .catalog()
                 .for_round(round)
                 .ok_or_else(|| Error::UnknownInstrument(format!("{round}")))?,
         };
@@ -583,28 +607,32 @@ impl Workspace {
     /// # Errors
     /// Storage failure.
     pub fn list(&self) -> Result<Vec<Summary>> {
-        let mut out = Vec::new();
-        let mut cache: BTreeMap<String, Instrument> = BTreeMap::new();
-        for b in self.store.briefs_iter() {
-            let mut b = b?;
-            self.derive_brief(&mut b);
-            let Some(h) = &b.header else { continue };
-            let inst = match cache.get(&h.instrument.hash) {
-                Some(i) => i,
-                None => {
-                    let Ok(i) = self.instrument_for(&h.instrument) else {
-                        continue;
-                    };
-                    cache.entry(h.instrument.hash.clone()).or_insert(i)
-                }
-            };
-            let score = score_lokus(inst, &b.answers());
-            out.push(Self::summary_of(&b, inst, &score));
-        }
+        let mut out = self.list_lines()?;
         out.sort_by(|a, b| {
             (&a.pemda_name, &a.lokus_name, a.round).cmp(&(&b.pemda_name, &b.lokus_name, b.round))
         });
         Ok(out)
+    }
+
+    /// The list line of a brief, its derived levels set (`None`: no header, or an
+    /// instrument this program cannot find; such an assessment is not listed). `cache`
+    /// keeps the instruments by hash.
+    fn brief_line(
+        &self,
+        b: &mut Brief,
+        cache: &mut BTreeMap<String, Instrument>,
+    ) -> Option<Summary> {
+        self.derive_brief(b);
+        let h = b.header.as_ref()?;
+        let inst = match cache.get(&h.instrument.hash) {
+            Some(i) => i,
+            None => {
+                let i = self.instrument_for(&h.instrument).ok()?;
+                cache.entry(h.instrument.hash.clone()).or_insert(i)
+            }
+        };
+        let score = score_lokus(inst, &b.answers());
+        Some(Self::summary_of(b, inst, &score))
     }
 
     /// The list line of a loaded state (its derived levels set): that of its brief.

@@ -2,7 +2,9 @@
 //! crash+damage soak met it at round 370: one `assess` leaf older than the op log and the
 //! briefs). Opening after such a change finds every projection or brief that is not the
 //! newest, from the briefs' seals and clocks, and rebuilds it from the op log: `show`
-//! (the projection) and `list` (the brief) both give every acknowledged answer.
+//! (the projection) and `list` (the brief, through its list line) both give every
+//! acknowledged answer. A list line (`line` tree) brought back older than its brief is
+//! found by its seal and made again.
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -11,8 +13,8 @@ mod damage;
 
 use cli::{Tilik, new_2024};
 
-/// What sled holds for `id` in the projection and brief trees of the store of `t`.
-fn sled_values(t: &Tilik, id: &str) -> (Vec<u8>, Vec<u8>) {
+/// What sled holds for `id` in the projection, brief and line trees of the store of `t`.
+fn sled_values(t: &Tilik, id: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
     let store = t.dir.join("data/store");
     let db = sled::open(&store).expect("sled");
     let get = |tree: &str| {
@@ -23,16 +25,16 @@ fn sled_values(t: &Tilik, id: &str) -> (Vec<u8>, Vec<u8>) {
             .expect("value")
             .to_vec()
     };
-    let v = (get("assess"), get("brief"));
+    let v = (get("assess"), get("brief"), get("line"));
     damage::close_raw_sled(db, &store);
     v
 }
 
-/// sled brings back `assess` / `brief` values of `id` written earlier.
-fn sled_brings_back(t: &Tilik, id: &str, assess: Option<&[u8]>, brief: Option<&[u8]>) {
+/// sled brings back `assess` / `brief` / `line` values of `id` written earlier.
+fn sled_brings_back(t: &Tilik, id: &str, case: &Case<'_>) {
     let store = t.dir.join("data/store");
     let db = sled::open(&store).expect("sled");
-    for (tree, v) in [("assess", assess), ("brief", brief)] {
+    for (tree, v) in [("assess", case.1), ("brief", case.2), ("line", case.3)] {
         if let Some(v) = v {
             db.open_tree(tree)
                 .expect("tree")
@@ -59,8 +61,13 @@ fn all_answers_seen(t: &Tilik, id: &str, case: &str) {
     t.ok(&["store", "rebuild", "--check"]);
 }
 
-/// A case's name, and the projection and brief sled brings back (`None`: the newest).
-type Case<'a> = (&'a str, Option<&'a [u8]>, Option<&'a [u8]>);
+/// A case's name, and the projection, brief and line sled brings back (`None`: the newest).
+type Case<'a> = (
+    &'a str,
+    Option<&'a [u8]>,
+    Option<&'a [u8]>,
+    Option<&'a [u8]>,
+);
 
 #[test]
 fn an_older_projection_or_brief_brought_back_by_sled_is_rebuilt_on_opening() {
@@ -69,19 +76,30 @@ fn an_older_projection_or_brief_brought_back_by_sled_is_rebuilt_on_opening() {
     a.ok(&["init", "--name", "Rina"]);
     let id = a.ok(&new_2024("61.71", "dpmptsp", &[]));
     a.ok(&["answer", &id, "P.1", "3"]);
-    let (old_state, old_brief) = sled_values(&a, &id);
+    // The list makes the assessment's line (one answer) and keeps it.
+    assert_eq!(a.json(&["list", "--json"])[0]["answered"], 1);
+    let (old_state, old_brief, old_line) = sled_values(&a, &id);
+    assert_eq!(old_line.first(), Some(&1), "a made line");
     for ind in ["P.2", "P.3", "P.4"] {
         a.ok(&["answer", &id, ind, "2"]);
     }
     all_answers_seen(&a, &id, "before");
-    let cases: [Case<'_>; 3] = [
-        ("older projection", Some(&old_state), None),
-        ("older brief", None, Some(&old_brief)),
+    let cases: [Case<'_>; 5] = [
+        ("older projection", Some(&old_state), None, None),
+        ("older brief", None, Some(&old_brief), None),
         // Consistent with each other, both older than the op log: the brief's clock.
-        ("both older", Some(&old_state), Some(&old_brief)),
+        ("both older", Some(&old_state), Some(&old_brief), None),
+        // The line made from the older brief, beside the newest brief: its seal.
+        ("older line", None, None, Some(&old_line)),
+        (
+            "all three older",
+            Some(&old_state),
+            Some(&old_brief),
+            Some(&old_line),
+        ),
     ];
-    for (case, st, br) in cases {
-        sled_brings_back(&a, &id, st, br);
-        all_answers_seen(&a, &id, case);
+    for case in cases {
+        sled_brings_back(&a, &id, &case);
+        all_answers_seen(&a, &id, case.0);
     }
 }

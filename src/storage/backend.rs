@@ -66,11 +66,15 @@ pub enum Tree {
     Stage,
     /// Assessment id → its brief JSON (`storage::brief`), written with the projection.
     Brief,
+    /// Assessment id → its list line (`storage::line`): empty (to be made) whenever the
+    /// projection and brief are written, else the brief's seal and the line the workspace
+    /// made from that brief.
+    Line,
 }
 
 impl Tree {
     /// Every tree, in [`Tree::index`] order.
-    pub const ALL: [Tree; 12] = [
+    pub const ALL: [Tree; 13] = [
         Tree::Meta,
         Tree::Ops,
         Tree::Assess,
@@ -83,6 +87,7 @@ impl Tree {
         Tree::ImpLog,
         Tree::Stage,
         Tree::Brief,
+        Tree::Line,
     ];
 
     /// The tree's name in sled (never change one: it is the on-disk layout).
@@ -101,6 +106,7 @@ impl Tree {
             Tree::ImpLog => "implog",
             Tree::Stage => "stage",
             Tree::Brief => "brief",
+            Tree::Line => "line",
         }
     }
 

@@ -163,6 +163,28 @@ impl Behind {
         Ok(())
     }
 
+    /// Apply the batch `make` builds from what the backend holds, with no write between
+    /// its reads and the batch (the pending writes are applied first). Returns what
+    /// `make` returns beside the batch.
+    ///
+    /// # Errors
+    /// What `make` returns; the backend's write failure.
+    pub(super) fn apply_checked<T>(
+        &self,
+        make: impl FnOnce(&dyn Backend) -> Result<(Batch, T)>,
+    ) -> Result<T> {
+        if let Some(dir) = &self.frozen {
+            return Err(Error::StoreInUse(dir.clone()));
+        }
+        let mut p = self.lock()?;
+        self.settle_locked(&mut p)?;
+        let (batch, out) = make(self.inner.as_ref())?;
+        if !batch.is_empty() {
+            self.inner.apply(batch)?;
+        }
+        Ok(out)
+    }
+
     /// The pending projection of `id`, if one is pending.
     ///
     /// # Errors
@@ -213,8 +235,11 @@ impl Backend for Behind {
     fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Value>> {
         {
             let p = self.lock()?;
-            if tree == Tree::Assess || tree == Tree::Brief {
+            if tree == Tree::Assess || tree == Tree::Brief || tree == Tree::Line {
                 if let Some(st) = std::str::from_utf8(key).ok().and_then(|k| p.states.get(k)) {
+                    if tree == Tree::Line {
+                        return Ok(Some(Value::owned(super::line::STALE.to_vec())));
+                    }
                     let state = json(st)?;
                     return Ok(Some(Value::owned(if tree == Tree::Assess {
                         state
@@ -231,9 +256,9 @@ impl Backend for Behind {
 
     fn scan(&self, tree: Tree, keys: Keys<'_>, order: Order) -> Result<Entries<'_>> {
         let mut p = self.lock()?;
-        if tree == Tree::Assess || tree == Tree::Brief {
-            // Pending projections (and the briefs made from them) are kept decoded: a scan
-            // of either gets them applied.
+        if tree == Tree::Assess || tree == Tree::Brief || tree == Tree::Line {
+            // Pending projections (and the briefs and stale lines made from them) are kept
+            // decoded: a scan of any of them gets them applied.
             self.settle_locked(&mut p)?;
             drop(p);
             return self.inner.scan(tree, keys, order);

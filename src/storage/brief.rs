@@ -18,7 +18,7 @@
 
 use super::backend::{Batch, Keys, Order, Tree};
 use super::staged::Staged;
-use super::{Store, corrupt, json};
+use super::{Store, corrupt, json, line};
 use crate::core::assessment::AssessmentState;
 use crate::core::brief::Brief;
 use crate::error::Result;
@@ -60,6 +60,7 @@ pub(super) fn encode(state: &[u8], st: &AssessmentState) -> Result<Vec<u8>> {
 pub(super) fn put_state(batch: &mut Batch, id: &str, st: &AssessmentState) -> Result<()> {
     let state = json(st)?;
     batch.put(Tree::Brief, id.as_bytes(), encode(&state, st)?);
+    batch.put(Tree::Line, id.as_bytes(), line::STALE);
     batch.put(Tree::Assess, id.as_bytes(), state);
     Ok(())
 }
@@ -68,6 +69,7 @@ pub(super) fn put_state(batch: &mut Batch, id: &str, st: &AssessmentState) -> Re
 pub(super) fn remove_state(batch: &mut Batch, id: &str) {
     batch.remove(Tree::Assess, id.as_bytes());
     batch.remove(Tree::Brief, id.as_bytes());
+    batch.remove(Tree::Line, id.as_bytes());
 }
 
 /// [`put_state`] (`Some`) or [`remove_state`] (`None`) in a staged merge.
@@ -83,11 +85,13 @@ pub(super) fn stage_state(
         Some(st) => {
             let state = json(st)?;
             staged.put(Tree::Brief, id.as_bytes(), encode(&state, st)?)?;
+            staged.put(Tree::Line, id.as_bytes(), line::STALE.to_vec())?;
             staged.put(Tree::Assess, id.as_bytes(), state)
         }
         None => {
             staged.remove(Tree::Assess, id.as_bytes())?;
-            staged.remove(Tree::Brief, id.as_bytes())
+            staged.remove(Tree::Brief, id.as_bytes())?;
+            staged.remove(Tree::Line, id.as_bytes())
         }
     }
 }
@@ -150,6 +154,7 @@ impl Store {
             let st: AssessmentState =
                 serde_json::from_slice(&v).map_err(|e| corrupt("assessment", e))?;
             b.put(Tree::Brief, k.to_vec(), encode(&v, &st)?);
+            b.put(Tree::Line, k.to_vec(), line::STALE);
             n += 1;
             if n % UPGRADE_BATCH == 0 {
                 self.kv.apply(std::mem::take(&mut b))?;

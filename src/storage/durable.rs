@@ -269,6 +269,7 @@ impl Store {
         if !clean {
             (store.imported_lost, store.imported_unexplained) = store.check_imported_ops()?;
             store.projections_repaired = store.check_projections()?;
+            store.check_lines()?;
         }
         store.check_home()?;
         // Makes the replay durable in sled and journals durable meta keys sled has and

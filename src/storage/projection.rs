@@ -132,7 +132,10 @@ impl Store {
                 check.differ.push(id);
             }
         }
-        if fix && !check.differ.is_empty() {
+        // Lines are made from briefs (a cache): with `fix`, one that is not its brief's is
+        // made again at the next list.
+        let lines = if fix { self.check_lines()? } else { 0 };
+        if fix && (!check.differ.is_empty() || lines > 0) {
             self.sync()?;
         }
         Ok(check)

@@ -6,7 +6,7 @@ use super::{OP_COUNT, Store, json, segment};
 use crate::error::{Error, Result};
 
 /// Schema version this program writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `meta` key of the schema version (decimal text, not JSON).
 const KEY: &str = "schema_version";
@@ -18,6 +18,7 @@ const UPGRADES: &[fn(&Store) -> Result<()>] = &[
     upgrade_2_to_3,
     upgrade_3_to_4,
     upgrade_4_to_5,
+    upgrade_5_to_6,
 ];
 
 fn upgrade_0_to_1(_s: &Store) -> Result<()> {
@@ -55,6 +56,13 @@ fn upgrade_3_to_4(s: &Store) -> Result<()> {
 /// cannot read a sealed brief.)
 fn upgrade_4_to_5(s: &Store) -> Result<()> {
     s.build_briefs()
+}
+
+/// Schema 6 keeps each assessment's list line beside its brief (`storage::line`): every
+/// brief gets a stale line, made again at the next list. (A schema-5 program must not open
+/// a schema-6 store: it would change briefs and leave their lines as they were.)
+fn upgrade_5_to_6(s: &Store) -> Result<()> {
+    s.stale_lines()
 }
 
 /// Schema version recorded in `kv` (0 for a new store).

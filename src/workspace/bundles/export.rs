@@ -443,7 +443,7 @@ impl Workspace {
                 Some(b) => Some(b),
                 None => {
                     let mut found = None;
-                    for i in self.catalog.all() {
+                    for i in self.catalog().all() {
                         if i.content_hash()? == r.hash {
                             found = Some(i);
                             break;

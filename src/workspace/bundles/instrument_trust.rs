@@ -32,7 +32,7 @@ impl Workspace {
             return Err(Error::UnknownInstrument(hash));
         };
         let known = self
-            .catalog
+            .catalog()
             .all()
             .find(|k| k.id == inst.id && k.version == inst.version);
         let known_hash = known.map(|k| k.content_hash()).transpose()?;

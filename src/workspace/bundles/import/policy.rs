@@ -105,7 +105,7 @@ impl Workspace {
     ) -> Result<ImportPolicy> {
         let mut instruments: BTreeMap<String, Instrument> = BTreeMap::new();
         let mut known = BTreeMap::new();
-        for i in self.catalog.all() {
+        for i in self.catalog().all() {
             let h = i.content_hash()?;
             known.insert((i.id.clone(), i.version.clone()), h.clone());
             instruments.insert(h, i.clone());
