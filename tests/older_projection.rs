@@ -103,3 +103,43 @@ fn an_older_projection_or_brief_brought_back_by_sled_is_rebuilt_on_opening() {
         all_answers_seen(&a, &id, case.0);
     }
 }
+
+/// Every value of sled's `line` tree in the store of `t`: (made lines, stale ones).
+fn line_counts(t: &Tilik) -> (usize, usize) {
+    let store = t.dir.join("data/store");
+    let db = sled::open(&store).expect("sled");
+    let (mut made, mut stale) = (0, 0);
+    for kv in db.open_tree("line").expect("tree").iter() {
+        let (_, v) = kv.expect("line");
+        if v.is_empty() {
+            stale += 1;
+        } else {
+            made += 1;
+        }
+    }
+    damage::close_raw_sled(db, &store);
+    (made, stale)
+}
+
+#[test]
+fn an_import_makes_the_list_lines_of_what_it_brought() {
+    let root = tempfile::tempdir().expect("tmp");
+    let rina = Tilik::new(root.path(), "rina");
+    rina.ok(&["init", "--name", "Rina"]);
+    for lokus in ["dpmptsp", "disdukcapil"] {
+        let id = rina.ok(&new_2024("61.71", lokus, &[]));
+        rina.ok(&["answer", &id, "P.1", "3"]);
+    }
+    let sup = Tilik::new(root.path(), "sari");
+    sup.ok(&["init", "--name", "Sari", "--role", "supervisor"]);
+    sup.trust(&rina, "Rina", "assessor");
+    let out = root.path().join("usb");
+    let exported = rina.export_to(&out, None);
+    let file = exported["file"].as_str().expect("bundle file").to_string();
+    sup.ok(&["import", &file]);
+    // Made by the import itself, before anything lists: the next list reads them.
+    assert_eq!(line_counts(&sup), (2, 0));
+    let listed = sup.json(&["list", "--json"]);
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    assert_eq!(listed[0]["answered"], 1);
+}

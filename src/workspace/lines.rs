@@ -202,6 +202,14 @@ impl Workspace {
         })
     }
 
+    /// Make the stale list lines now (after an import), so the next list reads them.
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub(crate) fn refresh_lines(&self) -> Result<()> {
+        self.list_lines().map(|_| ())
+    }
+
     /// Every listed assessment's summary, unsorted: made lines read back, stale ones made
     /// from their briefs (and kept when this workspace may write).
     pub(super) fn list_lines(&self) -> Result<Vec<Summary>> {

@@ -535,6 +535,12 @@ impl Workspace {
         if let Some((i, cause)) = stopped {
             return Err(self.interrupted(out, paths, Some(i), cause));
         }
+        if out.iter().any(|o| o.new_ops > 0) {
+            // The list lines of what changed are made now, with the import (a national
+            // year: ~0.5 s), so the next list and the TUI's home open at once. A cache:
+            // one not made here is made by that list.
+            let _ = self.refresh_lines();
+        }
         if !paths.is_empty() {
             // No inbox yet when every file was refused before a byte was copied.
             let synced = self.store.sync().and_then(|()| {
