@@ -326,6 +326,10 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
     let mut sdir = new_supervisor(root, fresh, &roster);
     let probe = root.join("probe");
     let (before, after) = (root.join("assessor-before"), root.join("assessor-after"));
+    let (sup_before, sup_after) = (
+        root.join("supervisor-before"),
+        root.join("supervisor-after"),
+    );
 
     let adir = root.join("assessor");
     std::fs::create_dir_all(&adir).expect("mkdir");
@@ -397,7 +401,11 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         damaged += u64::from(damage(&sled(&adir), da));
         let _ = std::fs::remove_dir_all(&after);
         copy_dir(&adir, &after);
+        let _ = std::fs::remove_dir_all(&sup_before);
+        copy_dir(&sdir, &sup_before);
         damaged += u64::from(damage(&sled(&sdir), ds));
+        let _ = std::fs::remove_dir_all(&sup_after);
+        copy_dir(&sdir, &sup_after);
         eprintln!(
             "round {round}: import {}, assessor {da:?}, supervisor {ds:?}",
             match (running, staged) {
@@ -414,10 +422,16 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         // the store said what to import.
         let got = device_counts(&sdir, &expect);
         let bad = faults(&got, &expect, &imported);
-        assert!(
-            bad.is_empty() || said_s.contains("tilik import"),
-            "seed {seed} round {round} ({ds:?}): {bad:?} and no word of it: {said_s:?}"
-        );
+        if !bad.is_empty() && !said_s.contains("tilik import") {
+            let kept = keep_failure(&sdir, &format!("seed {seed} round {round} supervisor"));
+            copy_dir(&sup_after, &kept.join("after-damage"));
+            copy_dir(&sup_before, &kept.join("before-damage"));
+            panic!(
+                "seed {seed} round {round} ({ds:?}): {bad:?} and no word of it: {said_s:?} \
+                 (copies kept in {})",
+                kept.display()
+            );
+        }
         complete = got == expect;
 
         if round % every == 0 || round == total {
