@@ -2,10 +2,6 @@ use std::{num::NonZeroU64, ops::Bound};
 
 use super::*;
 
-/// tilik patch: the size above which a leaf of three or more entries splits (see
-/// `Node::should_split`); under the blob threshold of the default 512 KiB segment.
-const LEAF_SPLIT_BYTES: u64 = 64 * 1024;
-
 #[derive(Default, Debug, Clone, PartialEq)]
 pub struct Node {
     pub(crate) prefix_len: u8,
@@ -609,30 +605,19 @@ impl Node {
             16
         };
 
-        // tilik patch: a leaf of three or more entries also splits when its keys and
-        // values exceed `LEAF_SPLIT_BYTES`, so a leaf of large values (projections, op
-        // segments) stays under the log's blob threshold (a fraction of `segment_size`)
-        // instead of being rewritten whole, as a blob file of up to a megabyte, whenever
-        // one of its values changes.
-        let size_checks = self.data.len() > threshold
-            || (!self.data.is_index()
-                && self.data.len() >= 3
-                && self.data.rss() > LEAF_SPLIT_BYTES);
+        let size_checks = self.data.len() > threshold;
         let safety_checks = self.merging_child.is_none() && !self.merging;
 
         size_checks && safety_checks
     }
 
     pub(crate) fn should_merge(&self) -> bool {
-        // tilik patch: only an empty leaf is merged (sled's own test configuration):
-        // a split by size can leave a leaf of one entry, and merging it back would
-        // split again.
         let threshold = if cfg!(any(test, feature = "lock_free_delays")) {
             1
         } else if self.data.is_index() {
             64
         } else {
-            1
+            4
         };
 
         let size_checks = self.data.len() < threshold;
