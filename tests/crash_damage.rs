@@ -93,6 +93,18 @@ fn rebuild_check(cmd: fn(&Path) -> Command, dir: &Path, what: &str, at: &str) {
     if o.status.success() {
         return;
     }
+    let to = keep_failure(dir, &format!("{at}-{what}"));
+    panic!(
+        "{at}: `store rebuild --check` fails on the {what} store (copy kept in {}): {}{}",
+        to.display(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Copy the store folder `dir` to `target/soak-failures/NAME` (or under
+/// `TILIK_SOAK_KEEP`) for a post-mortem; returns where.
+fn keep_failure(dir: &Path, name: &str) -> PathBuf {
     let keep = std::env::var_os("TILIK_SOAK_KEEP").map_or_else(
         || {
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -101,18 +113,10 @@ fn rebuild_check(cmd: fn(&Path) -> Command, dir: &Path, what: &str, at: &str) {
         },
         PathBuf::from,
     );
-    let to = keep.join(format!(
-        "{}-{what}",
-        at.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    ));
+    let to = keep.join(name.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     let _ = std::fs::remove_dir_all(&to);
     copy_dir(dir, &to);
-    panic!(
-        "{at}: `store rebuild --check` fails on the {what} store (copy kept in {}): {}{}",
-        to.display(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    to
 }
 
 /// Staged-chunk size forced on the supervisor in debug builds (`TILIK_IMPORT_CHUNK`).
@@ -321,6 +325,11 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
     let mut fresh = 1u64;
     let mut sdir = new_supervisor(root, fresh, &roster);
     let probe = root.join("probe");
+    let (before, after) = (root.join("assessor-before"), root.join("assessor-after"));
+    let (sup_before, sup_after) = (
+        root.join("supervisor-before"),
+        root.join("supervisor-after"),
+    );
 
     let adir = root.join("assessor");
     std::fs::create_dir_all(&adir).expect("mkdir");
@@ -385,8 +394,18 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         // 3. Damage both stores' sled files, then open them.
         let da = ALL[(rng.next() % ALL.len() as u64) as usize];
         let ds = ALL[(rng.next() % ALL.len() as u64) as usize];
+        // The assessor's store before this round's damage and right after it (before any
+        // open), for the post-mortem of a failed check (`keep_failure`).
+        let _ = std::fs::remove_dir_all(&before);
+        copy_dir(&adir, &before);
         damaged += u64::from(damage(&sled(&adir), da));
+        let _ = std::fs::remove_dir_all(&after);
+        copy_dir(&adir, &after);
+        let _ = std::fs::remove_dir_all(&sup_before);
+        copy_dir(&sdir, &sup_before);
         damaged += u64::from(damage(&sled(&sdir), ds));
+        let _ = std::fs::remove_dir_all(&sup_after);
+        copy_dir(&sdir, &sup_after);
         eprintln!(
             "round {round}: import {}, assessor {da:?}, supervisor {ds:?}",
             match (running, staged) {
@@ -403,21 +422,42 @@ fn sigkill_then_damage_many_rounds_keeps_every_acknowledged_op() {
         // the store said what to import.
         let got = device_counts(&sdir, &expect);
         let bad = faults(&got, &expect, &imported);
-        assert!(
-            bad.is_empty() || said_s.contains("tilik import"),
-            "seed {seed} round {round} ({ds:?}): {bad:?} and no word of it: {said_s:?}"
-        );
+        if !bad.is_empty() && !said_s.contains("tilik import") {
+            let kept = keep_failure(&sdir, &format!("seed {seed} round {round} supervisor"));
+            copy_dir(&sup_after, &kept.join("after-damage"));
+            copy_dir(&sup_before, &kept.join("before-damage"));
+            panic!(
+                "seed {seed} round {round} ({ds:?}): {bad:?} and no word of it: {said_s:?} \
+                 (copies kept in {})",
+                kept.display()
+            );
+        }
         complete = got == expect;
 
         if round % every == 0 || round == total {
-            let notes = note_numbers(&log_entries(&adir, &id));
+            let at = format!("seed {seed} round {round}");
+            let log = tilik(&adir).args(["log", &id, "--json"]).output();
+            let log = log.expect("spawn tilik log");
+            if !log.status.success() {
+                let kept = keep_failure(&adir, &format!("{at}-assessor-log"));
+                copy_dir(&before, &kept.join("before-damage"));
+                copy_dir(&after, &kept.join("after-damage"));
+                panic!(
+                    "{at} (last damage {da:?}): `tilik log` fails on the assessor's store \
+                     (copies kept in {}): {}",
+                    kept.display(),
+                    String::from_utf8_lossy(&log.stderr)
+                );
+            }
+            let log: Vec<serde_json::Value> =
+                serde_json::from_slice(&log.stdout).expect("log json");
+            let notes = note_numbers(&log);
             let lost: Vec<&u64> = acked.difference(&notes).collect();
             assert!(
                 lost.is_empty(),
                 "seed {seed} round {round} (last damage {da:?}): acknowledged answers lost: \
                  {lost:?}; it said: {said_a:?}"
             );
-            let at = format!("seed {seed} round {round}");
             rebuild_check(tilik, &adir, "assessor", &format!("{at} (damage {da:?})"));
             let import = if running { "killed" } else { "done" };
             let at = format!("{at} (import {import}, damage {ds:?})");

@@ -5,11 +5,20 @@
 //! (the projection) and `list` (the brief, through its list line) both give every
 //! acknowledged answer. A list line (`line` tree) brought back older than its brief is
 //! found by its seal and made again.
+//!
+//! The same, while sled is also behind the journal (its log lost the last answers, as
+//! after a kill): the older (or lost) projection must be rebuilt from sled's op log
+//! *before* the journal's ops are replayed onto it. Replayed onto it, they would make a
+//! projection without the answers in between (or, when sled lost it, without the
+//! assessment's creation: "no assessment with that id") whose brief's clock is newest,
+//! so no check would notice (the crash+damage soak met the second).
 
 #[path = "support/cli.rs"]
 mod cli;
 #[path = "support/damage.rs"]
 mod damage;
+
+use std::path::{Path, PathBuf};
 
 use cli::{Tilik, new_2024};
 
@@ -142,4 +151,92 @@ fn an_import_makes_the_list_lines_of_what_it_brought() {
     let listed = sup.json(&["list", "--json"]);
     assert_eq!(listed.as_array().map(Vec::len), Some(2));
     assert_eq!(listed[0]["answered"], 1);
+}
+
+/// sled loses `id` from the projection and brief trees of the store of `t`.
+fn sled_loses(t: &Tilik, id: &str) {
+    let store = t.dir.join("data/store");
+    let db = sled::open(&store).expect("sled");
+    for tree in ["assess", "brief"] {
+        db.open_tree(tree)
+            .expect("tree")
+            .remove(id)
+            .expect("remove");
+    }
+    db.flush().expect("flush");
+    damage::close_raw_sled(db, &store);
+}
+
+/// sled's own files at the top of the store folder `store` (everything but tilik's
+/// journal and clean-close mark), to roll sled back later.
+fn sled_files(store: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(store).expect("store folder").flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        if p.is_file() && name != "journal" && name != "clean-close" {
+            v.push((p.clone(), std::fs::read(&p).expect("read sled file")));
+        }
+    }
+    v
+}
+
+/// sled's files go back to `files` (in place: the same inodes), as if it never wrote what
+/// came after; the journal loses its last record, the sync mark of the last close (a
+/// killed process leaves none: with it, opening would rightly take the rolled-back sled
+/// for a damaged one).
+fn roll_sled_back(store: &Path, files: &[(PathBuf, Vec<u8>)]) {
+    for e in std::fs::read_dir(store).expect("store folder").flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        let kept = files.iter().any(|(f, _)| *f == p);
+        if p.is_file() && !kept && name != "journal" && name != "clean-close" {
+            std::fs::remove_file(&p).expect("remove sled file");
+        }
+    }
+    for (p, bytes) in files {
+        std::fs::write(p, bytes).expect("roll back");
+    }
+    let journal = store.join("journal");
+    let mut j = std::fs::read(&journal).expect("journal");
+    let mark = j.len() - 22;
+    assert_eq!(
+        &j[mark..mark + 5],
+        &[0xA5, 9, 0, 0, 0],
+        "last record is a sync mark"
+    );
+    assert_eq!(j[mark + 13], 5, "sync mark kind");
+    j.truncate(mark);
+    std::fs::write(&journal, &j).expect("write journal");
+}
+
+#[test]
+fn a_projection_older_than_a_log_behind_the_journal_is_rebuilt_before_the_replay() {
+    for case in ["both older", "both lost"] {
+        let root = tempfile::tempdir().expect("tmp");
+        let a = Tilik::new(root.path(), "rina");
+        a.ok(&["init", "--name", "Rina"]);
+        let id = a.ok(&new_2024("61.71", "dpmptsp", &[]));
+        a.ok(&["answer", &id, "P.1", "3"]);
+        let (old_state, old_brief, _) = sled_values(&a, &id);
+        a.ok(&["answer", &id, "P.2", "2"]);
+        a.ok(&["answer", &id, "P.3", "2"]);
+        let store = a.dir.join("data/store");
+        let files = sled_files(&store);
+        // Journaled, then lost by sled.
+        a.ok(&["answer", &id, "P.4", "2"]);
+        roll_sled_back(&store, &files);
+        if case == "both older" {
+            sled_brings_back(&a, &id, &(case, Some(&old_state), Some(&old_brief), None));
+        } else {
+            sled_loses(&a, &id);
+        }
+        all_answers_seen(&a, &id, case);
+        let log = a.json(&["log", &id, "--json"]);
+        assert_eq!(
+            log.as_array().map(Vec::len),
+            Some(5),
+            "{case}: the creation and four answers in the log"
+        );
+    }
 }

@@ -260,6 +260,14 @@ impl Store {
         store.upgrade()?;
         // Before anything reads the op log: a merge killed between its chunks is undone.
         store.staged_undone = store.settle_staged()?;
+        // Before the replay: the journal's ops are applied onto the stored projections, so
+        // a projection sled brought back older than its own op log (or lost) must first be
+        // rebuilt from that log. Replayed onto it, they would leave out the ops in between
+        // (all of them, the assessment's creation too, when it was lost) while its brief's
+        // clock, the check's only witness, would be the newest.
+        if !clean {
+            store.projections_repaired = store.check_projections()?;
+        }
         store.replayed += store.replay_ops(&scan.records)?;
         store.replayed += store.replay_blobs(&scan.records)?;
         if created {
@@ -268,7 +276,8 @@ impl Store {
         store.evidence_lost = store.check_evidence()?;
         if !clean {
             (store.imported_lost, store.imported_unexplained) = store.check_imported_ops()?;
-            store.projections_repaired = store.check_projections()?;
+            // After every write of a brief above (the repairs and the replay): each
+            // line is its brief's, or stale.
             store.check_lines()?;
         }
         store.check_home()?;

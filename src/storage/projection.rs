@@ -171,6 +171,10 @@ impl Store {
     /// assessment whose newest ops are held or fork-excluded is rebuilt to the same).
     /// Returns how many were rewritten.
     ///
+    /// Runs before the journal's ops are replayed (`Store::open`): the clock witnesses only
+    /// the newest op of each device, and a replay onto a projection older than sled's own
+    /// log would make that newest while leaving out the ops in between.
+    ///
     /// # Errors
     /// Storage failure (a damaged read is `StoreDamaged`, and opening rebuilds the store).
     pub(super) fn check_projections(&self) -> Result<u64> {
