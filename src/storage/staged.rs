@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 
 use super::backend::{Batch, Keys, Order, Tree};
 use super::{Store, corrupt, json};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Bytes of keys and values per chunk.
 const CHUNK: usize = 4 << 20;
@@ -264,6 +264,7 @@ impl Store {
     fn roll_back(&self, id: u64) -> Result<()> {
         let prefix = id.to_be_bytes();
         let limit = chunk_bytes();
+        let mut last: Option<Vec<u8>> = None;
         loop {
             let mut b = Batch::default();
             let mut bytes = 0;
@@ -272,6 +273,9 @@ impl Store {
                 .scan(Tree::Stage, Keys::Prefix(&prefix), Order::Reverse)?
             {
                 let (k, v) = kv?;
+                if bytes == 0 {
+                    self.progressed(&mut last, &k)?;
+                }
                 let (tree, key, old) = parse_undo(&v)?;
                 match old {
                     Some(o) => b.put(tree, key, o),
@@ -291,9 +295,24 @@ impl Store {
         self.remove(Tree::Meta, mark_key(id))
     }
 
+    /// A chunked walk that removes what it visits must meet a new first key each time:
+    /// sled that hands back a key it was just told to remove is damaged (the crash+damage
+    /// soak met an open that wrote such a chunk again and again, growing without end).
+    fn progressed(&self, last: &mut Option<Vec<u8>>, first: &[u8]) -> Result<()> {
+        if last.as_deref() == Some(first) {
+            return Err(Error::StoreDamaged {
+                path: self.path().to_path_buf(),
+                detail: "staged undo records come back after their removal".into(),
+            });
+        }
+        *last = Some(first.to_vec());
+        Ok(())
+    }
+
     /// Drop the undo records of merge `id` (it committed), in chunks.
     fn clear_stage(&self, id: u64) -> Result<()> {
         let prefix = id.to_be_bytes();
+        let mut last: Option<Vec<u8>> = None;
         loop {
             let mut b = Batch::default();
             for kv in self
@@ -301,12 +320,65 @@ impl Store {
                 .scan(Tree::Stage, Keys::Prefix(&prefix), Order::Forward)?
                 .take(4096)
             {
-                b.remove(Tree::Stage, kv?.0.to_vec());
+                let k = kv?.0;
+                if b.is_empty() {
+                    self.progressed(&mut last, &k)?;
+                }
+                b.remove(Tree::Stage, k.to_vec());
             }
             if b.is_empty() {
                 return Ok(());
             }
             self.kv.apply(b)?;
         }
+    }
+}
+
+#[cfg(test)]
+mod stuck_tests {
+    use super::*;
+    use crate::storage::backend::{Backend, Entries, MemoryBackend, Value};
+
+    /// A damaged backend: removals of undo records do not take.
+    struct Sticky(MemoryBackend);
+
+    impl Backend for Sticky {
+        fn get(&self, tree: Tree, key: &[u8]) -> Result<Option<Value>> {
+            self.0.get(tree, key)
+        }
+        fn scan(&self, tree: Tree, keys: Keys<'_>, order: Order) -> Result<Entries<'_>> {
+            self.0.scan(tree, keys, order)
+        }
+        fn apply(&self, batch: Batch) -> Result<()> {
+            let mut kept = Batch::default();
+            for (tree, writes) in batch.into_trees() {
+                for (k, v) in writes {
+                    match v {
+                        Some(v) => kept.put(tree, k, v),
+                        None if tree == Tree::Stage => {}
+                        None => kept.remove(tree, k),
+                    }
+                }
+            }
+            self.0.apply(kept)
+        }
+        fn generate_id(&self) -> Result<u64> {
+            self.0.generate_id()
+        }
+        fn flush(&self) -> Result<()> {
+            self.0.flush()
+        }
+    }
+
+    #[test]
+    fn undo_records_that_come_back_after_their_removal_are_damage_not_an_endless_loop() {
+        let s = Store::on(Box::new(Sticky(MemoryBackend::new())), None);
+        s.upgrade().expect("upgrade");
+        // The undo records of a committed merge (no mark), and of an uncommitted one.
+        let mut b = Batch::default();
+        b.put(Tree::Stage, undo_key(7, 0), b"x".to_vec());
+        b.put(Tree::Stage, undo_key(7, 1), b"y".to_vec());
+        s.kv.apply(b).expect("apply");
+        assert!(matches!(s.settle_staged(), Err(Error::StoreDamaged { .. })));
     }
 }
