@@ -296,8 +296,8 @@ mod tests {
             .count()
     }
 
-    #[test]
-    fn the_list_from_lines_is_the_list_from_briefs_and_follows_every_change() {
+    /// An assessor's workspace in a temp dir with one opini-2024 assessment.
+    fn rina() -> (tempfile::TempDir, Dirs, Workspace, String) {
         let dir = tempfile::tempdir().expect("dir");
         let dirs = Dirs::resolve(Some(&dir.path().join("d")), Some(&dir.path().join("c")));
         let ws = Workspace::open(&dirs).expect("open");
@@ -306,6 +306,12 @@ mod tests {
             .new_assessment(2024, Some("opini-2024"), "61.71", "disdukcapil", None)
             .expect("new")
             .id;
+        (dir, dirs, ws, a)
+    }
+
+    #[test]
+    fn the_list_from_lines_is_the_list_from_briefs_and_follows_every_change() {
+        let (_dir, dirs, ws, a) = rina();
         let b = ws
             .new_assessment(2024, Some("opini-2024"), "61.71", "dpmptsp", None)
             .expect("new")
@@ -337,14 +343,7 @@ mod tests {
 
     #[test]
     fn a_line_of_another_program_is_made_again() {
-        let dir = tempfile::tempdir().expect("dir");
-        let dirs = Dirs::resolve(Some(&dir.path().join("d")), Some(&dir.path().join("c")));
-        let ws = Workspace::open(&dirs).expect("open");
-        ws.init("Rina", None, None, Role::Assessor).expect("init");
-        let a = ws
-            .new_assessment(2024, Some("opini-2024"), "61.71", "disdukcapil", None)
-            .expect("new")
-            .id;
+        let (_dir, _dirs, ws, a) = rina();
         let stamp = ws.line_stamp().expect("stamp");
         let (_, seal) = ws.store.sealed_brief(&a).expect("brief").expect("some");
         // A line that says something else, made by another program (another stamp).

@@ -116,6 +116,21 @@ pub fn damage(store: &Path, d: Damage) -> bool {
     }
 }
 
+/// Drop the journal's last record, which must be the "sled synced" mark a clean close
+/// leaves (a process killed before its close leaves none).
+pub fn drop_last_sync_mark(journal: &Path) {
+    let mut j = std::fs::read(journal).expect("journal");
+    let mark = j.len() - 22;
+    assert_eq!(
+        &j[mark..mark + 5],
+        &[0xA5, 9, 0, 0, 0],
+        "last record is a sync mark"
+    );
+    assert_eq!(j[mark + 13], 5, "sync mark kind");
+    j.truncate(mark);
+    std::fs::write(journal, &j).expect("write journal");
+}
+
 /// Close a sled database a test opened on the store folder `store` (to damage it from
 /// inside) and wait until its file lock is let go: sled's thread pool may still hold it
 /// for a moment after the drop, and a store opened then would be "in use".
