@@ -601,40 +601,6 @@ impl Workspace {
         Ok(st)
     }
 
-    /// Summary of every assessment, newest change first. Reads the briefs, never the
-    /// projections (`storage::brief`).
-    ///
-    /// # Errors
-    /// Storage failure.
-    pub fn list(&self) -> Result<Vec<Summary>> {
-        let mut out = self.list_lines()?;
-        out.sort_by(|a, b| {
-            (&a.pemda_name, &a.lokus_name, a.round).cmp(&(&b.pemda_name, &b.lokus_name, b.round))
-        });
-        Ok(out)
-    }
-
-    /// The list line of a brief, its derived levels set (`None`: no header, or an
-    /// instrument this program cannot find; such an assessment is not listed). `cache`
-    /// keeps the instruments by hash.
-    fn brief_line(
-        &self,
-        b: &mut Brief,
-        cache: &mut BTreeMap<String, Instrument>,
-    ) -> Option<Summary> {
-        self.derive_brief(b);
-        let h = b.header.as_ref()?;
-        let inst = match cache.get(&h.instrument.hash) {
-            Some(i) => i,
-            None => {
-                let i = self.instrument_for(&h.instrument).ok()?;
-                cache.entry(h.instrument.hash.clone()).or_insert(i)
-            }
-        };
-        let score = score_lokus(inst, &b.answers());
-        Some(Self::summary_of(b, inst, &score))
-    }
-
     /// The list line of a loaded state (its derived levels set): that of its brief.
     fn summarize(&self, st: &AssessmentState, inst: &Instrument, score: &LokusScore) -> Summary {
         let mut b = Brief::of(st);

@@ -18,6 +18,7 @@ use super::{AssessmentStatus, Label, Summary, Workspace};
 use crate::core::brief::Brief;
 use crate::core::instrument::{Instrument, Zone};
 use crate::core::review::ReviewStatus;
+use crate::core::scoring::score_lokus;
 use crate::error::Result;
 use crate::storage::line::MadeLine;
 
@@ -152,7 +153,56 @@ fn decode(stamp: &[u8; 16], v: &[u8]) -> Option<Option<Summary>> {
     Some(r.line.map(Summary::from))
 }
 
+/// A file's size, inode and times into `h` (a file rewritten is another file).
+fn hash_file_times(h: &mut blake3::Hasher, m: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    for n in [
+        m.len(),
+        m.ino(),
+        m.mtime().cast_unsigned(),
+        m.mtime_nsec().cast_unsigned(),
+        m.ctime().cast_unsigned(),
+        m.ctime_nsec().cast_unsigned(),
+    ] {
+        h.update(&n.to_le_bytes());
+    }
+}
+
 impl Workspace {
+    /// Summary of every assessment, newest change first. Reads the briefs, never the
+    /// projections (`storage::brief`).
+    ///
+    /// # Errors
+    /// Storage failure.
+    pub fn list(&self) -> Result<Vec<Summary>> {
+        let mut out = self.list_lines()?;
+        out.sort_by(|a, b| {
+            (&a.pemda_name, &a.lokus_name, a.round).cmp(&(&b.pemda_name, &b.lokus_name, b.round))
+        });
+        Ok(out)
+    }
+
+    /// The list line of a brief, its derived levels set (`None`: no header, or an
+    /// instrument this program cannot find; such an assessment is not listed). `cache`
+    /// keeps the instruments by hash.
+    fn brief_line(
+        &self,
+        b: &mut Brief,
+        cache: &mut BTreeMap<String, Instrument>,
+    ) -> Option<Summary> {
+        self.derive_brief(b);
+        let h = b.header.as_ref()?;
+        let inst = match cache.get(&h.instrument.hash) {
+            Some(i) => i,
+            None => {
+                let i = self.instrument_for(&h.instrument).ok()?;
+                cache.entry(h.instrument.hash.clone()).or_insert(i)
+            }
+        };
+        let score = score_lokus(inst, &b.answers());
+        Some(Self::summary_of(b, inst, &score))
+    }
+
     /// Who makes this workspace's lines: a hash of the format, this program's version
     /// and executable (size, times, inode: a new build is another program) and the
     /// instrument files of the config folder. `None` when the executable cannot be read.
@@ -164,17 +214,8 @@ impl Workspace {
             h.update(env!("CARGO_PKG_VERSION").as_bytes());
             let exe = std::env::current_exe().ok()?;
             let m = std::fs::metadata(exe).ok()?;
-            for n in [
-                m.len(),
-                m.dev(),
-                m.ino(),
-                m.mtime().cast_unsigned(),
-                m.mtime_nsec().cast_unsigned(),
-                m.ctime().cast_unsigned(),
-                m.ctime_nsec().cast_unsigned(),
-            ] {
-                h.update(&n.to_le_bytes());
-            }
+            h.update(&m.dev().to_le_bytes());
+            hash_file_times(&mut h, &m);
             if let Ok(rd) = std::fs::read_dir(self.dirs.instruments()) {
                 let mut files: Vec<_> = rd.filter_map(std::result::Result::ok).collect();
                 files.sort_by_key(std::fs::DirEntry::file_name);
@@ -183,17 +224,7 @@ impl Workspace {
                     h.update(b"\0");
                     // A file that cannot be read now may be read by the catalog: never
                     // keep lines then.
-                    let m = f.metadata().ok()?;
-                    for n in [
-                        m.len(),
-                        m.ino(),
-                        m.mtime().cast_unsigned(),
-                        m.mtime_nsec().cast_unsigned(),
-                        m.ctime().cast_unsigned(),
-                        m.ctime_nsec().cast_unsigned(),
-                    ] {
-                        h.update(&n.to_le_bytes());
-                    }
+                    hash_file_times(&mut h, &f.metadata().ok()?);
                 }
             }
             let mut out = [0u8; 16];
