@@ -56,6 +56,7 @@ pub mod journal;
 pub mod line;
 mod meta;
 mod oplog;
+mod packed;
 mod projection;
 mod read_only;
 pub mod records;

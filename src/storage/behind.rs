@@ -26,7 +26,6 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard};
 
 use super::backend::{Backend, Batch, Entries, Keys, Order, Tree, TreeWrites, Value};
-use super::{corrupt, json};
 use crate::core::assessment::AssessmentState;
 use crate::error::{Error, Result};
 
@@ -64,7 +63,7 @@ impl Pending {
     pub(super) fn state_mut(&mut self, kv: &dyn Backend, id: &str) -> Result<&mut AssessmentState> {
         if !self.states.contains_key(id) {
             let st = match kv.get(Tree::Assess, id.as_bytes())? {
-                Some(v) => serde_json::from_slice(&v).map_err(|e| corrupt("assessment", e))?,
+                Some(v) => super::packed::decode(&v)?,
                 None => AssessmentState::new(id),
             };
             self.states.insert(id.to_string(), st);
@@ -240,7 +239,7 @@ impl Backend for Behind {
                     if tree == Tree::Line {
                         return Ok(Some(Value::owned(super::line::STALE.to_vec())));
                     }
-                    let state = json(st)?;
+                    let state = super::packed::encode(st)?;
                     return Ok(Some(Value::owned(if tree == Tree::Assess {
                         state
                     } else {
@@ -397,7 +396,7 @@ mod tests {
             b.get(Tree::Meta, b"k").expect("get").as_deref(),
             Some(&b"1"[..])
         );
-        let st: AssessmentState = serde_json::from_slice(
+        let st: AssessmentState = super::super::packed::decode(
             &b.get(Tree::Assess, b"a")
                 .expect("get")
                 .expect("pending projection"),

@@ -18,7 +18,7 @@
 
 use super::backend::{Batch, Keys, Order, Tree};
 use super::staged::Staged;
-use super::{Store, corrupt, json, line};
+use super::{Store, corrupt, json, line, packed};
 use crate::core::assessment::AssessmentState;
 use crate::core::brief::Brief;
 use crate::error::Result;
@@ -58,7 +58,7 @@ pub(super) fn encode(state: &[u8], st: &AssessmentState) -> Result<Vec<u8>> {
 /// # Errors
 /// A value that cannot be encoded.
 pub(super) fn put_state(batch: &mut Batch, id: &str, st: &AssessmentState) -> Result<()> {
-    let state = json(st)?;
+    let state = packed::encode(st)?;
     batch.put(Tree::Brief, id.as_bytes(), encode(&state, st)?);
     batch.put(Tree::Line, id.as_bytes(), line::STALE);
     batch.put(Tree::Assess, id.as_bytes(), state);
@@ -83,7 +83,7 @@ pub(super) fn stage_state(
 ) -> Result<()> {
     match st {
         Some(st) => {
-            let state = json(st)?;
+            let state = packed::encode(st)?;
             staged.put(Tree::Brief, id.as_bytes(), encode(&state, st)?)?;
             staged.put(Tree::Line, id.as_bytes(), line::STALE.to_vec())?;
             staged.put(Tree::Assess, id.as_bytes(), state)
@@ -102,7 +102,7 @@ pub(super) fn stage_state(
 pub(super) fn sealed_with(brief: &[u8], state: &[u8]) -> bool {
     match seal(brief) {
         Some(h) => h == blake3::hash(state).as_bytes(),
-        None => serde_json::from_slice::<AssessmentState>(state)
+        None => packed::decode(state)
             .ok()
             .zip(decode(brief).ok())
             .is_some_and(|(st, b)| b == Brief::of(&st)),
@@ -151,8 +151,7 @@ impl Store {
         let mut n = 0;
         for kv in self.kv.scan(Tree::Assess, Keys::All, Order::Forward)? {
             let (k, v) = kv?;
-            let st: AssessmentState =
-                serde_json::from_slice(&v).map_err(|e| corrupt("assessment", e))?;
+            let st = packed::decode(&v)?;
             b.put(Tree::Brief, k.to_vec(), encode(&v, &st)?);
             b.put(Tree::Line, k.to_vec(), line::STALE);
             n += 1;
@@ -175,7 +174,13 @@ impl Store {
             (Some(v), Some(st)) => {
                 decode(&v).is_ok_and(|b| b == Brief::of(st))
                     && match seal(&v) {
-                        Some(h) => h == blake3::hash(&json(st)?).as_bytes(),
+                        // Sealed with the packed bytes (schema 7), or with the
+                        // JSON a schema-6 program wrote.
+                        Some(h) => {
+                            let json = json(st)?;
+                            h == blake3::hash(&packed::pack(&json)).as_bytes()
+                                || h == blake3::hash(&json).as_bytes()
+                        }
                         None => true,
                     }
             }

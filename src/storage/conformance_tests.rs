@@ -55,6 +55,7 @@ macro_rules! conformance {
             fresh_store_has_the_schema_and_no_identity,
             commit_chains_and_projects,
             rebuild_check_finds_and_fixes_a_wrong_projection,
+            a_projection_schema_6_wrote_as_json_is_read_checked_and_packed_when_written,
             imported_ops_are_segmented_and_every_lookup_finds_them,
             held_ops_forks_and_runs_are_kept_out_of_the_projection,
             head_signatures,
@@ -461,6 +462,54 @@ fn rebuild_check_finds_and_fixes_a_wrong_projection(s: &Store) {
     assert!(s.assessment("y").expect("y").expect("y").is_final());
     assert_eq!(s.assessment("z").expect("z"), None);
     assert!(s.rebuild_check(false).expect("again").differ.is_empty());
+}
+
+fn a_projection_schema_6_wrote_as_json_is_read_checked_and_packed_when_written(s: &Store) {
+    let dev = "aa".repeat(32);
+    s.commit(&dev, &[(final_status("x"), None)], 1000)
+        .expect("commit");
+    s.sync().expect("sync");
+    let stored = s.kv.get(Tree::Assess, b"x").expect("get").expect("stored");
+    assert_eq!(stored.first(), Some(&0x02), "written packed");
+    let st = s.assessment("x").expect("read").expect("x");
+    // As schema 6 wrote it: the projection as JSON, its brief sealed with those bytes.
+    let plain = json(&st).expect("json");
+    assert!(
+        plain.len() > stored.len(),
+        "{} vs {}",
+        plain.len(),
+        stored.len()
+    );
+    let mut b = Batch::default();
+    b.put(
+        Tree::Brief,
+        "x",
+        super::brief::encode(&plain, &st).expect("brief"),
+    );
+    b.put(Tree::Assess, "x", plain);
+    s.kv.apply(b).expect("write as schema 6");
+    assert_eq!(s.assessment("x").expect("read").as_ref(), Some(&st));
+    assert!(s.rebuild_check(false).expect("check").differ.is_empty());
+    assert_eq!(s.check_projections().expect("seals"), 0, "its seal holds");
+    // The next write packs it.
+    let answer = OpBody::SetAnswer {
+        assessment: "x".into(),
+        indicator: "I.1".into(),
+        value: crate::core::op::AnswerValue::Score(2),
+        old: None,
+        supersedes: Vec::new(),
+        instrument: crate::core::instrument::InstrumentRef {
+            id: "opini-2024".into(),
+            version: "1".into(),
+            hash: "h".into(),
+        },
+    };
+    s.commit(&dev, &[(answer, None)], 1001).expect("commit");
+    s.sync().expect("sync");
+    let stored = s.kv.get(Tree::Assess, b"x").expect("get").expect("stored");
+    assert_eq!(stored.first(), Some(&0x02));
+    assert!(s.rebuild_check(false).expect("check").differ.is_empty());
+    assert_eq!(s.check_projections().expect("seals"), 0);
 }
 
 fn imported_ops_are_segmented_and_every_lookup_finds_them(s: &Store) {

@@ -6,13 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::backend::{Keys, Order, Tree};
 use super::bundles::Exclusions;
-use super::{RebuildCheck, Store, brief, corrupt};
+use super::{RebuildCheck, Store, brief};
 use crate::core::assessment::{AssessmentState, rebuild};
 use crate::error::Result;
 
-fn decode(v: &[u8]) -> Result<AssessmentState> {
-    serde_json::from_slice(v).map_err(|e| corrupt("assessment", e))
-}
+use super::packed::decode;
 
 impl Store {
     /// The projection of one assessment.

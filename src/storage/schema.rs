@@ -6,7 +6,7 @@ use super::{OP_COUNT, Store, json, segment};
 use crate::error::{Error, Result};
 
 /// Schema version this program writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// `meta` key of the schema version (decimal text, not JSON).
 const KEY: &str = "schema_version";
@@ -19,6 +19,7 @@ const UPGRADES: &[fn(&Store) -> Result<()>] = &[
     upgrade_3_to_4,
     upgrade_4_to_5,
     upgrade_5_to_6,
+    upgrade_6_to_7,
 ];
 
 fn upgrade_0_to_1(_s: &Store) -> Result<()> {
@@ -63,6 +64,13 @@ fn upgrade_4_to_5(s: &Store) -> Result<()> {
 /// a schema-6 store: it would change briefs and leave their lines as they were.)
 fn upgrade_5_to_6(s: &Store) -> Result<()> {
     s.stale_lines()
+}
+
+/// Schema 7 stores projections packed (`storage::packed`: each 64-hex string once). Nothing
+/// is rewritten: a plain JSON projection is still read, and is packed when next written.
+/// (A schema-6 program must not open a schema-7 store: it cannot read a packed projection.)
+fn upgrade_6_to_7(_s: &Store) -> Result<()> {
+    Ok(())
 }
 
 /// Schema version recorded in `kv` (0 for a new store).

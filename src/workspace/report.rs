@@ -137,12 +137,24 @@ impl Workspace {
         // The briefs, never the projections (`storage::brief`): a few kilobytes per
         // assessment of a national year.
         let mut briefs: Vec<Brief> = Vec::new();
+        // Respondents and the share per question (issue 15), for assessments with any:
+        // summarized as each brief is read, and its tally not kept (the report needs only
+        // the summary; a national year's tallies are most of its briefs' memory).
+        let mut by = crate::core::survey::summary::ByAssessment::new();
         for b in self.store.briefs_iter() {
             let mut b = b?;
             if b.header.is_none() {
                 continue;
             }
             self.derive_brief(&mut b);
+            if let (Some(tally), Some(h)) = (b.survey.take(), &b.header) {
+                let surveys = self
+                    .catalog()
+                    .surveys(&h.instrument.id)
+                    .map(|set| crate::core::survey::summary::summarize_from(set, &tally))
+                    .unwrap_or_default();
+                by.insert(b.id.clone(), (surveys, tally.visit));
+            }
             briefs.push(b);
         }
         let mut insts: BTreeMap<String, Instrument> = BTreeMap::new();
@@ -193,18 +205,6 @@ impl Workspace {
         }
         let published = self.published()?;
         let mut report = build(&inputs, opts, &previous, &published, now_ms());
-        // Respondents and the share per question (issue 15), for assessments with any.
-        let mut by = crate::core::survey::summary::ByAssessment::new();
-        for s in &briefs {
-            let Some(tally) = &s.survey else { continue };
-            let Some(h) = &s.header else { continue };
-            let surveys = self
-                .catalog()
-                .surveys(&h.instrument.id)
-                .map(|set| crate::core::survey::summary::summarize_from(set, tally))
-                .unwrap_or_default();
-            by.insert(s.id.clone(), (surveys, tally.visit.clone()));
-        }
         crate::core::survey::summary::attach(&mut report, &by);
         Ok(report)
     }
