@@ -124,10 +124,10 @@ pub(super) fn pack(json: &[u8]) -> Vec<u8> {
             body.push(TOKEN);
             body.extend_from_slice(&at.to_le_bytes());
             i += HEX + 2;
-        } else if let Some((k, w)) = WORDS.iter().enumerate().find(|(_, w)| rest.starts_with(w)) {
+        } else if let Some(k) = word_at(rest) {
             body.extend_from_slice(&json[from..i]);
             body.push(WORD + u8::try_from(k).unwrap_or(0));
-            i += w.len();
+            i += WORDS[k].len();
         } else {
             i += 1;
             continue;
@@ -147,6 +147,30 @@ pub(super) fn pack(json: &[u8]) -> Vec<u8> {
     }
     v.extend(body);
     v
+}
+
+/// For each byte, the [`WORDS`] whose second byte it is (bit `k` for `WORDS[k]`).
+const BY_SECOND: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut k = 0;
+    while k < WORDS.len() {
+        t[WORDS[k][1] as usize] |= 1 << k;
+        k += 1;
+    }
+    t
+};
+
+/// The first of [`WORDS`] that `s` starts with.
+fn word_at(s: &[u8]) -> Option<usize> {
+    let mut m = s.get(1).map_or(0, |b| BY_SECOND[usize::from(*b)]);
+    while m != 0 {
+        let k = m.trailing_zeros() as usize;
+        if s.starts_with(WORDS[k]) {
+            return Some(k);
+        }
+        m &= m - 1;
+    }
+    None
 }
 
 /// The bytes of the 64-hex JSON string that `s` starts with (at its opening quote).
@@ -246,6 +270,21 @@ mod tests {
             json.len()
         );
         assert_eq!(unpack(&packed).expect("unpack").as_ref(), json.as_bytes());
+    }
+
+    #[test]
+    fn every_word_has_a_code_below_0x20_and_comes_before_its_own_prefixes() {
+        assert_eq!(usize::from(WORD) + WORDS.len() - 1, 0x1f);
+        for (i, long) in WORDS.iter().enumerate() {
+            assert_eq!(long[0], b'"', "tried at a quote");
+            for short in &WORDS[..i] {
+                assert!(
+                    !long.starts_with(short),
+                    "{:?} after its prefix",
+                    String::from_utf8_lossy(long)
+                );
+            }
+        }
     }
 
     #[test]
