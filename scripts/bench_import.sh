@@ -47,6 +47,9 @@ supervisor() { # fresh store in $1
   rm -rf "$1"; mkdir -p "$1"
   TILIK_DATA_DIR="$1/data" TILIK_CONFIG_DIR="$1/config" "$B" init --name "Supervisor Bench" --role supervisor >/dev/null
   TILIK_DATA_DIR="$1/data" TILIK_CONFIG_DIR="$1/config" "$B" trust import "$W/year/roster.toml" >/dev/null
+  # The previous store's removal and the previous import's writes reach the disk now, not
+  # during the import timed next (a national store is ~1 GB).
+  sync
 }
 ops_of() { python3 -c 'import json,sys; print(sum(o.get("new_ops",0) for o in json.load(open(sys.argv[1]))))' "$1"; }
 
