@@ -53,20 +53,27 @@ supervisor() { # fresh store in $1
 }
 ops_of() { python3 -c 'import json,sys; print(sum(o.get("new_ops",0) for o in json.load(open(sys.argv[1]))))' "$1"; }
 
-# REUSE=1: keep the import figures of an earlier run in the same WORKDIR.
+# timed_import NAME FILES...: a fresh supervisor store in $W/NAME and the import of FILES
+# into it; sets WALL, RSS and OPS. REUSE=1 keeps the figures of an earlier run in the same
+# WORKDIR.
+timed_import() {
+  local name=$1; shift
+  export TILIK_DATA_DIR="$W/$name/data" TILIK_CONFIG_DIR="$W/$name/config"
+  if [ "${REUSE:-0}" = 1 ] && [ -f "$W/import_$name.fig" ]; then
+    read -r WALL RSS < "$W/import_$name.fig"
+  else
+    supervisor "$W/$name"
+    run "import_$name" "$B" import --json "$@"
+    echo "$WALL $RSS" > "$W/import_$name.fig"
+  fi
+  OPS=$(ops_of "$W/import_$name.out")
+}
 declare -A T R O TT OT
 for part in 10 3 1; do
   k=$(( N / part ))
-  export TILIK_DATA_DIR="$W/s$part/data" TILIK_CONFIG_DIR="$W/s$part/config"
-  if [ "${REUSE:-0}" = 1 ] && [ -f "$W/import_$part.fig" ]; then
-    read -r WALL RSS < "$W/import_$part.fig"
-  else
-    supervisor "$W/s$part"
-    run "import_$part" "$B" import --json "${ALL[@]:0:$k}"
-    echo "$WALL $RSS" > "$W/import_$part.fig"
-  fi
-  T[$part]=$WALL; R[$part]=$RSS; O[$part]=$(ops_of "$W/import_$part.out")
-  echo "import 1/$part: $k bundles, ${O[$part]} ops, ${WALL}s, rss ${RSS} KiB" >&2
+  timed_import "s$part" "${ALL[@]:0:$k}"
+  T[$part]=$WALL; R[$part]=$RSS; O[$part]=$OPS
+  echo "import 1/$part: $k bundles, $OPS ops, ${WALL}s, rss ${RSS} KiB" >&2
 done
 # The same scaling by whole teams: `demo generate` gives each pemda a team of two
 # assessors (devices 2k and 2k+1, bundle files `…_NNN.tilik` with NNN = device + 1), and in
@@ -76,16 +83,9 @@ done
 mapfile -t BYTEAM < <(printf '%s\n' "${ALL[@]}" | awk -F_ '{n=$NF; sub(/\.tilik$/,"",n); print n+0, $0}' | sort -n | cut -d' ' -f2-)
 for part in 10 3; do
   k=$(( N / part / 2 * 2 ))
-  export TILIK_DATA_DIR="$W/t$part/data" TILIK_CONFIG_DIR="$W/t$part/config"
-  if [ "${REUSE:-0}" = 1 ] && [ -f "$W/import_t$part.fig" ]; then
-    read -r WALL RSS < "$W/import_t$part.fig"
-  else
-    supervisor "$W/t$part"
-    run "import_t$part" "$B" import --json "${BYTEAM[@]:0:$k}"
-    echo "$WALL $RSS" > "$W/import_t$part.fig"
-  fi
-  TT[$part]=$WALL; OT[$part]=$(ops_of "$W/import_t$part.out")
-  echo "import 1/$part of the teams: $k bundles, ${OT[$part]} ops, ${WALL}s" >&2
+  timed_import "t$part" "${BYTEAM[@]:0:$k}"
+  TT[$part]=$WALL; OT[$part]=$OPS
+  echo "import 1/$part of the teams: $k bundles, $OPS ops, ${WALL}s" >&2
 done
 export TILIK_DATA_DIR="$W/s1/data" TILIK_CONFIG_DIR="$W/s1/config"
 # Re-import of the already merged national year.
