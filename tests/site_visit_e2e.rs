@@ -123,6 +123,7 @@ fn a_site_visit_from_first_run_to_a_checked_export() {
     t.text("y");
     t.wait_for("IMG_0412.jpg dihapus dari I.3");
     t.keys(&["Escape"]);
+    t.wait_without("Lampiran bukti · I.3");
 
     // ---- a flag, then the answer ----
     t.text("f");
@@ -171,6 +172,7 @@ fn a_site_visit_from_first_run_to_a_checked_export() {
     t.text("y");
     t.wait_for("Difinalkan ✓");
     t.keys(&["Escape"]);
+    t.wait_without("Difinalkan ✓");
     t.keys(&["Escape"]);
     t.wait_for("Penilaian (1)");
 

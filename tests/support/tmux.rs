@@ -159,6 +159,24 @@ impl Tmux {
             .success()
     }
 
+    /// Poll the screen until it no longer shows `text`; the screen then. A key sent right
+    /// after Escape can reach the program in the same read and be taken for Alt+key, so a
+    /// test that closes something with Escape waits for it to close before the next key.
+    pub fn wait_without(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if !s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {text:?} to go; the screen was:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
     pub fn wait_gone(&self) {
         let start = Instant::now();
         while self.alive() {
