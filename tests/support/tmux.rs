@@ -88,52 +88,47 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).to_string()
     }
 
-    /// Poll the screen until it shows `text`; the screen then.
-    pub fn wait_for(&self, text: &str) -> String {
+    /// Poll the screen until `done` holds for it; the screen then. Fails after
+    /// [`TIMEOUT`] naming `what` it waited for and the screen it saw last.
+    fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
-            if s.contains(text) {
+            if done(&s) {
                 return s;
             }
             assert!(
                 start.elapsed() < TIMEOUT,
-                "timed out waiting for {text:?}; the screen was:\n{s}"
+                "timed out waiting for {what}; the screen was:\n{s}"
             );
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Poll the screen until it shows `text`; the screen then.
+    pub fn wait_for(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
     }
 
     /// Poll the screen until it shows one of `texts`; the screen then.
     pub fn wait_for_any(&self, texts: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if texts.iter().any(|t| s.contains(t)) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for one of {texts:?}; the screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        self.wait_until(&format!("one of {texts:?}"), |s| {
+            texts.iter().any(|t| s.contains(t))
+        })
     }
 
     /// Wait until every text is on screen at once (a frame can be captured half drawn).
     pub fn wait_for_all(&self, texts: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if texts.iter().all(|t| s.contains(t)) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {texts:?}; the screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        self.wait_until(&format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    /// Poll the screen until it no longer shows `text`; the screen then. A key sent right
+    /// after Escape can reach the program in the same read and be taken for Alt+key, so a
+    /// test that closes something with Escape waits for it to close before the next key.
+    pub fn wait_without(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
     }
 
     pub fn keys(&self, keys: &[&str]) {
@@ -157,24 +152,6 @@ impl Tmux {
         self.cmd(&["has-session", "-t", &self.session])
             .status
             .success()
-    }
-
-    /// Poll the screen until it no longer shows `text`; the screen then. A key sent right
-    /// after Escape can reach the program in the same read and be taken for Alt+key, so a
-    /// test that closes something with Escape waits for it to close before the next key.
-    pub fn wait_without(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if !s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < TIMEOUT,
-                "timed out waiting for {text:?} to go; the screen was:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
     }
 
     pub fn wait_gone(&self) {
