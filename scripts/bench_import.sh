@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process figures for BENCHMARKS.md (issue 7): import of the national year and of
-# 1/10 and 1/3 of it, re-import, the sqlite3 .import baseline, `tilik report` and the TUI's
-# first frame against `tilik --version`.
+# 1/10 and 1/3 of its files and of its teams, re-import, the sqlite3 .import baseline,
+# `tilik report` and the TUI's first frame against `tilik --version`.
 #
 #   [GEN_ARGS="--respondents 0"] scripts/bench_import.sh [WORKDIR]
 #                                            (default: a new temp dir; needs sqlite3, tmux,
