@@ -22,6 +22,7 @@ use std::collections::HashMap;
 
 use super::{corrupt, json};
 use crate::core::assessment::AssessmentState;
+use crate::core::codec;
 use crate::error::Result;
 
 /// First byte of a packed projection (a JSON one starts with `{`).
@@ -32,7 +33,6 @@ const TOKEN: u8 = 0x01;
 const HEX: usize = 64;
 /// Entries a table can hold (indices are two bytes).
 const MAX_TABLE: usize = u16::MAX as usize;
-const DIGITS: &[u8; 16] = b"0123456789abcdef";
 /// Code of the first of [`WORDS`].
 const WORD: u8 = 0x03;
 /// Byte strings stored as one byte (`WORD + index`), each tried at a `"` in this order
@@ -83,23 +83,6 @@ pub(super) fn encode(st: &AssessmentState) -> Result<Vec<u8>> {
 /// Bytes that are not a projection.
 pub(super) fn decode(v: &[u8]) -> Result<AssessmentState> {
     serde_json::from_slice(&unpack(v)?).map_err(|e| corrupt("assessment", e))
-}
-
-fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    }
-}
-
-/// The 32 bytes written as the 64 lowercase hex digits `s`, if that is what `s` is.
-fn hex32(s: &[u8]) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
-    for (o, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
-        *o = (nibble(pair[0])? << 4) | nibble(pair[1])?;
-    }
-    (s.len() == HEX).then_some(out)
 }
 
 /// `json` packed (see the module). Bytes with nothing to replace, or holding a byte
@@ -178,7 +161,10 @@ fn hex_at(s: &[u8]) -> Option<[u8; 32]> {
     if s.len() < HEX + 2 || s[HEX + 1] != b'"' {
         return None;
     }
-    hex32(&s[1..=HEX])
+    std::str::from_utf8(&s[1..=HEX])
+        .ok()
+        .filter(|h| codec::is_lower_hex64(h))
+        .and_then(codec::unhex32)
 }
 
 /// The table index of `bytes`, added when new (`None` when the table is full).
@@ -236,10 +222,7 @@ pub(super) fn unpack(v: &[u8]) -> Result<Cow<'_, [u8]>> {
             .get(32 * i..32 * i + 32)
             .ok_or_else(|| bad("entry outside the table"))?;
         out.push(b'"');
-        for b in bytes {
-            out.push(DIGITS[usize::from(b >> 4)]);
-            out.push(DIGITS[usize::from(b & 15)]);
-        }
+        codec::hex_into(bytes, &mut out);
         out.push(b'"');
         rest = &rest[at + 3..];
     }

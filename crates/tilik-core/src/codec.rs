@@ -6,18 +6,23 @@
 //! What [`unhex`] accepts is kept exactly as before the codecs were gathered here (upper
 //! case too, see its doc); whether to narrow it is a separate decision.
 
-use std::fmt::Write;
-
 /// Lower-case hex of `bytes`, two digits per byte.
 #[must_use]
 pub fn hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, x| {
-            // Writing to a `String` cannot fail.
-            let _ = write!(s, "{x:02x}");
-            s
-        })
+    let mut v = Vec::with_capacity(bytes.len() * 2);
+    hex_into(bytes, &mut v);
+    // Only ASCII digits were written.
+    String::from_utf8(v).unwrap_or_default()
+}
+
+/// [`hex`] of `bytes` appended to `out` (no allocation of its own).
+pub fn hex_into(bytes: &[u8], out: &mut Vec<u8>) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)]);
+        out.push(DIGITS[usize::from(b & 15)]);
+    }
 }
 
 /// The bytes of a hex string, `None` when it is not one.
